@@ -1,0 +1,81 @@
+using Jade.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jade.Messaging.RabbitMq;
+
+public static class RabbitMqBus
+{
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    /// <summary>
+    /// The RabbitMQ adapter of the bus port. Call after every <c>AddMessageHandler</c>: each handler becomes a consumer
+    /// on the service's queue (named <paramref name="serviceName"/>). Deliveries that still fail after the retries move
+    /// to <c>{serviceName}_error</c>, where an operator can inspect and replay them.
+    /// </summary>
+    public static IHostApplicationBuilder AddRabbitMqBus(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var connection = builder.Configuration.GetConnectionString("rabbitmq")
+            ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not configured.");
+        var handlers = builder.Services
+            .Where(d => d.ServiceType == typeof(HandlerRegistration) && d.ImplementationInstance is not null)
+            .Select(d => (HandlerRegistration)d.ImplementationInstance!)
+            .ToList();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            foreach (var handler in handlers)
+            {
+                bus.AddConsumer(typeof(HandlerConsumer<,>).MakeGenericType(handler.MessageType, handler.HandlerType));
+            }
+            bus.ConfigureHealthCheckOptions(o =>
+            {
+                o.Name = "rabbitmq";
+                o.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connection));
+                if (handlers.Count == 0)
+                {
+                    return;
+                }
+                rabbit.ReceiveEndpoint(serviceName, endpoint =>
+                {
+                    endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                    endpoint.ConfigureConsumers(context);
+                });
+            });
+        });
+        builder.Services.AddSingleton<IMessageTransport, MassTransitTransport>();
+        return builder;
+    }
+}
+
+internal sealed class HandlerConsumer<TMessage, THandler>(MessageDispatcher dispatcher) : IConsumer<TMessage>
+    where TMessage : class
+    where THandler : IMessageHandler<TMessage>
+{
+    public Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id cannot be de-duplicated.");
+        var correlationId = context.Headers.Get<string>(RabbitMqBus.CorrelationHeader);
+        return dispatcher.DispatchAsync<TMessage, THandler>(
+            context.Message, new MessageContext(messageId, correlationId, context.SentTime), context.CancellationToken);
+    }
+}
+
+internal sealed class MassTransitTransport(IBus bus) : IMessageTransport
+{
+    public Task PublishAsync(OutgoingMessage message, CancellationToken cancellationToken) =>
+        bus.Publish(message.Message, message.MessageType, context =>
+        {
+            context.MessageId = message.MessageId;
+            if (message.CorrelationId is not null)
+            {
+                context.Headers.Set(RabbitMqBus.CorrelationHeader, message.CorrelationId);
+            }
+        }, cancellationToken);
+}

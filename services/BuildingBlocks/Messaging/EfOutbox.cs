@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Messaging;
+
+internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxSignal signal) : IOutbox
+    where TContext : DbContext
+{
+    private bool _wakesRelay;
+
+    public Guid Add<TMessage>(TMessage message, string? correlationId = null) where TMessage : class
+    {
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        db.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            Id = id,
+            Type = MessageTypeName.Of(typeof(TMessage)),
+            Payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+            CorrelationId = correlationId,
+            CreatedAt = time.GetUtcNow(),
+        });
+        if (!_wakesRelay)
+        {
+            db.SavedChanges += (_, _) => signal.Notify();
+            _wakesRelay = true;
+        }
+        return id;
+    }
+}
+
+internal static class MessageTypeName
+{
+    public static string Of(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    public static Type Resolve(string name) =>
+        Type.GetType(name, throwOnError: false) ?? throw new InvalidOperationException($"Unknown message type '{name}'.");
+}
+
+/// <summary>Wakes the relay as soon as a unit of work with outgoing messages commits, instead of waiting for the next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up covers every pending message.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}

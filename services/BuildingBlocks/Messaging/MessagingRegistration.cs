@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Jade.Messaging;
+
+public static class MessagingRegistration
+{
+    /// <summary>Outbox and inbox on <typeparamref name="TContext"/>, whose model must call <see cref="MessagingModel.AddOutboxAndInbox"/>.</summary>
+    public static IServiceCollection AddOutboxAndInbox<TContext>(this IServiceCollection services) where TContext : DbContext
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignal>();
+        services.AddScoped<IOutbox, EfOutbox<TContext>>();
+        services.AddScoped(sp => new InboxDbContextAccessor(sp.GetRequiredService<TContext>()));
+        services.AddScoped<MessageDispatcher>();
+        services.AddHostedService<OutboxRelay<TContext>>();
+        return services;
+    }
+
+    public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services)
+        where TMessage : class
+        where THandler : class, IMessageHandler<TMessage>
+    {
+        services.AddScoped<THandler>();
+        services.AddSingleton(new HandlerRegistration(typeof(TMessage), typeof(THandler)));
+        return services;
+    }
+}

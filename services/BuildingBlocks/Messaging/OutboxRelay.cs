@@ -1,0 +1,120 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jade.Messaging;
+
+public sealed class OutboxOptions
+{
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public int BatchSize { get; set; } = 50;
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>
+/// Publishes committed outbox rows in order. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas
+/// can relay side by side without sending a row twice at the same time; a row is marked sent only after the broker
+/// accepted it (at-least-once). While the broker is down the relay backs off exponentially and keeps the rows.
+/// </summary>
+internal sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IMessageTransport transport,
+    OutboxSignal signal,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
+{
+    private static readonly Meter Meter = new("Jade.Messaging");
+    private static readonly Counter<long> Published = Meter.CreateCounter<long>("jade.outbox.published");
+    private static readonly Counter<long> Failures = Meter.CreateCounter<long>("jade.outbox.publish_failures");
+
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int relayed;
+            try
+            {
+                relayed = await RelayBatchAsync(settings, stoppingToken);
+                failures = 0;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                Failures.Add(1);
+                var backoff = Backoff(failures, settings.MaxBackoff);
+                logger.LogWarning(ex, "Outbox relay failed (attempt {Attempt}); retrying in {Backoff}", failures, backoff);
+                await Task.Delay(backoff, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            if (relayed < settings.BatchSize)
+            {
+                await signal.WaitAsync(settings.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    internal static TimeSpan Backoff(int failures, TimeSpan max)
+    {
+        var seconds = Math.Min(max.TotalSeconds, Math.Pow(2, Math.Min(failures, 16) - 1) * 0.5);
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private async Task<int> RelayBatchAsync(OutboxOptions settings, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var table = db.QualifiedTableOf<OutboxMessage>();
+        var claimSql = $"SELECT * FROM {table} WHERE sent_at IS NULL ORDER BY id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.Set<OutboxMessage>()
+            .FromSqlRaw(claimSql)
+            .ToListAsync(ct);
+
+        var sent = 0;
+        foreach (var row in batch)
+        {
+            try
+            {
+                var type = MessageTypeName.Resolve(row.Type);
+                var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)!;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(settings.PublishTimeout);
+                await transport.PublishAsync(new OutgoingMessage(row.Id, type, message, row.CorrelationId), timeout.Token);
+                row.SentAt = time.GetUtcNow();
+                sent++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Keep order: later rows wait for this one. Record why, so an operator can see a stuck row.
+                row.Attempts++;
+                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                throw;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        Published.Add(sent);
+
+        if (time.GetUtcNow() - _lastCleanup > TimeSpan.FromHours(1))
+        {
+            _lastCleanup = time.GetUtcNow();
+            var cleanupSql = $"DELETE FROM {table} WHERE sent_at < {{0}}";
+            await db.Database.ExecuteSqlRawAsync(cleanupSql, [time.GetUtcNow() - settings.Retention], ct);
+        }
+        return batch.Count;
+    }
+}

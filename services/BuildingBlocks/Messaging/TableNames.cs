@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Messaging;
+
+internal static class TableNames
+{
+    /// <summary>The quoted schema-qualified table of a mapped entity; names come from the model, never from input.</summary>
+    public static string QualifiedTableOf<TEntity>(this DbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped; call AddOutboxAndInbox in OnModelCreating.");
+        return $"\"{entity.GetSchema() ?? db.Model.GetDefaultSchema() ?? "public"}\".\"{entity.GetTableName()}\"";
+    }
+}

@@ -1,0 +1,7 @@
+namespace Jade.Contracts.Identity;
+
+/// <summary>
+/// A customer account was created. v1. <paramref name="Language"/> is the customer's chosen UI culture
+/// (<c>zh-CN</c> or <c>en</c>), so consumers can address them in it.
+/// </summary>
+public sealed record UserRegistered(Guid UserId, string Email, string Language, DateTimeOffset RegisteredAt);

@@ -1,0 +1,97 @@
+export type FieldErrors = Record<string, string[]>
+
+interface ProblemDetails {
+  type?: string
+  title?: string
+  status?: number
+  detail?: string
+  errors?: Record<string, string[] | string>
+}
+
+/** A failed call; status 0 means the server was never reached. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly title?: string
+  readonly detail?: string
+  readonly type?: string
+  readonly fieldErrors: FieldErrors
+
+  constructor(status: number, problem: ProblemDetails = {}) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.title = problem.title
+    this.detail = problem.detail
+    this.type = problem.type
+    this.fieldErrors = normalizeFieldErrors(problem.errors)
+  }
+
+  get isNetworkError(): boolean {
+    return this.status === 0
+  }
+}
+
+// ASP.NET may key errors by C# property name ("NewPassword"); the forms use camelCase field names.
+function normalizeFieldErrors(errors: ProblemDetails['errors']): FieldErrors {
+  const result: FieldErrors = {}
+  for (const [key, value] of Object.entries(errors ?? {})) {
+    const field = key.charAt(0).toLowerCase() + key.slice(1)
+    result[field] = [...(result[field] ?? []), ...(Array.isArray(value) ? value : [value])]
+  }
+  return result
+}
+
+let unauthorizedHandler: (() => void) | null = null
+
+/** Called when an /api call answers 401, i.e. the BFF session is gone. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  body?: unknown
+  /** Leave a 401 to the caller instead of ending the session (used by /bff/user). */
+  allowUnauthorized?: boolean
+}
+
+export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  // The BFF rejects state-changing calls without this header; it cannot be sent cross-site without CORS.
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-CSRF': '1' }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+    })
+  } catch {
+    throw new ApiError(0)
+  }
+
+  if (response.status === 401 && !options.allowUnauthorized) unauthorizedHandler?.()
+  if (!response.ok) throw new ApiError(response.status, await readProblem(response))
+  return (await readJson(response)) as T
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text()
+  return text ? JSON.parse(text) : undefined
+}
+
+async function readProblem(response: Response): Promise<ProblemDetails> {
+  try {
+    const body = await readJson(response)
+    return body && typeof body === 'object' ? (body as ProblemDetails) : {}
+  } catch {
+    return {}
+  }
+}
+
+export const http = {
+  get: <T>(url: string, options?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(url, options),
+  post: <T = void>(url: string, body?: unknown) => request<T>(url, { method: 'POST', body }),
+}

@@ -1,0 +1,26 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'element-plus/dist/index.css'
+import './styles/theme.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { createAppRouter } from './router'
+import { onUnauthorized } from './api/http'
+import { useSessionStore } from './stores/session'
+import { useNotificationsStore } from './stores/notifications'
+import { useLocaleStore } from './stores/locale'
+
+const app = createApp(App)
+const pinia = createPinia()
+const router = createAppRouter()
+app.use(pinia).use(i18n).use(router)
+
+useLocaleStore(pinia)
+
+onUnauthorized(() => {
+  useSessionStore(pinia).clear()
+  useNotificationsStore(pinia).reset()
+  if (router.currentRoute.value.meta.requiresAuth) void router.replace({ name: 'landing' })
+})
+
+app.mount('#app')

@@ -1,0 +1,26 @@
+import { vi, type Mock } from 'vitest'
+
+export function jsonResponse(body: unknown, status = 200, contentType = 'application/json'): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': contentType },
+  })
+}
+
+export const noContent = () => new Response(null, { status: 204 })
+
+/** Replaces global fetch with a mock answering each call from `responses` in order. */
+export function mockFetch(...responses: (Response | Error)[]): Mock {
+  const fetchMock = vi.fn()
+  for (const response of responses) {
+    if (response instanceof Error) fetchMock.mockRejectedValueOnce(response)
+    else fetchMock.mockResolvedValueOnce(response)
+  }
+  vi.stubGlobal('fetch', fetchMock)
+  return fetchMock
+}
+
+export function requestOf(fetchMock: Mock, call = 0): { url: string; init: RequestInit; headers: Record<string, string> } {
+  const [url, init] = fetchMock.mock.calls[call] as [string, RequestInit]
+  return { url, init, headers: init.headers as Record<string, string> }
+}

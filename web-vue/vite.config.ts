@@ -1,0 +1,31 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import { fileURLToPath, URL } from 'node:url'
+
+// Everything the gateway owns; the OIDC callbacks must go through it too so the BFF cookie lands on this origin.
+const gatewayPaths = ['/api', '/bff', '/account', '/connect', '/.well-known', '/signin-oidc', '/signout-callback-oidc']
+const gateway = process.env.JADE_GATEWAY_URL ?? 'http://localhost:5000'
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  server: {
+    proxy: Object.fromEntries(gatewayPaths.map((p) => [p, { target: gateway, changeOrigin: false }])),
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  test: {
+    environment: 'happy-dom',
+    include: ['tests/**/*.spec.ts'],
+  },
+})

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Jade.Contracts.Identity;
 using Jade.Messaging;
 using Jade.Testing;
@@ -17,7 +16,7 @@ public sealed class BrokerOutageTests
         await using var app = await NotificationsApp.StartAsync();
         var userId = Guid.CreateVersion7();
 
-        await RabbitMqCtlAsync("stop_app");
+        await LocalBroker.ControlAsync("stop_app");
         try
         {
             await using (var scope = app.Services.CreateAsyncScope())
@@ -35,7 +34,7 @@ public sealed class BrokerOutageTests
         }
         finally
         {
-            await RabbitMqCtlAsync("start_app");
+            await LocalBroker.ControlAsync("start_app");
         }
 
         var delivered = await Eventually.WaitForAsync(() => WelcomeMessageTests.CountAsync(app, userId), n => n > 0, TimeSpan.FromSeconds(90));
@@ -47,16 +46,5 @@ public sealed class BrokerOutageTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<NotificationsDb>().Set<OutboxMessage>().AsNoTracking().SingleAsync();
-    }
-
-    private static async Task RabbitMqCtlAsync(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", [LocalInfrastructure.RabbitMqCtl, command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.Zero, await process.StandardError.ReadToEndAsync());
     }
 }

@@ -29,10 +29,10 @@ public sealed class NotificationsApp(TestDatabase database, TestVirtualHost vhos
     public static async Task<NotificationsApp> StartAsync()
     {
         var app = new NotificationsApp(await TestDatabase.CreateAsync("notifications"), await TestVirtualHost.CreateAsync());
-        // Ready means migrated and the bus's queue bound: a message published earlier would find no queue.
+        // Healthy (not merely degraded) means migrated and the bus's queue bound: a message published earlier would find no queue.
         using var client = app.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(await client.GetAsync("/health/ready")).IsSuccessStatusCode)
+        while (!(await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync()).Contains("\"status\":\"Healthy\"", StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline)
             {

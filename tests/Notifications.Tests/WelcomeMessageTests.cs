@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Jade.Contracts.Identity;
 using Jade.Messaging;
 using Jade.Notifications.Inbox;
+using Jade.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using Jade.ServiceDefaults;
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,9 +31,12 @@ public static class RabbitMqBus
             {
                 bus.AddConsumer(typeof(HandlerConsumer<,>).MakeGenericType(handler.MessageType, handler.HandlerType));
             }
+            // A broker outage degrades readiness instead of failing it: the outbox keeps every message until the broker
+            // returns, so taking the instance out of rotation would only turn a delay into an outage for customers.
             bus.ConfigureHealthCheckOptions(o =>
             {
                 o.Name = "rabbitmq";
+                o.MinimalFailureStatus = HealthStatus.Degraded;
                 o.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
             });
             bus.UsingRabbitMq((context, rabbit) =>

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The README's run command: brings the whole platform up on this machine.
+# Installs what is missing, starts PostgreSQL and RabbitMQ (data in .jade/), provisions one role and schema per
+# service, builds, migrates, seeds development data into .jade/dev-credentials.json and starts every service with
+# prefixed logs. Ctrl-C stops everything; a second run reuses the data.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
+cd "$JADE_ROOT"
+
+GATEWAY_URL="http://localhost:5000/"
+SERVICES=(identity notifications)          # every service with its own schema, besides the gateway
+declare -A PROJECT=([identity]=services/Identity/Identity.Api/Identity.Api [notifications]=services/Notifications/Notifications.Api/Notifications.Api [gateway]=gateway/Gateway/Gateway)
+declare -A PORT=([identity]=5101 [notifications]=5102 [gateway]=5000)
+
+ensure_packages postgresql rabbitmq-server
+start_postgres
+start_rabbitmq
+
+log "building"
+( cd web-vue && npm ci --no-audit --no-fund --loglevel=error && npm run build >/dev/null )
+dotnet build Jade.slnx -c Release -nologo -clp:ErrorsOnly -v:q
+
+export JADE_SECRETS="$JADE_DATA/secrets"
+for schema in "${SERVICES[@]}" gateway; do secret "db-$schema" >/dev/null; done
+dotnet deploy/tools/Provision/bin/Release/net10.0/Jade.Provision.dll jade "${SERVICES[@]}" gateway
+
+dll() { echo "${PROJECT[$1]%/*}/bin/Release/net10.0/${PROJECT[$1]##*/}.dll"; }
+db() { echo "Host=127.0.0.1;Port=$JADE_PG_PORT;Database=jade;Username=jade_$1;Password=$(secret "db-$1")"; }
+
+bff_secret="$(secret bff-client)"
+export ASPNETCORE_ENVIRONMENT=Development
+export ConnectionStrings__rabbitmq="$JADE_RABBITMQ"
+export Identity__Issuer="$GATEWAY_URL"
+export Identity__MetadataAddress="http://localhost:${PORT[identity]}/.well-known/openid-configuration"
+export Identity__KeysPath="$JADE_DATA/keys/identity"
+export Identity__Clients__0__ClientSecret="$bff_secret"
+export Bff__ClientSecret="$bff_secret"
+export DataProtection__KeysPath="$JADE_DATA/keys/gateway"
+export Spa__Root="$JADE_ROOT/web-vue/dist"
+for schema in "${SERVICES[@]}" gateway; do export "ConnectionStrings__$schema=$(db "$schema")"; done
+
+for service in "${SERVICES[@]}" gateway; do
+  log "migrating $service"
+  dotnet "$(dll "$service")" --migrate >/dev/null
+done
+log "seeding development data"
+dotnet "$(dll identity)" --seed-dev "$JADE_DATA/dev-credentials.json" >/dev/null
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  log "stopping services"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  stop_rabbitmq
+  stop_postgres
+  log "stopped"
+}
+trap stop_all INT TERM EXIT
+
+colours=(32 35 33 36)
+i=0
+for service in "${SERVICES[@]}" gateway; do
+  colour=${colours[$((i++ % 4))]}
+  dotnet "$(dll "$service")" --urls "http://localhost:${PORT[$service]}" \
+    > >(sed -u "s/^/\x1b[${colour}m[$service]\x1b[0m /") 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    curl -fs "http://localhost:${PORT[$service]}/health/live" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+done
+
+log "Jade is up at $GATEWAY_URL"
+log "development credentials: $JADE_DATA/dev-credentials.json"
+log "press Ctrl-C to stop"
+wait

@@ -1,0 +1,15 @@
+namespace Jade.Gateway.Bff.Sessions;
+
+/// <summary>One browser session: the authentication ticket (claims and tokens) behind a session cookie.</summary>
+public sealed class StoredSession
+{
+    /// <summary>SHA-256 of the cookie's session key: a copy of this table does not let anyone forge a cookie.</summary>
+    public required string Key { get; set; }
+
+    /// <summary>The serialized ticket, encrypted with Data Protection because it holds the tokens.</summary>
+    public required byte[] Ticket { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace Jade.Identity.Account;
+
+public sealed class LockoutModel : AccountPageModel
+{
+    public void OnGet()
+    {
+    }
+}

@@ -1,0 +1,41 @@
+using Jade.Identity.TwoFactor;
+using Jade.Identity.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Jade.Identity.Account;
+
+/// <summary>Second step after a correct password: the authenticator's TOTP code.</summary>
+public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn) : AccountPageModel
+{
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Login", ReturnRoute) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToPage("/Login", ReturnRoute);
+        }
+        var code = AuthenticatorSetup.NormalizeCode(Code);
+        if (code.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Code), T.Required);
+            return Page();
+        }
+        var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        if (result.Succeeded)
+        {
+            return RedirectToReturnUrl();
+        }
+        if (result.IsLockedOut)
+        {
+            return RedirectToPage("/Lockout");
+        }
+        ModelState.AddModelError(nameof(Code), T.InvalidCode);
+        return Page();
+    }
+}

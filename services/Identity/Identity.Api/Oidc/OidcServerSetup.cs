@@ -1,0 +1,114 @@
+using System.Security.Cryptography.X509Certificates;
+using Jade.Identity.Users;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Jade.Identity.Oidc;
+
+internal static class OidcServerSetup
+{
+    public const string CustomerApiPolicy = "identity.customer";
+    public const string ApiScope = "identity";
+    public const string ApiAudience = "identity";
+
+    /// <summary>
+    /// OpenIddict server (code + PKCE, refresh with rotation, client credentials; no implicit, no password grant),
+    /// the validation handler that protects this service's own APIs, and persistent keys.
+    /// </summary>
+    public static IServiceCollection AddJadeOidcServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = configuration.GetSection(OidcSettings.Section).Get<OidcSettings>() ?? new OidcSettings();
+        services.Configure<OidcSettings>(configuration.GetSection(OidcSettings.Section));
+        if (!Uri.TryCreate(settings.Issuer, UriKind.Absolute, out var issuer))
+        {
+            throw new InvalidOperationException("Identity:Issuer must be the absolute public origin, e.g. http://localhost:5000/.");
+        }
+        var keysPath = ResolveKeysPath(settings, environment);
+
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keysPath, "data-protection")))
+            .SetApplicationName("jade-identity");
+
+        services.AddOpenIddict()
+            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<IdentityDb>().ReplaceDefaultEntities<Guid>())
+            .AddServer(o =>
+            {
+                o.SetIssuer(issuer);
+                o.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetEndSessionEndpointUris("connect/logout")
+                    .SetUserInfoEndpointUris("connect/userinfo");
+                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow();
+                o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
+                    .. settings.EffectiveScopes.Select(s => s.Name)]);
+                o.SetAccessTokenLifetime(settings.AccessTokenLifetime);
+                // Resource services validate plain signed JWTs against the discovery document.
+                o.DisableAccessTokenEncryption();
+                var aspNetCore = o.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough();
+                if (issuer.Scheme == Uri.UriSchemeHttp)
+                {
+                    // Local runs are plain HTTP end to end; in production TLS ends at the edge and the issuer is https.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.AddAudiences(ApiAudience);
+                o.UseAspNetCore();
+            });
+
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp =>
+            new CertificateConfigurator(keysPath, sp.GetRequiredService<ILogger<CertificateConfigurator>>()));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CustomerApiPolicy, p => p
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(ctx => HasScope(ctx.User, ApiScope)));
+        services.AddScoped<OidcPrincipalFactory>();
+        services.AddHostedService<OidcRegistrationHostedService>();
+        services.AddScoped<OidcConfigurationRegistrar>();
+        return services;
+    }
+
+    /// <summary>OpenIddict keeps scopes as private <c>oi_scp</c> claims; a JWT carries them space-separated in <c>scope</c>.</summary>
+    public static bool HasScope(System.Security.Claims.ClaimsPrincipal user, string scope) =>
+        user.FindAll(Claims.Private.Scope).Any(c => c.Value == scope)
+        || user.FindAll(Claims.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Contains(scope, StringComparer.Ordinal);
+
+    private static string ResolveKeysPath(OidcSettings settings, IHostEnvironment environment)
+    {
+        if (!string.IsNullOrWhiteSpace(settings.KeysPath))
+        {
+            return Path.GetFullPath(settings.KeysPath);
+        }
+        if (environment.IsEnvironment("Testing"))
+        {
+            return Path.Combine(Path.GetTempPath(), "jade-identity-tests", Guid.NewGuid().ToString("N"));
+        }
+        throw new InvalidOperationException("Identity:KeysPath is required: token keys must persist across restarts.");
+    }
+
+    private sealed class CertificateConfigurator(string keysPath, ILogger logger) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions options)
+        {
+            var signing = SigningCertificates.LoadOrCreate(keysPath, "signing", X509KeyUsageFlags.DigitalSignature, logger);
+            var encryption = SigningCertificates.LoadOrCreate(keysPath, "encryption", X509KeyUsageFlags.KeyEncipherment, logger);
+            options.SigningCredentials.Add(new SigningCredentials(new X509SecurityKey(signing), SecurityAlgorithms.RsaSha256));
+            options.EncryptionCredentials.Add(new EncryptingCredentials(
+                new X509SecurityKey(encryption), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+        }
+    }
+}

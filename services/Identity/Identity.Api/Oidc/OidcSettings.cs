@@ -1,0 +1,52 @@
+namespace Jade.Identity.Oidc;
+
+/// <summary>The <c>Identity</c> configuration section.</summary>
+public sealed class OidcSettings
+{
+    public const string Section = "Identity";
+
+    /// <summary>Public origin of the platform (the gateway), e.g. <c>http://localhost:5000/</c>.</summary>
+    public string Issuer { get; set; } = "";
+
+    /// <summary>Folder holding the signing/encryption certificates and Data Protection keys; must survive restarts.</summary>
+    public string? KeysPath { get; set; }
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    public List<ScopeSettings> Scopes { get; set; } = [];
+
+    public List<ClientSettings> Clients { get; set; } = [];
+
+    /// <summary>Used when configuration lists no scope (binding appends to, rather than replaces, a default list).</summary>
+    public static readonly ScopeSettings[] DefaultScopes =
+    [
+        new() { Name = "identity", Resources = ["identity"] },
+        new() { Name = "notifications", Resources = ["notifications"] },
+        new() { Name = "identity.admin", Resources = ["identity"] },
+    ];
+
+    public IReadOnlyList<ScopeSettings> EffectiveScopes => Scopes.Count > 0 ? Scopes : DefaultScopes;
+}
+
+public sealed class ScopeSettings
+{
+    public string Name { get; set; } = "";
+    public List<string> Resources { get; set; } = [];
+}
+
+public sealed class ClientSettings
+{
+    public const string BffType = "bff";
+    public const string ServiceType = "service";
+
+    public string ClientId { get; set; } = "";
+    public string? ClientSecret { get; set; }
+    public string? DisplayName { get; set; }
+
+    /// <summary><c>bff</c> (code + PKCE + refresh tokens) or <c>service</c> (client credentials).</summary>
+    public string Type { get; set; } = ServiceType;
+
+    public List<string> RedirectUris { get; set; } = [];
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
+    public List<string> Scopes { get; set; } = [];
+}

@@ -1,0 +1,69 @@
+using Jade.Identity.Localization;
+using Jade.Identity.Oidc;
+using Jade.Identity.Registration;
+using Jade.Identity.Users;
+using Microsoft.AspNetCore.Identity;
+
+namespace Jade.Identity.Profile;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+internal static class ProfileEndpoints
+{
+    public static void MapProfileEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/identity").RequireAuthorization(OidcServerSetup.CustomerApiPolicy);
+
+        api.MapGet("/me", async (HttpContext http, UserManager<JadeUser> users) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            return user is null ? CurrentUser.NotAUser() : Results.Ok(new
+            {
+                id = user.Id,
+                email = user.Email,
+                phoneNumber = LogMasking.MaskPhone(user.PhoneNumber),
+                twoFactorEnabled = user.TwoFactorEnabled,
+                createdAt = user.CreatedAt,
+                language = user.Language,
+            });
+        }).WithName("GetMe");
+
+        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, ILoggerFactory logs) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            if (user is null)
+            {
+                return CurrentUser.NotAUser();
+            }
+            var texts = AccountTexts.Current;
+            var errors = new FieldErrors();
+            if (string.IsNullOrEmpty(request.CurrentPassword))
+            {
+                errors.Add("currentPassword", texts.Required);
+            }
+            if (string.IsNullOrEmpty(request.NewPassword))
+            {
+                errors.Add("newPassword", texts.Required);
+            }
+            else if (request.NewPassword.Length > RegistrationValidation.MaxPasswordLength)
+            {
+                errors.Add("newPassword", texts.TooLong(RegistrationValidation.MaxPasswordLength));
+            }
+            if (!errors.Any)
+            {
+                // One UPDATE: Identity validates the new password and checks the old one before it writes anything.
+                var changed = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+                if (changed.Succeeded)
+                {
+                    logs.CreateLogger("Jade.Identity.Profile").LogInformation("User {UserId} changed their password", user.Id);
+                    return Results.NoContent();
+                }
+                foreach (var error in changed.Errors)
+                {
+                    errors.Add(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword", error.Description);
+                }
+            }
+            return Results.ValidationProblem(errors.ToDictionary());
+        }).WithName("ChangePassword");
+    }
+}

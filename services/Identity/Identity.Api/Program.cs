@@ -1,0 +1,47 @@
+using Jade.Identity.Account;
+using Jade.Identity.Localization;
+using Jade.Identity.Oidc;
+using Jade.Identity.Profile;
+using Jade.Identity.Registration;
+using Jade.Identity.Seeding;
+using Jade.Identity.TwoFactor;
+using Jade.Identity.Users;
+using Jade.Messaging;
+using Jade.Messaging.RabbitMq;
+using Jade.Persistence;
+using Jade.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<IdentityDb>(IdentityDb.Schema);
+builder.Services.AddOutboxAndInbox<IdentityDb>();
+builder.Services.AddJadeIdentity(builder.Configuration);
+builder.Services.AddJadeOidcServer(builder.Configuration, builder.Environment);
+builder.Services.AddJadeLocalization();
+builder.Services.AddGatewayForwardedHeaders(builder.Configuration);
+builder.Services.AddAccountPages();
+builder.Services.AddRegistration();
+builder.Services.AddDevSeeding();
+builder.AddRabbitMqBus("identity");
+
+var app = builder.Build();
+app.UseForwardedHeaders();
+app.MapDefaultEndpoints();
+app.UseRequestLocalization();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapCultureSwitch();
+app.MapRazorPages();
+app.MapOidcEndpoints();
+app.MapRegistrationEndpoints();
+app.MapProfileEndpoints();
+app.MapTwoFactorEndpoints();
+
+if (!await DevSeedCommand.TryRunAsync(app, args))
+{
+    await app.RunWithCommandsAsync(args);
+}
+
+/// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;

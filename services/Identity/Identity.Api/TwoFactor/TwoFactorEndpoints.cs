@@ -1,0 +1,123 @@
+using Jade.Identity.Localization;
+using Jade.Identity.Oidc;
+using Jade.Identity.Profile;
+using Jade.Identity.Users;
+using Microsoft.AspNetCore.Identity;
+
+namespace Jade.Identity.TwoFactor;
+
+public sealed record TwoFactorCodeRequest(string? Code);
+
+/// <summary>TOTP authenticator set-up and recovery codes for the signed-in customer (the SPA's security page).</summary>
+internal static class TwoFactorEndpoints
+{
+    public const int RecoveryCodeCount = 10;
+    private const string CodeField = "code";
+
+    public static void MapTwoFactorEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/identity/2fa").RequireAuthorization(OidcServerSetup.CustomerApiPolicy);
+
+        api.MapGet("", async (HttpContext http, UserManager<JadeUser> users) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            return user is null ? CurrentUser.NotAUser() : Results.Ok(new
+            {
+                enabled = user.TwoFactorEnabled,
+                recoveryCodesLeft = await users.CountRecoveryCodesAsync(user),
+            });
+        }).WithName("GetTwoFactorStatus");
+
+        api.MapPost("/authenticator", async (HttpContext http, UserManager<JadeUser> users) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            if (user is null)
+            {
+                return CurrentUser.NotAUser();
+            }
+            if (user.TwoFactorEnabled)
+            {
+                // Replacing the key of an active authenticator would silently switch 2FA to an unverified device.
+                return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorAlreadyEnabled);
+            }
+            await users.ResetAuthenticatorKeyAsync(user);
+            var key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("No authenticator key after reset.");
+            var uri = AuthenticatorSetup.AuthenticatorUri(user.Email!, key);
+            return Results.Ok(new
+            {
+                sharedKey = AuthenticatorSetup.FormatKey(key),
+                authenticatorUri = uri,
+                qrCodeDataUri = AuthenticatorSetup.QrCodeDataUri(uri),
+            });
+        }).WithName("ResetAuthenticator");
+
+        api.MapPost("/enable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, IdentityDb db, CancellationToken ct) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            if (user is null)
+            {
+                return CurrentUser.NotAUser();
+            }
+            if (!await IsValidCodeAsync(users, user, request.Code))
+            {
+                return CurrentUser.FieldError(CodeField, AccountTexts.Current.InvalidCode);
+            }
+            // Enabling and issuing the codes are two updates; one transaction keeps them all-or-nothing.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            Check(await users.SetTwoFactorEnabledAsync(user, true));
+            var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount)
+                ?? throw new InvalidOperationException("Recovery codes were not generated.");
+            await tx.CommitAsync(ct);
+            return Results.Ok(new { recoveryCodes = codes });
+        }).WithName("EnableTwoFactor");
+
+        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            if (user is null)
+            {
+                return CurrentUser.NotAUser();
+            }
+            if (!user.TwoFactorEnabled)
+            {
+                return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorNotEnabled);
+            }
+            if (!await IsValidCodeAsync(users, user, request.Code))
+            {
+                return CurrentUser.FieldError(CodeField, AccountTexts.Current.InvalidCode);
+            }
+            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            return Results.NoContent();
+        }).WithName("DisableTwoFactor");
+
+        api.MapPost("/recovery-codes", async (HttpContext http, UserManager<JadeUser> users) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            if (user is null)
+            {
+                return CurrentUser.NotAUser();
+            }
+            if (!user.TwoFactorEnabled)
+            {
+                return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorNotEnabled);
+            }
+            var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount);
+            return Results.Ok(new { recoveryCodes = codes });
+        }).WithName("RegenerateRecoveryCodes");
+    }
+
+    private static async Task<bool> IsValidCodeAsync(UserManager<JadeUser> users, JadeUser user, string? code)
+    {
+        var normalized = AuthenticatorSetup.NormalizeCode(code);
+        return normalized.Length is > 0 and <= 10
+            && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Identity update failed: {string.Join(", ", result.Errors.Select(e => e.Code))}");
+        }
+    }
+}

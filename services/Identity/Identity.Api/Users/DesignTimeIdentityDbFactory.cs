@@ -1,0 +1,16 @@
+using Jade.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Jade.Identity.Users;
+
+/// <summary>Lets <c>dotnet ef</c> build the model without starting the host (which needs a broker and keys).</summary>
+internal sealed class DesignTimeIdentityDbFactory : IDesignTimeDbContextFactory<IdentityDb>
+{
+    public IdentityDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<IdentityDb>();
+        options.UseJadeNpgsql("Host=localhost;Database=design_time_only", IdentityDb.Schema);
+        return new IdentityDb(options.Options);
+    }
+}

@@ -1,0 +1,40 @@
+using Jade.Messaging;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace Jade.Identity.Users;
+
+/// <summary>Users, roles, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
+    : IdentityDbContext<JadeUser, IdentityRole<Guid>, Guid>(options)
+{
+    public const string Schema = "identity";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema);
+        builder.UseOpenIddict<Guid>();
+        builder.AddOutboxAndInbox();
+        // Plain snake_case table names, so operators and tests query "identity.users" without quoting.
+        builder.Entity<JadeUser>().ToTable("users");
+        builder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.Entity<OpenIddictEntityFrameworkCoreApplication<Guid>>().ToTable("oidc_applications");
+        builder.Entity<OpenIddictEntityFrameworkCoreAuthorization<Guid>>().ToTable("oidc_authorizations");
+        builder.Entity<OpenIddictEntityFrameworkCoreScope<Guid>>().ToTable("oidc_scopes");
+        builder.Entity<OpenIddictEntityFrameworkCoreToken<Guid>>().ToTable("oidc_tokens");
+        builder.Entity<JadeUser>(e =>
+        {
+            e.Property(u => u.CreatedAt).HasColumnType("timestamptz");
+            e.Property(u => u.Language).HasMaxLength(8);
+            e.Property(u => u.PhoneNumber).HasMaxLength(32);
+        });
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Jade.Identity.Users;
+
+/// <summary>A person who signs in to Jade: a customer, or staff holding the <c>staff</c> role.</summary>
+public sealed class JadeUser : IdentityUser<Guid>
+{
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>UI culture the customer chose: <c>zh-CN</c> or <c>en</c>.</summary>
+    public string Language { get; set; } = Languages.Default;
+}
+
+public static class Languages
+{
+    public const string Chinese = "zh-CN";
+    public const string English = "en";
+    public const string Default = Chinese;
+
+    public static readonly string[] Supported = [Chinese, English];
+
+    public static bool IsSupported(string? value) => value is Chinese or English;
+}
+
+public static class Roles
+{
+    public const string Customer = "customer";
+    public const string Staff = "staff";
+    public const string Admin = "admin";
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OtpNet;
+
+namespace Jade.EndToEnd.Tests;
+
+public sealed partial class CustomerJourneyTests
+{
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    [SetUp]
+    public async Task OpenBrowserAsync()
+    {
+        _context = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
+        _context.SetDefaultTimeout(20_000);
+        _page = await _context.NewPageAsync();
+    }
+
+    [TearDown]
+    public async Task CloseBrowserAsync()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            var shot = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"{TestContext.CurrentContext.Test.Name}.png");
+            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            TestContext.Out.WriteLine($"url: {_page.Url}\nscreenshot: {shot}\n{Stack.RecentLogs()}");
+        }
+        await _context.CloseAsync();
+    }
+
+    [Test]
+    public async Task Register_get_welcomed_enable_two_factor_and_sign_in_again_with_it()
+    {
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+        const string password = "Jade-Test-2026";
+
+        await _page.GotoAsync("/");
+        await _page.GetByTestId("register").ClickAsync();
+        await _page.WaitForURLAsync(new Regex("/account/register", RegexOptions.IgnoreCase));
+        await _page.Locator("#Email").FillAsync(email);
+        await _page.Locator("#Password").FillAsync(password);
+        await _page.Locator("#ConfirmPassword").FillAsync(password);
+        await _page.Locator("button[type=submit]").ClickAsync();
+
+        await _page.WaitForURLAsync(new Regex("/dashboard$"));
+        var welcome = _page.GetByTestId("notification").First;
+        await Assertions.Expect(welcome).ToContainTextAsync("欢迎加入 Jade", new() { Timeout = 45_000 });
+
+        await _page.GotoAsync("/security");
+        await _page.GetByTestId("totp-setup").ClickAsync();
+        var secret = (await _page.GetByTestId("totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).Trim();
+        var totp = new Totp(Base32Encoding.ToBytes(secret));
+        await _page.GetByTestId("totp-code").FillAsync(totp.ComputeTotp());
+        await _page.GetByTestId("totp-enable").ClickAsync();
+        await Assertions.Expect(_page.GetByTestId("recovery-codes")).ToBeVisibleAsync();
+
+        await _page.GetByTestId("sign-out").ClickAsync();
+        await Assertions.Expect(_page.GetByTestId("sign-in")).ToBeVisibleAsync();
+
+        await _page.GetByTestId("sign-in").ClickAsync();
+        await _page.Locator("#Email").FillAsync(email);
+        await _page.Locator("#Password").FillAsync(password);
+        await _page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(_page.Locator("#Code")).ToBeVisibleAsync();
+        await _page.Locator("#Code").FillAsync(totp.ComputeTotp());
+        await _page.Locator("button[type=submit]").ClickAsync();
+        await _page.WaitForURLAsync(new Regex("/(dashboard|security)$"));
+
+        await _page.GotoAsync("/dashboard");
+        await _page.GetByTestId("lang-switch").GetByText("English").ClickAsync();
+        await Assertions.Expect(_page.GetByTestId("notification").First).ToContainTextAsync("Welcome to Jade");
+        await Assertions.Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Security" })).ToBeVisibleAsync();
+        Assert.That(await _page.EvaluateAsync<string>("document.documentElement.lang"), Is.EqualTo("en"));
+    }
+}

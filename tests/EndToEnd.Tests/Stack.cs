@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Jade.Testing;
+using Microsoft.Playwright;
+
+namespace Jade.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as processes, as the runner starts it: identity, notifications and the gateway (serving the
+/// built SPA) on a fresh database and RabbitMQ vhost, with Debian's Chromium driven by Playwright.
+/// </summary>
+[SetUpFixture]
+public sealed class Stack
+{
+    private static readonly List<ServiceProcess> Services = [];
+    private static IPlaywright? _playwright;
+    private static string _keys = "";
+
+    public static TestDatabase Database { get; private set; } = null!;
+    public static TestVirtualHost VirtualHost { get; private set; } = null!;
+    public static Uri Gateway { get; private set; } = null!;
+    public static IBrowser Browser { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        Database = await TestDatabase.CreateAsync("identity", "notifications", "gateway");
+        VirtualHost = await TestVirtualHost.CreateAsync();
+        _keys = Directory.CreateTempSubdirectory("jade-e2e-keys").FullName;
+
+        var (gatewayPort, identityPort, notificationsPort) = (FreePort(), FreePort(), FreePort());
+        Gateway = new Uri($"http://localhost:{gatewayPort}/");
+        var identity = new Uri($"http://localhost:{identityPort}/");
+        var notifications = new Uri($"http://localhost:{notificationsPort}/");
+        var metadata = new Uri(identity, ".well-known/openid-configuration").ToString();
+        var bffSecret = RandomNumberGenerator.GetHexString(32);
+        var common = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__rabbitmq"] = VirtualHost.AmqpUri.ToString(),
+            ["Identity__Issuer"] = Gateway.ToString(),
+            ["Identity__MetadataAddress"] = metadata,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+
+        await StartAsync("identity", "services/Identity/Identity.Api", "Identity.Api", identity, common, new()
+        {
+            ["ConnectionStrings__identity"] = Database.ConnectionString("identity"),
+            ["Identity__KeysPath"] = Path.Combine(_keys, "identity"),
+            ["Identity__Clients__0__ClientSecret"] = bffSecret,
+            ["Identity__Clients__0__RedirectUris__0"] = new Uri(Gateway, "signin-oidc").ToString(),
+            ["Identity__Clients__0__PostLogoutRedirectUris__0"] = new Uri(Gateway, "signout-callback-oidc").ToString(),
+        });
+        await StartAsync("notifications", "services/Notifications/Notifications.Api", "Notifications.Api", notifications, common, new()
+        {
+            ["ConnectionStrings__notifications"] = Database.ConnectionString("notifications"),
+        });
+        await StartAsync("gateway", "gateway/Gateway", "Gateway", Gateway, common, new()
+        {
+            ["ConnectionStrings__gateway"] = Database.ConnectionString("gateway"),
+            ["Bff__Authority"] = Gateway.ToString(),
+            ["Bff__MetadataAddress"] = metadata,
+            ["Bff__ClientSecret"] = bffSecret,
+            ["DataProtection__KeysPath"] = Path.Combine(_keys, "gateway"),
+            ["Spa__Root"] = Path.Combine(LocalInfrastructure.RepositoryRoot, "web-vue", "dist"),
+            ["ReverseProxy__Clusters__identity__Destinations__d1__Address"] = identity.ToString(),
+            ["ReverseProxy__Clusters__notifications__Destinations__d1__Address"] = notifications.ToString(),
+        });
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("JADE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            // The machine has no network beyond loopback: keep Chromium from phoning home.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        foreach (var service in Enumerable.Reverse(Services))
+        {
+            await service.DisposeAsync();
+        }
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
+    }
+
+    /// <summary>What the services printed lately, attached to a failing test's output.</summary>
+    public static string RecentLogs() => string.Join("\n\n", Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput()}"));
+
+    private static async Task StartAsync(string name, string projectDir, string assembly, Uri address,
+        Dictionary<string, string> common, Dictionary<string, string> own)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(LocalInfrastructure.RepositoryRoot, projectDir, "bin", configuration, "net10.0", assembly + ".dll");
+        var service = new ServiceProcess(name, path, address, common.Concat(own).ToDictionary());
+        Services.Add(service);
+        await service.StartAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

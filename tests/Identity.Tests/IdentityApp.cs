@@ -1,0 +1,56 @@
+using Jade.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Jade.Identity.Tests;
+
+/// <summary>
+/// The identity service in-process on a fresh database and RabbitMQ virtual host, migrated at start-up, with a BFF
+/// client and two service clients (one per API audience) configured the way the runner does it.
+/// </summary>
+public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHost) : WebApplicationFactory<Program>
+{
+    public const int MaxFailedAttempts = 3;
+    public const string BffClientId = "jade-bff";
+    public const string BffSecret = "bff-test-secret";
+    public const string BffRedirectUri = "http://localhost:5000/signin-oidc";
+    public const string IdentityClientId = "svc-identity";
+    public const string NotificationsClientId = "svc-notifications";
+    public const string ServiceSecret = "service-test-secret";
+
+    public TestDatabase Database => database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:identity", database.ConnectionString("identity"));
+        builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Identity:Issuer", "http://localhost/");
+        builder.UseSetting("Identity:Lockout:MaxFailedAttempts", MaxFailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Clients:0 is the BFF from appsettings.json; its secret comes from the environment in real runs.
+        builder.UseSetting("Identity:Clients:0:ClientSecret", BffSecret);
+        AddServiceClient(builder, 1, IdentityClientId, "identity");
+        AddServiceClient(builder, 2, NotificationsClientId, "notifications");
+    }
+
+    private static void AddServiceClient(IWebHostBuilder builder, int index, string clientId, string scope)
+    {
+        builder.UseSetting($"Identity:Clients:{index}:ClientId", clientId);
+        builder.UseSetting($"Identity:Clients:{index}:ClientSecret", ServiceSecret);
+        builder.UseSetting($"Identity:Clients:{index}:Type", "service");
+        builder.UseSetting($"Identity:Clients:{index}:Scopes:0", scope);
+    }
+
+    public Browser NewBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    public HttpClient NewApiClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+    public long CountRows(string table, string where = "true")
+    {
+        using var connection = database.OpenAdminConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM identity.{table} WHERE {where}";
+        return (long)command.ExecuteScalar()!;
+    }
+}

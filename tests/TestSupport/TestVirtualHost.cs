@@ -47,6 +47,12 @@ public sealed class TestVirtualHost : IAsyncDisposable
             : 0;
     }
 
+    public async Task<bool> QueueExistsAsync(string queue)
+    {
+        using var response = await _api.GetAsync($"queues/{Name}/{Uri.EscapeDataString(queue)}");
+        return response.IsSuccessStatusCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var _ = await _api.DeleteAsync($"vhosts/{Name}");

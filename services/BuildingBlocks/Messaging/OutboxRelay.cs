@@ -52,7 +52,7 @@ internal sealed class OutboxRelay<TContext>(
             {
                 failures++;
                 Failures.Add(1);
-                var backoff = Backoff(failures, settings.MaxBackoff);
+                var backoff = OutboxRelayBackoff.After(failures, settings.MaxBackoff);
                 logger.LogWarning(ex, "Outbox relay failed (attempt {Attempt}); retrying in {Backoff}", failures, backoff);
                 await Task.Delay(backoff, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
@@ -63,12 +63,6 @@ internal sealed class OutboxRelay<TContext>(
                 await signal.WaitAsync(settings.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
-    }
-
-    internal static TimeSpan Backoff(int failures, TimeSpan max)
-    {
-        var seconds = Math.Min(max.TotalSeconds, Math.Pow(2, Math.Min(failures, 16) - 1) * 0.5);
-        return TimeSpan.FromSeconds(seconds);
     }
 
     private async Task<int> RelayBatchAsync(OutboxOptions settings, CancellationToken ct)
@@ -116,5 +110,15 @@ internal sealed class OutboxRelay<TContext>(
             await db.Database.ExecuteSqlRawAsync(cleanupSql, [time.GetUtcNow() - settings.Retention], ct);
         }
         return batch.Count;
+    }
+}
+
+public static class OutboxRelayBackoff
+{
+    /// <summary>Half a second after the first failure, doubling per consecutive failure, capped at <paramref name="max"/>.</summary>
+    public static TimeSpan After(int consecutiveFailures, TimeSpan max)
+    {
+        var seconds = Math.Min(max.TotalSeconds, Math.Pow(2, Math.Min(consecutiveFailures, 16) - 1) * 0.5);
+        return TimeSpan.FromSeconds(seconds);
     }
 }

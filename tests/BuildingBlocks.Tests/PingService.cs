@@ -1,0 +1,73 @@
+using Jade.Messaging;
+using Jade.Messaging.RabbitMq;
+using Jade.Persistence;
+using Jade.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jade.BuildingBlocks.Tests;
+
+/// <summary>The building blocks assembled the way a service assembles them, on a real database and broker vhost.</summary>
+internal sealed class PingService : IAsyncDisposable
+{
+    public const string Queue = "pings";
+
+    private PingService(IHost host, TestDatabase database, TestVirtualHost vhost) => (Host, Database, VirtualHost) = (host, database, vhost);
+
+    public IHost Host { get; }
+    public TestDatabase Database { get; }
+    public TestVirtualHost VirtualHost { get; }
+
+    public static async Task<PingService> StartAsync()
+    {
+        var database = await TestDatabase.CreateAsync("pings");
+        var vhost = await TestVirtualHost.CreateAsync();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:pings"] = database.ConnectionString("pings");
+        builder.Configuration["ConnectionStrings:rabbitmq"] = vhost.AmqpUri.ToString();
+        builder.Configuration["Outbox:PollInterval"] = "00:00:00.200";
+        builder.AddServiceDatabase<PingDb>("pings");
+        builder.Services.AddOutboxAndInbox<PingDb>();
+        builder.Services.AddMessageHandler<Ping, RecordPing>();
+        builder.AddRabbitMqBus(Queue);
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            // A test-only model has no migrations; its tables are created straight from the model.
+            await scope.ServiceProvider.GetRequiredService<PingDb>().Database.EnsureCreatedAsync();
+        }
+        await host.StartAsync();
+        var service = new PingService(host, database, vhost);
+        await service.WaitForQueueAsync();
+        return service;
+    }
+
+    public async Task PublishAsync(Ping ping)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IOutbox>().Add(ping);
+        await scope.ServiceProvider.GetRequiredService<PingDb>().SaveChangesAsync();
+    }
+
+    public async Task<int> CountAsync<T>(Func<IQueryable<T>, IQueryable<T>>? filter = null) where T : class
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var set = scope.ServiceProvider.GetRequiredService<PingDb>().Set<T>().AsNoTracking();
+        return await (filter?.Invoke(set) ?? set).CountAsync();
+    }
+
+    private async Task WaitForQueueAsync()
+    {
+        // The receive endpoint binds its queue asynchronously; a message published before that finds no queue.
+        await Eventually.WaitForAsync(async () => await VirtualHost.QueueExistsAsync(Queue), exists => exists, TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

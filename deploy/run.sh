@@ -24,7 +24,9 @@ export JADE_SECRETS="$JADE_DATA/secrets"
 for schema in "${SERVICES[@]}" gateway; do secret "db-$schema" >/dev/null; done
 dotnet deploy/tools/Provision/bin/Release/net10.0/Jade.Provision.dll jade "${SERVICES[@]}" gateway
 
-dll() { echo "${PROJECT[$1]%/*}/bin/Release/net10.0/${PROJECT[$1]##*/}.dll"; }
+bin_dir() { echo "$JADE_ROOT/${PROJECT[$1]%/*}/bin/Release/net10.0"; }
+# Runs a service from its build output folder, which is its content root (appsettings.json lives there).
+service_cmd() { local service=$1; shift; ( cd "$(bin_dir "$service")" && exec dotnet "${PROJECT[$service]##*/}.dll" "$@" ); }
 db() { echo "Host=127.0.0.1;Port=$JADE_PG_PORT;Database=jade;Username=jade_$1;Password=$(secret "db-$1")"; }
 
 bff_secret="$(secret bff-client)"
@@ -41,10 +43,10 @@ for schema in "${SERVICES[@]}" gateway; do export "ConnectionStrings__$schema=$(
 
 for service in "${SERVICES[@]}" gateway; do
   log "migrating $service"
-  dotnet "$(dll "$service")" --migrate >/dev/null
+  service_cmd "$service" --migrate >/dev/null
 done
 log "seeding development data"
-dotnet "$(dll identity)" --seed-dev "$JADE_DATA/dev-credentials.json" >/dev/null
+service_cmd identity --seed-dev "$JADE_DATA/dev-credentials.json" >/dev/null
 
 pids=()
 stop_all() {
@@ -62,7 +64,7 @@ colours=(32 35 33 36)
 i=0
 for service in "${SERVICES[@]}" gateway; do
   colour=${colours[$((i++ % 4))]}
-  dotnet "$(dll "$service")" --urls "http://localhost:${PORT[$service]}" \
+  service_cmd "$service" --urls "http://localhost:${PORT[$service]}" \
     > >(sed -u "s/^/\x1b[${colour}m[$service]\x1b[0m /") 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do

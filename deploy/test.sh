@@ -22,12 +22,31 @@ start_postgres
 start_rabbitmq
 export JADE_CHROMIUM="${JADE_CHROMIUM:-/usr/bin/chromium}"
 
+passed=0
 failed=0
-passed_projects=0
+broken=()
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+logs="$JADE_DATA/test-logs"
+rm -rf "$logs" && mkdir -p "$logs"
+
+# Adds the counts a runner printed to the totals; a suite that failed without counting still counts as one failure.
+tally() {
+  local name=$1 status=$2 p f
+  read -r p f < <(sed 's/\x1b\[[0-9;]*m//g' "$logs/$name.log" | awk '
+    /(Passed|Failed)!  *-  *Failed:/ { gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+    /^ *Tests  +.*passed/ { for (i = 1; i <= NF; i++) { if ($(i+1) == "failed") f += $i; if ($(i+1) == "passed") p += $i } }
+    END { print p + 0, f + 0 }')
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$status" -ne 0 ]; then
+    broken+=("$name")
+    [ "$f" -eq 0 ] && failed=$((failed + 1))
+  fi
+}
 
 step "web-vue: install, unit tests, build"
-( cd web-vue && npm ci --no-audit --no-fund --loglevel=error && npm test && npm run build ) || failed=$((failed + 1))
+( cd web-vue && npm ci --no-audit --no-fund --loglevel=error && npm test && npm run build ) 2>&1 | tee "$logs/web-vue.log"
+tally web-vue "${PIPESTATUS[0]}"
 
 step "dotnet build"
 dotnet tool restore >/dev/null
@@ -35,14 +54,13 @@ dotnet build Jade.slnx -c Release -nologo -clp:ErrorsOnly || { echo "build faile
 
 # One project at a time: the broker-outage tests stop the shared RabbitMQ node.
 for project in tests/*.Tests/*.csproj; do
-  step "dotnet test $project"
-  if dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" -- NUnit.DefaultTimeout=300000; then
-    passed_projects=$((passed_projects + 1))
-  else
-    failed=$((failed + 1))
-  fi
+  name="$(basename "$project" .csproj)"
+  step "dotnet test $name"
+  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$logs/$name.log"
+  tally "$name" "${PIPESTATUS[0]}"
 done
 
 echo
-echo "$passed_projects passed, $failed failed"
-[ "$failed" -eq 0 ]
+[ ${#broken[@]} -gt 0 ] && echo "failing suites: ${broken[*]} (logs in $logs)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#broken[@]} -eq 0 ]

@@ -39,7 +39,8 @@ secret() {
   local file="$JADE_DATA/secrets/$1"
   if [ ! -s "$file" ]; then
     mkdir -p "$JADE_DATA/secrets" && chmod 700 "$JADE_DATA/secrets"
-    tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32 >"$file"
+    # Hex from a fixed number of random bytes: no pipeline stage is cut off early (pipefail-safe).
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file"
     chmod 600 "$file"
   fi
   cat "$file"

@@ -53,7 +53,10 @@ stop_all() {
   trap - INT TERM EXIT
   log "stopping services"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # Services drain and flush before the database and broker go away.
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  done
   stop_rabbitmq
   stop_postgres
   log "stopped"
@@ -64,7 +67,8 @@ colours=(32 35 33 36)
 i=0
 for service in "${SERVICES[@]}" gateway; do
   colour=${colours[$((i++ % 4))]}
-  service_cmd "$service" --urls "http://localhost:${PORT[$service]}" \
+  # A plain subshell that execs dotnet, so $! is the service's own pid and the trap can stop it.
+  ( cd "$(bin_dir "$service")" && exec dotnet "${PROJECT[$service]##*/}.dll" --urls "http://localhost:${PORT[$service]}" ) \
     > >(sed -u "s/^/\x1b[${colour}m[$service]\x1b[0m /") 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do

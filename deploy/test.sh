@@ -34,6 +34,8 @@ tally() {
   local name=$1 status=$2 p f
   read -r p f < <(sed 's/\x1b\[[0-9;]*m//g' "$logs/$name.log" | awk '
     /(Passed|Failed)!  *-  *Failed:/ { gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+    /^ *Passed: [0-9]+$/ { p += $2 }
+    /^ *Failed: [0-9]+$/ { f += $2 }
     /^ *Tests  +.*passed/ { for (i = 1; i <= NF; i++) { if ($(i+1) == "failed") f += $i; if ($(i+1) == "passed") p += $i } }
     END { print p + 0, f + 0 }')
   passed=$((passed + p))

@@ -26,10 +26,7 @@ ensure_packages() {
     exit 1
   fi
   log "installing ${missing[*]}"
-  if [ ! -f "$JADE_DATA/.apt-updated" ] || ! apt-cache policy "${missing[0]}" | grep -q Candidate; then
-    apt-get update -qq
-    mkdir -p "$JADE_DATA" && touch "$JADE_DATA/.apt-updated"
-  fi
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts the packaged services where it can; Jade runs its own instances on other ports.
   service rabbitmq-server stop >/dev/null 2>&1 || true

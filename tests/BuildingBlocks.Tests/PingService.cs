@@ -5,6 +5,7 @@ using Jade.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Jade.BuildingBlocks.Tests;
 
@@ -27,6 +28,7 @@ internal sealed class PingService : IAsyncDisposable
         builder.Configuration["ConnectionStrings:pings"] = database.ConnectionString("pings");
         builder.Configuration["ConnectionStrings:rabbitmq"] = vhost.AmqpUri.ToString();
         builder.Configuration["Outbox:PollInterval"] = "00:00:00.200";
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDatabase<PingDb>("pings");
         builder.Services.AddOutboxAndInbox<PingDb>();
         builder.Services.AddMessageHandler<Ping, RecordPing>();

@@ -32,6 +32,7 @@ public sealed class GatewayHost : IAsyncDisposable
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
             foreach (var (key, value) in Settings())
             {
                 web.UseSetting(key, value);

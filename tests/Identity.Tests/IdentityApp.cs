@@ -23,6 +23,7 @@ public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHo
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("ConnectionStrings:identity", database.ConnectionString("identity"));
         builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
         builder.UseSetting("Database:MigrateOnStartup", "true");

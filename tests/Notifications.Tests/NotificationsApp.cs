@@ -46,6 +46,7 @@ public sealed class NotificationsApp(TestDatabase database, TestVirtualHost vhos
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("ConnectionStrings:notifications", database.ConnectionString("notifications"));
         builder.UseSetting("ConnectionStrings:rabbitmq", vhost.AmqpUri.ToString());
         builder.UseSetting("Database:MigrateOnStartup", "true");

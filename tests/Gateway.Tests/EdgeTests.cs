@@ -39,16 +39,19 @@ public sealed class EdgeTests
         using var client = _host.CreateClient();
         for (var i = 0; i < GatewayHost.AuthPermitLimit; i++)
         {
-            using var allowed = await client.GetAsync("/account/login");
+            using var allowed = await client.PostAsync("/account/login", new FormUrlEncodedContent([]));
             Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
+        // Pages themselves are not credential attempts and stay available.
+        using var page = await client.GetAsync("/account/login");
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        using var response = await client.GetAsync("/account/login");
+        using var response = await client.PostAsync("/account/login", new FormUrlEncodedContent([]));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(response.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(_host.Identity.ReceivedAt("/account/login"), Has.Length.EqualTo(GatewayHost.AuthPermitLimit));
+        Assert.That(_host.Identity.ReceivedAt("/account/login"), Has.Length.EqualTo(GatewayHost.AuthPermitLimit + 1), "the refused post never reached identity");
     }
 
     [Test]

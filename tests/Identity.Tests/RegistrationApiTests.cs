@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Jade.Identity.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jade.Identity.Tests;
 
@@ -59,10 +62,35 @@ public sealed class RegistrationApiTests : IdentityFixture
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         Assert.Multiple(() =>
         {
-            Assert.That(App.CountRows("users", $"id = '{id}' AND email = '{email}' AND language = 'en' AND phone_number = '+8613812345678'"), Is.EqualTo(1));
+            Assert.That(App.CountRows("users", $"id = '{id}' AND email = '{email}' AND language = 'en'"), Is.EqualTo(1));
+            Assert.That(App.CountRows("users", $"id = '{id}' AND phone_number IS NOT NULL AND phone_number NOT LIKE '%12345678%'"), Is.EqualTo(1),
+                "the phone number is stored encrypted");
             Assert.That(App.CountRows("outbox_messages",
                 $"type LIKE 'Jade.Contracts.Identity.UserRegistered,%' AND payload->>'userId' = '{id}' AND payload->>'language' = 'en'"), Is.EqualTo(1));
             Assert.That(App.CountRows("user_roles", $"user_id = '{id}'"), Is.EqualTo(1), "customer role");
+        });
+    }
+
+    [Test]
+    public async Task Phone_numbers_and_authenticator_secrets_are_encrypted_at_rest_and_read_back_intact()
+    {
+        var email = UniqueEmail();
+        using var api = App.NewApiClient();
+        using var response = await api.PostAsJsonAsync("/api/identity/registrations", new { email, password = StrongPassword, phoneNumber = "+8613912345678" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<JadeUser>>();
+        var user = (await users.FindByIdAsync(id.ToString()))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        var secret = (await users.GetAuthenticatorKeyAsync(user))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(user.PhoneNumber, Is.EqualTo("+8613912345678"));
+            Assert.That(App.CountRows("users", $"id = '{id}' AND phone_number LIKE '%13912345678%'"), Is.Zero);
+            Assert.That(App.CountRows("user_tokens", $"user_id = '{id}'"), Is.EqualTo(1));
+            Assert.That(App.CountRows("user_tokens", $"user_id = '{id}' AND value = '{secret}'"), Is.Zero, "the TOTP secret is stored encrypted");
         });
     }
 

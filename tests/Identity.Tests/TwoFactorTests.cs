@@ -29,7 +29,8 @@ public sealed class TwoFactorTests : IdentityFixture
         Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await wrong.Content.ReadAsStringAsync(), Does.Contain("\"code\""));
 
-        var enabled = await PostAsync(api, tokens, "/api/identity/2fa/enable", new { code = totp.ComputeTotp() });
+        var enablingCode = totp.ComputeTotp();
+        var enabled = await PostAsync(api, tokens, "/api/identity/2fa/enable", new { code = enablingCode });
         var recoveryCodes = enabled.GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.That(recoveryCodes, Has.Count.EqualTo(10));
         var status = await GetAsync(api, tokens, "/api/identity/2fa");
@@ -42,7 +43,11 @@ public sealed class TwoFactorTests : IdentityFixture
             using var password = await LoginAsync(browser, email);
             Assert.That(Browser.LocalTarget(password), Does.StartWith("/account/loginwith2fa"));
             Assert.That(SetsIdentityCookie(password), Is.False);
-            using var code = await browser.SubmitFormAsync(Browser.LocalTarget(password), new Dictionary<string, string> { ["Code"] = totp.ComputeTotp() });
+            using var replayed = await browser.SubmitFormAsync(Browser.LocalTarget(password), new Dictionary<string, string> { ["Code"] = enablingCode });
+            Assert.That(SetsIdentityCookie(replayed), Is.False, "a code already used (to enable) is refused");
+            // The next 30-second step's code is within the allowed clock drift and has not been used.
+            var nextCode = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+            using var code = await browser.SubmitFormAsync(Browser.LocalTarget(password), new Dictionary<string, string> { ["Code"] = nextCode });
             Assert.That(code.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await code.Content.ReadAsStringAsync());
             Assert.That(SetsIdentityCookie(code), Is.True);
         }

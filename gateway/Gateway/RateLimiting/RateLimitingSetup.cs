@@ -15,8 +15,9 @@ public sealed class WindowLimit
 public static class RateLimitingSetup
 {
     /// <summary>
-    /// Login and token endpoints get a tight per-IP budget against credential stuffing; /api and /bff a wide
-    /// per-user budget (per IP before login). Everything else (static files, probes) is not limited.
+    /// Credential attempts (sign-in and sign-up posts, token requests) get a tight per-IP budget against credential
+    /// stuffing; /api and /bff a wide per-user budget (per IP before login), identity's pages the same wide budget per IP.
+    /// Everything else (static files, probes) is not limited.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayRateLimiting(this IHostApplicationBuilder builder)
     {
@@ -35,9 +36,14 @@ public static class RateLimitingSetup
     {
         var path = context.Request.Path;
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (path.StartsWithSegments("/account") || path.StartsWithSegments("/connect/token"))
+        if (IsCredentialAttempt(context.Request))
         {
             return RateLimitPartition.GetFixedWindowLimiter($"auth:{ip}", _ => FixedWindow(auth));
+        }
+        if (path.StartsWithSegments("/account") || path.StartsWithSegments("/connect"))
+        {
+            // Showing a sign-in page or its stylesheet guesses nothing: the wide budget, per address.
+            return RateLimitPartition.GetFixedWindowLimiter($"pages:{ip}", _ => FixedWindow(api));
         }
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/bff"))
         {
@@ -47,6 +53,13 @@ public static class RateLimitingSetup
         }
         return RateLimitPartition.GetNoLimiter("unlimited");
     }
+
+    /// <summary>Form posts that check a password, code or recovery code, token requests, and sign-ups.</summary>
+    private static bool IsCredentialAttempt(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.StartsWithSegments("/account")
+            || request.Path.StartsWithSegments("/connect/token")
+            || request.Path.StartsWithSegments("/api/identity/registrations"));
 
     private static FixedWindowRateLimiterOptions FixedWindow(WindowLimit limit) => new()
     {

@@ -1,4 +1,5 @@
 using Jade.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -11,6 +12,7 @@ internal sealed class DesignTimeIdentityDbFactory : IDesignTimeDbContextFactory<
     {
         var options = new DbContextOptionsBuilder<IdentityDb>();
         options.UseJadeNpgsql("Host=localhost;Database=design_time_only", IdentityDb.Schema);
-        return new IdentityDb(options.Options);
+        // Value converters do not shape the schema, so a throw-away key ring is enough to build the model.
+        return new IdentityDb(options.Options, new EphemeralDataProtectionProvider());
     }
 }

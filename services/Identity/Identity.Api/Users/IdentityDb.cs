@@ -1,4 +1,6 @@
 using Jade.Messaging;
+using Jade.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +9,9 @@ using OpenIddict.EntityFrameworkCore.Models;
 namespace Jade.Identity.Users;
 
 /// <summary>Users, roles, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
-public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
+/// <remarks>Phone numbers and user tokens (authenticator secrets, recovery codes) are encrypted at rest with
+/// <paramref name="dataProtection"/>.</remarks>
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtectionProvider dataProtection)
     : IdentityDbContext<JadeUser, IdentityRole<Guid>, Guid>(options)
 {
     public const string Schema = "identity";
@@ -34,7 +38,8 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options)
         {
             e.Property(u => u.CreatedAt).HasColumnType("timestamptz");
             e.Property(u => u.Language).HasMaxLength(8);
-            e.Property(u => u.PhoneNumber).HasMaxLength(32);
+            e.Property(u => u.PhoneNumber).IsEncryptedPersonalData(dataProtection);
         });
+        builder.Entity<IdentityUserToken<Guid>>().Property(t => t.Value).IsEncryptedPersonalData(dataProtection);
     }
 }

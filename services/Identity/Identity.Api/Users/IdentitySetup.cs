@@ -1,4 +1,5 @@
 using Jade.Identity.Localization;
+using Jade.Identity.TwoFactor;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jade.Identity.Users;
@@ -31,6 +32,7 @@ internal static class IdentitySetup
             })
             .AddEntityFrameworkStores<IdentityDb>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<LocalizedIdentityErrors>();
 
         services.ConfigureApplicationCookie(o =>

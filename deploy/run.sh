@@ -12,7 +12,7 @@ SERVICES=(identity notifications)          # every service with its own schema, 
 declare -A PROJECT=([identity]=services/Identity/Identity.Api/Identity.Api [notifications]=services/Notifications/Notifications.Api/Notifications.Api [gateway]=gateway/Gateway/Gateway)
 declare -A PORT=([identity]=5101 [notifications]=5102 [gateway]=5000)
 
-ensure_packages postgresql rabbitmq-server
+ensure_packages postgresql rabbitmq-server curl
 start_postgres
 start_rabbitmq
 
@@ -64,6 +64,7 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 colours=(32 35 33 36)
+summary=()
 i=0
 for service in "${SERVICES[@]}" gateway; do
   colour=${colours[$((i++ % 4))]}
@@ -71,11 +72,17 @@ for service in "${SERVICES[@]}" gateway; do
   ( cd "$(bin_dir "$service")" && exec dotnet "${PROJECT[$service]##*/}.dll" --urls "http://localhost:${PORT[$service]}" ) \
     > >(sed -u "s/^/\x1b[${colour}m[$service]\x1b[0m /") 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 120); do
-    curl -fs "http://localhost:${PORT[$service]}/health/live" >/dev/null 2>&1 && break
-    sleep 0.5
+  pid=$!
+  started=$(date +%s%N)
+  for _ in $(seq 1 600); do
+    curl -s "http://localhost:${PORT[$service]}/health/ready" 2>/dev/null | grep -q '"status":"Healthy"' && break
+    sleep 0.1
   done
+  ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  rss_mib=$(( $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status") / 1024 ))
+  summary+=("$(printf '%-14s ready in %5d ms, %4d MiB resident' "$service" "$ready_ms" "$rss_mib")")
 done
+for line in "${summary[@]}"; do log "$line"; done
 
 log "Jade is up at $GATEWAY_URL"
 log "development credentials: $JADE_DATA/dev-credentials.json"

@@ -24,7 +24,7 @@ internal sealed class WelcomeNewCustomer(NotificationsDb db, TimeProvider time) 
             Category = Category,
             Title = new LocalizedText("欢迎加入 Jade", "Welcome to Jade"),
             Body = new LocalizedText(
-                "您的账户已开通。建议先在“安全”页面开启两步验证，保护您的资金安全。",
+                "您的账户已开通。建议先在“安全设置”页面开启两步验证，保护您的资金安全。",
                 "Your account is ready. We recommend turning on two-step verification on the Security page to protect your money."),
             CreatedAt = time.GetUtcNow(),
         });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jade.Identity.Migrations
 {
     [DbContext(typeof(IdentityDb))]
-    [Migration("20261126012511_Initial")]
+    [Migration("20261126022144_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -84,8 +84,7 @@ namespace Jade.Identity.Migrations
                         .HasColumnName("password_hash");
 
                     b.Property<string>("PhoneNumber")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
+                        .HasColumnType("text")
                         .HasColumnName("phone_number");
 
                     b.Property<bool>("PhoneNumberConfirmed")

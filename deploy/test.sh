@@ -16,7 +16,7 @@ ensure_packages postgresql rabbitmq-server chromium
 command -v dotnet >/dev/null || { echo ".NET SDK 10 is required (https://dot.net)"; exit 1; }
 command -v npm >/dev/null || { echo "Node.js 20+ with npm is required"; exit 1; }
 
-as_pg_owner "$PG_BIN/pg_ctl" -D "$JADE_DATA/postgres" status >/dev/null 2>&1 || started_here+=(postgres)
+as_pg_owner "$PG_BIN/pg_ctl" -D "$(pg_data_dir)" status >/dev/null 2>&1 || started_here+=(postgres)
 rabbitmqctl_jade -q status >/dev/null 2>&1 || started_here+=(rabbitmq)
 start_postgres
 start_rabbitmq

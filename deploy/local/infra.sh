@@ -48,8 +48,22 @@ as_pg_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-start_postgres() {
+# The data folder, normally .jade/postgres. PostgreSQL runs as the postgres user, who cannot reach a checkout under
+# a private home such as /root; such a checkout keeps its database under /var/lib/jade instead, one per checkout.
+pg_data_dir() {
   local dir="$JADE_DATA/postgres"
+  if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$JADE_DATA"
+    if ! runuser -u postgres -- test -x "$JADE_DATA"; then
+      dir="/var/lib/jade/$(printf '%s' "$JADE_DATA" | md5sum | cut -c1-12)/postgres"
+      mkdir -p "$(dirname "$dir")"
+    fi
+  fi
+  printf '%s' "$dir"
+}
+
+start_postgres() {
+  local dir; dir="$(pg_data_dir)"
   local password; password="$(secret postgres-admin)"
   if [ ! -f "$dir/PG_VERSION" ]; then
     log "initialising PostgreSQL in $dir"
@@ -76,7 +90,7 @@ CONF
 }
 
 stop_postgres() {
-  local dir="$JADE_DATA/postgres"
+  local dir; dir="$(pg_data_dir)"
   [ -f "$dir/PG_VERSION" ] && as_pg_owner "$PG_BIN/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
 }
 

@@ -8,7 +8,8 @@ namespace Jade.Identity.Tests;
 /// The identity service in-process on a fresh database and RabbitMQ virtual host, migrated at start-up, with a BFF
 /// client and two service clients (one per API audience) configured the way the runner does it.
 /// </summary>
-public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHost) : WebApplicationFactory<Program>
+public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHost)
+    : ServiceTestApp<Program>("identity", database, virtualHost)
 {
     public const int MaxFailedAttempts = 3;
     public const string BffClientId = "jade-bff";
@@ -18,15 +19,9 @@ public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHo
     public const string NotificationsClientId = "svc-notifications";
     public const string ServiceSecret = "service-test-secret";
 
-    public TestDatabase Database => database;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("ConnectionStrings:identity", database.ConnectionString("identity"));
-        builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
-        builder.UseSetting("Database:MigrateOnStartup", "true");
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", "http://localhost/");
         builder.UseSetting("Identity:Lockout:MaxFailedAttempts", MaxFailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Clients:0 is the BFF from appsettings.json; its secret comes from the environment in real runs.
@@ -49,7 +44,7 @@ public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHo
 
     public long CountRows(string table, string where = "true")
     {
-        using var connection = database.OpenAdminConnection();
+        using var connection = Database.OpenAdminConnection();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT count(*) FROM identity.{table} WHERE {where}";
         return (long)command.ExecuteScalar()!;

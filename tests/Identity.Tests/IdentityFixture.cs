@@ -6,27 +6,17 @@ namespace Jade.Identity.Tests;
 /// <summary>One running identity service per test class, on its own database and vhost.</summary>
 public abstract class IdentityFixture
 {
-    private TestDatabase _database = null!;
-    private TestVirtualHost _virtualHost = null!;
-
     protected IdentityApp App { get; private set; } = null!;
 
     [OneTimeSetUp]
     public async Task StartIdentityAsync()
     {
-        _database = await TestDatabase.CreateAsync("identity");
-        _virtualHost = await TestVirtualHost.CreateAsync();
-        App = new IdentityApp(_database, _virtualHost);
+        App = new IdentityApp(await TestDatabase.CreateAsync("identity"), await TestVirtualHost.CreateAsync());
         App.CreateClient().Dispose();
     }
 
     [OneTimeTearDown]
-    public async Task StopIdentityAsync()
-    {
-        await App.DisposeAsync();
-        await _virtualHost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task StopIdentityAsync() => await App.DisposeAsync();
 
     protected static string UniqueEmail() => $"u{Guid.NewGuid():N}@example.com";
 

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Jade.Testing;
+
+/// <summary>
+/// A service in-process on its own fresh database and RabbitMQ vhost, configured as the runner configures it
+/// (migrated at start-up, quiet logs). Derive per service to add what is particular to it.
+/// </summary>
+public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase database, TestVirtualHost virtualHost)
+    : WebApplicationFactory<TProgram> where TProgram : class
+{
+    public TestDatabase Database => database;
+    public TestVirtualHost VirtualHost => virtualHost;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting($"ConnectionStrings:{schema}", database.ConnectionString(schema));
+        builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+    }
+
+    /// <summary>
+    /// Waits until <c>/health/ready</c> says Healthy (not merely Degraded): migrated, and the bus's queue bound, since a
+    /// message published before the binding would find no queue.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan? timeout = null)
+    {
+        using var client = CreateClient();
+        var body = await Eventually.WaitForAsync(
+            async () => await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(),
+            b => b.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal),
+            timeout ?? TimeSpan.FromSeconds(60));
+        if (!body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal))
+        {
+            throw new TimeoutException($"The service did not become ready: {body}");
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await virtualHost.DisposeAsync();
+        await database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Jade.Testing;
+
+/// <summary>
+/// Signs bearer tokens with a key of its own and hands that key to a service as its issuer's signing key, so tests
+/// exercise the service's real validation rules (issuer, audience, lifetime, signature, scopes) without identity.
+/// </summary>
+public sealed class TestTokens
+{
+    public const string Issuer = "https://identity.jade.test/";
+    private readonly RsaSecurityKey _signingKey = new(RSA.Create(2048)) { KeyId = "test-key" };
+
+    /// <summary>Replaces the discovery-document lookup of the service's JWT bearer handler with this issuer.</summary>
+    public void TrustIn(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+            configuration.SigningKeys.Add(_signingKey);
+            o.Configuration = configuration;
+            o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+        });
+
+    public string Create(string subject, string audience, string scope, DateTime? expires = null, string issuer = Issuer,
+        IEnumerable<Claim>? extraClaims = null)
+    {
+        var expiry = expires ?? DateTime.UtcNow.AddMinutes(5);
+        var claims = new List<Claim> { new("sub", subject), new("scope", scope) };
+        claims.AddRange(extraClaims ?? []);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
+            NotBefore = expiry.AddMinutes(-10),
+            IssuedAt = expiry.AddMinutes(-10),
+            Expires = expiry,
+            SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+}

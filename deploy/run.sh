@@ -8,9 +8,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
 cd "$JADE_ROOT"
 
 GATEWAY_URL="http://localhost:5000/"
-SERVICES=(identity notifications)          # every service with its own schema, besides the gateway
-declare -A PROJECT=([identity]=services/Identity/Identity.Api/Identity.Api [notifications]=services/Notifications/Notifications.Api/Notifications.Api [gateway]=gateway/Gateway/Gateway)
-declare -A PORT=([identity]=5101 [notifications]=5102 [gateway]=5000)
+SERVICES=(identity notifications ledger)   # every service with its own schema, besides the gateway
+declare -A PROJECT=(
+  [identity]=services/Identity/Identity.Api/Identity.Api
+  [notifications]=services/Notifications/Notifications.Api/Notifications.Api
+  [ledger]=services/Ledger/Ledger.Api/Ledger.Api
+  [gateway]=gateway/Gateway/Gateway
+)
+declare -A PORT=([identity]=5101 [notifications]=5102 [ledger]=5103 [gateway]=5000)
 
 ensure_packages postgresql rabbitmq-server curl
 start_postgres

@@ -22,6 +22,9 @@ start_postgres
 start_rabbitmq
 export JADE_CHROMIUM="${JADE_CHROMIUM:-/usr/bin/chromium}"
 
+# Set-up above stops at the first error (infra.sh sets -e); a failing suite must not stop the others from running
+# and being counted.
+set +e
 passed=0
 failed=0
 broken=()
@@ -42,7 +45,7 @@ tally() {
   failed=$((failed + f))
   if [ "$status" -ne 0 ]; then
     broken+=("$name")
-    [ "$f" -eq 0 ] && failed=$((failed + 1))
+    if [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
   fi
 }
 

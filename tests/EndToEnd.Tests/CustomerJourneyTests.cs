@@ -46,6 +46,9 @@ public sealed partial class CustomerJourneyTests
         await _page.WaitForURLAsync(new Regex("/dashboard$"));
         var welcome = _page.GetByTestId("notification").First;
         await Assertions.Expect(welcome).ToContainTextAsync("欢迎加入 Jade", new() { Timeout = 45_000 });
+        // The ledger opened the new customer's wallet from the same registration event; the balance is read through
+        // the gateway with the session's token.
+        await Assertions.Expect(_page.GetByTestId("wallet-balance")).ToContainTextAsync("0.00", new() { Timeout = 45_000 });
 
         await _page.GotoAsync("/security");
         await _page.GetByTestId("totp-setup").ClickAsync();

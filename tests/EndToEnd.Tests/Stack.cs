@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 namespace Jade.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform as processes, as the runner starts it: identity, notifications and the gateway (serving the
+/// The whole platform as processes, as the runner starts it: identity, notifications, ledger and the gateway (serving the
 /// built SPA) on a fresh database and RabbitMQ vhost, with Debian's Chromium driven by Playwright.
 /// </summary>
 [SetUpFixture]
@@ -25,14 +25,15 @@ public sealed class Stack
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        Database = await TestDatabase.CreateAsync("identity", "notifications", "gateway");
+        Database = await TestDatabase.CreateAsync("identity", "notifications", "ledger", "gateway");
         VirtualHost = await TestVirtualHost.CreateAsync();
         _keys = Directory.CreateTempSubdirectory("jade-e2e-keys").FullName;
 
-        var (gatewayPort, identityPort, notificationsPort) = (FreePort(), FreePort(), FreePort());
+        var (gatewayPort, identityPort, notificationsPort, ledgerPort) = (FreePort(), FreePort(), FreePort(), FreePort());
         Gateway = new Uri($"http://localhost:{gatewayPort}/");
         var identity = new Uri($"http://localhost:{identityPort}/");
         var notifications = new Uri($"http://localhost:{notificationsPort}/");
+        var ledger = new Uri($"http://localhost:{ledgerPort}/");
         var metadata = new Uri(identity, ".well-known/openid-configuration").ToString();
         var bffSecret = RandomNumberGenerator.GetHexString(32);
         var common = new Dictionary<string, string>
@@ -56,6 +57,10 @@ public sealed class Stack
         {
             ["ConnectionStrings__notifications"] = Database.ConnectionString("notifications"),
         });
+        await StartAsync("ledger", "services/Ledger/Ledger.Api", "Ledger.Api", ledger, common, new()
+        {
+            ["ConnectionStrings__ledger"] = Database.ConnectionString("ledger"),
+        });
         await StartAsync("gateway", "gateway/Gateway", "Gateway", Gateway, common, new()
         {
             ["ConnectionStrings__gateway"] = Database.ConnectionString("gateway"),
@@ -66,6 +71,7 @@ public sealed class Stack
             ["Spa__Root"] = Path.Combine(LocalInfrastructure.RepositoryRoot, "web-vue", "dist"),
             ["ReverseProxy__Clusters__identity__Destinations__d1__Address"] = identity.ToString(),
             ["ReverseProxy__Clusters__notifications__Destinations__d1__Address"] = notifications.ToString(),
+            ["ReverseProxy__Clusters__ledger__Destinations__d1__Address"] = ledger.ToString(),
         });
 
         _playwright = await Playwright.CreateAsync();

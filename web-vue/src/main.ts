@@ -8,6 +8,7 @@ import { createAppRouter } from './router'
 import { onUnauthorized } from './api/http'
 import { useSessionStore } from './stores/session'
 import { useNotificationsStore } from './stores/notifications'
+import { useWalletStore } from './stores/wallet'
 import { useLocaleStore } from './stores/locale'
 
 const app = createApp(App)
@@ -20,6 +21,7 @@ useLocaleStore(pinia)
 onUnauthorized(() => {
   useSessionStore(pinia).clear()
   useNotificationsStore(pinia).reset()
+  useWalletStore(pinia).reset()
   if (router.currentRoute.value.meta.requiresAuth) void router.replace({ name: 'landing' })
 })
 

@@ -2,9 +2,12 @@ import { http } from './http'
 import type {
   AuthenticatorSetup,
   BffUser,
+  LedgerAccount,
+  LedgerInt,
   Me,
   NotificationPage,
   RecoveryCodes,
+  TransferPage,
   TwoFactorStatus,
 } from './types'
 
@@ -30,4 +33,16 @@ export const notificationsApi = {
   },
   markRead: (id: string) => http.post(`/api/notifications/${encodeURIComponent(id)}/read`),
   markAllRead: () => http.post('/api/notifications/read-all'),
+}
+
+export const ledgerApi = {
+  myAccounts: () => http.get<LedgerAccount[]>('/api/ledger/me/accounts', { exactIntegers: true }),
+  transfers: (accountId: LedgerInt, limit: number, cursor?: LedgerInt | null) => {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (cursor !== undefined && cursor !== null) query.set('cursor', String(cursor))
+    return http.get<TransferPage>(
+      `/api/ledger/accounts/${encodeURIComponent(String(accountId))}/transfers?${query}`,
+      { exactIntegers: true },
+    )
+  },
 }

@@ -53,6 +53,11 @@ export interface RequestOptions {
   body?: unknown
   /** Leave a 401 to the caller instead of ending the session (used by /bff/user). */
   allowUnauthorized?: boolean
+  /**
+   * Keep integers beyond Number.MAX_SAFE_INTEGER exact by handing them over as decimal strings
+   * (ledger amounts, u128 ids and nanosecond timestamps would otherwise be rounded by JSON.parse).
+   */
+  exactIntegers?: boolean
 }
 
 export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
@@ -74,12 +79,42 @@ export async function request<T>(url: string, options: RequestOptions = {}): Pro
 
   if (response.status === 401 && !options.allowUnauthorized) unauthorizedHandler?.()
   if (!response.ok) throw new ApiError(response.status, await readProblem(response))
-  return (await readJson(response)) as T
+  return (await readJson(response, options.exactIntegers)) as T
 }
 
-async function readJson(response: Response): Promise<unknown> {
+async function readJson(response: Response, exactIntegers = false): Promise<unknown> {
   const text = await response.text()
-  return text ? JSON.parse(text) : undefined
+  if (!text) return undefined
+  return JSON.parse(exactIntegers ? quoteUnsafeIntegers(text) : text)
+}
+
+/**
+ * Rewrites JSON text so that integer literals too large for a double become strings; everything else,
+ * including the contents of strings, is left untouched. Safe integers stay numbers.
+ */
+export function quoteUnsafeIntegers(json: string): string {
+  let out = ''
+  let i = 0
+  while (i < json.length) {
+    const c = json[i]!
+    if (c === '"') {
+      // Copy the whole string literal, honouring escapes.
+      let j = i + 1
+      while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1
+      out += json.slice(i, j + 1)
+      i = j + 1
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let j = i + 1
+      while (j < json.length && /[0-9eE.+-]/.test(json[j]!)) j++
+      const literal = json.slice(i, j)
+      out += /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal)) ? `"${literal}"` : literal
+      i = j
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
 }
 
 async function readProblem(response: Response): Promise<ProblemDetails> {

@@ -51,3 +51,40 @@ export interface NotificationPage {
   total: number
   unread: number
 }
+
+/**
+ * A ledger integer (minor units, ids, nanosecond timestamps). A JSON number when it fits a double exactly,
+ * otherwise the exact decimal string (see `exactIntegers` in http.ts). Convert with BigInt(...) before any maths.
+ */
+export type LedgerInt = number | string
+
+export interface LedgerAccount {
+  id: LedgerInt
+  currency: string
+  code: number
+  ownerId: string
+  flags: string[]
+  debitsPending: LedgerInt
+  debitsPosted: LedgerInt
+  creditsPending: LedgerInt
+  creditsPosted: LedgerInt
+  availableBalance: LedgerInt
+  timestamp: LedgerInt
+}
+
+export interface LedgerTransfer {
+  id: LedgerInt
+  debitAccountId: LedgerInt
+  creditAccountId: LedgerInt
+  amount: LedgerInt
+  currency: string
+  code: number
+  flags: string[]
+  pendingId: LedgerInt | null
+  timestamp: LedgerInt
+}
+
+export interface TransferPage {
+  items: LedgerTransfer[]
+  nextCursor: LedgerInt | null
+}

@@ -81,3 +81,10 @@ export function maskEmail(email: string): string {
   const masked = local.length <= 2 ? `${local.charAt(0)}***` : `${local.charAt(0)}***${local.charAt(local.length - 1)}`
   return masked + domain
 }
+
+/** A nanosecond Unix timestamp (ledger time) as an ISO string; the sub-millisecond part is dropped with BigInt maths. */
+export function nanosToIso(nanos: bigint | number | string): string {
+  const ms = BigInt(nanos) / 1_000_000n
+  const date = new Date(Number(ms))
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString()
+}

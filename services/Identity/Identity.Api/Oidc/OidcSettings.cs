@@ -23,6 +23,9 @@ public sealed class OidcSettings
         new() { Name = "identity", Resources = ["identity"] },
         new() { Name = "notifications", Resources = ["notifications"] },
         new() { Name = "identity.admin", Resources = ["identity"] },
+        new() { Name = "ledger", Resources = ["ledger"] },
+        new() { Name = "ledger.read", Resources = ["ledger"] },
+        new() { Name = "ledger.write", Resources = ["ledger"] },
     ];
 
     public IReadOnlyList<ScopeSettings> EffectiveScopes => Scopes.Count > 0 ? Scopes : DefaultScopes;

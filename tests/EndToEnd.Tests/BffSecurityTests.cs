@@ -15,6 +15,7 @@ public sealed partial class BffSecurityTests
     {
         var email = await RegisterThroughApiAsync();
         await using var context = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var leaks = new List<string>();
         page.Response += async (_, response) =>

@@ -13,7 +13,8 @@ public sealed partial class CustomerJourneyTests
     public async Task OpenBrowserAsync()
     {
         _context = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
-        _context.SetDefaultTimeout(20_000);
+        // Generous: the first page of a cold stack on a busy 2-core machine can take a while to compile and answer.
+        _context.SetDefaultTimeout(30_000);
         _page = await _context.NewPageAsync();
     }
 

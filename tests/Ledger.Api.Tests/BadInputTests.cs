@@ -6,27 +6,13 @@ using static Jade.Ledger.Api.Tests.LedgerCalls;
 
 namespace Jade.Ledger.Api.Tests;
 
-public sealed class BadInputTests
+public sealed class BadInputTests : LedgerFixture
 {
-    private LedgerApp _app = null!;
-    private HttpClient _client = null!;
     private Guid _settlement;
     private Guid _wallet;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _app = await LedgerApp.StartAsync();
-        _client = _app.ServiceClient();
-        (_settlement, _wallet, _) = await _client.FundedWalletAsync(1_000);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+    public async Task FundAsync() => (_settlement, _wallet, _) = await Service.FundedWalletAsync(1_000);
 
     private object Good() => Move(Guid.CreateVersion7(), _settlement, _wallet, 1);
 
@@ -53,7 +39,7 @@ public sealed class BadInputTests
         };
 
         var before = await CountsAsync();
-        var response = await _client.PostAsJsonAsync("/api/ledger/transfers", body);
+        var response = await Service.PostAsJsonAsync("/api/ledger/transfers", body);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Multiple(async () =>
@@ -71,7 +57,7 @@ public sealed class BadInputTests
     {
         var before = await CountsAsync();
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        var response = await _client.PostAsync("/api/ledger/transfers", content);
+        var response = await Service.PostAsync("/api/ledger/transfers", content);
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -84,7 +70,7 @@ public sealed class BadInputTests
     public async Task A_bad_account_batch_is_rejected_naming_the_field_and_writes_nothing()
     {
         var before = await CountsAsync();
-        var response = await _client.PostAsJsonAsync("/api/ledger/accounts", new
+        var response = await Service.PostAsJsonAsync("/api/ledger/accounts", new
         {
             accounts = new object[]
             {
@@ -108,9 +94,9 @@ public sealed class BadInputTests
     [Test]
     public async Task Writing_needs_the_write_scope()
     {
-        using var reader = _app.ClientWith(_app.Token("reports", "ledger.read"));
+        using var reader = App.ClientWith(App.Token("reports", "ledger.read"));
         var response = await reader.PostAsJsonAsync("/api/ledger/transfers", new { transfers = new[] { Good() } });
-        using var anonymous = _app.CreateClient();
+        using var anonymous = App.CreateClient();
         var noToken = await anonymous.GetAsync($"/api/ledger/accounts/{_wallet}");
         Assert.Multiple(() =>
         {
@@ -120,5 +106,5 @@ public sealed class BadInputTests
     }
 
     private async Task<(long Accounts, long Transfers, long Failed)> CountsAsync() =>
-        (await _app.CountAsync("accounts"), await _app.CountAsync("transfers"), await _app.CountAsync("failed_transfers"));
+        (await App.CountAsync("accounts"), await App.CountAsync("transfers"), await App.CountAsync("failed_transfers"));
 }

@@ -3,31 +3,14 @@ using static Jade.Ledger.Api.Tests.LedgerCalls;
 
 namespace Jade.Ledger.Api.Tests;
 
-public sealed class ConcurrencyTests
+public sealed class ConcurrencyTests : LedgerFixture
 {
-    private LedgerApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _app = await LedgerApp.StartAsync();
-        _client = _app.ServiceClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task Sixty_four_callers_draining_a_wallet_move_exactly_what_it_holds()
     {
         const int funds = 500;
         const int attempts = 600;
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(funds);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(funds);
         var statuses = new ConcurrentBag<string>();
         var lowest = long.MaxValue;
         using var stop = new CancellationTokenSource();
@@ -35,7 +18,7 @@ public sealed class ConcurrencyTests
         {
             while (!stop.IsCancellationRequested)
             {
-                var b = await _app.RawBalancesAsync(wallet);
+                var b = await App.RawBalancesAsync(wallet);
                 Interlocked.Exchange(ref lowest, Math.Min(Interlocked.Read(ref lowest), b.CreditsPosted - b.DebitsPosted - b.DebitsPending));
                 await Task.Delay(10);
             }
@@ -43,13 +26,13 @@ public sealed class ConcurrencyTests
 
         await Parallel.ForEachAsync(Enumerable.Range(0, attempts), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (_, ct) =>
         {
-            var result = await _client.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, settlement, 1));
+            var result = await Service.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, settlement, 1));
             statuses.Add(result.Single().Status);
         });
         await stop.CancelAsync();
         await watcher;
 
-        var final = await _app.RawBalancesAsync(wallet);
+        var final = await App.RawBalancesAsync(wallet);
         Assert.Multiple(() =>
         {
             Assert.That(statuses.Count(s => s == "created"), Is.EqualTo(funds));
@@ -62,14 +45,14 @@ public sealed class ConcurrencyTests
     [Test]
     public async Task Twenty_concurrent_posts_of_one_hold_post_it_once()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(1_000);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(1_000);
         var hold = Guid.CreateVersion7();
-        Assert.That((await _client.CreateTransfersAsync(Move(hold, wallet, settlement, 400, "pending"))).Single().Status, Is.EqualTo("created"));
+        Assert.That((await Service.CreateTransfersAsync(Move(hold, wallet, settlement, 400, "pending"))).Single().Status, Is.EqualTo("created"));
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
-            (await _client.CreateTransfersAsync(new { id = Guid.CreateVersion7(), pendingId = hold, flags = new[] { "post_pending_transfer" } })).Single().Status));
+            (await Service.CreateTransfersAsync(new { id = Guid.CreateVersion7(), pendingId = hold, flags = new[] { "post_pending_transfer" } })).Single().Status));
 
-        var final = await _app.RawBalancesAsync(wallet);
+        var final = await App.RawBalancesAsync(wallet);
         Assert.Multiple(() =>
         {
             Assert.That(statuses.Count(s => s == "created"), Is.EqualTo(1));

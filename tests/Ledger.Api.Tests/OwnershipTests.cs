@@ -5,33 +5,16 @@ using static Jade.Ledger.Api.Tests.LedgerCalls;
 
 namespace Jade.Ledger.Api.Tests;
 
-public sealed class OwnershipTests
+public sealed class OwnershipTests : LedgerFixture
 {
-    private LedgerApp _app = null!;
-    private HttpClient _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _app = await LedgerApp.StartAsync();
-        _service = _app.ServiceClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _service.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task A_customer_reads_only_their_own_accounts()
     {
-        var (settlement, walletA, ownerA) = await _service.FundedWalletAsync(700);
-        var (_, walletB, _) = await _service.FundedWalletAsync(300);
+        var (settlement, walletA, ownerA) = await Service.FundedWalletAsync(700);
+        var (_, walletB, _) = await Service.FundedWalletAsync(300);
         var hold = Guid.CreateVersion7();
-        await _service.CreateTransfersAsync(Move(hold, walletA, settlement, 200, "pending"));
-        using var customer = _app.CustomerClient(ownerA);
+        await Service.CreateTransfersAsync(Move(hold, walletA, settlement, 200, "pending"));
+        using var customer = App.CustomerClient(ownerA);
 
         var own = await customer.GetAsync($"/api/ledger/accounts/{walletA}");
         var other = await customer.GetAsync($"/api/ledger/accounts/{walletB}");
@@ -57,10 +40,10 @@ public sealed class OwnershipTests
     [Test]
     public async Task A_customer_cannot_read_another_customers_transfer_or_write()
     {
-        var (settlement, walletB, _) = await _service.FundedWalletAsync(300);
+        var (settlement, walletB, _) = await Service.FundedWalletAsync(300);
         var transfer = Guid.CreateVersion7();
-        await _service.CreateTransfersAsync(Move(transfer, walletB, settlement, 10));
-        using var customer = _app.CustomerClient(Guid.CreateVersion7());
+        await Service.CreateTransfersAsync(Move(transfer, walletB, settlement, 10));
+        using var customer = App.CustomerClient(Guid.CreateVersion7());
 
         var read = await customer.GetAsync($"/api/ledger/transfers/{transfer}");
         var write = await customer.PostAsJsonAsync("/api/ledger/transfers", new { transfers = new[] { Move(Guid.CreateVersion7(), walletB, settlement, 1) } });

@@ -5,36 +5,19 @@ using static Jade.Ledger.Api.Tests.LedgerCalls;
 
 namespace Jade.Ledger.Api.Tests;
 
-public sealed class TransferApiTests
+public sealed class TransferApiTests : LedgerFixture
 {
-    private LedgerApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _app = await LedgerApp.StartAsync();
-        _client = _app.ServiceClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task Accounts_and_transfers_created_through_the_api_show_in_the_balances()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(10_000);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(10_000);
         var fee = Guid.CreateVersion7();
-        await _client.CreateAccountsAsync(new { id = fee, currency = "CNY", code = 400, flags = new[] { "debits_must_not_exceed_credits" } });
+        await Service.CreateAccountsAsync(new { id = fee, currency = "CNY", code = 400, flags = new[] { "debits_must_not_exceed_credits" } });
 
-        var results = await _client.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, fee, 250));
+        var results = await Service.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, fee, 250));
 
-        var walletView = await _client.GetAccountAsync(wallet);
-        var settlementView = await _client.GetAccountAsync(settlement);
+        var walletView = await Service.GetAccountAsync(wallet);
+        var settlementView = await Service.GetAccountAsync(settlement);
         Assert.Multiple(() =>
         {
             Assert.That(results.Single().Status, Is.EqualTo("created"));
@@ -50,19 +33,19 @@ public sealed class TransferApiTests
     [Test]
     public async Task Retrying_a_transfer_answers_exists_and_moves_nothing_twice()
     {
-        var (_, wallet, _) = await _client.FundedWalletAsync(1_000);
+        var (_, wallet, _) = await Service.FundedWalletAsync(1_000);
         var other = Guid.CreateVersion7();
-        await _client.CreateAccountsAsync(Settlement(other));
+        await Service.CreateAccountsAsync(Settlement(other));
         var transfer = new
         {
             id = Guid.CreateVersion7(), debitAccountId = wallet, creditAccountId = other, amount = 100L, currency = "CNY", code = 1,
             flags = Array.Empty<string>(), metadata = new { orderId = "A-1", lines = new[] { 1, 2 } },
         };
 
-        var first = await _client.CreateTransfersAsync(transfer);
-        var second = await _client.CreateTransfersAsync(transfer);
-        var account = await _client.GetAccountAsync(wallet);
-        var stored = await _client.GetFromJsonAsync<TransferView>($"/api/ledger/transfers/{transfer.id}");
+        var first = await Service.CreateTransfersAsync(transfer);
+        var second = await Service.CreateTransfersAsync(transfer);
+        var account = await Service.GetAccountAsync(wallet);
+        var stored = await Service.GetFromJsonAsync<TransferView>($"/api/ledger/transfers/{transfer.id}");
         Assert.Multiple(() =>
         {
             Assert.That(first.Single().Status, Is.EqualTo("created"));
@@ -72,22 +55,22 @@ public sealed class TransferApiTests
             Assert.That(stored.Metadata!.Value.GetProperty("orderId").GetString(), Is.EqualTo("A-1"));
         });
 
-        var accountAgain = await _client.CreateAccountsAsync(Settlement(other));
+        var accountAgain = await Service.CreateAccountsAsync(Settlement(other));
         Assert.That(accountAgain.Single().Status, Is.EqualTo("exists"));
     }
 
     [Test]
     public async Task An_overdraft_on_a_wallet_is_refused_and_leaves_the_balances_unchanged()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(500);
-        var before = await _app.RawBalancesAsync(wallet);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(500);
+        var before = await App.RawBalancesAsync(wallet);
         var id = Guid.CreateVersion7();
 
-        var results = await _client.CreateTransfersAsync(Move(id, wallet, settlement, 501));
-        var retry = await _client.CreateTransfersAsync(Move(id, wallet, settlement, 501));
+        var results = await Service.CreateTransfersAsync(Move(id, wallet, settlement, 501));
+        var retry = await Service.CreateTransfersAsync(Move(id, wallet, settlement, 501));
 
-        var after = await _app.RawBalancesAsync(wallet);
-        var lookup = await _client.GetAsync($"/api/ledger/transfers/{id}");
+        var after = await App.RawBalancesAsync(wallet);
+        var lookup = await Service.GetAsync($"/api/ledger/transfers/{id}");
         Assert.Multiple(() =>
         {
             Assert.That(results.Single().Status, Is.EqualTo("exceeds_credits"));
@@ -100,12 +83,12 @@ public sealed class TransferApiTests
     [Test]
     public async Task A_hold_posted_partially_releases_the_rest()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(1_000);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(1_000);
         var hold = Guid.CreateVersion7();
-        var placed = await _client.CreateTransfersAsync(Move(hold, wallet, settlement, 300, "pending"));
-        var held = await _client.GetAccountAsync(wallet);
-        var post = await _client.CreateTransfersAsync(new { id = Guid.CreateVersion7(), pendingId = hold, amount = 200L, flags = new[] { "post_pending_transfer" } });
-        var posted = await _client.GetAccountAsync(wallet);
+        var placed = await Service.CreateTransfersAsync(Move(hold, wallet, settlement, 300, "pending"));
+        var held = await Service.GetAccountAsync(wallet);
+        var post = await Service.CreateTransfersAsync(new { id = Guid.CreateVersion7(), pendingId = hold, amount = 200L, flags = new[] { "post_pending_transfer" } });
+        var posted = await Service.GetAccountAsync(wallet);
         Assert.Multiple(() =>
         {
             Assert.That(placed.Single().Status, Is.EqualTo("created"));
@@ -121,14 +104,14 @@ public sealed class TransferApiTests
     [Test]
     public async Task The_account_history_is_newest_first_and_cursor_paginated()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(1_000);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(1_000);
         for (var i = 1; i <= 4; i++)
         {
-            await _client.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, settlement, i));
+            await Service.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, settlement, i));
         }
 
-        var first = await _client.GetFromJsonAsync<TransferPage>($"/api/ledger/accounts/{wallet}/transfers?limit=3");
-        var second = await _client.GetFromJsonAsync<TransferPage>($"/api/ledger/accounts/{wallet}/transfers?limit=3&cursor={first!.NextCursor}");
+        var first = await Service.GetFromJsonAsync<TransferPage>($"/api/ledger/accounts/{wallet}/transfers?limit=3");
+        var second = await Service.GetFromJsonAsync<TransferPage>($"/api/ledger/accounts/{wallet}/transfers?limit=3&cursor={first!.NextCursor}");
         Assert.Multiple(() =>
         {
             Assert.That(first.Items.Select(t => t.Amount), Is.EqualTo(new long[] { 4, 3, 2 }));
@@ -140,14 +123,14 @@ public sealed class TransferApiTests
     [Test]
     public async Task A_failing_member_fails_its_linked_chain_and_the_chain_leaves_no_trace()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(100);
-        var before = await _app.RawBalancesAsync(wallet);
-        var results = await _client.CreateTransfersAsync(
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(100);
+        var before = await App.RawBalancesAsync(wallet);
+        var results = await Service.CreateTransfersAsync(
             Move(Guid.CreateVersion7(), wallet, settlement, 60, "linked"),
             Move(Guid.CreateVersion7(), wallet, settlement, 60),
             Move(Guid.CreateVersion7(), wallet, settlement, 30));
 
-        var after = await _app.RawBalancesAsync(wallet);
+        var after = await App.RawBalancesAsync(wallet);
         Assert.Multiple(() =>
         {
             Assert.That(results.Select(r => r.Status), Is.EqualTo(new[] { "linked_event_failed", "exceeds_credits", "created" }));
@@ -158,18 +141,18 @@ public sealed class TransferApiTests
     [Test]
     public async Task An_expired_hold_cannot_be_posted_and_its_amount_is_released()
     {
-        var (settlement, wallet, _) = await _client.FundedWalletAsync(100);
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(100);
         var hold = Guid.CreateVersion7();
-        var placed = await _client.CreateTransfersAsync(new
+        var placed = await Service.CreateTransfersAsync(new
         {
             id = hold, debitAccountId = wallet, creditAccountId = settlement, amount = 80L, currency = "CNY", code = 1,
             flags = new[] { "pending" }, timeoutSeconds = 1L,
         });
         await Task.Delay(TimeSpan.FromMilliseconds(1_500));
 
-        var post = await _client.CreateTransfersAsync(new { id = Guid.CreateVersion7(), pendingId = hold, flags = new[] { "post_pending_transfer" } });
-        var spend = await _client.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, settlement, 90));
-        var after = await _app.RawBalancesAsync(wallet);
+        var post = await Service.CreateTransfersAsync(new { id = Guid.CreateVersion7(), pendingId = hold, flags = new[] { "post_pending_transfer" } });
+        var spend = await Service.CreateTransfersAsync(Move(Guid.CreateVersion7(), wallet, settlement, 90));
+        var after = await App.RawBalancesAsync(wallet);
         Assert.Multiple(() =>
         {
             Assert.That(placed.Single().Status, Is.EqualTo("created"));

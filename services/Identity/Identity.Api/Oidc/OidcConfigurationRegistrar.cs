@@ -26,7 +26,7 @@ public sealed class OidcConfigurationRegistrar(
                 await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
             }
         }
-        foreach (var scope in settings.Value.EffectiveScopes)
+        foreach (var scope in settings.Value.Scopes)
         {
             await EnsureScopeAsync(scope, ct);
         }
@@ -42,7 +42,7 @@ public sealed class OidcConfigurationRegistrar(
         }
     }
 
-    public IReadOnlyList<string> ApiScopeNames => settings.Value.EffectiveScopes.Select(s => s.Name).ToList();
+    public IReadOnlyList<string> ApiScopeNames => settings.Value.Scopes.Select(s => s.Name).ToList();
 
     private async Task EnsureScopeAsync(ScopeSettings scope, CancellationToken ct)
     {

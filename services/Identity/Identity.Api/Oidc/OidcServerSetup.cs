@@ -46,7 +46,7 @@ internal static class OidcServerSetup
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
                 o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
-                    .. settings.EffectiveScopes.Select(s => s.Name)]);
+                    .. settings.Scopes.Select(s => s.Name)]);
                 o.SetAccessTokenLifetime(settings.AccessTokenLifetime);
                 // Resource services validate plain signed JWTs against the discovery document.
                 o.DisableAccessTokenEncryption();

@@ -13,22 +13,10 @@ public sealed class OidcSettings
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>API scopes and the audiences (resources) they grant; the list lives in appsettings.json.</summary>
     public List<ScopeSettings> Scopes { get; set; } = [];
 
     public List<ClientSettings> Clients { get; set; } = [];
-
-    /// <summary>Used when configuration lists no scope (binding appends to, rather than replaces, a default list).</summary>
-    public static readonly ScopeSettings[] DefaultScopes =
-    [
-        new() { Name = "identity", Resources = ["identity"] },
-        new() { Name = "notifications", Resources = ["notifications"] },
-        new() { Name = "identity.admin", Resources = ["identity"] },
-        new() { Name = "ledger", Resources = ["ledger"] },
-        new() { Name = "ledger.read", Resources = ["ledger"] },
-        new() { Name = "ledger.write", Resources = ["ledger"] },
-    ];
-
-    public IReadOnlyList<ScopeSettings> EffectiveScopes => Scopes.Count > 0 ? Scopes : DefaultScopes;
 }
 
 public sealed class ScopeSettings

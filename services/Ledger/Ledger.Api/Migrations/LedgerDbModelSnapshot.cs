@@ -113,6 +113,10 @@ namespace Jade.Ledger.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("transfer_id");
 
+                    b.Property<bool>("Announced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("announced");
+
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint")
                         .HasColumnName("expires_at");
@@ -180,8 +184,11 @@ namespace Jade.Ledger.Migrations
                     b.HasKey("Id")
                         .HasName("pk_transfers");
 
+                    b.HasIndex("PendingId")
+                        .HasDatabaseName("ix_transfers_pending_id")
+                        .HasFilter("pending_id IS NOT NULL");
+
                     b.HasIndex("Timestamp")
-                        .IsUnique()
                         .HasDatabaseName("ix_transfers_timestamp");
 
                     b.HasIndex("CreditAccountId", "Timestamp")

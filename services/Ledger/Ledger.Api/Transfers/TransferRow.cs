@@ -42,6 +42,8 @@ public sealed class PendingStatusRow
     public Guid TransferId { get; set; }
     public int Status { get; set; }
     public long? ExpiresAt { get; set; }
+    /// <summary>The hold was placed through a bus command: its expiry is announced as <c>HoldVoided</c>.</summary>
+    public bool Announced { get; set; }
 }
 
 /// <summary>A transfer id that failed with a transient result, so its retry answers <c>id_already_failed</c>.</summary>
@@ -60,7 +62,9 @@ internal sealed class TransferRowConfiguration : IEntityTypeConfiguration<Transf
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Currency).HasColumnType("char(3)").IsRequired();
         builder.Property(t => t.Metadata).HasColumnType("jsonb");
-        builder.HasIndex(t => t.Timestamp).IsUnique();
+        // Unique per account, not ledger-wide: batches on disjoint accounts run in parallel and may share a timestamp.
+        builder.HasIndex(t => t.Timestamp);
+        builder.HasIndex(t => t.PendingId).HasFilter("pending_id IS NOT NULL");
         builder.HasIndex(t => new { t.DebitAccountId, t.Timestamp });
         builder.HasIndex(t => new { t.CreditAccountId, t.Timestamp });
     }

@@ -1,0 +1,66 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jade.Ledger.Migrations
+{
+    /// <inheritdoc />
+    public partial class PerAccountTimestampsAndAnnouncedHolds : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_transfers_timestamp",
+                schema: "ledger",
+                table: "transfers");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "announced",
+                schema: "ledger",
+                table: "pending_status",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_transfers_pending_id",
+                schema: "ledger",
+                table: "transfers",
+                column: "pending_id",
+                filter: "pending_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_transfers_timestamp",
+                schema: "ledger",
+                table: "transfers",
+                column: "timestamp");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_transfers_pending_id",
+                schema: "ledger",
+                table: "transfers");
+
+            migrationBuilder.DropIndex(
+                name: "ix_transfers_timestamp",
+                schema: "ledger",
+                table: "transfers");
+
+            migrationBuilder.DropColumn(
+                name: "announced",
+                schema: "ledger",
+                table: "pending_status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_transfers_timestamp",
+                schema: "ledger",
+                table: "transfers",
+                column: "timestamp",
+                unique: true);
+        }
+    }
+}

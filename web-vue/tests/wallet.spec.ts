@@ -27,7 +27,7 @@ function account(id: number, code: number, overrides: Partial<LedgerAccount> = {
 }
 
 function transfer(id: number, debit: number, credit: number, amount: number, timestamp = 1_700_000_000_000_000_000): LedgerTransfer {
-  return { id, debitAccountId: debit, creditAccountId: credit, amount, currency: 'CNY', code: 1, flags: [], pendingId: null, timestamp }
+  return { id, debitAccountId: debit, creditAccountId: credit, amount, currency: 'CNY', code: 1, flags: [], pendingId: null, timeoutSeconds: 0, timestamp }
 }
 
 function page(items: LedgerTransfer[], nextCursor: number | null = null): TransferPage {
@@ -57,6 +57,15 @@ describe('wallet store', () => {
     expect(requestOf(fetchMock, 1).url).toBe(`/api/ledger/accounts/${WALLET_ID}/transfers?limit=${HISTORY_PAGE_SIZE}`)
     expect(store.historyStatus).toBe('ready')
     expect(store.transfers).toEqual([])
+  })
+
+  it('leaves the history alone when asked for the accounts only', async () => {
+    const fetchMock = mockFetch(jsonResponse([account(WALLET_ID, 100)]))
+    const store = useWalletStore()
+    await store.load({ history: false })
+    expect(store.wallet?.id).toBe(WALLET_ID)
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    expect(store.historyStatus).toBe('idle')
   })
 
   it('reports the wallet as still opening when it does not exist yet, then finds it on a later load', async () => {

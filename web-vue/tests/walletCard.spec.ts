@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp, nextTick } from 'vue'
 import { createPinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '@/i18n'
 import WalletCard from '@/components/WalletCard.vue'
 import { formatMoney } from '@/utils/format'
@@ -16,7 +17,9 @@ const flush = async () => {
 function mount() {
   const el = document.createElement('div')
   document.body.appendChild(el)
-  const app = createApp(WalletCard).use(createPinia()).use(i18n)
+  // The card links to the wallet page; any path will do for the test router.
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:any(.*)*', component: { render: () => null } }] })
+  const app = createApp(WalletCard).use(createPinia()).use(i18n).use(router)
   app.mount(el)
   return { el, unmount: () => (app.unmount(), el.remove()) }
 }
@@ -32,7 +35,7 @@ describe('WalletCard', () => {
       ]),
       jsonResponse({
         items: [
-          { id: 1, debitAccountId: 9, creditAccountId: 5, amount: 1000, currency: 'CNY', code: 1, flags: [], pendingId: null, timestamp: 1_700_000_000_000_000_000 },
+          { id: 1, debitAccountId: 9, creditAccountId: 5, amount: 1000, currency: 'CNY', code: 1, flags: [], pendingId: null, timeoutSeconds: 0, timestamp: 1_700_000_000_000_000_000 },
         ],
         nextCursor: 1_600_000_000_000_000_000,
       }),
@@ -45,6 +48,7 @@ describe('WalletCard', () => {
     expect(row.getAttribute('data-direction')).toBe('in')
     expect(row.textContent).toContain(`+${formatMoney(1000n, 'CNY', 'en')}`)
     expect(el.querySelector('[data-testid="wallet-load-more"]')).not.toBeNull()
+    expect(el.querySelector('[data-testid="wallet-view-all"]')?.getAttribute('href')).toBe('/wallet')
     unmount()
   })
 

@@ -81,6 +81,8 @@ export interface LedgerTransfer {
   code: number
   flags: string[]
   pendingId: LedgerInt | null
+  /** How long a pending transfer holds the money; 0 for no timeout or for any other transfer. */
+  timeoutSeconds: number
   timestamp: LedgerInt
 }
 

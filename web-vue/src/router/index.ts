@@ -25,6 +25,12 @@ export function createAppRouter(): Router {
         meta: { titleKey: 'titles.dashboard', requiresAuth: true },
       },
       {
+        path: '/wallet',
+        name: 'wallet',
+        component: () => import('@/views/WalletView.vue'),
+        meta: { titleKey: 'titles.wallet', requiresAuth: true },
+      },
+      {
         path: '/security',
         name: 'security',
         component: () => import('@/views/SecurityView.vue'),

@@ -69,10 +69,10 @@ export const useWalletStore = defineStore('wallet', () => {
   const toApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0))
 
   /**
-   * Loads the accounts and, once the wallet exists, the first page of its history.
-   * A background load keeps what is on screen if it fails.
+   * Loads the accounts and, once the wallet exists, the first page of its history (unless `history` is false,
+   * for pages that page the history themselves). A background load keeps what is on screen if it fails.
    */
-  async function load(options: { background?: boolean } = {}): Promise<void> {
+  async function load(options: { background?: boolean; history?: boolean } = {}): Promise<void> {
     const request = ++generation
     if (!options.background) status.value = 'loading'
     try {
@@ -83,7 +83,7 @@ export const useWalletStore = defineStore('wallet', () => {
       status.value = 'ready'
       error.value = null
       const w = wallet.value
-      if (!w) return
+      if (!w || options.history === false) return
       // Fresh history when the wallet first appears, on a foreground load, or if it has not loaded yet.
       if (!options.background || previousId === undefined || !sameId(previousId, w.id) || historyStatus.value !== 'ready') {
         await loadHistory()

@@ -41,6 +41,15 @@ export function formatMoney(minorUnits: bigint | number, currency: string, local
     .join('')
 }
 
+/** Minor units as a plain decimal string ("-1234.50" for -123450 fen): for files, not for people. */
+export function minorToDecimal(minorUnits: bigint, currency: string): string {
+  const digits = minorDigits(currency)
+  const negative = minorUnits < 0n
+  const text = (negative ? -minorUnits : minorUnits).toString().padStart(digits + 1, '0')
+  const unsigned = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`
+  return negative ? `-${unsigned}` : unsigned
+}
+
 export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''

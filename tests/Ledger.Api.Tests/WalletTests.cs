@@ -7,21 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jade.Ledger.Api.Tests;
 
-public sealed class WalletTests
+public sealed class WalletTests : LedgerFixture
 {
-    private LedgerApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await LedgerApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     [Test]
     public async Task A_registration_delivered_twice_opens_exactly_one_cny_wallet()
     {
         var userId = Guid.CreateVersion7();
-        var transport = _app.Services.GetRequiredService<IMessageTransport>();
+        var transport = App.Services.GetRequiredService<IMessageTransport>();
         var message = new OutgoingMessage(Guid.CreateVersion7(), typeof(UserRegistered),
             new UserRegistered(userId, "wang.fang@example.com", "zh-CN", DateTimeOffset.UtcNow), CorrelationId: null);
 
@@ -31,7 +23,7 @@ public sealed class WalletTests
         // Give the second delivery time to be consumed before counting.
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        using var customer = _app.CustomerClient(userId);
+        using var customer = App.CustomerClient(userId);
         var wallet = await customer.GetAccountAsync(WalletFeature.WalletId(userId));
         Assert.Multiple(async () =>
         {
@@ -48,7 +40,7 @@ public sealed class WalletTests
     public async Task A_second_registration_event_for_the_same_user_opens_no_second_wallet()
     {
         var userId = Guid.CreateVersion7();
-        var transport = _app.Services.GetRequiredService<IMessageTransport>();
+        var transport = App.Services.GetRequiredService<IMessageTransport>();
         foreach (var _ in Enumerable.Range(0, 2))
         {
             await transport.PublishAsync(new OutgoingMessage(Guid.CreateVersion7(), typeof(UserRegistered),
@@ -61,7 +53,7 @@ public sealed class WalletTests
 
     private async Task<long> WalletsAsync(Guid userId)
     {
-        await using var connection = _app.Database.OpenAdminConnection();
+        await using var connection = App.Database.OpenAdminConnection();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM ledger.accounts WHERE owner_id = @u AND code = @c AND currency = 'CNY'";
         command.Parameters.AddWithValue("u", userId);

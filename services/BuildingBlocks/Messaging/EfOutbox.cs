@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Messaging;
@@ -10,21 +9,14 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
 
     public Guid Add<TMessage>(TMessage message, string? correlationId = null) where TMessage : class
     {
-        var id = Guid.CreateVersion7(time.GetUtcNow());
-        db.Set<OutboxMessage>().Add(new OutboxMessage
-        {
-            Id = id,
-            Type = MessageTypeName.Of(typeof(TMessage)),
-            Payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
-            CorrelationId = correlationId,
-            CreatedAt = time.GetUtcNow(),
-        });
+        var row = OutboxMessage.For(message, time.GetUtcNow(), correlationId);
+        db.Set<OutboxMessage>().Add(row);
         if (!_wakesRelay)
         {
             db.SavedChanges += (_, _) => signal.Notify();
             _wakesRelay = true;
         }
-        return id;
+        return row.Id;
     }
 }
 

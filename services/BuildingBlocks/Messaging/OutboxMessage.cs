@@ -1,7 +1,22 @@
+using System.Text.Json;
+
 namespace Jade.Messaging;
 
 public sealed class OutboxMessage
 {
+    /// <summary>
+    /// The row for <paramref name="message"/>. <see cref="IOutbox"/> adds it through EF Core; a write path on raw SQL
+    /// inserts it itself, in its own transaction, and then calls <see cref="OutboxSignal.Notify"/> after committing.
+    /// </summary>
+    public static OutboxMessage For<TMessage>(TMessage message, DateTimeOffset now, string? correlationId = null) where TMessage : class => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        Type = MessageTypeName.Of(typeof(TMessage)),
+        Payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+        CorrelationId = correlationId,
+        CreatedAt = now,
+    };
+
     public Guid Id { get; init; }
     /// <summary>Assembly-qualified contract type name without version, resolvable by the relay.</summary>
     public required string Type { get; init; }

@@ -6,22 +6,26 @@ namespace Jade.Ledger;
 /// <summary>
 /// Services and staff (scope <c>ledger.write</c>) write; they and readers (scope <c>ledger.read</c>) may read any
 /// account. A customer token (scope <c>ledger</c>, requested by the BFF) reads only accounts it owns: anything else
-/// answers 404, exactly like a missing id.
+/// answers 404, exactly like a missing id. The operator check (<c>/verification</c>) needs scope <c>ledger.audit</c>,
+/// which no customer and no writer holds by default: it reads the whole ledger.
 /// </summary>
 public static class LedgerAuthorization
 {
     public const string WritePolicy = "ledger.write";
     public const string ReadPolicy = "ledger.read";
+    public const string AuditPolicy = "ledger.audit";
     public const string WriteScope = "ledger.write";
     public const string ReadScope = "ledger.read";
     public const string CustomerScope = "ledger";
+    public const string AuditScope = "ledger.audit";
 
     public static IServiceCollection AddLedgerAuthorization(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(WritePolicy, p => p.RequireAuthenticatedUser().RequireScope(WriteScope))
             .AddPolicy(ReadPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
-                HasScope(ctx.User, ReadScope) || HasScope(ctx.User, WriteScope) || HasScope(ctx.User, CustomerScope)));
+                HasScope(ctx.User, ReadScope) || HasScope(ctx.User, WriteScope) || HasScope(ctx.User, CustomerScope)))
+            .AddPolicy(AuditPolicy, p => p.RequireAuthenticatedUser().RequireScope(AuditScope));
         return services;
     }
 

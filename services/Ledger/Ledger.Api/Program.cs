@@ -1,6 +1,9 @@
 using Jade.Ledger;
 using Jade.Ledger.Accounts;
+using Jade.Ledger.Balances;
+using Jade.Ledger.Sagas;
 using Jade.Ledger.Transfers;
+using Jade.Ledger.Verification;
 using Jade.Ledger.Wallets;
 using Jade.Messaging;
 using Jade.Messaging.RabbitMq;
@@ -15,7 +18,10 @@ builder.AddServiceDatabase<LedgerDb>(LedgerDb.Schema);
 builder.Services.AddOutboxAndInbox<LedgerDb>();
 builder.AddLedgerWritePath();
 builder.Services.AddLedgerAuthorization();
+builder.Services.AddBalanceHistory();
+builder.Services.AddLedgerVerification();
 builder.Services.AddWalletFeature();
+builder.Services.AddSagaCommands();
 builder.AddRabbitMqBus("ledger");
 
 var app = builder.Build();
@@ -25,6 +31,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapAccountEndpoints();
 app.MapTransferEndpoints();
+app.MapBalanceEndpoints();
+app.MapVerificationEndpoints();
 
 await app.RunWithCommandsAsync(args);
 

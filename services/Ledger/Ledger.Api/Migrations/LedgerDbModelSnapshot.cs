@@ -129,7 +129,8 @@ namespace Jade.Ledger.Migrations
                         .HasName("pk_pending_status");
 
                     b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_pending_status_expires_at");
+                        .HasDatabaseName("ix_pending_status_expires_at")
+                        .HasFilter("status = 1");
 
                     b.ToTable("pending_status", "ledger");
                 });

@@ -3,8 +3,9 @@ using Jade.Ledger.Domain.Accounts;
 using Jade.Ledger.Domain.Results;
 using Jade.Ledger.Domain.Transfers;
 using Jade.Ledger.Domain.TwoPhase;
+using Jade.Ledger.Sagas;
+using Jade.Messaging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Jade.Ledger.Transfers;
 
@@ -14,27 +15,141 @@ namespace Jade.Ledger.Transfers;
 /// with the database clock, and the differences are written set-based, one statement per table. Concurrent batches
 /// on the same accounts serialize on the row locks; nothing ledger-wide is locked.
 /// </summary>
-public sealed class LedgerStore(NpgsqlDataSource dataSource, ILogger<LedgerStore> logger)
+/// <summary>
+/// The ledger's write path on raw Npgsql. A batch runs in one transaction: the accounts it touches are locked in id
+/// order (<c>FOR UPDATE</c>), the rows the engine needs are loaded into a <see cref="WorkingSet"/>, the engine runs
+/// with the database clock, and the differences are written set-based, one statement per table. Concurrent batches
+/// on the same accounts serialize on the row locks; nothing ledger-wide is locked.
+/// </summary>
+public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider time, ILogger<LedgerStore> logger)
 {
     private const int MaxAttempts = 5;
-    private const string S = LedgerDb.Schema;
 
     public Task<IReadOnlyList<ItemResult<CreateTransferResult>>> CreateTransfersAsync(IReadOnlyList<Transfer> transfers, CancellationToken ct) =>
-        WithRetryAsync(() => CreateTransfersOnceAsync(transfers, ct), ct);
+        InOwnTransactionAsync((c, tx) => ApplyAsync(c, tx, transfers, announcements: null, ct), ct);
 
     public Task<IReadOnlyList<ItemResult<CreateAccountResult>>> CreateAccountsAsync(IReadOnlyList<Account> accounts, CancellationToken ct) =>
-        WithRetryAsync(() => CreateAccountsOnceAsync(accounts, ct), ct);
+        InOwnTransactionAsync(async (c, tx) => (await CreateAccountsAsync(c, tx, accounts, ct), false), ct);
 
-    private async Task<T> WithRetryAsync<T>(Func<Task<T>> attempt, CancellationToken ct)
+    /// <summary>Releases up to <paramref name="limit"/> holds whose timeout has passed; returns how many it released.</summary>
+    public Task<int> ReleaseExpiredHoldsAsync(int limit, CancellationToken ct) =>
+        InOwnTransactionAsync(async (c, tx) =>
+        {
+            var ids = await LedgerRows.FindExpiredHoldsAsync(c, tx, limit, ct);
+            if (ids.Length == 0) return (0, false);
+            var holds = await LedgerRows.LoadTransfersAsync(c, tx, ids, ct);
+            var (state, now) = await LoadWorkingSetAsync(c, tx, holds, [], ct);
+            var released = LedgerEngine.ExpirePendingTransfers(state, now);
+            var announced = await WriteAsync(c, tx, state, null, ct);
+            return (released.Count, announced);
+        }, ct);
+
+    /// <summary>
+    /// Applies a batch inside the caller's transaction (a saga command's inbox transaction), announcing what it
+    /// creates as events in the outbox. No retry here: a conflict aborts the caller's transaction, and the bus redelivers.
+    /// </summary>
+    public async Task<IReadOnlyList<ItemResult<CreateTransferResult>>> CreateTransfersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Transfer> batch, Announce announcements, CancellationToken ct) =>
+        (await ApplyAsync(connection, tx, batch, announcements, ct)).Results;
+
+    private async Task<(IReadOnlyList<ItemResult<CreateTransferResult>> Results, bool Announced)> ApplyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Transfer> batch, Announce? announcements, CancellationToken ct)
+    {
+        var ids = batch.Select(t => t.Id).Concat(batch.Where(t => t.PendingId is not null).Select(t => t.PendingId!.Value))
+            .Distinct().ToArray();
+        var accountIds = batch.SelectMany(t => new[] { t.DebitAccountId, t.CreditAccountId }).Where(id => id != Guid.Empty).Distinct().ToArray();
+        var (known, expiring) = await LedgerRows.LoadTransfersAsync(connection, tx, ids, accountIds, ct);
+        foreach (var t in expiring.Values) known.TryAdd(t.Id, t);
+
+        var (state, now) = await LoadWorkingSetAsync(connection, tx, known, batch, ct);
+        var aligned = batch.Select(t => state.FindSeededTransfer(t.Id) is { } stored
+            ? t with { Metadata = WorkingSet.AlignMetadata(t.Metadata, stored.Metadata) }
+            : t).ToList();
+        var results = LedgerEngine.CreateTransfers(state, aligned, now);
+        var announced = await WriteAsync(connection, tx, state, announcements, ct);
+        return (results, announced);
+    }
+
+    /// <summary>
+    /// Locks every account the batch and the given transfers (including expired holds, which the engine releases
+    /// first) touch and seeds a working set with them, the transfers and their pending statuses.
+    /// </summary>
+    private static async Task<(WorkingSet State, long Now)> LoadWorkingSetAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<Guid, Transfer> known, IReadOnlyList<Transfer> batch, CancellationToken ct)
+    {
+        var accountIds = new HashSet<Guid>();
+        foreach (var t in batch.Concat(known.Values))
+        {
+            accountIds.Add(t.DebitAccountId);
+            accountIds.Add(t.CreditAccountId);
+        }
+        accountIds.Remove(Guid.Empty);
+
+        var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. accountIds], [.. known.Keys], [.. batch.Select(t => t.Id).Distinct()], ct);
+        var state = new WorkingSet(rows.LastTimestamp);
+        foreach (var a in rows.Accounts) state.SeedAccount(a);
+        var inBatch = batch.Select(t => t.Id).ToHashSet();
+        foreach (var t in known.Values)
+        {
+            var (status, announced) = rows.PendingStatuses.GetValueOrDefault(t.Id, (PendingStatus.None, false));
+            // A pending transfer's resolution changes both its accounts: only seed its status when both are locked here.
+            if (state.FindSeededAccount(t.DebitAccountId) is null || state.FindSeededAccount(t.CreditAccountId) is null)
+            {
+                if (!inBatch.Contains(t.Id)) continue;
+                status = PendingStatus.None;
+            }
+            state.SeedTransfer(t, status, announced);
+        }
+        foreach (var (id, result) in rows.Failures) state.SeedFailure(id, result);
+        return (state, rows.Now);
+    }
+
+    /// <returns>Whether events went into the outbox.</returns>
+    private async Task<bool> WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, WorkingSet state, Announce? announcements, CancellationToken ct)
+    {
+        var created = state.NewTransfers().ToArray();
+        var events = Announcements.For(announcements is null ? [] : created, state.ExpiredAnnouncedHolds(), time.GetUtcNow(), announcements?.CorrelationId);
+        await LedgerRows.ExecuteAsync(c, tx,
+        [
+            LedgerRows.UpdateAccounts([.. state.ChangedAccounts()]),
+            LedgerRows.InsertTransfers(created),
+            LedgerRows.UpsertPendingStatuses([.. state.ChangedPendingStatuses()], announced: announcements is not null),
+            LedgerRows.InsertFailures([.. state.NewFailures()]),
+            LedgerRows.InsertOutbox(events),
+        ], ct);
+        return events.Length > 0;
+    }
+
+    private async Task<IReadOnlyList<ItemResult<CreateAccountResult>>> CreateAccountsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Account> batch, CancellationToken ct)
+    {
+        var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. batch.Select(a => a.Id).Distinct()], [], [], ct);
+        var now = rows.Now;
+        var state = new WorkingSet(rows.LastTimestamp);
+        foreach (var a in rows.Accounts) state.SeedAccount(a);
+        var aligned = batch.Select(a => state.FindSeededAccount(a.Id) is { } stored
+            ? a with { Metadata = WorkingSet.AlignMetadata(a.Metadata, stored.Metadata) }
+            : a).ToList();
+        var results = LedgerEngine.CreateAccounts(state, aligned, now);
+        await LedgerRows.ExecuteAsync(connection, tx, [LedgerRows.InsertAccounts([.. state.NewAccounts()])], ct);
+        return results;
+    }
+
+    private async Task<T> InOwnTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<(T Result, bool Announced)>> work, CancellationToken ct)
     {
         for (var i = 1; ; i++)
         {
             try
             {
-                return await attempt();
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                var (result, announced) = await work(connection, tx);
+                await tx.CommitAsync(ct);
+                if (announced) outboxSignal.Notify();
+                return result;
             }
-            // A unique violation means a concurrent batch committed the same new id (or, on disjoint accounts, the same
-            // timestamp) first; the retry sees its rows. Deadlocks cannot arise from id-ordered locking, but are retried too.
+            // A unique violation means a concurrent batch committed the same new id first; the retry sees its rows.
+            // Deadlocks cannot arise from id-ordered locking, but are retried too.
             catch (PostgresException e) when (i < MaxAttempts && e.SqlState is PostgresErrorCodes.UniqueViolation
                 or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
@@ -43,275 +158,10 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, ILogger<LedgerStore
             }
         }
     }
-
-    private async Task<IReadOnlyList<ItemResult<CreateTransferResult>>> CreateTransfersOnceAsync(IReadOnlyList<Transfer> batch, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-
-        // Transfers are immutable, so the batch's ids and the referenced pending transfers can be read before locking.
-        var ids = batch.Select(t => t.Id).Concat(batch.Where(t => t.PendingId is not null).Select(t => t.PendingId!.Value))
-            .Distinct().ToArray();
-        var known = await LoadTransfersAsync(connection, tx, "id = ANY(@ids)", ids, ct);
-
-        var accountIds = new HashSet<Guid>();
-        foreach (var t in batch)
-        {
-            accountIds.Add(t.DebitAccountId);
-            accountIds.Add(t.CreditAccountId);
-        }
-        foreach (var t in known.Values)
-        {
-            accountIds.Add(t.DebitAccountId);
-            accountIds.Add(t.CreditAccountId);
-        }
-        accountIds.Remove(Guid.Empty);
-
-        // Holds on these accounts that have expired are released by the engine before any limit is judged; both of
-        // their accounts join the lock set.
-        var expiring = await LoadTransfersAsync(connection, tx,
-            $"id IN (SELECT transfer_id FROM {S}.pending_status WHERE status = {(int)PendingStatus.Pending} AND expires_at <= {NowSql}) " +
-            "AND (debit_account_id = ANY(@ids) OR credit_account_id = ANY(@ids))", [.. accountIds], ct);
-        foreach (var t in expiring.Values)
-        {
-            accountIds.Add(t.DebitAccountId);
-            accountIds.Add(t.CreditAccountId);
-            known.TryAdd(t.Id, t);
-        }
-
-        var accounts = await LockAccountsAsync(connection, tx, [.. accountIds], ct);
-        var (now, last) = await ClockAsync(connection, tx, ct);
-        var statuses = await LoadPendingStatusesAsync(connection, tx, [.. known.Keys], ct);
-        var failed = await LoadFailuresAsync(connection, tx, [.. batch.Select(t => t.Id).Distinct()], ct);
-
-        var state = new WorkingSet(last);
-        foreach (var a in accounts) state.SeedAccount(a);
-        foreach (var t in known.Values)
-        {
-            // A pending transfer's resolution changes both its accounts: only seed it when both are locked here.
-            if (state.FindSeededAccount(t.DebitAccountId) is null || state.FindSeededAccount(t.CreditAccountId) is null)
-            {
-                if (!batch.Any(b => b.Id == t.Id)) continue;
-                state.SeedTransfer(t, PendingStatus.None);
-                continue;
-            }
-            state.SeedTransfer(t, statuses.GetValueOrDefault(t.Id, PendingStatus.None));
-        }
-        foreach (var (id, result) in failed) state.SeedFailure(id, result);
-
-        var aligned = batch.Select(t => state.FindSeededTransfer(t.Id) is { } stored
-            ? t with { Metadata = WorkingSet.AlignMetadata(t.Metadata, stored.Metadata) }
-            : t).ToList();
-        var results = LedgerEngine.CreateTransfers(state, aligned, now);
-
-        await UpdateAccountsAsync(connection, tx, [.. state.ChangedAccounts()], ct);
-        await InsertTransfersAsync(connection, tx, [.. state.NewTransfers()], ct);
-        await UpsertPendingStatusesAsync(connection, tx, [.. state.ChangedPendingStatuses()], ct);
-        await InsertFailuresAsync(connection, tx, [.. state.NewFailures()], ct);
-        await tx.CommitAsync(ct);
-        return results;
-    }
-
-    private async Task<IReadOnlyList<ItemResult<CreateAccountResult>>> CreateAccountsOnceAsync(IReadOnlyList<Account> batch, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var existing = await LockAccountsAsync(connection, tx, [.. batch.Select(a => a.Id).Distinct()], ct);
-        var (now, last) = await ClockAsync(connection, tx, ct);
-
-        var state = new WorkingSet(last);
-        foreach (var a in existing) state.SeedAccount(a);
-        var aligned = batch.Select(a => state.FindSeededAccount(a.Id) is { } stored
-            ? a with { Metadata = WorkingSet.AlignMetadata(a.Metadata, stored.Metadata) }
-            : a).ToList();
-        var results = LedgerEngine.CreateAccounts(state, aligned, now);
-
-        await InsertAccountsAsync(connection, tx, [.. state.NewAccounts()], ct);
-        await tx.CommitAsync(ct);
-        return results;
-    }
-
-    private const string NowSql = "(extract(epoch from clock_timestamp()) * 1000000000)::bigint";
-
-    private static async Task<(long Now, long Last)> ClockAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(
-            $"SELECT {NowSql}, greatest((SELECT coalesce(max(timestamp), 0) FROM {S}.transfers), (SELECT coalesce(max(timestamp), 0) FROM {S}.accounts))",
-            c, tx);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private const string AccountColumns =
-        "id, currency, code, owner_id, flags, debits_pending, debits_posted, credits_pending, credits_posted, metadata::text, timestamp";
-
-    private static async Task<List<Account>> LockAccountsAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, CancellationToken ct)
-    {
-        var result = new List<Account>(ids.Length);
-        if (ids.Length == 0) return result;
-        await using var cmd = new NpgsqlCommand(
-            $"SELECT {AccountColumns} FROM {S}.accounts WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", c, tx);
-        cmd.Parameters.AddWithValue("ids", ids);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new Account
-            {
-                Id = reader.GetGuid(0),
-                Currency = reader.GetString(1),
-                Code = (ushort)reader.GetInt32(2),
-                OwnerId = reader.IsDBNull(3) ? null : reader.GetGuid(3),
-                Flags = (AccountFlags)reader.GetInt32(4),
-                DebitsPending = reader.GetInt64(5),
-                DebitsPosted = reader.GetInt64(6),
-                CreditsPending = reader.GetInt64(7),
-                CreditsPosted = reader.GetInt64(8),
-                Metadata = reader.IsDBNull(9) ? null : reader.GetString(9),
-                Timestamp = reader.GetInt64(10),
-            });
-        }
-        return result;
-    }
-
-    private static async Task<Dictionary<Guid, Transfer>> LoadTransfersAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, string where, Guid[] ids, CancellationToken ct)
-    {
-        var result = new Dictionary<Guid, Transfer>();
-        if (ids.Length == 0) return result;
-        await using var cmd = new NpgsqlCommand(
-            "SELECT id, debit_account_id, credit_account_id, amount, currency, code, flags, pending_id, timeout_seconds, metadata::text, timestamp " +
-            $"FROM {S}.transfers WHERE {where}", c, tx);
-        cmd.Parameters.AddWithValue("ids", ids);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var t = new Transfer
-            {
-                Id = reader.GetGuid(0),
-                DebitAccountId = reader.GetGuid(1),
-                CreditAccountId = reader.GetGuid(2),
-                Amount = reader.GetInt64(3),
-                Currency = reader.GetString(4),
-                Code = (ushort)reader.GetInt32(5),
-                Flags = (TransferFlags)reader.GetInt32(6),
-                PendingId = reader.IsDBNull(7) ? null : reader.GetGuid(7),
-                TimeoutSeconds = (uint)reader.GetInt64(8),
-                Metadata = reader.IsDBNull(9) ? null : reader.GetString(9),
-                Timestamp = reader.GetInt64(10),
-            };
-            result[t.Id] = t;
-        }
-        return result;
-    }
-
-    private static async Task<Dictionary<Guid, PendingStatus>> LoadPendingStatusesAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, CancellationToken ct)
-    {
-        var result = new Dictionary<Guid, PendingStatus>();
-        if (ids.Length == 0) return result;
-        await using var cmd = new NpgsqlCommand($"SELECT transfer_id, status FROM {S}.pending_status WHERE transfer_id = ANY(@ids)", c, tx);
-        cmd.Parameters.AddWithValue("ids", ids);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result[reader.GetGuid(0)] = (PendingStatus)reader.GetInt32(1);
-        return result;
-    }
-
-    private static async Task<Dictionary<Guid, CreateTransferResult>> LoadFailuresAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, CancellationToken ct)
-    {
-        var result = new Dictionary<Guid, CreateTransferResult>();
-        if (ids.Length == 0) return result;
-        await using var cmd = new NpgsqlCommand($"SELECT id, result FROM {S}.failed_transfers WHERE id = ANY(@ids)", c, tx);
-        cmd.Parameters.AddWithValue("ids", ids);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result[reader.GetGuid(0)] = (CreateTransferResult)reader.GetInt32(1);
-        return result;
-    }
-
-    private static async Task InsertAccountsAsync(NpgsqlConnection c, NpgsqlTransaction tx, Account[] rows, CancellationToken ct)
-    {
-        if (rows.Length == 0) return;
-        await using var cmd = new NpgsqlCommand(
-            $"INSERT INTO {S}.accounts ({AccountColumns.Replace("::text", "", StringComparison.Ordinal)}) " +
-            "SELECT u.id, u.currency, u.code, u.owner_id, u.flags, u.dp, u.dpo, u.cp, u.cpo, u.metadata::jsonb, u.ts " +
-            "FROM unnest(@id, @currency, @code, @owner, @flags, @dp, @dpo, @cp, @cpo, @metadata, @ts) " +
-            "AS u(id, currency, code, owner_id, flags, dp, dpo, cp, cpo, metadata, ts)", c, tx);
-        cmd.Parameters.AddWithValue("id", rows.Select(a => a.Id).ToArray());
-        cmd.Parameters.AddWithValue("currency", rows.Select(a => a.Currency).ToArray());
-        cmd.Parameters.AddWithValue("code", rows.Select(a => (int)a.Code).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(a => a.OwnerId).ToArray() });
-        cmd.Parameters.AddWithValue("flags", rows.Select(a => (int)a.Flags).ToArray());
-        cmd.Parameters.AddWithValue("dp", rows.Select(a => a.DebitsPending).ToArray());
-        cmd.Parameters.AddWithValue("dpo", rows.Select(a => a.DebitsPosted).ToArray());
-        cmd.Parameters.AddWithValue("cp", rows.Select(a => a.CreditsPending).ToArray());
-        cmd.Parameters.AddWithValue("cpo", rows.Select(a => a.CreditsPosted).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(a => a.Metadata).ToArray() });
-        cmd.Parameters.AddWithValue("ts", rows.Select(a => a.Timestamp).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task UpdateAccountsAsync(NpgsqlConnection c, NpgsqlTransaction tx, Account[] rows, CancellationToken ct)
-    {
-        if (rows.Length == 0) return;
-        await using var cmd = new NpgsqlCommand(
-            $"UPDATE {S}.accounts a SET flags = u.flags, debits_pending = u.dp, debits_posted = u.dpo, credits_pending = u.cp, credits_posted = u.cpo " +
-            "FROM unnest(@id, @flags, @dp, @dpo, @cp, @cpo) AS u(id, flags, dp, dpo, cp, cpo) WHERE a.id = u.id", c, tx);
-        cmd.Parameters.AddWithValue("id", rows.Select(a => a.Id).ToArray());
-        cmd.Parameters.AddWithValue("flags", rows.Select(a => (int)a.Flags).ToArray());
-        cmd.Parameters.AddWithValue("dp", rows.Select(a => a.DebitsPending).ToArray());
-        cmd.Parameters.AddWithValue("dpo", rows.Select(a => a.DebitsPosted).ToArray());
-        cmd.Parameters.AddWithValue("cp", rows.Select(a => a.CreditsPending).ToArray());
-        cmd.Parameters.AddWithValue("cpo", rows.Select(a => a.CreditsPosted).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task InsertTransfersAsync(NpgsqlConnection c, NpgsqlTransaction tx, Transfer[] rows, CancellationToken ct)
-    {
-        if (rows.Length == 0) return;
-        await using var cmd = new NpgsqlCommand(
-            $"INSERT INTO {S}.transfers (id, debit_account_id, credit_account_id, amount, currency, code, flags, pending_id, timeout_seconds, metadata, timestamp) " +
-            "SELECT u.id, u.d, u.c, u.amount, u.currency, u.code, u.flags, u.pending_id, u.timeout, u.metadata::jsonb, u.ts " +
-            "FROM unnest(@id, @d, @c, @amount, @currency, @code, @flags, @pending, @timeout, @metadata, @ts) " +
-            "AS u(id, d, c, amount, currency, code, flags, pending_id, timeout, metadata, ts)", c, tx);
-        cmd.Parameters.AddWithValue("id", rows.Select(t => t.Id).ToArray());
-        cmd.Parameters.AddWithValue("d", rows.Select(t => t.DebitAccountId).ToArray());
-        cmd.Parameters.AddWithValue("c", rows.Select(t => t.CreditAccountId).ToArray());
-        cmd.Parameters.AddWithValue("amount", rows.Select(t => t.Amount).ToArray());
-        cmd.Parameters.AddWithValue("currency", rows.Select(t => t.Currency).ToArray());
-        cmd.Parameters.AddWithValue("code", rows.Select(t => (int)t.Code).ToArray());
-        cmd.Parameters.AddWithValue("flags", rows.Select(t => (int)t.Flags).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("pending", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(t => t.PendingId).ToArray() });
-        cmd.Parameters.AddWithValue("timeout", rows.Select(t => (long)t.TimeoutSeconds).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(t => t.Metadata).ToArray() });
-        cmd.Parameters.AddWithValue("ts", rows.Select(t => t.Timestamp).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task UpsertPendingStatusesAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, (Transfer Transfer, PendingStatus Status)[] rows, CancellationToken ct)
-    {
-        if (rows.Length == 0) return;
-        await using var cmd = new NpgsqlCommand(
-            $"INSERT INTO {S}.pending_status (transfer_id, status, expires_at) SELECT * FROM unnest(@id, @status, @expires) " +
-            "ON CONFLICT (transfer_id) DO UPDATE SET status = excluded.status", c, tx);
-        cmd.Parameters.AddWithValue("id", rows.Select(r => r.Transfer.Id).ToArray());
-        cmd.Parameters.AddWithValue("status", rows.Select(r => (int)r.Status).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.Transfer.ExpiresAt).ToArray() });
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task InsertFailuresAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, KeyValuePair<Guid, CreateTransferResult>[] rows, CancellationToken ct)
-    {
-        if (rows.Length == 0) return;
-        await using var cmd = new NpgsqlCommand(
-            $"INSERT INTO {S}.failed_transfers (id, result) SELECT * FROM unnest(@id, @result) ON CONFLICT DO NOTHING", c, tx);
-        cmd.Parameters.AddWithValue("id", rows.Select(r => r.Key).ToArray());
-        cmd.Parameters.AddWithValue("result", rows.Select(r => (int)r.Value).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 }
+
+/// <summary>Asks the write path to publish what the batch creates, under <paramref name="CorrelationId"/>.</summary>
+public sealed record Announce(string? CorrelationId);
 
 public static class LedgerWritePath
 {
@@ -321,6 +171,10 @@ public static class LedgerWritePath
             ?? throw new InvalidOperationException($"ConnectionStrings:{LedgerDb.Schema} is not configured.");
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddOptions<CoalescingOptions>().BindConfiguration("Ledger:Coalescing");
+        builder.Services.AddSingleton<TransferCoalescer>();
+        builder.Services.AddOptions<HoldSweeperOptions>().BindConfiguration("Ledger:HoldSweeper");
+        builder.Services.AddHostedService<ExpiredHoldSweeper>();
         return builder;
     }
 }

@@ -19,7 +19,7 @@ public static class TransferEndpoints
     }
 
     internal static async Task<Results<Ok<BatchResponse>, ValidationProblem>> CreateAsync(
-        CreateTransfersRequest request, LedgerStore store, CancellationToken ct)
+        CreateTransfersRequest request, LedgerStore store, TransferCoalescer coalescer, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Transfers is not { Count: > 0 and <= MaxBatch } items)
@@ -63,7 +63,9 @@ public static class TransferEndpoints
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var results = await store.CreateTransfersAsync(transfers, ct);
+        var results = TransferCoalescer.CanCoalesce(transfers)
+            ? await coalescer.SubmitAsync(transfers)
+            : await store.CreateTransfersAsync(transfers, ct);
         return TypedResults.Ok(new BatchResponse([.. results.Select(r => new BatchResult(r.Index, r.Id, r.Result.ToSnakeCase()))]));
     }
 

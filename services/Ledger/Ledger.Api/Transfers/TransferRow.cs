@@ -77,7 +77,8 @@ internal sealed class PendingStatusRowConfiguration : IEntityTypeConfiguration<P
         builder.ToTable("pending_status");
         builder.HasKey(p => p.TransferId);
         builder.Property(p => p.TransferId).ValueGeneratedNever();
-        builder.HasIndex(p => p.ExpiresAt);
+        // Only open holds can expire; resolved ones would otherwise pile up in front of every expiry scan.
+        builder.HasIndex(p => p.ExpiresAt).HasFilter("status = 1");
     }
 }
 

@@ -17,6 +17,7 @@ internal sealed class WorkingSet(long lastTimestamp) : ILedgerState
     private readonly Dictionary<Guid, Account> _seedAccounts = [];
     private readonly Dictionary<Guid, PendingStatus> _seedPending = [];
     private readonly HashSet<Guid> _seedFailed = [];
+    private readonly HashSet<Guid> _announcedHolds = [];
     private int _seedTransfers;
 
     public void SeedAccount(Account account)
@@ -25,9 +26,10 @@ internal sealed class WorkingSet(long lastTimestamp) : ILedgerState
         _seedAccounts[account.Id] = account;
     }
 
-    public void SeedTransfer(Transfer transfer, PendingStatus status)
+    public void SeedTransfer(Transfer transfer, PendingStatus status, bool announced = false)
     {
         if (_inner.FindTransfer(transfer.Id) is not null) return;
+        if (announced) _announcedHolds.Add(transfer.Id);
         _inner.InsertTransfer(transfer);
         _seedTransfers++;
         if (status != PendingStatus.None)
@@ -59,6 +61,10 @@ internal sealed class WorkingSet(long lastTimestamp) : ILedgerState
         _inner.Transfers.Where(t => t.Has(TransferFlags.Pending))
             .Select(t => (t, _inner.GetPendingStatus(t.Id)))
             .Where(p => p.Item2 != _seedPending.GetValueOrDefault(p.t.Id, PendingStatus.None));
+
+    /// <summary>Holds placed through a saga command that expired in this batch: their release is announced.</summary>
+    public IEnumerable<Transfer> ExpiredAnnouncedHolds() =>
+        ChangedPendingStatuses().Where(p => p.Status == PendingStatus.Expired && _announcedHolds.Contains(p.Transfer.Id)).Select(p => p.Transfer);
 
     public IEnumerable<KeyValuePair<Guid, CreateTransferResult>> NewFailures() =>
         _inner.FailedTransferIds.Where(f => !_seedFailed.Contains(f.Key));

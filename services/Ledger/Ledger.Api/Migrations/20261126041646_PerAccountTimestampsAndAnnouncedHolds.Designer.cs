@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jade.Ledger.Migrations
 {
     [DbContext(typeof(LedgerDb))]
-    [Migration("20261126035717_PerAccountTimestampsAndAnnouncedHolds")]
+    [Migration("20261126041646_PerAccountTimestampsAndAnnouncedHolds")]
     partial class PerAccountTimestampsAndAnnouncedHolds
     {
         /// <inheritdoc />
@@ -132,7 +132,8 @@ namespace Jade.Ledger.Migrations
                         .HasName("pk_pending_status");
 
                     b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_pending_status_expires_at");
+                        .HasDatabaseName("ix_pending_status_expires_at")
+                        .HasFilter("status = 1");
 
                     b.ToTable("pending_status", "ledger");
                 });

@@ -15,6 +15,11 @@ namespace Jade.Ledger.Migrations
                 schema: "ledger",
                 table: "transfers");
 
+            migrationBuilder.DropIndex(
+                name: "ix_pending_status_expires_at",
+                schema: "ledger",
+                table: "pending_status");
+
             migrationBuilder.AddColumn<bool>(
                 name: "announced",
                 schema: "ledger",
@@ -35,6 +40,13 @@ namespace Jade.Ledger.Migrations
                 schema: "ledger",
                 table: "transfers",
                 column: "timestamp");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pending_status_expires_at",
+                schema: "ledger",
+                table: "pending_status",
+                column: "expires_at",
+                filter: "status = 1");
         }
 
         /// <inheritdoc />
@@ -50,6 +62,11 @@ namespace Jade.Ledger.Migrations
                 schema: "ledger",
                 table: "transfers");
 
+            migrationBuilder.DropIndex(
+                name: "ix_pending_status_expires_at",
+                schema: "ledger",
+                table: "pending_status");
+
             migrationBuilder.DropColumn(
                 name: "announced",
                 schema: "ledger",
@@ -61,6 +78,12 @@ namespace Jade.Ledger.Migrations
                 table: "transfers",
                 column: "timestamp",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pending_status_expires_at",
+                schema: "ledger",
+                table: "pending_status",
+                column: "expires_at");
         }
     }
 }

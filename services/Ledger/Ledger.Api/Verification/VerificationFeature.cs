@@ -1,0 +1,22 @@
+using Jade.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Jade.Ledger.Verification;
+
+/// <summary>The operator check, as the <c>--verify</c> command and as a staff endpoint (scope <c>ledger.audit</c>).</summary>
+public static class VerificationFeature
+{
+    public static IServiceCollection AddLedgerVerification(this IServiceCollection services) =>
+        services.AddSingleton<LedgerVerifier>().AddServiceCommand<VerifyCommand>();
+
+    public static IEndpointRouteBuilder MapVerificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/ledger").WithTags("Verification")
+            .MapGet("/verification", VerifyAsync).RequireAuthorization(LedgerAuthorization.AuditPolicy).WithName("VerifyLedger");
+        return app;
+    }
+
+    /// <summary>200 whatever the outcome: a ledger that does not verify is a finding, not a failed request.</summary>
+    internal static async Task<Ok<VerificationReport>> VerifyAsync(LedgerVerifier verifier, CancellationToken ct) =>
+        TypedResults.Ok(await verifier.VerifyAsync(ct));
+}

@@ -33,18 +33,9 @@ public sealed partial class CustomerJourneyTests
     [Test]
     public async Task Register_get_welcomed_enable_two_factor_and_sign_in_again_with_it()
     {
-        var email = $"e2e-{Guid.NewGuid():N}@example.com";
-        const string password = "Jade-Test-2026";
+        var email = await Journeys.RegisterAsync(_page);
+        const string password = Journeys.Password;
 
-        await _page.GotoAsync("/");
-        await _page.GetByTestId("register").ClickAsync();
-        await _page.WaitForURLAsync(new Regex("/account/register", RegexOptions.IgnoreCase));
-        await _page.Locator("#Email").FillAsync(email);
-        await _page.Locator("#Password").FillAsync(password);
-        await _page.Locator("#ConfirmPassword").FillAsync(password);
-        await _page.Locator("button[type=submit]").ClickAsync();
-
-        await _page.WaitForURLAsync(new Regex("/dashboard$"));
         var welcome = _page.GetByTestId("notification").First;
         await Assertions.Expect(welcome).ToContainTextAsync("欢迎加入 Jade", new() { Timeout = 45_000 });
         // The ledger opened the new customer's wallet from the same registration event; the balance is read through

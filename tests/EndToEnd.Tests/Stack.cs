@@ -21,6 +21,10 @@ public sealed class Stack
     public static TestVirtualHost VirtualHost { get; private set; } = null!;
     public static Uri Gateway { get; private set; } = null!;
     public static IBrowser Browser { get; private set; } = null!;
+    /// <summary>The ledger's own address, for a service client (<see cref="OperationsClient"/>) that moves money as payments would.</summary>
+    public static Uri Ledger { get; private set; } = null!;
+    public const string OperationsClient = "e2e-operations";
+    public static string OperationsSecret { get; } = RandomNumberGenerator.GetHexString(32);
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -33,7 +37,7 @@ public sealed class Stack
         Gateway = new Uri($"http://localhost:{gatewayPort}/");
         var identity = new Uri($"http://localhost:{identityPort}/");
         var notifications = new Uri($"http://localhost:{notificationsPort}/");
-        var ledger = new Uri($"http://localhost:{ledgerPort}/");
+        var ledger = Ledger = new Uri($"http://localhost:{ledgerPort}/");
         var metadata = new Uri(identity, ".well-known/openid-configuration").ToString();
         var bffSecret = RandomNumberGenerator.GetHexString(32);
         var common = new Dictionary<string, string>
@@ -52,6 +56,11 @@ public sealed class Stack
             ["Identity__Clients__0__ClientSecret"] = bffSecret,
             ["Identity__Clients__0__RedirectUris__0"] = new Uri(Gateway, "signin-oidc").ToString(),
             ["Identity__Clients__0__PostLogoutRedirectUris__0"] = new Uri(Gateway, "signout-callback-oidc").ToString(),
+            ["Identity__Clients__1__ClientId"] = OperationsClient,
+            ["Identity__Clients__1__Type"] = "service",
+            ["Identity__Clients__1__ClientSecret"] = OperationsSecret,
+            ["Identity__Clients__1__Scopes__0"] = "ledger.write",
+            ["Identity__Clients__1__Scopes__1"] = "ledger.read",
         });
         await StartAsync("notifications", "services/Notifications/Notifications.Api", "Notifications.Api", notifications, common, new()
         {

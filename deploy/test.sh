@@ -6,20 +6,11 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
 cd "$JADE_ROOT"
 
-started_here=()
-cleanup() {
-  for service in "${started_here[@]}"; do "stop_$service"; done
-}
-trap cleanup EXIT
-
 ensure_packages postgresql rabbitmq-server chromium
 command -v dotnet >/dev/null || { echo ".NET SDK 10 is required (https://dot.net)"; exit 1; }
 command -v npm >/dev/null || { echo "Node.js 20+ with npm is required"; exit 1; }
 
-as_pg_owner "$PG_BIN/pg_ctl" -D "$(pg_data_dir)" status >/dev/null 2>&1 || started_here+=(postgres)
-rabbitmqctl_jade -q status >/dev/null 2>&1 || started_here+=(rabbitmq)
-start_postgres
-start_rabbitmq
+start_infra_for_this_command
 export JADE_CHROMIUM="${JADE_CHROMIUM:-/usr/bin/chromium}"
 
 # Set-up above stops at the first error (infra.sh sets -e); a failing suite must not stop the others from running

@@ -135,3 +135,14 @@ CONF
 stop_rabbitmq() {
   rabbitmqctl_jade -q stop >/dev/null 2>&1 || true
 }
+
+# Starts PostgreSQL and RabbitMQ for one command (tests, benchmark) and stops, on exit, whichever of them it started;
+# servers that were already running (e.g. under deploy/run.sh) are left alone.
+start_infra_for_this_command() {
+  INFRA_STARTED_HERE=()
+  as_pg_owner "$PG_BIN/pg_ctl" -D "$(pg_data_dir)" status >/dev/null 2>&1 || INFRA_STARTED_HERE+=(postgres)
+  rabbitmqctl_jade -q status >/dev/null 2>&1 || INFRA_STARTED_HERE+=(rabbitmq)
+  trap 'for service in "${INFRA_STARTED_HERE[@]}"; do "stop_$service"; done' EXIT
+  start_postgres
+  start_rabbitmq
+}

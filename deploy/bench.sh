@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The ledger benchmark (tests/Benchmarks/Ledger.Benchmarks): starts the local PostgreSQL and RabbitMQ if needed, then
+# runs Jade and the raw-SQL baselines over the four workloads in one invocation and prints a markdown report.
+# Arguments go to the benchmark, e.g. `deploy/bench.sh --quick` or `deploy/bench.sh --only W2,W3`.
+# Stops the servers it started itself on exit, as deploy/test.sh does.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
+cd "$JADE_ROOT"
+
+ensure_packages postgresql rabbitmq-server
+command -v dotnet >/dev/null || { echo ".NET SDK 10 is required (https://dot.net)"; exit 1; }
+
+start_infra_for_this_command
+
+dotnet run -c Release --project tests/Benchmarks/Ledger.Benchmarks -- "$@"

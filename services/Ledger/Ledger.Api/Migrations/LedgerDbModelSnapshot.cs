@@ -89,6 +89,8 @@ namespace Jade.Ledger.Migrations
 
                             t.HasCheckConstraint("ck_accounts_debits_posted", "debits_posted >= 0");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Jade.Ledger.Transfers.FailedTransferRow", b =>

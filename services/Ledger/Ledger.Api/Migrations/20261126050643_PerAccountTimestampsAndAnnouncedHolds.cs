@@ -20,6 +20,11 @@ namespace Jade.Ledger.Migrations
                 schema: "ledger",
                 table: "pending_status");
 
+            migrationBuilder.AlterTable(
+                name: "accounts",
+                schema: "ledger")
+                .Annotation("Npgsql:StorageParameter:fillfactor", 70);
+
             migrationBuilder.AddColumn<bool>(
                 name: "announced",
                 schema: "ledger",
@@ -71,6 +76,11 @@ namespace Jade.Ledger.Migrations
                 name: "announced",
                 schema: "ledger",
                 table: "pending_status");
+
+            migrationBuilder.AlterTable(
+                name: "accounts",
+                schema: "ledger")
+                .OldAnnotation("Npgsql:StorageParameter:fillfactor", 70);
 
             migrationBuilder.CreateIndex(
                 name: "ix_transfers_timestamp",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jade.Ledger.Migrations
 {
     [DbContext(typeof(LedgerDb))]
-    [Migration("20261126041646_PerAccountTimestampsAndAnnouncedHolds")]
+    [Migration("20261126050643_PerAccountTimestampsAndAnnouncedHolds")]
     partial class PerAccountTimestampsAndAnnouncedHolds
     {
         /// <inheritdoc />
@@ -92,6 +92,8 @@ namespace Jade.Ledger.Migrations
 
                             t.HasCheckConstraint("ck_accounts_debits_posted", "debits_posted >= 0");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Jade.Ledger.Transfers.FailedTransferRow", b =>

@@ -27,21 +27,22 @@ internal static class LedgerRows
         $"SELECT transfer_id FROM {S}.pending_status WHERE status = {(int)PendingStatus.Pending} AND expires_at <= {NowSql}";
 
     /// <summary>
-    /// One round trip before locking (transfers are immutable, so this is safe): the transfers named by id, and the
-    /// expired holds on the given accounts or on the accounts of those transfers, which the engine releases first.
+    /// One round trip before locking (transfers are immutable, so this is safe): the transfers named by id (the batch's
+    /// own and the holds it references), and the expired holds on the given accounts or on the accounts of the
+    /// referenced holds, which the engine releases first.
     /// </summary>
     public static async Task<(Dictionary<Guid, Transfer> Known, Dictionary<Guid, Transfer> Expiring)> LoadTransfersAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, Guid[] accountIds, CancellationToken ct)
+        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, Guid[] referencedHolds, Guid[] accountIds, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(c, tx);
         var known = new NpgsqlBatchCommand($"SELECT {TransferColumns} FROM {S}.transfers WHERE id = ANY(@ids)");
         known.Parameters.AddWithValue("ids", ids);
         var expiring = new NpgsqlBatchCommand(
-            $"WITH a AS (SELECT unnest(@accounts) AS id UNION SELECT debit_account_id FROM {S}.transfers WHERE id = ANY(@ids) " +
-            $"UNION SELECT credit_account_id FROM {S}.transfers WHERE id = ANY(@ids)) " +
+            $"WITH a AS (SELECT unnest(@accounts) AS id UNION SELECT debit_account_id FROM {S}.transfers WHERE id = ANY(@holds) " +
+            $"UNION SELECT credit_account_id FROM {S}.transfers WHERE id = ANY(@holds)) " +
             $"SELECT {TransferColumns} FROM {S}.transfers WHERE id IN ({PendingAndExpired}) " +
             "AND (debit_account_id IN (SELECT id FROM a) OR credit_account_id IN (SELECT id FROM a))");
-        expiring.Parameters.AddWithValue("ids", ids);
+        expiring.Parameters.AddWithValue("holds", referencedHolds);
         expiring.Parameters.AddWithValue("accounts", accountIds);
         batch.BatchCommands.Add(known);
         batch.BatchCommands.Add(expiring);

@@ -55,10 +55,10 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
     private async Task<(IReadOnlyList<ItemResult<CreateTransferResult>> Results, bool Announced)> ApplyAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Transfer> batch, Announce? announcements, CancellationToken ct)
     {
-        var ids = batch.Select(t => t.Id).Concat(batch.Where(t => t.PendingId is not null).Select(t => t.PendingId!.Value))
-            .Distinct().ToArray();
+        var holds = batch.Where(t => t.PendingId is not null).Select(t => t.PendingId!.Value).Distinct().ToArray();
+        var ids = batch.Select(t => t.Id).Concat(holds).Distinct().ToArray();
         var accountIds = batch.SelectMany(t => new[] { t.DebitAccountId, t.CreditAccountId }).Where(id => id != Guid.Empty).Distinct().ToArray();
-        var (known, expiring) = await LedgerRows.LoadTransfersAsync(connection, tx, ids, accountIds, ct);
+        var (known, expiring) = await LedgerRows.LoadTransfersAsync(connection, tx, ids, holds, accountIds, ct);
         foreach (var t in expiring.Values) known.TryAdd(t.Id, t);
 
         var (state, now) = await LoadWorkingSetAsync(connection, tx, known, batch, ct);

@@ -76,9 +76,8 @@ public sealed class SagaCommandTests : LedgerFixture
         var transport = App.Services.GetRequiredService<IMessageTransport>();
         var delivery = new OutgoingMessage(Guid.CreateVersion7(), typeof(PostLedgerTransfer), command, null);
 
+        await transport.PublishUntilAsync(delivery, () => RepliesAsync(transferId), r => r.Count > 0, Wait);
         await transport.PublishAsync(delivery, CancellationToken.None);
-        await transport.PublishAsync(delivery, CancellationToken.None);
-        await ReplyAsync(transferId);
         // A saga that lost the reply sends the command again as a new message.
         await SendAsync(command);
         await Eventually.WaitForAsync(() => RepliesAsync(transferId), r => r.Count == 2, Wait);
@@ -111,9 +110,15 @@ public sealed class SagaCommandTests : LedgerFixture
         Assert.That((expired.TransferId, expired.Amount), Is.EqualTo(((Guid?)null, 200L)));
     }
 
-    private Task SendAsync<T>(T command) where T : class =>
-        App.Services.GetRequiredService<IMessageTransport>()
-            .PublishAsync(new OutgoingMessage(Guid.CreateVersion7(), typeof(T), command, "saga-test"), CancellationToken.None);
+    /// <summary>Sends a command as a saga would and waits for the ledger to have consumed it (its reply is in the outbox).</summary>
+    private async Task SendAsync<T>(T command) where T : class
+    {
+        var transferId = (Guid)typeof(T).GetProperty(nameof(PostLedgerTransfer.TransferId))!.GetValue(command)!;
+        var before = (await RepliesAsync(transferId)).Count;
+        await App.Services.GetRequiredService<IMessageTransport>().PublishUntilAsync(
+            new OutgoingMessage(Guid.CreateVersion7(), typeof(T), command, "saga-test"),
+            () => RepliesAsync(transferId), replies => replies.Count > before, Wait);
+    }
 
     private async Task<LedgerCommandCompleted> ReplyAsync(Guid transferId) =>
         (await Eventually.WaitForAsync(() => RepliesAsync(transferId), r => r.Count > 0, Wait))[0];

@@ -9,13 +9,15 @@ cd "$JADE_ROOT"
 
 GATEWAY_URL="http://localhost:5000/"
 SERVICES=(identity notifications ledger)   # every service with its own schema, besides the gateway
+STATELESS=(risk)                           # services without a schema (yet)
 declare -A PROJECT=(
   [identity]=services/Identity/Identity.Api/Identity.Api
   [notifications]=services/Notifications/Notifications.Api/Notifications.Api
   [ledger]=services/Ledger/Ledger.Api/Ledger.Api
+  [risk]=services/Risk/Risk.Api/Risk.Api
   [gateway]=gateway/Gateway/Gateway
 )
-declare -A PORT=([identity]=5101 [notifications]=5102 [ledger]=5103 [gateway]=5000)
+declare -A PORT=([identity]=5101 [notifications]=5102 [ledger]=5103 [risk]=5104 [gateway]=5000)
 
 ensure_packages postgresql rabbitmq-server curl
 start_postgres
@@ -71,7 +73,7 @@ trap stop_all INT TERM EXIT
 colours=(32 35 33 36)
 summary=()
 i=0
-for service in "${SERVICES[@]}" gateway; do
+for service in "${SERVICES[@]}" "${STATELESS[@]}" gateway; do
   colour=${colours[$((i++ % 4))]}
   # A plain subshell that execs dotnet, so $! is the service's own pid and the trap can stop it.
   ( cd "$(bin_dir "$service")" && exec dotnet "${PROJECT[$service]##*/}.dll" --urls "http://localhost:${PORT[$service]}" ) \

@@ -115,18 +115,24 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
             }
         }
 
-        double reverse = 0, reverseWeight = 0;
-        for (var c = 0; c < name.Tokens.Length; c++)
-        {
-            var weight = name.Significant.Length < name.Tokens.Length && NameNormalizer.IsWeak(index.Token(name.Tokens[c])) ? WeakWeight : 1;
-            reverse += weight * bestForListed[c];
-            reverseWeight += weight;
-        }
 
-        var similarity = (forward / forwardWeight + reverse / reverseWeight) / 2;
+        var similarity = (forward / forwardWeight + ReverseAverage(name, bestForListed)) / 2;
         if (JoinedComparable(joined, significantCount, name))
             similarity = Math.Max(similarity, JaroWinklerBound.Similarity(jaroWinkler, joined, name.Joined));
         return (similarity, agreeing);
+    }
+
+    /// <summary>How well each listed token is covered by the query: the weighted mean of their best scores.</summary>
+    private double ReverseAverage(SanctionsIndex.IndexedName name, ReadOnlySpan<double> bestForListed)
+    {
+        double sum = 0, weights = 0;
+        for (var c = 0; c < name.Tokens.Length; c++)
+        {
+            var weight = name.Significant.Length < name.Tokens.Length && NameNormalizer.IsWeak(index.Token(name.Tokens[c])) ? WeakWeight : 1;
+            sum += weight * bestForListed[c];
+            weights += weight;
+        }
+        return sum / weights;
     }
 
     /// <summary>The name similarity computed as <see cref="NameSimilarity"/> does, with each pair's
@@ -152,14 +158,7 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
             forward += weight * best;
             forwardWeight += weight;
         }
-        double reverse = 0, reverseWeight = 0;
-        for (var c = 0; c < name.Tokens.Length; c++)
-        {
-            var weight = name.Significant.Length < name.Tokens.Length && NameNormalizer.IsWeak(index.Token(name.Tokens[c])) ? WeakWeight : 1;
-            reverse += weight * bestForListed[c];
-            reverseWeight += weight;
-        }
-        var ceiling = (forward / forwardWeight + reverse / reverseWeight) / 2;
+        var ceiling = (forward / forwardWeight + ReverseAverage(name, bestForListed)) / 2;
         return !JoinedComparable(joined, significantCount, name) ? ceiling
             : Math.Max(ceiling, JaroWinklerBound.Ceiling(joined, JaroWinklerBound.Histogram(joined), name.Joined, JaroWinklerBound.Histogram(name.Joined)));
     }

@@ -6,35 +6,14 @@ using Microsoft.Playwright;
 namespace Jade.EndToEnd.Tests;
 
 /// <summary>Money a service moves through the ledger shows on the customer's wallet page, read through the gateway.</summary>
-public sealed class WalletJourneyTests
+public sealed class WalletJourneyTests : BrowserTest
 {
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
-
-    [SetUp]
-    public async Task OpenBrowserAsync()
-    {
-        _context = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
-        _context.SetDefaultTimeout(30_000);
-        _page = await _context.NewPageAsync();
-    }
-
-    [TearDown]
-    public async Task CloseBrowserAsync()
-    {
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-        {
-            TestContext.Out.WriteLine($"url: {_page.Url}\n{Stack.RecentLogs()}");
-        }
-        await _context.CloseAsync();
-    }
-
     [Test]
     public async Task A_top_up_and_a_hold_show_on_the_wallet_page_with_its_history()
     {
-        await Journeys.RegisterAsync(_page);
-        await Assertions.Expect(_page.GetByTestId("wallet-balance")).ToContainTextAsync("0.00", new() { Timeout = 45_000 });
-        var walletId = await _page.EvaluateAsync<string>("fetch('/api/ledger/me/accounts').then(r => r.json()).then(a => a[0].id)");
+        await Journeys.RegisterAsync(Page);
+        await Assertions.Expect(Page.GetByTestId("wallet-balance")).ToContainTextAsync("0.00", new() { Timeout = 45_000 });
+        var walletId = await Page.EvaluateAsync<string>("fetch('/api/ledger/me/accounts').then(r => r.json()).then(a => a[0].id)");
 
         using var ledger = await OperationsClientAsync();
         var settlement = Guid.NewGuid();
@@ -48,11 +27,11 @@ public sealed class WalletJourneyTests
             },
         });
 
-        await _page.GetByTestId("wallet-view-all").ClickAsync();
-        await _page.WaitForURLAsync("**/wallet");
-        await Assertions.Expect(_page.GetByTestId("balance-available")).ToContainTextAsync("103.45");
-        await Assertions.Expect(_page.GetByTestId("balance-on-hold")).ToContainTextAsync("20.00");
-        var amounts = _page.GetByTestId("transfer-table").GetByTestId("transfer-amount");
+        await Page.GetByTestId("wallet-view-all").ClickAsync();
+        await Page.WaitForURLAsync("**/wallet");
+        await Assertions.Expect(Page.GetByTestId("balance-available")).ToContainTextAsync("103.45");
+        await Assertions.Expect(Page.GetByTestId("balance-on-hold")).ToContainTextAsync("20.00");
+        var amounts = Page.GetByTestId("transfer-table").GetByTestId("transfer-amount");
         await Assertions.Expect(amounts).ToHaveCountAsync(2);
         await Assertions.Expect(amounts.First).ToContainTextAsync("20.00");
         await Assertions.Expect(amounts.Last).ToContainTextAsync("123.45");

@@ -1,4 +1,5 @@
 import { vi, type Mock } from 'vitest'
+import { nextTick } from 'vue'
 
 export function jsonResponse(body: unknown, status = 200, contentType = 'application/json'): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -23,4 +24,12 @@ export function mockFetch(...responses: (Response | Error)[]): Mock {
 export function requestOf(fetchMock: Mock, call = 0): { url: string; init: RequestInit; headers: Record<string, string> } {
   const [url, init] = fetchMock.mock.calls[call] as [string, RequestInit]
   return { url, init, headers: init.headers as Record<string, string> }
+}
+
+/** Lets pending fetch promises and the re-renders they cause settle (several rounds: loads chain into loads). */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 0))
+    await nextTick()
+  }
 }

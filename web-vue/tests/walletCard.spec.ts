@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, nextTick } from 'vue'
+import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '@/i18n'
 import WalletCard from '@/components/WalletCard.vue'
 import { formatMoney } from '@/utils/format'
-import { jsonResponse, mockFetch } from './helpers'
-
-const flush = async () => {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    await nextTick()
-  }
-}
+import { flush, jsonResponse, mockFetch } from './helpers'
 
 function mount() {
   const el = document.createElement('div')

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, nextTick } from 'vue'
+import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import { i18n } from '@/i18n'
 import WalletView from '@/views/WalletView.vue'
 import { formatDateTime, formatMoney, nanosToIso } from '@/utils/format'
-import { jsonResponse, mockFetch, requestOf } from './helpers'
+import { flush, jsonResponse, mockFetch, requestOf } from './helpers'
 
 const WALLET = '0f8f5c2e-4d0b-5a6e-9c1d-7b3a2e1f0a01'
 const CARD = '6a1e0c9d-2b3f-4e5a-8d7c-1f2e3d4c5b6a'
@@ -22,13 +22,6 @@ function transferJson(id: string, debit: string, credit: string, amount: number,
 
 const page = (items: string[], nextCursor: string | null = null) =>
   new Response(`{"items":[${items.join(',')}],"nextCursor":${nextCursor ?? 'null'}}`, { status: 200, headers: { 'Content-Type': 'application/json' } })
-
-const flush = async () => {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    await nextTick()
-  }
-}
 
 function mount() {
   const el = document.createElement('div')

@@ -243,21 +243,6 @@ internal static class LedgerRows
         cmd.Parameters.AddWithValue("result", rows.Select(r => (int)r.Value).ToArray());
         return cmd;
     }
-
-    public static NpgsqlBatchCommand? InsertOutbox(OutboxMessage[] rows)
-    {
-        if (rows.Length == 0) return null;
-        var cmd = new NpgsqlBatchCommand(
-            $"INSERT INTO {S}.outbox_messages (id, type, payload, correlation_id, created_at, attempts) " +
-            "SELECT u.id, u.type, u.payload::jsonb, u.correlation_id, u.created_at, 0 FROM unnest(@id, @type, @payload, @correlation, @created) " +
-            "AS u(id, type, payload, correlation_id, created_at)");
-        cmd.Parameters.AddWithValue("id", rows.Select(m => m.Id).ToArray());
-        cmd.Parameters.AddWithValue("type", rows.Select(m => m.Type).ToArray());
-        cmd.Parameters.AddWithValue("payload", rows.Select(m => m.Payload).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("correlation", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(m => m.CorrelationId).ToArray() });
-        cmd.Parameters.AddWithValue("created", rows.Select(m => m.CreatedAt).ToArray());
-        return cmd;
-    }
 }
 
 /// <summary>What <see cref="LedgerRows.LockAndLoadAsync"/> read under the locks.</summary>

@@ -115,7 +115,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
             LedgerRows.InsertTransfers(created),
             LedgerRows.UpsertPendingStatuses([.. state.ChangedPendingStatuses()], announced: announcements is not null),
             LedgerRows.InsertFailures([.. state.NewFailures()]),
-            LedgerRows.InsertOutbox(events),
+            OutboxRows.InsertCommand(LedgerDb.Schema, events),
         ], ct);
         return events.Length > 0;
     }

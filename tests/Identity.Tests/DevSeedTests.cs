@@ -27,12 +27,20 @@ public sealed class DevSeedTests : IdentityFixture
             Assert.Multiple(() =>
             {
                 Assert.That(seed.GatewayUrl, Is.EqualTo("http://localhost/"));
-                Assert.That(seed.Staff.Single().Roles, Is.EquivalentTo(new[] { "staff", "admin" }));
+                Assert.That(seed.Staff.Single(s => s.Email == "admin@jade.local").Roles, Is.EquivalentTo(new[] { "staff", "admin" }));
+                Assert.That(seed.Staff.Where(s => s.Roles.Contains("risk_officer")).Select(s => s.Email),
+                    Is.EquivalentTo(new[] { "officer1@jade.local", "officer2@jade.local" }), "two officers for four-eyes approval");
+                Assert.That(seed.Staff.Select(s => s.Password).Distinct().Count(), Is.EqualTo(seed.Staff.Count), "every staff password generated on its own");
                 Assert.That(seed.Clients.Select(c => c.ClientId), Is.EquivalentTo(new[] { "partner-demo", "ops" }));
                 Assert.That(App.CountRows("users", "email = 'customer@jade.local'"), Is.EqualTo(1));
                 Assert.That(App.CountRows("outbox_messages", "payload->>'email' = 'customer@jade.local'"), Is.EqualTo(1));
             });
 
+            foreach (var officer in seed.Staff.Where(s => s.Roles.Contains("risk_officer")))
+            {
+                Assert.That(officer.Roles, Is.EquivalentTo(new[] { "staff", "risk_officer" }));
+                Assert.That((await OidcFlow.SignInAsync(App, officer.Email, officer.Password)).AccessToken, Is.Not.Empty);
+            }
             var customer = seed.Customers.Single();
             Assert.That((await OidcFlow.SignInAsync(App, customer.Email, customer.Password)).AccessToken, Is.Not.Empty);
             var ops = seed.Clients.Single(c => c.ClientId == "ops");

@@ -8,7 +8,7 @@ namespace Jade.Identity.Tests;
 /// The identity service in-process on a fresh database and RabbitMQ virtual host, migrated at start-up, with a BFF
 /// client and two service clients (one per API audience) configured the way the runner does it.
 /// </summary>
-public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHost)
+public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHost, Action<IWebHostBuilder>? configure = null)
     : ServiceTestApp<Program>("identity", database, virtualHost)
 {
     public const int MaxFailedAttempts = 3;
@@ -28,6 +28,7 @@ public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHo
         builder.UseSetting("Identity:Clients:0:ClientSecret", BffSecret);
         AddServiceClient(builder, 1, IdentityClientId, "identity");
         AddServiceClient(builder, 2, NotificationsClientId, "notifications");
+        configure?.Invoke(builder);
     }
 
     private static void AddServiceClient(IWebHostBuilder builder, int index, string clientId, string scope)

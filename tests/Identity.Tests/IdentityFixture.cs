@@ -11,8 +11,13 @@ public abstract class IdentityFixture
     [OneTimeSetUp]
     public async Task StartIdentityAsync()
     {
-        App = new IdentityApp(await TestDatabase.CreateAsync("identity"), await TestVirtualHost.CreateAsync());
+        App = new IdentityApp(await TestDatabase.CreateAsync("identity"), await TestVirtualHost.CreateAsync(), ConfigureApp);
         App.CreateClient().Dispose();
+    }
+
+    /// <summary>Lets a test class adjust the host (settings, extra services) before it starts.</summary>
+    protected virtual void ConfigureApp(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
     }
 
     [OneTimeTearDown]

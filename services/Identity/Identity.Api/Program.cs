@@ -1,4 +1,5 @@
 using Jade.Identity.Account;
+using Jade.Identity.Kyc;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Profile;
@@ -22,6 +23,7 @@ builder.Services.AddGatewayForwardedHeaders(builder.Configuration);
 builder.Services.AddAccountPages();
 builder.Services.AddRegistration();
 builder.Services.AddDevSeeding();
+builder.Services.AddKyc(builder.Configuration);
 builder.AddRabbitMqBus("identity");
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ app.MapOidcEndpoints();
 app.MapRegistrationEndpoints();
 app.MapProfileEndpoints();
 app.MapTwoFactorEndpoints();
+app.MapKycEndpoints();
 
 if (!await DevSeedCommand.TryRunAsync(app, args))
 {

@@ -19,7 +19,7 @@ public sealed class OidcConfigurationRegistrar(
 {
     public async Task SyncAsync(CancellationToken ct)
     {
-        foreach (var role in new[] { Roles.Customer, Roles.Staff, Roles.Admin })
+        foreach (var role in new[] { Roles.Customer, Roles.Staff, Roles.Admin, Roles.RiskOfficer })
         {
             if (!await roles.RoleExistsAsync(role))
             {

@@ -44,11 +44,14 @@ public sealed class OidcPrincipalFactory(UserManager<JadeUser> users, IOpenIddic
         return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>Access tokens carry sub, role, email; identity tokens sub, email, name. Nothing else leaves the server.</summary>
+    /// <summary>
+    /// Access tokens carry sub, role, email; identity tokens sub, email, name and role (the BFF keeps the identity token
+    /// and tells the SPA the roles, so the staff console appears for staff only). Nothing else leaves the server.
+    /// </summary>
     private static IEnumerable<string> Destinations(Claim claim) => claim.Type switch
     {
-        Claims.Subject or Claims.Email => [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken],
-        Claims.Role => [OpenIddictConstants.Destinations.AccessToken],
+        Claims.Subject or Claims.Email or Claims.Role =>
+            [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken],
         Claims.Name => [OpenIddictConstants.Destinations.IdentityToken],
         _ => [],
     };

@@ -28,6 +28,7 @@ internal static class OidcServerSetup
             throw new InvalidOperationException("Identity:Issuer must be the absolute public origin, e.g. http://localhost:5000/.");
         }
         var keysPath = ResolveKeysPath(settings, environment);
+        services.AddSingleton(new IdentityKeyFolder(keysPath));
 
         services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keysPath, "data-protection")))
@@ -112,3 +113,6 @@ internal static class OidcServerSetup
         }
     }
 }
+
+/// <summary>The resolved <c>Identity:KeysPath</c>: where persistent key material of this service lives.</summary>
+internal sealed record IdentityKeyFolder(string Path);

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Jade.Identity.Seeding;
 
 /// <summary>
-/// Creates the demo customer, a staff admin, a partner client and an operations client, idempotently. Credentials
+/// Creates the demo customer, a staff admin, two risk officers (so four-eyes approval of review cases can be shown
+/// locally), a partner client and an operations client, idempotently. Credentials
 /// already in the output file are kept (a second run changes nothing); missing ones are generated at random.
 /// </summary>
 public sealed class DevSeeder(
@@ -23,6 +24,7 @@ public sealed class DevSeeder(
 {
     public const string CustomerEmail = "customer@jade.local";
     public const string AdminEmail = "admin@jade.local";
+    public static readonly string[] OfficerEmails = ["officer1@jade.local", "officer2@jade.local"];
     public const string PartnerClientId = "partner-demo";
     public const string OperationsClientId = "ops";
 
@@ -42,6 +44,15 @@ public sealed class DevSeeder(
         string[] adminRoles = [Roles.Staff, Roles.Admin];
         await EnsureStaffAsync(AdminEmail, adminPassword, adminRoles);
 
+        string[] officerRoles = [Roles.Staff, Roles.RiskOfficer];
+        var officers = new List<SeedStaff>();
+        foreach (var email in OfficerEmails)
+        {
+            var password = previous.Staff.FirstOrDefault(s => s.Email == email)?.Password ?? NewPassword();
+            await EnsureStaffAsync(email, password, officerRoles);
+            officers.Add(new SeedStaff { Email = email, Password = password, Roles = [.. officerRoles] });
+        }
+
         var apiScopes = registrar.ApiScopeNames;
         var partnerScopes = configuration.GetSection("Identity:Seed:PartnerScopes").Get<List<string>>() is { Count: > 0 } configured
             ? configured
@@ -56,7 +67,7 @@ public sealed class DevSeeder(
         {
             GatewayUrl = oidc.Value.Issuer,
             Customers = [new SeedCustomer { Email = CustomerEmail, Password = customerPassword }],
-            Staff = [new SeedStaff { Email = AdminEmail, Password = adminPassword, Roles = [.. adminRoles] }],
+            Staff = [new SeedStaff { Email = AdminEmail, Password = adminPassword, Roles = [.. adminRoles] }, .. officers],
             Clients = clients,
         };
         await WriteOwnerOnlyAsync(path, JsonSerializer.Serialize(file, Json), ct);

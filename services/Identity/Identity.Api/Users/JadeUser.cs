@@ -27,4 +27,7 @@ public static class Roles
     public const string Customer = "customer";
     public const string Staff = "staff";
     public const string Admin = "admin";
+
+    /// <summary>Staff who decide risk and KYC review cases (a second officer approves: four eyes).</summary>
+    public const string RiskOfficer = "risk_officer";
 }

@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Jade.Contracts.Risk;
+using Jade.Messaging;
+using Jade.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jade.Identity.Tests.Kyc;
+
+/// <summary>Signing in customers, calling the KYC API with their tokens, delivering risk's verdicts and reading behind the API.</summary>
+public abstract class KycFixture : IdentityFixture
+{
+    public const string Path = "/api/identity/kyc";
+
+    [OneTimeSetUp]
+    public async Task WaitForBusAsync() => await App.WaitUntilHealthyAsync();
+
+    /// <summary>A registered, signed-in customer: their id and access token.</summary>
+    protected async Task<(Guid UserId, string Token)> NewCustomerAsync()
+    {
+        var email = await RegisterAsync(UniqueEmail());
+        var tokens = await OidcFlow.SignInAsync(App, email, StrongPassword);
+        using var api = App.NewApiClient();
+        using var me = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Get, "/api/identity/me", tokens.AccessToken));
+        var id = (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (id, tokens.AccessToken);
+    }
+
+    protected async Task<(HttpResponseMessage Response, JsonElement Body)> SubmitAsync(string token, object body)
+    {
+        using var api = App.NewApiClient();
+        var response = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, Path, token, JsonContent.Create(body)));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    protected async Task<(HttpResponseMessage Response, string Text)> PostRawAsync(string token, HttpContent content)
+    {
+        using var api = App.NewApiClient();
+        var response = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, Path, token, content));
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    protected async Task<JsonElement> StatusAsync(string token)
+    {
+        using var api = App.NewApiClient();
+        using var response = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Get, Path, token));
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    protected static object Submission(string legalName = "张小三", string nationalId = "11010519491231002X",
+        string dateOfBirth = "1949-12-31", string nationality = "CN", string phone = "13812345678") =>
+        new { legalName, nationalId, dateOfBirth, nationality, phone };
+
+    /// <summary>A fresh valid CN id for <paramref name="dob"/> (random area and sequence), so tests never share one.</summary>
+    protected static string NewPrcId(DateOnly dob)
+    {
+        var first17 = $"{Random.Shared.Next(110000, 660000)}{dob:yyyyMMdd}{Random.Shared.Next(0, 1000):D3}";
+        return PrcResidentIdTests.WithCheck(first17);
+    }
+
+    /// <summary>Delivers risk's verdict over the real broker and waits until the customer's status is <paramref name="expectedStatus"/>.</summary>
+    protected async Task<OutgoingMessage> DeliverAsync(KycScreeningCompleted verdict, string token, string expectedStatus, Guid? messageId = null)
+    {
+        var transport = App.Services.GetRequiredService<IMessageTransport>();
+        var message = new OutgoingMessage(messageId ?? Guid.CreateVersion7(), typeof(KycScreeningCompleted), verdict, CorrelationId: null);
+        var status = await transport.PublishUntilAsync(message, async () => (await StatusAsync(token)).GetProperty("status").GetString(),
+            s => s == expectedStatus, TimeSpan.FromSeconds(45));
+        Assert.That(status, Is.EqualTo(expectedStatus));
+        return message;
+    }
+
+    /// <summary>Publishes once and gives the consumer time; for deliveries that must change nothing.</summary>
+    protected async Task DeliverOnceAsync(OutgoingMessage message)
+    {
+        await App.Services.GetRequiredService<IMessageTransport>().PublishAsync(message, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+
+    protected static KycScreeningCompleted Verdict(Guid submissionId, Guid userId, string outcome, Guid? caseId = null) =>
+        new(submissionId, userId, outcome, caseId, outcome == KycOutcomes.Cleared ? [] : ["possible sanctions match"], DateTimeOffset.UtcNow);
+
+    protected Guid SubmissionIdOf(Guid userId) => Scalar<Guid>("SELECT submission_id FROM identity.kyc_profiles WHERE user_id = @p", userId);
+
+    /// <summary>Outbox payloads of one message type that mention <paramref name="userId"/>.</summary>
+    protected List<JsonElement> OutboxMessages(string typeName, Guid userId)
+    {
+        using var connection = App.Database.OpenAdminConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload::text FROM identity.outbox_messages WHERE type LIKE @t AND payload->>'userId' = @u ORDER BY id";
+        command.Parameters.AddWithValue("t", $"Jade.Contracts.Identity.{typeName},%");
+        command.Parameters.AddWithValue("u", userId.ToString());
+        using var reader = command.ExecuteReader();
+        var result = new List<JsonElement>();
+        while (reader.Read())
+        {
+            result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
+        }
+        return result;
+    }
+
+    protected T Scalar<T>(string sql, object parameter)
+    {
+        using var connection = App.Database.OpenAdminConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("p", parameter);
+        return (T)command.ExecuteScalar()!;
+    }
+}

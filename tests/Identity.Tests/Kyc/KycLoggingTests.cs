@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Jade.Contracts.Risk;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Jade.Identity.Tests.Kyc;
+
+/// <summary>Every log line the host writes, at every level, across a submission and its screening: no clear PII.</summary>
+public sealed class KycLoggingTests : KycFixture
+{
+    private readonly CollectingLoggerProvider _logs = new();
+
+    protected override void ConfigureApp(IWebHostBuilder builder)
+    {
+        foreach (var category in new[] { "Default", "Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore.Database.Command", "OpenIddict" })
+        {
+            builder.UseSetting($"Logging:LogLevel:{category}", "Trace");
+        }
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(_logs));
+    }
+
+    [Test]
+    public async Task Submit_and_screening_never_log_the_name_the_national_id_or_the_phone_in_clear()
+    {
+        const string name = "欧阳小明";
+        const string phone = "13611112222";
+        var id = NewPrcId(new DateOnly(1988, 8, 8));
+        var (userId, token) = await NewCustomerAsync();
+        _logs.Clear();
+
+        var (bad, _) = await SubmitAsync(token, Submission(name, id[..17] + (id[17] == '0' ? '1' : '0'), "1988-08-08", "CN", phone));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var (accepted, _) = await SubmitAsync(token, Submission(name, id, "1988-08-08", "CN", phone));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var submissionId = SubmissionIdOf(userId);
+        await DeliverAsync(Verdict(submissionId, userId, KycOutcomes.Review, Guid.CreateVersion7()), token, "in_review");
+        await DeliverAsync(Verdict(submissionId, userId, KycOutcomes.Cleared), token, "verified");
+        await StatusAsync(token);
+
+        var lines = _logs.Lines;
+        Assert.That(lines, Has.Some.Contains(submissionId.ToString()), "the submission is logged, by id");
+        Assert.That(lines, Has.Some.Contains("欧**明"), "the name is logged masked");
+        foreach (var secret in new[] { name, id, id[..14], phone, phone[3..] })
+        {
+            Assert.That(lines.Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)), Is.Empty, $"'{secret}' appears in the logs");
+        }
+    }
+
+    /// <summary>Keeps each entry's formatted message, its structured values (what an OTLP exporter would ship), scopes and exception.</summary>
+    private sealed class CollectingLoggerProvider : ILoggerProvider, ISupportExternalScope
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public void Clear() => _lines.Clear();
+
+        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, this);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(string category, CollectingLoggerProvider owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var parts = new List<string> { $"{logLevel} {category}: {formatter(state, exception)}" };
+                if (state is IEnumerable<KeyValuePair<string, object?>> values)
+                {
+                    parts.AddRange(values.Select(v => $"{v.Key}={v.Value}"));
+                }
+                owner._scopes.ForEachScope((scope, list) => list.Add($"scope={scope}"), parts);
+                if (exception is not null)
+                {
+                    parts.Add(exception.ToString());
+                }
+                owner._lines.Enqueue(string.Join(" | ", parts));
+            }
+        }
+    }
+}

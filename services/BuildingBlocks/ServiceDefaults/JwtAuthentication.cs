@@ -27,6 +27,8 @@ public static class JwtAuthentication
                 o.MetadataAddress = identity["MetadataAddress"] ?? new Uri(new Uri(issuer), ".well-known/openid-configuration").ToString();
                 o.RequireHttpsMetadata = !builder.Environment.IsDevelopment() && o.MetadataAddress.StartsWith("https:", StringComparison.Ordinal);
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System) { MapInboundClaims = false });
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = issuer,

@@ -1,23 +1,35 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
+using Jade.Risk;
 using Jade.Risk.Sanctions;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 
 namespace Jade.Risk.Tests;
 
-/// <summary>The risk service with the bundled OFAC list, trusting tokens from <see cref="TestTokens"/>. It has no
-/// database or bus yet, so it runs straight on <see cref="WebApplicationFactory{TEntryPoint}"/>.</summary>
-public sealed class RiskApp : WebApplicationFactory<Program>
+/// <summary>
+/// The risk service on a fresh database and vhost, with the bundled OFAC list and model files, trusting tokens from
+/// <see cref="TestTokens"/>.
+/// </summary>
+public sealed class RiskApp(TestDatabase database, TestVirtualHost vhost) : ServiceTestApp<Program>(RiskDb.Schema, database, vhost)
 {
     private readonly TestTokens _tokens = new();
+    private readonly string _keys = Directory.CreateTempSubdirectory("jade-risk-keys-").FullName;
+
+    public static async Task<RiskApp> StartAsync()
+    {
+        var app = new RiskApp(await TestDatabase.CreateAsync(RiskDb.Schema), await TestVirtualHost.CreateAsync());
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Risk:KeysPath", _keys);
         builder.ConfigureTestServices(_tokens.TrustIn);
     }
 
@@ -26,29 +38,52 @@ public sealed class RiskApp : WebApplicationFactory<Program>
     /// <summary>A service client allowed to screen.</summary>
     public HttpClient Screener() => ClientWith(Token("risk.screen"));
 
+    /// <summary>A risk officer signed in through the BFF: scope <c>risk</c>, role <c>risk_officer</c>.</summary>
+    public HttpClient Officer(string subject, string email) => ClientWith(_tokens.Create(subject, "risk", "risk", extraClaims:
+        [new Claim("role", RiskAuthorization.OfficerRole), new Claim("email", email)]));
+
+    /// <summary>Signed in through the BFF but without the officer role.</summary>
+    public HttpClient Customer(Guid userId) => ClientWith(_tokens.Create(userId.ToString(), "risk", "risk"));
+
     public HttpClient ClientWith(string token)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    public async Task<long> CountAsync(string table, string where = "true")
+    {
+        await using var connection = Database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM risk.{table} WHERE {where}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
+    }
 }
 
-/// <summary>One app for the whole assembly: the list takes a moment to load and nothing here mutates it.</summary>
+/// <summary>
+/// One app for the read-only suites (sanctions, credit scoring): they change nothing a later test could notice.
+/// Started on first use, so the pure suites (models, rules, behaviour) run without PostgreSQL. Suites that screen
+/// transactions or resolve cases start their own app.
+/// </summary>
 [SetUpFixture]
 public sealed class RiskFixture
 {
-    public static RiskApp App { get; private set; } = null!;
+    private static readonly Lazy<RiskApp> Shared = new(() => RiskApp.StartAsync().GetAwaiter().GetResult());
 
-    [OneTimeSetUp]
-    public static void Start()
-    {
-        App = new RiskApp();
-        using var _ = App.CreateClient();
-    }
+    public static RiskApp App => Shared.Value;
 
     [OneTimeTearDown]
-    public static async Task StopAsync() => await App.DisposeAsync();
+    public static async Task StopAsync()
+    {
+        if (Shared.IsValueCreated) await Shared.Value.DisposeAsync();
+    }
 }
 
 public static class ScreeningCalls

@@ -1,13 +1,32 @@
+using Jade.Messaging;
+using Jade.Messaging.RabbitMq;
+using Jade.Persistence;
 using Jade.Risk;
+using Jade.Risk.Cases;
+using Jade.Risk.Credit;
+using Jade.Risk.Decisions;
+using Jade.Risk.Fraud;
+using Jade.Risk.Kyc;
+using Jade.Risk.Reports;
+using Jade.Risk.Rules;
 using Jade.Risk.Sanctions;
+using Jade.Risk.Screening;
 using Jade.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddJadeJwtBearer(audience: "risk");
+builder.AddPersonalDataProtection();
+builder.AddServiceDatabase<RiskDb>(RiskDb.Schema);
+builder.Services.AddOutboxAndInbox<RiskDb>();
 builder.Services.AddRiskAuthorization();
 builder.AddSanctionsScreening();
+builder.Services.AddFraudModel();
+builder.AddTransactionScreening();
+builder.Services.AddKycScreening();
+builder.Services.AddCreditScoring();
+builder.AddRabbitMqBus("risk");
 
 var app = builder.Build();
 
@@ -15,7 +34,13 @@ app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapSanctionsEndpoints();
+app.MapScreeningEndpoints();
+app.MapCaseEndpoints();
+app.MapRuleEndpoints();
+app.MapDecisionEndpoints();
+app.MapReportEndpoints();
+app.MapCreditEndpoints();
 
-await app.RunAsync();
+await app.RunWithCommandsAsync(args);
 
 public partial class Program;

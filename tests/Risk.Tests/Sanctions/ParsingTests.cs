@@ -1,6 +1,6 @@
 using Jade.Risk.Sanctions;
 
-namespace Jade.Risk.Tests;
+namespace Jade.Risk.Tests.Sanctions;
 
 public sealed class OfacCsvTests
 {

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Jade.Risk.Tests;
+namespace Jade.Risk.Tests.Sanctions;
 
 public sealed class EndpointTests
 {

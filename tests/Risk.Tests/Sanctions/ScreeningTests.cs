@@ -1,7 +1,7 @@
 using Jade.Risk.Sanctions;
 using Microsoft.Extensions.Options;
 
-namespace Jade.Risk.Tests;
+namespace Jade.Risk.Tests.Sanctions;
 
 /// <summary>Golden cases against the real bundled list.</summary>
 public sealed class ScreeningTests

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Jade.Contracts.Risk;
+using Jade.Messaging;
+using Jade.Persistence;
+using Jade.Risk.Decisions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Risk.Cases;
+
+public sealed record CaseDecisionRequest(string? Decision, string? Comment);
+
+public static class CaseEndpoints
+{
+    public const int MaxPageSize = 100;
+    public const int MaxComment = 500;
+
+    public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/risk/cases").WithTags("Cases").RequireAuthorization(RiskAuthorization.OfficerPolicy);
+        cases.MapGet("", ListAsync).WithName("ListCases");
+        cases.MapGet("/{id:guid}", GetAsync).WithName("GetCase");
+        cases.MapPost("/{id:guid}/decision", DecideAsync).WithName("DecideCase");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListAsync(
+        RiskDb db, string? status, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open or resolved."];
+        if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction or kyc."];
+        if (from is not null && to is not null && from > to) errors["from"] = ["from must not be after to."];
+        var (p, size) = (page ?? 1, pageSize ?? 20);
+        if (p < 1) errors["page"] = ["page starts at 1."];
+        if (size is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var query = db.Cases.AsNoTracking();
+        if (status is not null) query = query.Where(c => c.Status == status);
+        if (kind is not null) query = query.Where(c => c.Kind == kind);
+        if (from is not null) query = query.Where(c => c.OpenedAt >= from);
+        if (to is not null) query = query.Where(c => c.OpenedAt < to);
+        var total = await query.CountAsync(ct);
+        // Open cases oldest first (a queue); resolved ones newest first (a log).
+        var ordered = status == CaseStatus.Open ? query.OrderBy(c => c.OpenedAt) : query.OrderByDescending(c => c.OpenedAt);
+        var rows = await ordered.ThenBy(c => c.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new CasePage([.. rows.Select(CaseViews.Item)], p, size, total));
+    }
+
+    internal static async Task<Results<Ok<CaseDetail>, NotFound>> GetAsync(Guid id, RiskDb db, CancellationToken ct) =>
+        await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } row
+            ? TypedResults.Ok(await DetailAsync(db, row, ct))
+            : TypedResults.NotFound();
+
+    internal static async Task<Results<Ok<CaseDetail>, ValidationProblem, NotFound, ProblemHttpResult>> DecideAsync(
+        Guid id, CaseDecisionRequest request, RiskDb db, IOutbox outbox, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Decision is null || !Resolutions.All.Contains(request.Decision)) errors["decision"] = ["decision must be approve or decline."];
+        var comment = request.Comment?.Trim();
+        if (comment is not { Length: > 0 and <= MaxComment }) errors["comment"] = [$"comment is required (1 to {MaxComment} characters)."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) is not { } row) return TypedResults.NotFound();
+        if (row.Status != CaseStatus.Open) return AlreadyResolved(row);
+
+        var actor = http.Actor();
+        var now = time.GetUtcNow();
+        var before = JsonSerializer.Serialize(new { row.Status }, JsonSerializerOptions.Web);
+        row.Status = CaseStatus.Resolved;
+        row.Resolution = request.Decision;
+        row.ResolvedAt = now;
+        row.ResolvedBy = actor.Id;
+        row.ResolvedByName = actor.Name;
+        row.Comment = comment;
+        // The waiting process resumes on these: payments on CaseResolved, identity on the KYC verdict.
+        outbox.Add(new CaseResolved(row.Id, row.Kind, row.SubjectId, row.CustomerId, row.Resolution!, now));
+        if (row.Kind == CaseKinds.Kyc)
+        {
+            var outcome = row.Resolution == Resolutions.Approve ? KycOutcomes.Cleared : KycOutcomes.Rejected;
+            outbox.Add(new KycScreeningCompleted(row.SubjectId, row.CustomerId, outcome, row.Id, [.. CaseViews.Reasons(row.Reasons).Select(r => r.Code)], now));
+        }
+        var after = JsonSerializer.Serialize(new { row.Status, row.Resolution, row.Comment }, JsonSerializerOptions.Web);
+        await db.AppendAuditAsync(actor, "case.resolve", "case", row.Id.ToString(), before, after, now, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return AlreadyResolved(row);
+        }
+        return TypedResults.Ok(await DetailAsync(db, row, ct));
+    }
+
+    private static ProblemHttpResult AlreadyResolved(CaseRow row) =>
+        TypedResults.Problem($"The case is already resolved ({row.Resolution}).", statusCode: StatusCodes.Status409Conflict);
+
+    private static async Task<CaseDetail> DetailAsync(RiskDb db, CaseRow row, CancellationToken ct)
+    {
+        var decision = row.DecisionId is { } decisionId ? await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == decisionId, ct) : null;
+        var history = await db.Decisions.AsNoTracking()
+            .Where(d => d.PayerId == row.CustomerId)
+            .OrderByDescending(d => d.OccurredAt)
+            .Take(20)
+            .Select(d => new HistoryItem(d.Id, d.TransactionId, d.OccurredAt, d.Type, d.Amount, d.Currency, d.Outcome, d.Score))
+            .ToListAsync(ct);
+        return CaseViews.Detail(row, decision, history);
+    }
+}

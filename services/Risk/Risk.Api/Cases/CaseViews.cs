@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jade.Risk.Decisions;
+using Jade.Risk.Screening;
+
+namespace Jade.Risk.Cases;
+
+public sealed record CaseItem(
+    Guid Id, string Kind, string Status, Guid CustomerId, Guid SubjectId, DateTimeOffset OpenedAt, int Score,
+    IReadOnlyList<ReasonView> Reasons, string Summary, string? Resolution, DateTimeOffset? ResolvedAt);
+
+public sealed record CasePage(IReadOnlyList<CaseItem> Items, int Page, int PageSize, int Total);
+
+public sealed record HistoryItem(Guid DecisionId, Guid TransactionId, DateTimeOffset OccurredAt, string Type, long Amount, string Currency, string Outcome, int Score);
+
+public sealed record CaseDetail(
+    Guid Id, string Kind, string Status, Guid CustomerId, Guid SubjectId, DateTimeOffset OpenedAt, int Score,
+    IReadOnlyList<ReasonView> Reasons, string Summary, string? Resolution, DateTimeOffset? ResolvedAt, string? Comment,
+    string? ResolvedBy, JsonObject Context, IReadOnlyList<HistoryItem> History);
+
+/// <summary>What a KYC case keeps besides the (encrypted) name: the applicant's qualifiers and the list's matches.</summary>
+public sealed record KycCaseContext(Guid SubmissionId, DateOnly DateOfBirth, string Nationality, IReadOnlyList<Sanctions.SanctionsMatch> Matches);
+
+internal static class CaseViews
+{
+    public static IReadOnlyList<ReasonView> Reasons(string json) =>
+        [.. (JsonSerializer.Deserialize<List<DecisionReason>>(json, JsonSerializerOptions.Web) ?? []).Select(r => new ReasonView(r.Code, r.Message))];
+
+    public static CaseItem Item(CaseRow c) => new(
+        c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution, c.ResolvedAt);
+
+    public static CaseDetail Detail(CaseRow c, DecisionRow? decision, IReadOnlyList<HistoryItem> history) => new(
+        c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution,
+        c.ResolvedAt, c.Comment, c.ResolvedByName ?? c.ResolvedBy, ContextOf(c, decision), history);
+
+    private static JsonObject ContextOf(CaseRow c, DecisionRow? d)
+    {
+        if (c.Kind == CaseKinds.Kyc)
+        {
+            var kyc = JsonSerializer.Deserialize<KycCaseContext>(c.Context ?? "{}", JsonSerializerOptions.Web)!;
+            return new JsonObject
+            {
+                ["kyc"] = JsonSerializer.SerializeToNode(new
+                {
+                    kyc.SubmissionId, LegalName = c.SubjectName, kyc.DateOfBirth, kyc.Nationality,
+                    Matches = kyc.Matches.Select(m => new { m.EntNum, m.Name, m.Score, m.Reasons }),
+                }, JsonSerializerOptions.Web),
+            };
+        }
+        if (d is null) return [];
+        return new JsonObject
+        {
+            ["transaction"] = JsonSerializer.SerializeToNode(new
+            {
+                d.TransactionId, d.Type, d.Amount, d.Currency, d.PayerId, d.PayeeId, d.PayeeName, d.Channel, d.DeviceId, d.IpAddress, d.OccurredAt,
+            }, JsonSerializerOptions.Web),
+            ["decision"] = JsonSerializer.SerializeToNode(new
+            {
+                DecisionId = d.Id, d.Outcome, d.Score, d.ModelScore, d.ModelVersion,
+                Reasons = JsonSerializer.Deserialize<List<DecisionReason>>(d.Reasons, JsonSerializerOptions.Web),
+                ShadowReasons = JsonSerializer.Deserialize<List<DecisionReason>>(d.ShadowReasons, JsonSerializerOptions.Web),
+            }, JsonSerializerOptions.Web),
+        };
+    }
+}

@@ -1,0 +1,115 @@
+using Jade.Contracts.Identity;
+using Jade.Contracts.Risk;
+using Jade.Messaging;
+using Jade.Persistence;
+using Jade.Risk.Behaviour;
+using Jade.Risk.Customers;
+using Jade.Risk.Decisions;
+using Jade.Risk.Rules;
+using Jade.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Jade.Risk.Screening;
+
+public static class ScreeningFeature
+{
+    public static IHostApplicationBuilder AddTransactionScreening(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(RiskDb.Schema)!;
+        var services = builder.Services;
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<BehaviourTracker>();
+        services.AddSingleton<CustomerDirectory>();
+        services.AddSingleton<RuleBook>();
+        services.AddSingleton<DecisionSql>();
+        services.AddSingleton<DecisionWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<DecisionWriter>());
+        services.AddSingleton<TransactionScreener>();
+        services.AddSingleton<ScreeningService>();
+        services.AddSingleton<ScreeningReadiness>();
+        services.AddSingleton<IDatabaseMigrator, StarterRuleSeeder>();
+        services.AddHostedService<ScreeningWarmup>();
+        services.AddHostedService<RuleBookRefresher>();
+        services.AddHostedService<BehaviourSweeper>();
+        services.AddMessageHandler<ScreenTransaction, ScreenTransactionHandler>();
+        services.AddMessageHandler<UserRegistered, RecordRegisteredCustomer>();
+        services.AddMessageHandler<KycVerified, RecordKycLevel>();
+        services.AddHealthChecks().AddCheck<ScreeningReadiness>("screening-state", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+}
+
+/// <summary>Ready once customers, rules and the last 7 days of behaviour are in memory.</summary>
+public sealed class ScreeningReadiness : IHealthCheck
+{
+    private volatile string? _summary;
+
+    public bool IsReady => _summary is not null;
+
+    public void MarkReady(string summary) => _summary = summary;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_summary is { } s ? HealthCheckResult.Healthy(s) : HealthCheckResult.Unhealthy("loading screening state"));
+}
+
+/// <summary>
+/// Rebuilds the in-memory state from the database at start-up: the behaviour windows are replayed from the
+/// decisions of the last 7 days in the order they happened (declined ones never moved money, so they are skipped).
+/// </summary>
+internal sealed class ScreeningWarmup(
+    IServiceScopeFactory scopes, BehaviourTracker tracker, CustomerDirectory customers, RuleBook rules, ScreeningReadiness readiness,
+    TimeProvider time, ILogger<ScreeningWarmup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<RiskDb>();
+                await customers.LoadAsync(db, stoppingToken);
+                await rules.LoadAsync(db, stoppingToken);
+                var since = time.GetUtcNow().AddDays(-7);
+                var replayed = 0;
+                var decisions = db.Decisions.AsNoTracking()
+                    .Where(d => d.OccurredAt >= since && d.Outcome != Outcomes.Decline)
+                    .OrderBy(d => d.OccurredAt)
+                    .Select(d => new ScreeningTransaction(d.TransactionId, d.Type, d.Amount, d.Currency, d.PayerId, d.PayeeId, null,
+                        d.Channel, d.DeviceId, d.IpAddress, d.OccurredAt));
+                await foreach (var tx in decisions.AsAsyncEnumerable().WithCancellation(stoppingToken))
+                {
+                    tracker.Record(tx);
+                    replayed++;
+                }
+                readiness.MarkReady($"{rules.Rules.Count} rules, {replayed} transactions replayed");
+                logger.LogInformation("Screening state loaded: {Rules} rules, {Replayed} transactions of the last 7 days", rules.Rules.Count, replayed);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Loading screening state failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+}
+
+/// <summary>Forgets customers and devices idle for seven days, so memory follows the active population.</summary>
+internal sealed class BehaviourSweeper(BehaviourTracker tracker, TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) tracker.Sweep(time.GetUtcNow());
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,4 +1,4 @@
-import { http } from './http'
+import { http, request } from './http'
 import type {
   AuthenticatorSetup,
   BffUser,
@@ -9,6 +9,21 @@ import type {
   RecoveryCodes,
   TransferPage,
   TwoFactorStatus,
+} from './types'
+import type {
+  DailyRiskReport,
+  RiskCaseDetail,
+  RiskCaseFilters,
+  RiskCaseSummary,
+  RiskDecision,
+  RiskPage,
+  RiskRule,
+  RuleProposal,
+  RuleSettings,
+  RuleVersion,
+  SanctionsQuery,
+  SanctionsResult,
+  ShadowResult,
 } from './types'
 
 export const bffApi = {
@@ -45,4 +60,41 @@ export const ledgerApi = {
       { exactIntegers: true },
     )
   },
+}
+
+/** The query string of the case queue: only the filters that are set, then the page. */
+export function riskCaseQuery(filters: RiskCaseFilters, page: number, pageSize: number): URLSearchParams {
+  const query = new URLSearchParams()
+  for (const key of ['status', 'kind', 'outcome', 'from', 'to'] as const) {
+    const value = filters[key]
+    if (value) query.set(key, value)
+  }
+  query.set('page', String(page))
+  query.set('pageSize', String(pageSize))
+  return query
+}
+
+const riskCaseUrl = (id: string) => `/api/risk/cases/${encodeURIComponent(id)}`
+const riskRuleUrl = (id: string) => `/api/risk/rules/${encodeURIComponent(id)}`
+const riskProposalUrl = (id: string) => `/api/risk/rules/proposals/${encodeURIComponent(id)}`
+
+export const riskApi = {
+  cases: (filters: RiskCaseFilters, page: number, pageSize: number) =>
+    http.get<RiskPage<RiskCaseSummary>>(`/api/risk/cases?${riskCaseQuery(filters, page, pageSize)}`),
+  // Amounts in the context and history are minor units: keep any beyond 2^53 exact.
+  case: (id: string) => http.get<RiskCaseDetail>(riskCaseUrl(id), { exactIntegers: true }),
+  decide: (id: string, decision: RiskDecision, comment: string) =>
+    request<RiskCaseDetail>(`${riskCaseUrl(id)}/decision`, { method: 'POST', body: { decision, comment }, exactIntegers: true }),
+  rules: () => http.get<RiskRule[]>('/api/risk/rules'),
+  ruleVersions: (id: string) => http.get<RuleVersion[]>(`${riskRuleUrl(id)}/versions`),
+  propose: (id: string, settings: RuleSettings, comment: string) =>
+    http.post<RuleProposal>(`${riskRuleUrl(id)}/proposals`, { ...settings, comment }),
+  approveProposal: (proposalId: string, comment: string) => http.post(`${riskProposalUrl(proposalId)}/approve`, { comment }),
+  rejectProposal: (proposalId: string, comment: string) => http.post(`${riskProposalUrl(proposalId)}/reject`, { comment }),
+  shadowResults: (id: string, page: number, pageSize: number) => {
+    const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) })
+    return http.get<RiskPage<ShadowResult>>(`${riskRuleUrl(id)}/shadow-results?${query}`)
+  },
+  dailyReport: (date: string) => http.get<DailyRiskReport>(`/api/risk/reports/daily?${new URLSearchParams({ date })}`),
+  screenSanctions: (query: SanctionsQuery) => http.post<SanctionsResult>('/api/risk/sanctions/screen', query),
 }

@@ -90,3 +90,194 @@ export interface TransferPage {
   items: LedgerTransfer[]
   nextCursor: LedgerInt | null
 }
+
+// ---- Risk console (/api/risk/*, staff role risk_officer) ----
+
+export type RiskCaseKind = 'transaction' | 'kyc'
+export type RiskCaseStatus = 'open' | 'resolved'
+export type RiskDecision = 'approve' | 'decline'
+export type RiskOutcome = 'approve' | 'review' | 'decline'
+export type RuleMode = 'active' | 'shadow' | 'disabled'
+export type RuleAction = 'review' | 'decline'
+
+export interface RiskReason {
+  code: string
+  message: string
+  ruleCode?: string
+}
+
+export interface RiskCaseSummary {
+  id: string
+  kind: RiskCaseKind
+  status: RiskCaseStatus
+  customerId: string
+  subjectId: string
+  openedAt: string
+  score: number
+  reasons: RiskReason[]
+  summary: string
+  resolution: RiskDecision | null
+  resolvedAt: string | null
+}
+
+export interface RiskPage<T> {
+  items: T[]
+  page: number
+  pageSize: number
+  total: number
+}
+
+export interface ScreenedTransaction {
+  transactionId: string
+  type: string
+  /** Minor units; an exact decimal string when beyond 2^53 (the detail is read with exactIntegers). */
+  amount: LedgerInt
+  currency: string
+  payerId: string
+  payeeId: string | null
+  payeeName: string | null
+  channel: string
+  deviceId: string | null
+  ipAddress: string | null
+  occurredAt: string
+}
+
+export interface RiskDecisionRecord {
+  decisionId: string
+  outcome: RiskOutcome
+  score: number
+  modelScore: number | null
+  reasons: RiskReason[]
+  shadowReasons: RiskReason[]
+}
+
+export interface KycMatch {
+  entNum: number | string
+  name: string
+  score: number
+  reasons: string[]
+}
+
+export interface KycContext {
+  submissionId: string
+  legalName: string
+  dateOfBirth: string | null
+  nationality: string | null
+  matches: KycMatch[]
+}
+
+export interface RiskCaseContext {
+  transaction?: ScreenedTransaction
+  decision?: RiskDecisionRecord
+  kyc?: KycContext
+}
+
+export interface CustomerHistoryItem {
+  decisionId: string
+  transactionId: string
+  occurredAt: string
+  type: string
+  amount: LedgerInt
+  currency: string
+  outcome: RiskOutcome
+  score: number
+}
+
+export interface RiskCaseDetail extends RiskCaseSummary {
+  comment: string | null
+  resolvedBy: string | null
+  context: RiskCaseContext | null
+  history: CustomerHistoryItem[]
+}
+
+export interface RiskCaseFilters {
+  status?: RiskCaseStatus | ''
+  kind?: RiskCaseKind | ''
+  outcome?: Exclude<RiskOutcome, 'approve'> | ''
+  /** ISO instants. */
+  from?: string
+  to?: string
+}
+
+export type RuleParameters = Record<string, number>
+
+export interface RuleSettings {
+  mode: RuleMode
+  action: RuleAction
+  score: number
+  parameters: RuleParameters
+}
+
+export interface RuleProposal extends RuleSettings {
+  id: string
+  proposedBy: string
+  proposedByName: string | null
+  proposedAt: string
+  comment: string
+}
+
+export interface RiskRule extends RuleSettings {
+  id: string
+  code: string
+  name: string
+  description: string
+  version: number
+  updatedAt: string
+  approvedBy: string | null
+  pendingProposal: RuleProposal | null
+  shadowHits7d: number
+  activeHits7d: number
+}
+
+export interface RuleVersion extends RuleSettings {
+  version: number
+  proposedBy: string | null
+  approvedBy: string | null
+  approvedAt: string
+  comment: string | null
+}
+
+export interface ShadowResult {
+  decisionId: string
+  transactionId: string
+  occurredAt: string
+  outcome: RiskOutcome
+  wouldHaveBeen: RiskOutcome
+}
+
+export interface DailyRiskReport {
+  date: string
+  total: number
+  approve: number
+  review: number
+  decline: number
+  /** 0–1. */
+  reviewRate: number
+  resolvedCases: number
+  /** 0–1. */
+  falsePositiveRate: number
+  topRules: { code: string; hits: number }[]
+}
+
+export type SanctionsSubjectType = 'individual' | 'entity'
+
+export interface SanctionsQuery {
+  name: string
+  type?: SanctionsSubjectType
+  dateOfBirth?: string
+  country?: string
+}
+
+export interface SanctionsMatch {
+  entNum: number | string
+  name: string
+  type: string
+  programs: string[]
+  score: number
+  reasons: string[]
+}
+
+export interface SanctionsResult {
+  threshold: number
+  matches: SanctionsMatch[]
+}

@@ -1,16 +1,18 @@
-import { createRouter, createWebHistory, type Router } from 'vue-router'
-import { useSessionStore } from '@/stores/session'
+import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
+import { RISK_OFFICER, useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
     titleKey: string
     requiresAuth?: boolean
+    /** The signed-in user needs one of these roles; children inherit it. Others see the "not authorised" page. */
+    roles?: string[]
   }
 }
 
-export function createAppRouter(): Router {
+export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({
-    history: createWebHistory(),
+    history,
     routes: [
       {
         path: '/',
@@ -37,6 +39,56 @@ export function createAppRouter(): Router {
         meta: { titleKey: 'titles.security', requiresAuth: true },
       },
       {
+        path: '/verification',
+        name: 'verification',
+        component: () => import('@/views/VerificationView.vue'),
+        meta: { titleKey: 'titles.verification', requiresAuth: true },
+      },
+      {
+        path: '/admin/risk',
+        component: () => import('@/views/risk/RiskConsoleView.vue'),
+        meta: { titleKey: 'titles.risk', requiresAuth: true, roles: [RISK_OFFICER] },
+        children: [
+          { path: '', name: 'risk', redirect: { name: 'risk-cases' } },
+          {
+            path: 'cases',
+            name: 'risk-cases',
+            component: () => import('@/views/risk/RiskCasesView.vue'),
+            meta: { titleKey: 'titles.riskCases' },
+          },
+          {
+            path: 'cases/:id',
+            name: 'risk-case',
+            component: () => import('@/views/risk/RiskCaseView.vue'),
+            meta: { titleKey: 'titles.riskCase' },
+          },
+          {
+            path: 'rules',
+            name: 'risk-rules',
+            component: () => import('@/views/risk/RiskRulesView.vue'),
+            meta: { titleKey: 'titles.riskRules' },
+          },
+          {
+            path: 'report',
+            name: 'risk-report',
+            component: () => import('@/views/risk/RiskReportView.vue'),
+            meta: { titleKey: 'titles.riskReport' },
+          },
+          {
+            path: 'sanctions',
+            name: 'risk-sanctions',
+            component: () => import('@/views/risk/RiskSanctionsView.vue'),
+            meta: { titleKey: 'titles.riskSanctions' },
+          },
+        ],
+      },
+      {
+        path: '/forbidden',
+        name: 'forbidden',
+        component: () => import('@/views/ForbiddenView.vue'),
+        meta: { titleKey: 'titles.forbidden', requiresAuth: true },
+      },
+      {
         path: '/:pathMatch(.*)*',
         name: 'not-found',
         component: () => import('@/views/NotFoundView.vue'),
@@ -51,6 +103,10 @@ export function createAppRouter(): Router {
     if (to.meta.requiresAuth && !session.isAuthenticated) {
       // Remember where the user was heading so signing in can bring them back.
       return { name: 'landing', query: { returnUrl: to.fullPath } }
+    }
+    const roles = to.meta.roles
+    if (roles && !roles.some((role) => session.hasRole(role))) {
+      return { name: 'forbidden', query: { from: to.fullPath } }
     }
     if (to.name === 'landing' && session.isAuthenticated) return { name: 'dashboard' }
   })

@@ -5,6 +5,9 @@ import type { BffUser } from '@/api/types'
 
 type SignedInUser = Extract<BffUser, { isAuthenticated: true }>
 
+/** Staff roles the SPA acts on; they come from the identity token's `role` claims via /bff/user. */
+export const RISK_OFFICER = 'risk_officer'
+
 /** Only same-site paths may be handed to the BFF as a return target (no open redirects). */
 export function safeReturnUrl(value: unknown, fallback = '/dashboard'): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
@@ -26,6 +29,12 @@ export const useSessionStore = defineStore('session', () => {
   let pending: Promise<void> | null = null
 
   const isAuthenticated = computed(() => user.value !== null)
+  const roles = computed<readonly string[]>(() => user.value?.roles ?? [])
+
+  /** Only decides what the SPA shows; every /api call is authorised again by the service behind the gateway. */
+  function hasRole(role: string): boolean {
+    return roles.value.includes(role)
+  }
 
   /** Asks the BFF once per page load; concurrent callers share the same request. */
   function load(): Promise<void> {
@@ -60,6 +69,8 @@ export const useSessionStore = defineStore('session', () => {
     user,
     loaded,
     isAuthenticated,
+    roles,
+    hasRole,
     load,
     clear,
     signIn: (returnUrl?: string) => navigate(signInUrl(returnUrl)),

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { i18n } from '@/i18n'
+import RiskCaseView from '@/views/risk/RiskCaseView.vue'
+import { formatMoney } from '@/utils/format'
+import { jsonResponse, mockFetch, requestOf } from './helpers'
+import { mountRiskView } from './riskHelpers'
+
+const base = {
+  status: 'open',
+  customerId: 'cust-1',
+  openedAt: '2024-03-05T08:00:00Z',
+  score: 72,
+  reasons: [{ code: 'velocity.payer.count.1h', message: 'Nine payments in one hour' }],
+  resolution: null,
+  resolvedAt: null,
+  comment: null,
+  resolvedBy: null,
+}
+
+const transactionCase = (extra: Record<string, unknown> = {}) => ({
+  ...base,
+  id: 'case-tx',
+  kind: 'transaction',
+  subjectId: 'tx-9',
+  summary: 'P2P payment of 12,345.67 CNY',
+  context: {
+    transaction: {
+      transactionId: 'tx-9',
+      type: 'p2p',
+      amount: 1234567,
+      currency: 'CNY',
+      payerId: 'cust-1',
+      payeeId: 'cust-2',
+      payeeName: 'Bob',
+      channel: 'app',
+      deviceId: 'dev-1',
+      ipAddress: '203.0.113.7',
+      occurredAt: '2024-03-05T07:59:00Z',
+    },
+    decision: {
+      decisionId: 'd-9',
+      outcome: 'review',
+      score: 72,
+      modelScore: 0.81,
+      reasons: [{ code: 'amount.large', message: 'Large amount', ruleCode: 'AMT_LARGE' }],
+      shadowReasons: [{ code: 'night.time', message: 'Paid at night', ruleCode: 'NIGHT' }],
+    },
+  },
+  history: [
+    { decisionId: 'd-9', transactionId: 'tx-9', occurredAt: '2024-03-05T07:59:00Z', type: 'p2p', amount: 1234567, currency: 'CNY', outcome: 'review', score: 72 },
+    { decisionId: 'd-8', transactionId: 'tx-8', occurredAt: '2024-03-04T07:59:00Z', type: 'topup', amount: 5, currency: 'JPY', outcome: 'approve', score: 3 },
+  ],
+  ...extra,
+})
+
+const kycCase = () => ({
+  ...base,
+  id: 'case-kyc',
+  kind: 'kyc',
+  subjectId: 'sub-1',
+  summary: 'KYC: Ivan Petrov',
+  context: {
+    kyc: {
+      submissionId: 'sub-1',
+      legalName: 'Ivan Petrov',
+      dateOfBirth: '1970-01-02',
+      nationality: 'RU',
+      matches: [{ entNum: 12345, name: 'PETROV, Ivan', score: 0.93, reasons: ['Name similarity 0.93', 'Date of birth matches'] }],
+    },
+  },
+  history: [],
+})
+
+const resolved = (decision: string, comment: string) => ({
+  ...transactionCase(),
+  status: 'resolved',
+  resolution: decision,
+  resolvedAt: '2024-03-05T09:00:00Z',
+  resolvedBy: 'Olivia Officer',
+  comment,
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  i18n.global.locale.value = 'zh-CN'
+})
+
+describe('RiskCaseView', { timeout: 20_000 }, () => {
+  it('shows a transaction case: amount from minor units, reasons, screening decision and customer history', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse(transactionCase()))
+    const { q, all, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    expect(requestOf(fetchMock).url).toBe('/api/risk/cases/case-tx')
+    expect(q('case-amount')!.textContent).toBe(formatMoney(1234567n, 'CNY', 'en'))
+    const tx = q('case-transaction')!.textContent!
+    expect(tx).toContain('203.0.113.7')
+    expect(tx).toContain('Bob')
+    const decision = q('case-decision')!.textContent!
+    expect(decision).toContain('AMT_LARGE')
+    expect(decision).toContain('Large amount')
+    expect(decision).toContain('Paid at night')
+    expect(decision).toContain('0.81')
+    expect(document.body.textContent).toContain('Nine payments in one hour')
+    const history = all('history-row')
+    expect(history).toHaveLength(2)
+    expect(history[1]!.textContent).toContain(formatMoney(5n, 'JPY', 'en'))
+    expect(q('case-kyc')).toBeNull()
+    expect(q('case-approve')).not.toBeNull()
+    unmount()
+  })
+
+  it('shows a KYC case with its sanctions matches and the reasons for each', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(jsonResponse(kycCase()))
+    const { q, all, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-kyc')
+    expect(q('case-kyc')!.textContent).toContain('Ivan Petrov')
+    const [match] = all('sanctions-match')
+    expect(match!.textContent).toContain('PETROV, Ivan')
+    expect(match!.textContent).toContain('12345')
+    expect([...match!.querySelectorAll('[data-testid="match-reasons"] li')].map((li) => li.textContent)).toEqual([
+      'Name similarity 0.93',
+      'Date of birth matches',
+    ])
+    expect(q('case-transaction')).toBeNull()
+    expect(q('case-history-empty')).not.toBeNull()
+    unmount()
+  })
+
+  it('requires a comment before asking for confirmation', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse(transactionCase()))
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    await click('case-approve')
+    expect(q('case-comment-error')!.textContent).toBe('A comment is required')
+    expect(q('case-comment')!.getAttribute('aria-invalid')).toBe('true')
+    expect(q('case-confirm')).toBeNull()
+    await type('case-comment', '   ')
+    await click('case-decline')
+    expect(q('case-confirm')).toBeNull()
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    await type('case-comment', 'Known payee')
+    expect(q('case-comment-error')).toBeNull()
+    unmount()
+  })
+
+  it('posts the decision with the comment after confirmation and then shows the resolution', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse(transactionCase()), jsonResponse(resolved('decline', 'Mule account pattern')))
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    await type('case-comment', '  Mule account pattern ')
+    await click('case-decline')
+    expect(q('case-confirm-text')!.textContent).toContain('declined')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    await click('case-confirm')
+    const { url, init, headers } = requestOf(fetchMock, 1)
+    expect(url).toBe('/api/risk/cases/case-tx/decision')
+    expect(init.method).toBe('POST')
+    expect(headers['X-CSRF']).toBe('1')
+    expect(JSON.parse(init.body as string)).toEqual({ decision: 'decline', comment: 'Mule account pattern' })
+    const resolution = q('case-resolution')!.textContent!
+    expect(resolution).toContain('Declined')
+    expect(resolution).toContain('Olivia Officer')
+    expect(resolution).toContain('Mule account pattern')
+    expect(q('case-approve')).toBeNull()
+    unmount()
+  })
+
+  it('explains a 409 (already resolved by someone else) and shows the case as it now is', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(
+      jsonResponse(transactionCase()),
+      jsonResponse({ title: 'Conflict', status: 409, detail: 'The case is already resolved.' }, 409),
+      jsonResponse(resolved('approve', 'Fine')),
+    )
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    await type('case-comment', 'Looks fine')
+    await click('case-approve')
+    await click('case-confirm')
+    expect(JSON.parse(requestOf(fetchMock, 1).init.body as string)).toEqual({ decision: 'approve', comment: 'Looks fine' })
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/cases/case-tx')
+    expect(q('case-conflict')!.textContent).toContain('already resolved')
+    expect(q('case-resolution')!.textContent).toContain('Approved')
+    expect(q('case-approve')).toBeNull()
+    unmount()
+  })
+
+  it('shows a 400 on the comment next to the comment box', async () => {
+    mockFetch(jsonResponse(transactionCase()), jsonResponse({ status: 400, errors: { Comment: ['Comment is too long.'] } }, 400))
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    await type('case-comment', 'x')
+    await click('case-approve')
+    await click('case-confirm')
+    expect(q('case-comment-error')!.textContent).toBe('Comment is too long.')
+    expect(q('case-approve')).not.toBeNull()
+    unmount()
+  })
+})

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { i18n } from '@/i18n'
+import { riskCaseQuery } from '@/api/endpoints'
+import { useRiskCasesStore } from '@/stores/riskCases'
+import RiskCasesView from '@/views/risk/RiskCasesView.vue'
+import { jsonResponse, mockFetch, requestOf } from './helpers'
+import { mountRiskView } from './riskHelpers'
+
+export const caseSummary = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  kind: 'transaction',
+  status: 'open',
+  customerId: 'cust-1',
+  subjectId: `tx-${id}`,
+  openedAt: '2024-03-05T08:00:00Z',
+  score: 72,
+  reasons: [{ code: 'velocity.payer.count.1h', message: 'Many payments in an hour' }],
+  summary: `Payment ${id}`,
+  resolution: null,
+  resolvedAt: null,
+  ...extra,
+})
+
+const page = (items: unknown[], total = items.length, pageNo = 1, pageSize = 20) => jsonResponse({ items, page: pageNo, pageSize, total })
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  i18n.global.locale.value = 'zh-CN'
+})
+
+describe('case queue query', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('sends only the filters that are set, then the page', () => {
+    expect(riskCaseQuery({ status: 'open', kind: '', outcome: '' }, 1, 20).toString()).toBe('status=open&page=1&pageSize=20')
+    expect(riskCaseQuery({ status: '', kind: 'kyc', outcome: 'decline', from: 'a', to: 'b' }, 3, 50).toString()).toBe(
+      'kind=kyc&outcome=decline&from=a&to=b&page=3&pageSize=50',
+    )
+  })
+
+  it('turns the date range into the start of the first and the end of the last local day', async () => {
+    const fetchMock = mockFetch(page([]))
+    const store = useRiskCasesStore()
+    await store.applyFilters({ kind: 'transaction', outcome: 'review', dateRange: ['2024-03-01', '2024-03-31'] })
+    const url = new URL(requestOf(fetchMock).url, 'http://x')
+    expect(url.pathname).toBe('/api/risk/cases')
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      status: 'open',
+      kind: 'transaction',
+      outcome: 'review',
+      from: new Date(2024, 2, 1).toISOString(),
+      to: new Date(2024, 2, 31, 23, 59, 59, 999).toISOString(),
+      page: '1',
+      pageSize: '20',
+    })
+  })
+
+  it('starts again at page 1 when the filters or the page size change', async () => {
+    const fetchMock = mockFetch(page([], 100, 3), page([]), page([]))
+    const store = useRiskCasesStore()
+    await store.setPage(3)
+    expect(requestOf(fetchMock, 0).url).toContain('page=3&pageSize=20')
+    await store.applyFilters({ status: 'resolved' })
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/cases?status=resolved&page=1&pageSize=20')
+    await store.setPage(2)
+    await store.setPageSize(50)
+    expect(fetchMock.mock.calls.at(-1)![0]).toBe('/api/risk/cases?status=resolved&page=1&pageSize=50')
+  })
+})
+
+describe('RiskCasesView', { timeout: 20_000 }, () => {
+  it('lists the open cases and opens one when its row is clicked', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(page([caseSummary('c1'), caseSummary('c2', { kind: 'kyc', summary: 'KYC Ivan' })], 2))
+    const { all, router, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    expect(requestOf(fetchMock).url).toBe('/api/risk/cases?status=open&page=1&pageSize=20')
+    const rows = all('case-row')
+    expect(rows.map((r) => r.dataset.caseId)).toEqual(['c1', 'c2'])
+    expect(rows[0]!.textContent).toContain('Payment c1')
+    expect(rows[0]!.textContent).toContain('velocity.payer.count.1h')
+    expect(rows[1]!.textContent).toContain('KYC')
+    rows[1]!.click()
+    await new Promise((r) => setTimeout(r, 0))
+    await router.isReady()
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/admin/risk/cases/c2'))
+    unmount()
+  })
+
+  it('reloads from page 1 with the chosen kind', async () => {
+    const fetchMock = mockFetch(page([caseSummary('c1')], 1), page([]))
+    const { el, q, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    el.querySelectorAll<HTMLInputElement>('[data-testid="case-filter-kind"] input')[2]!.click() // KYC
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/cases?status=open&kind=kyc&page=1&pageSize=20')
+    await vi.waitFor(() => expect(q('case-empty')).not.toBeNull())
+    expect(q('case-empty')!.textContent).toContain(i18n.global.t('risk.cases.emptyFiltered'))
+    unmount()
+  })
+
+  it('pages through the queue', async () => {
+    const first = Array.from({ length: 20 }, (_, i) => caseSummary(`a${i}`))
+    const fetchMock = mockFetch(page(first, 45), page([caseSummary('b0')], 45, 2))
+    const { q, all, click, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    expect(all('case-row')).toHaveLength(20)
+    expect(q('case-pagination')!.textContent).toContain('45')
+    await click(q('case-pagination')!.querySelector<HTMLElement>('.btn-next')!)
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/cases?status=open&page=2&pageSize=20')
+    expect(all('case-row').map((r) => r.dataset.caseId)).toEqual(['b0'])
+    unmount()
+  })
+
+  it('shows the empty queue, and an error with a retry', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(jsonResponse({ title: 'Risk is down' }, 503), page([]))
+    const { el, q, click, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    expect(el.textContent).toContain('Risk is down')
+    await click(el.querySelector<HTMLElement>('.load-retry')!)
+    expect(q('case-empty')!.textContent).toContain('No open cases')
+    unmount()
+  })
+})

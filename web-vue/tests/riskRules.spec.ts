@@ -1,0 +1,193 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { i18n } from '@/i18n'
+import RiskRulesView from '@/views/risk/RiskRulesView.vue'
+import { validateProposal, type ProposalForm } from '@/utils/risk'
+import type { RuleSettings } from '@/api/types'
+import { jsonResponse, mockFetch, requestOf } from './helpers'
+import { mountRiskView, officer } from './riskHelpers'
+
+const proposal = (proposedBy: string) => ({
+  id: 'prop-1',
+  proposedBy,
+  proposedByName: proposedBy === officer.sub ? 'Olivia Officer' : 'Peter Proposer',
+  proposedAt: '2024-03-05T08:00:00Z',
+  mode: 'active',
+  action: 'decline',
+  score: 80,
+  parameters: { maxCount: 5, windowMinutes: 60 },
+  comment: 'Too many mule payments get through',
+})
+
+const rule = (pendingProposal: unknown = null, extra: Record<string, unknown> = {}) => ({
+  id: 'rule-1',
+  code: 'VELOCITY_COUNT_1H',
+  name: 'Payments per hour',
+  description: 'Counts a payer’s payments in a sliding window.',
+  mode: 'shadow',
+  action: 'review',
+  score: 40,
+  parameters: { maxCount: 10, windowMinutes: 60 },
+  version: 3,
+  updatedAt: '2024-03-01T00:00:00Z',
+  approvedBy: 'Anna Approver',
+  pendingProposal,
+  shadowHits7d: 12,
+  activeHits7d: 0,
+  ...extra,
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  i18n.global.locale.value = 'zh-CN'
+})
+
+describe('validateProposal', () => {
+  const current: RuleSettings = { mode: 'shadow', action: 'review', score: 40, parameters: { maxCount: 10, windowMinutes: 60 } }
+  const form = (extra: Partial<ProposalForm> = {}): ProposalForm => ({
+    mode: 'active',
+    action: 'review',
+    score: '40',
+    parameters: { maxCount: '10', windowMinutes: '60' },
+    comment: 'Go live',
+    ...extra,
+  })
+
+  it('builds the settings from valid input', () => {
+    const { settings, errors } = validateProposal(form({ score: ' 55 ', parameters: { maxCount: '7.5', windowMinutes: '30' } }), current)
+    expect(errors).toEqual({})
+    expect(settings).toEqual({ mode: 'active', action: 'review', score: 55, parameters: { maxCount: 7.5, windowMinutes: 30 } })
+  })
+
+  it.each([
+    [{ score: '' }, 'score', 'risk.rules.errors.score'],
+    [{ score: '1001' }, 'score', 'risk.rules.errors.score'],
+    [{ score: '-1' }, 'score', 'risk.rules.errors.score'],
+    [{ score: '4.5' }, 'score', 'risk.rules.errors.score'],
+    [{ score: '1e2' }, 'score', 'risk.rules.errors.score'],
+    [{ parameters: { maxCount: 'ten', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameter'],
+    [{ parameters: { maxCount: '10', windowMinutes: '' } }, 'parameters.windowMinutes', 'risk.rules.errors.parameter'],
+    [{ parameters: { maxCount: '-3', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameterNegative'],
+    [{ comment: '  ' }, 'comment', 'risk.errors.commentRequired'],
+    [{ comment: 'x'.repeat(501) }, 'comment', 'risk.errors.commentTooLong'],
+    [{ mode: 'shadow' as const }, 'form', 'risk.rules.errors.unchanged'],
+  ])('rejects %j', (extra, field, key) => {
+    expect(validateProposal(form(extra as Partial<ProposalForm>), current).errors[field]).toBe(key)
+  })
+})
+
+describe('RiskRulesView', { timeout: 20_000 }, () => {
+  it('lists the rules with mode, action, parameters and a pending-change badge', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse([rule(proposal('someone-else')), rule(null, { id: 'rule-2', code: 'AMT_LARGE', mode: 'active', action: 'decline' })]))
+    const { all, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    expect(requestOf(fetchMock).url).toBe('/api/risk/rules')
+    const [first, second] = all('rule-card')
+    expect(first!.querySelector('[data-testid="rule-mode"]')!.textContent!.trim()).toBe('Shadow')
+    expect([...first!.querySelectorAll('[data-testid="rule-param"]')].map((p) => p.textContent)).toEqual(['maxCount = 10', 'windowMinutes = 60'])
+    expect(first!.querySelector('[data-testid="rule-pending"]')).not.toBeNull()
+    expect(first!.querySelector('[data-testid="rule-proposal"]')!.textContent).toContain('maxCount: 10 → 5')
+    expect(first!.querySelector<HTMLButtonElement>('[data-testid="rule-propose"]')!.disabled).toBe(true)
+    expect(second!.textContent).toContain('On hit: Decline')
+    expect(second!.querySelector('[data-testid="rule-pending"]')).toBeNull()
+    unmount()
+  })
+
+  it('disables approve and reject on the officer’s own proposal and says why (four-eyes)', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(jsonResponse([rule(proposal(officer.sub))]))
+    const { q, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    const approve = q<HTMLButtonElement>('proposal-approve')!
+    expect(approve.disabled).toBe(true)
+    expect(q<HTMLButtonElement>('proposal-reject')!.disabled).toBe(true)
+    const note = q('four-eyes-note')!
+    expect(note.textContent).toContain('another risk officer')
+    expect(approve.getAttribute('aria-describedby')).toBe(note.id)
+    unmount()
+  })
+
+  it('lets another officer approve with a comment', async () => {
+    const fetchMock = mockFetch(jsonResponse([rule(proposal('someone-else'))]), new Response(null, { status: 200 }), jsonResponse([rule(null, { version: 4 })]))
+    const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    expect(q('four-eyes-note')).toBeNull()
+    expect(q<HTMLButtonElement>('proposal-approve')!.disabled).toBe(false)
+    await click('proposal-approve')
+    await click('review-confirm')
+    expect(q('review-comment-error')).not.toBeNull()
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    await type('review-comment', 'Checked the back-test')
+    await click('review-confirm')
+    const { url, init } = requestOf(fetchMock, 1)
+    expect(url).toBe('/api/risk/rules/proposals/prop-1/approve')
+    expect(JSON.parse(init.body as string)).toEqual({ comment: 'Checked the back-test' })
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/rules')
+    expect(q('rule-pending')).toBeNull()
+    unmount()
+  })
+
+  it('explains the server’s 403 when the approver turns out to be the proposer', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(jsonResponse([rule(proposal('someone-else'))]), jsonResponse({ status: 403, detail: 'Forbidden' }, 403))
+    const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('proposal-reject')
+    await type('review-comment', 'No')
+    await click('review-confirm')
+    expect(q('rule-refusal')!.textContent).toContain('you proposed this change')
+    expect(q('rule-refusal')!.textContent).toContain('four-eyes')
+    unmount()
+  })
+
+  it('validates a proposal before sending it and posts the edited settings', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse([rule()]), jsonResponse({ id: 'prop-9' }, 201), jsonResponse([rule(proposal(officer.sub))]))
+    const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('rule-propose')
+    await type('proposal-score', '1500')
+    await type('proposal-param-maxCount', 'abc')
+    await click('proposal-submit')
+    expect(q('proposal-error-score')!.textContent).toContain('from 0 to 1000')
+    expect(q('proposal-error-param-maxCount')!.textContent).toBe('Enter a number')
+    expect(q('proposal-error-comment')!.textContent).toBe('A comment is required')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+
+    await type('proposal-score', '60')
+    await type('proposal-param-maxCount', '6')
+    await type('proposal-comment', 'Tighten for mule accounts')
+    expect(q('proposal-error-score')).toBeNull()
+    q('proposal-mode')!.querySelectorAll<HTMLInputElement>('input')[0]!.click() // active
+    await click('proposal-submit')
+    const { url, init } = requestOf(fetchMock, 1)
+    expect(url).toBe('/api/risk/rules/rule-1/proposals')
+    expect(JSON.parse(init.body as string)).toEqual({
+      mode: 'active',
+      action: 'review',
+      score: 60,
+      parameters: { maxCount: 6, windowMinutes: 60 },
+      comment: 'Tighten for mule accounts',
+    })
+    expect(q('rule-pending')).not.toBeNull()
+    expect(q('four-eyes-note')).not.toBeNull()
+    unmount()
+  })
+
+  it('shows the version history and the shadow results of a rule', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(
+      jsonResponse([rule()]),
+      jsonResponse([
+        { version: 2, mode: 'shadow', action: 'review', score: 30, parameters: { maxCount: 12 }, proposedBy: 'Peter', approvedBy: 'Anna', approvedAt: '2024-02-01T00:00:00Z', comment: 'Looser' },
+        { version: 3, mode: 'shadow', action: 'review', score: 40, parameters: { maxCount: 10 }, proposedBy: 'Peter', approvedBy: 'Anna', approvedAt: '2024-03-01T00:00:00Z', comment: 'Tighter' },
+      ]),
+      jsonResponse({ items: [{ decisionId: 'd1', transactionId: 'tx-1', occurredAt: '2024-03-04T00:00:00Z', outcome: 'approve', wouldHaveBeen: 'review' }], page: 1, pageSize: 20, total: 1 }),
+    )
+    const { all, click, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('rule-versions-open')
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/rules/rule-1/versions')
+    expect(all('rule-version-row').map((r) => r.querySelector('td')!.textContent)).toEqual(['v3', 'v2'])
+    await click('rule-shadow-open')
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/rules/rule-1/shadow-results?page=1&pageSize=20')
+    const [row] = all('shadow-row')
+    expect(row!.textContent).toContain('tx-1')
+    expect(row!.classList.contains('changed')).toBe(true)
+    unmount()
+  })
+})

@@ -8,8 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
 cd "$JADE_ROOT"
 
 GATEWAY_URL="http://localhost:5000/"
-SERVICES=(identity notifications ledger)   # every service with its own schema, besides the gateway
-STATELESS=(risk)                           # services without a schema (yet)
+SERVICES=(identity notifications ledger risk)   # every service with its own schema, besides the gateway
 declare -A PROJECT=(
   [identity]=services/Identity/Identity.Api/Identity.Api
   [notifications]=services/Notifications/Notifications.Api/Notifications.Api
@@ -45,6 +44,7 @@ export Identity__KeysPath="$JADE_DATA/keys/identity"
 export Identity__Clients__0__ClientSecret="$bff_secret"
 export Bff__ClientSecret="$bff_secret"
 export DataProtection__KeysPath="$JADE_DATA/keys/gateway"
+export Risk__KeysPath="$JADE_DATA/keys/risk"
 export Spa__Root="$JADE_ROOT/web-vue/dist"
 for schema in "${SERVICES[@]}" gateway; do export "ConnectionStrings__$schema=$(db "$schema")"; done
 
@@ -73,7 +73,7 @@ trap stop_all INT TERM EXIT
 colours=(32 35 33 36)
 summary=()
 i=0
-for service in "${SERVICES[@]}" "${STATELESS[@]}" gateway; do
+for service in "${SERVICES[@]}" gateway; do
   colour=${colours[$((i++ % 4))]}
   # A plain subshell that execs dotnet, so $! is the service's own pid and the trap can stop it.
   ( cd "$(bin_dir "$service")" && exec dotnet "${PROJECT[$service]##*/}.dll" --urls "http://localhost:${PORT[$service]}" ) \

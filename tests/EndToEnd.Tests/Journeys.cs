@@ -23,6 +23,17 @@ public static partial class Journeys
         return email;
     }
 
+    /// <summary>Signs an existing user in through the identity login page and lands on the dashboard.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/");
+        await page.GetByTestId("sign-in").ClickAsync();
+        await page.Locator("#Email").FillAsync(email);
+        await page.Locator("#Password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(Dashboard());
+    }
+
     [GeneratedRegex("/account/register", RegexOptions.IgnoreCase)]
     private static partial Regex RegisterPage();
 

@@ -1,14 +1,17 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Jade.Testing;
 using Microsoft.Playwright;
 
 namespace Jade.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform as processes, as the runner starts it: identity, notifications, ledger and the gateway (serving the
-/// built SPA) on a fresh database and RabbitMQ vhost, with Debian's Chromium driven by Playwright.
+/// The whole platform as processes, as the runner starts it: identity, notifications, ledger, risk and the gateway
+/// (serving the built SPA) on a fresh database and RabbitMQ vhost, with Debian's Chromium driven by Playwright. The
+/// development seed runs too, so the risk officers it creates can sign in.
 /// </summary>
 [SetUpFixture]
 public sealed class Stack
@@ -25,19 +28,22 @@ public sealed class Stack
     public static Uri Ledger { get; private set; } = null!;
     public const string OperationsClient = "e2e-operations";
     public static string OperationsSecret { get; } = RandomNumberGenerator.GetHexString(32);
+    /// <summary>The staff the development seed created, with their generated passwords.</summary>
+    public static IReadOnlyList<(string Email, string Password, string[] Roles)> Staff { get; private set; } = [];
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        Database = await TestDatabase.CreateAsync("identity", "notifications", "ledger", "gateway");
+        Database = await TestDatabase.CreateAsync("identity", "notifications", "ledger", "risk", "gateway");
         VirtualHost = await TestVirtualHost.CreateAsync();
         _keys = Directory.CreateTempSubdirectory("jade-e2e-keys").FullName;
 
-        var (gatewayPort, identityPort, notificationsPort, ledgerPort) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
         Gateway = new Uri($"http://localhost:{gatewayPort}/");
         var identity = new Uri($"http://localhost:{identityPort}/");
         var notifications = new Uri($"http://localhost:{notificationsPort}/");
         var ledger = Ledger = new Uri($"http://localhost:{ledgerPort}/");
+        var risk = new Uri($"http://localhost:{riskPort}/");
         var metadata = new Uri(identity, ".well-known/openid-configuration").ToString();
         var bffSecret = RandomNumberGenerator.GetHexString(32);
         var common = new Dictionary<string, string>
@@ -49,7 +55,7 @@ public sealed class Stack
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
-        await StartAsync("identity", "services/Identity/Identity.Api", "Identity.Api", identity, common, new()
+        var identityEnvironment = new Dictionary<string, string>
         {
             ["ConnectionStrings__identity"] = Database.ConnectionString("identity"),
             ["Identity__KeysPath"] = Path.Combine(_keys, "identity"),
@@ -61,7 +67,9 @@ public sealed class Stack
             ["Identity__Clients__1__ClientSecret"] = OperationsSecret,
             ["Identity__Clients__1__Scopes__0"] = "ledger.write",
             ["Identity__Clients__1__Scopes__1"] = "ledger.read",
-        });
+        };
+        await StartAsync("identity", "services/Identity/Identity.Api", "Identity.Api", identity, common, identityEnvironment);
+        Staff = await SeedAsync(common.Concat(identityEnvironment).ToDictionary());
         await StartAsync("notifications", "services/Notifications/Notifications.Api", "Notifications.Api", notifications, common, new()
         {
             ["ConnectionStrings__notifications"] = Database.ConnectionString("notifications"),
@@ -69,6 +77,11 @@ public sealed class Stack
         await StartAsync("ledger", "services/Ledger/Ledger.Api", "Ledger.Api", ledger, common, new()
         {
             ["ConnectionStrings__ledger"] = Database.ConnectionString("ledger"),
+        });
+        await StartAsync("risk", "services/Risk/Risk.Api", "Risk.Api", risk, common, new()
+        {
+            ["ConnectionStrings__risk"] = Database.ConnectionString("risk"),
+            ["Risk__KeysPath"] = Path.Combine(_keys, "risk"),
         });
         await StartAsync("gateway", "gateway/Gateway", "Gateway", Gateway, common, new()
         {
@@ -81,6 +94,7 @@ public sealed class Stack
             ["ReverseProxy__Clusters__identity__Destinations__d1__Address"] = identity.ToString(),
             ["ReverseProxy__Clusters__notifications__Destinations__d1__Address"] = notifications.ToString(),
             ["ReverseProxy__Clusters__ledger__Destinations__d1__Address"] = ledger.ToString(),
+            ["ReverseProxy__Clusters__risk__Destinations__d1__Address"] = risk.ToString(),
         });
 
         _playwright = await Playwright.CreateAsync();
@@ -114,12 +128,38 @@ public sealed class Stack
     /// <summary>What the services printed lately, attached to a failing test's output.</summary>
     public static string RecentLogs() => string.Join("\n\n", Services.Select(s => $"--- {s.Name} ---\n{s.RecentOutput()}"));
 
+    /// <summary>Runs identity's <c>--seed-dev</c> command, as the runner does, and reads the staff it wrote.</summary>
+    private static async Task<IReadOnlyList<(string, string, string[])>> SeedAsync(Dictionary<string, string> environment)
+    {
+        var file = Path.Combine(_keys, "dev-credentials.json");
+        var start = new ProcessStartInfo("dotnet", [AssemblyPath("services/Identity/Identity.Api", "Identity.Api"), "--seed-dev", file])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(AssemblyPath("services/Identity/Identity.Api", "Identity.Api"))!,
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"--seed-dev failed: {await output}\n{await errors}");
+        using var seed = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+        return [.. seed.RootElement.GetProperty("staff").EnumerateArray().Select(s => (
+            s.GetProperty("email").GetString()!, s.GetProperty("password").GetString()!,
+            s.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray()))];
+    }
+
+    private static string AssemblyPath(string projectDir, string assembly)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(LocalInfrastructure.RepositoryRoot, projectDir, "bin", configuration, "net10.0", assembly + ".dll");
+    }
+
     private static async Task StartAsync(string name, string projectDir, string assembly, Uri address,
         Dictionary<string, string> common, Dictionary<string, string> own)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(LocalInfrastructure.RepositoryRoot, projectDir, "bin", configuration, "net10.0", assembly + ".dll");
-        var service = new ServiceProcess(name, path, address, common.Concat(own).ToDictionary());
+        var service = new ServiceProcess(name, AssemblyPath(projectDir, assembly), address, common.Concat(own).ToDictionary());
         Services.Add(service);
         await service.StartAsync(TimeSpan.FromSeconds(90));
     }

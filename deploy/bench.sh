@@ -2,6 +2,8 @@
 # The ledger benchmark (tests/Benchmarks/Ledger.Benchmarks): starts the local PostgreSQL and RabbitMQ if needed, then
 # runs Jade and the raw-SQL baselines over the four workloads in one invocation and prints a markdown report.
 # Arguments go to the benchmark, e.g. `deploy/bench.sh --quick` or `deploy/bench.sh --only W2,W3`.
+# `deploy/bench.sh risk [args]` runs the risk benchmark (tests/Benchmarks/Risk.Benchmarks) instead, e.g.
+# `deploy/bench.sh risk --quick` or `deploy/bench.sh risk --only sanctions,coldstart`.
 # Stops the servers it started itself on exit, as deploy/test.sh does.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
@@ -12,4 +14,9 @@ command -v dotnet >/dev/null || { echo ".NET SDK 10 is required (https://dot.net
 
 start_infra_for_this_command
 
-dotnet run -c Release --project tests/Benchmarks/Ledger.Benchmarks -- "$@"
+project=tests/Benchmarks/Ledger.Benchmarks
+if [ "${1:-}" = risk ]; then
+  project=tests/Benchmarks/Risk.Benchmarks
+  shift
+fi
+dotnet run -c Release --project "$project" -- "$@"

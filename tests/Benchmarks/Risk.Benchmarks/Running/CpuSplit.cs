@@ -1,0 +1,79 @@
+using System.Globalization;
+using Jade.Ledger.Benchmarks.Running;
+using Npgsql;
+
+namespace Jade.Risk.Benchmarks.Running;
+
+/// <summary>
+/// CPU during a run as a share of all cores: the whole machine, this process (the in-process service plus the load
+/// generator, which share it) and PostgreSQL (the benchmark database's backends plus the server's own processes:
+/// WAL writer, checkpointer…). Other = machine − both: other engineers' builds and tests, RabbitMQ, the kernel.
+/// </summary>
+public sealed record CpuSplit(double Machine, double ThisProcess, double Postgres)
+{
+    public double Other => Math.Max(0, Machine - ThisProcess - Postgres);
+}
+
+/// <summary>
+/// Wraps the ledger benchmark's <see cref="CpuProbe"/> (machine, this process) and adds PostgreSQL, read from
+/// <c>/proc/&lt;pid&gt;/stat</c> of the backends <c>pg_stat_activity</c> lists for the benchmark database and of the
+/// server's background processes (those without a database). Backends that exit during the run are not counted.
+/// </summary>
+public sealed class CpuSplitProbe
+{
+    private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
+    private readonly NpgsqlDataSource _db;
+    private readonly CpuProbe _probe;
+    private readonly Dictionary<int, long> _start;
+    private readonly DateTime _startedAt = DateTime.UtcNow;
+
+    private CpuSplitProbe(NpgsqlDataSource db, Dictionary<int, long> start)
+    {
+        _db = db;
+        _start = start;
+        _probe = new CpuProbe();
+    }
+
+    public static async Task<CpuSplitProbe> StartAsync(NpgsqlDataSource db, CancellationToken ct) =>
+        new(db, Read(await PostgresPidsAsync(db, ct)));
+
+    public async Task<CpuSplit> StopAsync(CancellationToken ct)
+    {
+        var use = _probe.Stop();
+        var wall = (DateTime.UtcNow - _startedAt).TotalSeconds;
+        var end = Read(await PostgresPidsAsync(_db, ct));
+        var ticks = end.Sum(p => p.Value - _start.GetValueOrDefault(p.Key));
+        var postgres = File.Exists("/proc/stat") ? ticks / TicksPerSecond / (wall * Environment.ProcessorCount) : double.NaN;
+        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres);
+    }
+
+    private static async Task<List<int>> PostgresPidsAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT pid FROM pg_stat_activity WHERE (datname = current_database() OR datname IS NULL) AND pid <> pg_backend_pid()");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var pids = new List<int>();
+        while (await reader.ReadAsync(ct)) pids.Add(reader.GetInt32(0));
+        return pids;
+    }
+
+    /// <summary>utime + stime in clock ticks per pid; fields 14 and 15 of /proc/pid/stat, counted after the ")" of the name.</summary>
+    private static Dictionary<int, long> Read(IEnumerable<int> pids)
+    {
+        var ticks = new Dictionary<int, long>();
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // Exited, or not visible (PostgreSQL on another machine): not counted.
+            }
+        }
+        return ticks;
+    }
+}

@@ -18,19 +18,34 @@ public sealed partial class BffSecurityTests
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var leaks = new List<string>();
-        page.Response += async (_, response) =>
+        // Every response is inspected; the inspections are awaited before the assertions, and one that outlives the
+        // page (the context closes at the end) is dropped instead of crashing the test host from an async handler.
+        var inspections = new List<Task>();
+        page.Response += (_, response) =>
         {
-            var headers = string.Join('\n', (await response.AllHeadersAsync()).Select(h => $"{h.Key}: {h.Value}"));
-            var type = response.Headers.TryGetValue("content-type", out var t) ? t : "";
-            var body = type.Contains("json", StringComparison.Ordinal) || type.Contains("html", StringComparison.Ordinal)
-                ? await response.TextAsync().ContinueWith(b => b.IsCompletedSuccessfully ? b.Result : "", TaskScheduler.Default)
-                : "";
-            if (Jwt().IsMatch(headers) || Jwt().IsMatch(body) || body.Contains("access_token", StringComparison.Ordinal)
-                || body.Contains("refresh_token", StringComparison.Ordinal))
-            {
-                leaks.Add(response.Url);
-            }
+            lock (inspections) inspections.Add(InspectAsync(response));
         };
+
+        async Task InspectAsync(IResponse response)
+        {
+            try
+            {
+                var headers = string.Join('\n', (await response.AllHeadersAsync()).Select(h => $"{h.Key}: {h.Value}"));
+                var type = response.Headers.TryGetValue("content-type", out var t) ? t : "";
+                var body = type.Contains("json", StringComparison.Ordinal) || type.Contains("html", StringComparison.Ordinal)
+                    ? await response.TextAsync().ContinueWith(b => b.IsCompletedSuccessfully ? b.Result : "", TaskScheduler.Default)
+                    : "";
+                if (Jwt().IsMatch(headers) || Jwt().IsMatch(body) || body.Contains("access_token", StringComparison.Ordinal)
+                    || body.Contains("refresh_token", StringComparison.Ordinal))
+                {
+                    lock (leaks) leaks.Add(response.Url);
+                }
+            }
+            catch (PlaywrightException)
+            {
+                // The page went away before this response could be read.
+            }
+        }
 
         await page.GotoAsync("/");
         await page.GetByTestId("sign-in").ClickAsync();
@@ -40,6 +55,9 @@ public sealed partial class BffSecurityTests
         await page.WaitForURLAsync(new Regex("/dashboard$"));
         await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
 
+        Task[] started;
+        lock (inspections) started = [.. inspections];
+        await Task.WhenAll(started);
         var cookies = await context.CookiesAsync();
         var session = cookies.Single(c => c.Name == "jade.session");
         Assert.Multiple(() =>

@@ -18,7 +18,7 @@ public static class CreditScoringFeature
         services.AddSingleton<CreditScorer>();
         // Load when the host starts, not on the first score: a missing or mismatched model must keep the instance
         // out of traffic. Commands run on a built but unstarted host, so retraining works without a model.
-        services.AddHostedService<CreditModelWarmUp>();
+        services.AddHostedService<WarmUp<CreditScorer>>();
         services.AddHealthChecks().AddCheck<CreditModelHealthCheck>("credit-model", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddServiceCommand<TrainCreditModelCommand>();
         return services;
@@ -40,17 +40,6 @@ public static class CreditScoringFeature
     {
         if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
-}
-
-internal sealed class CreditModelWarmUp(IServiceProvider services) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        services.GetRequiredService<CreditScorer>();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class CreditModelHealthCheck(CreditScorer scorer) : IHealthCheck

@@ -16,6 +16,7 @@ public static class FraudFeature
             .Validate(o => o.MinimumHoldoutAuc is > 0.5 and <= 1, "Fraud:MinimumHoldoutAuc must be in (0.5, 1].");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new BehaviourTracker());
+        services.AddHostedService<WarmUp<FraudScorer>>();
         services.AddSingleton(sp => FraudScorer.Load(ResolveModelPath(sp.GetRequiredService<IOptions<FraudOptions>>().Value.ModelPath)));
         services.AddServiceCommand<TrainFraudModelCommand>();
         return services;

@@ -15,7 +15,7 @@ public static class SanctionsFeature
         builder.Services.AddSingleton(LoadIndex);
         builder.Services.AddSingleton<SanctionsMatcher>();
         // Load at start-up, not on the first screen: a missing or broken list must stop the instance taking traffic.
-        builder.Services.AddHostedService<SanctionsIndexWarmUp>();
+        builder.Services.AddHostedService<WarmUp<SanctionsIndex>>();
         builder.Services.AddHealthChecks().AddCheck<SanctionsListHealthCheck>("sanctions-list", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
@@ -41,17 +41,6 @@ public static class SanctionsFeature
         var besideBinaries = Path.Combine(AppContext.BaseDirectory, listPath);
         return File.Exists(Path.Combine(besideBinaries, "sdn.csv")) ? besideBinaries : Path.Combine(contentRoot, listPath);
     }
-}
-
-internal sealed class SanctionsIndexWarmUp(IServiceProvider services) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        services.GetRequiredService<SanctionsIndex>();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class SanctionsListHealthCheck(SanctionsIndex index) : IHealthCheck

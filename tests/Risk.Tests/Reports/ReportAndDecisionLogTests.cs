@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Jade.Risk.Decisions;
+using Jade.Risk.Reports;
+
+namespace Jade.Risk.Tests.Reports;
+
+/// <summary>The daily report and the decision log, over a class of its own so the counts are this class's only.</summary>
+public sealed class ReportAndDecisionLogTests : RiskServiceFixture
+{
+    private HttpClient _officer = null!;
+
+    [OneTimeSetUp]
+    public void SignIn() => _officer = App.Officer("officer-carol", "carol@jade.test");
+
+    [OneTimeTearDown]
+    public void SignOut() => _officer?.Dispose();
+
+    [Test]
+    public async Task The_daily_report_counts_outcomes_rules_reviews_and_false_positives()
+    {
+        var customer = Guid.CreateVersion7();
+        var at = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 5; i++) await ScreenAsync(Transaction(1_000, customer, at: at.AddSeconds(i)));
+        var reviewed = await ScreenAsync(Transaction(1_000, customer, at: at.AddSeconds(6)));
+        var declined = await ScreenAsync(Transaction(900_000, Guid.CreateVersion7()));
+        Assert.That((reviewed.Outcome, declined.Outcome), Is.EqualTo(("review", "decline")));
+        var resolved = await _officer.PostAsJsonAsync($"/api/risk/cases/{reviewed.CaseId}/decision", new { decision = "approve", comment = "Paying friends back." });
+        Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd");
+        var report = (await _officer.GetFromJsonAsync<DailyRiskReport>($"/api/risk/reports/daily?date={today}"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((report.Total, report.Approve, report.Review, report.Decline), Is.EqualTo((7, 5, 1, 1)));
+            Assert.That(report.ReviewRate, Is.EqualTo(Math.Round(1m / 7, 4)));
+            Assert.That((report.ResolvedCases, report.FalsePositiveRate), Is.EqualTo((1, 1m)));
+            Assert.That(report.TopRules.Select(r => r.Code), Is.SupersetOf(new[] { "velocity_payer", "kyc_amount_limit" }));
+        });
+    }
+
+    [TestCase("2026-13-01")]
+    [TestCase("yesterday")]
+    [TestCase("2999-01-01")]
+    public async Task A_bad_report_date_is_a_400_naming_it(string date)
+    {
+        var response = await _officer.GetAsync($"/api/risk/reports/daily?date={date}");
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(problem!["errors"]!.AsObject().ContainsKey("date"), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task The_decision_log_filters_by_customer_and_outcome()
+    {
+        var customer = Guid.CreateVersion7();
+        var first = await ScreenAsync(Transaction(2_000, customer));
+        await ScreenAsync(Transaction(700_000, customer));
+        await ScreenAsync(Transaction(3_000, Guid.CreateVersion7()));
+
+        var mine = await _officer.GetFromJsonAsync<DecisionPage>($"/api/risk/decisions?customerId={customer}");
+        var declined = await _officer.GetFromJsonAsync<DecisionPage>($"/api/risk/decisions?customerId={customer}&outcome=decline");
+        var bad = await _officer.GetAsync("/api/risk/decisions?outcome=maybe");
+        var customerToken = await App.Customer(customer).GetAsync($"/api/risk/decisions?customerId={customer}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mine!.Total, Is.EqualTo(2));
+            Assert.That(mine.Items.Select(d => d.DecisionId), Does.Contain(first.DecisionId));
+            Assert.That(declined!.Items.Select(d => d.Amount), Is.EqualTo(new[] { 700_000L }));
+            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(customerToken.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "customers never read decisions, not even their own");
+        });
+    }
+}

@@ -10,39 +10,6 @@ namespace Jade.Ledger.Benchmarks;
 /// </summary>
 internal static class BenchmarkMain
 {
-    public static async Task<int> Main(string[] args)
-    {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            Console.WriteLine(BenchOptions.Usage);
-            return 0;
-        }
-
-        BenchOptions options;
-        try
-        {
-            options = BenchOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
-
-        // WebApplicationFactory finds the service's content root via MvcTestingAppManifest.json in the current
-        // directory; `dotnet run` leaves that at the repository root, a test runner at the binaries.
-        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // Let the run unwind, so the benchmark database and vhost are still dropped.
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-
-        var report = await new BenchmarkRun(options).RunAsync(cancel.Token);
-        Console.WriteLine(report.ToMarkdown());
-        return 0;
-    }
+    public static Task<int> Main(string[] args) => BenchmarkProgram.RunAsync(args, BenchOptions.Usage, BenchOptions.Parse, async (options, ct) =>
+        ((await new BenchmarkRun(options).RunAsync(ct)).ToMarkdown(), true));
 }

@@ -11,39 +11,9 @@ namespace Jade.Risk.Benchmarks;
 /// </summary>
 internal static class BenchmarkMain
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => BenchmarkProgram.RunAsync(args, RiskBenchOptions.Usage, RiskBenchOptions.Parse, async (options, ct) =>
     {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            Console.WriteLine(RiskBenchOptions.Usage);
-            return 0;
-        }
-
-        RiskBenchOptions options;
-        try
-        {
-            options = RiskBenchOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
-
-        // WebApplicationFactory finds the service's content root via MvcTestingAppManifest.json in the current
-        // directory; `dotnet run` leaves that at the repository root.
-        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // Let the run unwind, so the benchmark databases, vhosts and child processes are cleaned up.
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-
-        var report = await new RiskBenchmarkRun(options).RunAsync(cancel.Token);
-        Console.WriteLine(report.ToMarkdown());
-        return report.Failures.Count == 0 ? 0 : 1;
-    }
+        var report = await new RiskBenchmarkRun(options).RunAsync(ct);
+        return (report.ToMarkdown(), report.Failures.Count == 0);
+    });
 }

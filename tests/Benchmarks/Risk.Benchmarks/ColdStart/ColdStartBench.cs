@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Jade.Ledger.Benchmarks.Running;
 using Jade.Risk.Benchmarks.Running;
 using Jade.Testing;
 

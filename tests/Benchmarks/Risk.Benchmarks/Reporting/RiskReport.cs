@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Jade.Ledger.Benchmarks.Running;
 using Jade.Risk.Benchmarks.ColdStart;
 using Jade.Risk.Benchmarks.Running;
 using Jade.Risk.Benchmarks.Sanctions;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Jade.Ledger.Benchmarks.Running;
 using Npgsql;
 
 namespace Jade.Risk.Benchmarks.Running;

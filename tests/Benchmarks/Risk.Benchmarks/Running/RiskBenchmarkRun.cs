@@ -1,5 +1,4 @@
 using System.Globalization;
-using Jade.Ledger.Benchmarks.Running;
 using Jade.Risk.Benchmarks.ColdStart;
 using Jade.Risk.Benchmarks.Hosting;
 using Jade.Risk.Benchmarks.Reporting;

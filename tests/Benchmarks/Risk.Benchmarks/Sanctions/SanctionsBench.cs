@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Jade.Ledger.Benchmarks.Running;
 using Jade.Risk.Benchmarks.Running;
 using Jade.Risk.Sanctions;
 using Jade.Testing;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Jade.Ledger.Benchmarks.Running;
+namespace Jade.Benchmarks;
 
 /// <summary>Progress goes to stderr, so stdout holds only the report and can be pasted as is.</summary>
 public static class Progress

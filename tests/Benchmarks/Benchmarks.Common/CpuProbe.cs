@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Jade.Ledger.Benchmarks.Running;
+namespace Jade.Benchmarks;
 
 /// <summary>
 /// CPU used during a run, as a share of all cores: by the whole machine (from <c>/proc/stat</c>) and by this process

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Npgsql;
 
-namespace Jade.Ledger.Benchmarks.Running;
+namespace Jade.Benchmarks;
 
 /// <summary>What the figures depend on, printed above them: a TPS figure without its machine means little.</summary>
 public sealed record MachineInfo(

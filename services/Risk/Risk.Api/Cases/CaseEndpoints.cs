@@ -12,7 +12,6 @@ public sealed record CaseDecisionRequest(string? Decision, string? Comment);
 
 public static class CaseEndpoints
 {
-    public const int MaxPageSize = 100;
     public const int MaxComment = 500;
 
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder app)
@@ -31,9 +30,7 @@ public static class CaseEndpoints
         if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open or resolved."];
         if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction or kyc."];
         if (from is not null && to is not null && from > to) errors["from"] = ["from must not be after to."];
-        var (p, size) = (page ?? 1, pageSize ?? 20);
-        if (p < 1) errors["page"] = ["page starts at 1."];
-        if (size is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        var paging = Paging.From(page, pageSize, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var query = db.Cases.AsNoTracking();
@@ -44,8 +41,8 @@ public static class CaseEndpoints
         var total = await query.CountAsync(ct);
         // Open cases oldest first (a queue); resolved ones newest first (a log).
         var ordered = status == CaseStatus.Open ? query.OrderBy(c => c.OpenedAt) : query.OrderByDescending(c => c.OpenedAt);
-        var rows = await ordered.ThenBy(c => c.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new CasePage([.. rows.Select(CaseViews.Item)], p, size, total));
+        var rows = await ordered.ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        return TypedResults.Ok(new CasePage([.. rows.Select(CaseViews.Item)], paging.Page, paging.Size, total));
     }
 
     internal static async Task<Results<Ok<CaseDetail>, NotFound>> GetAsync(Guid id, RiskDb db, CancellationToken ct) =>

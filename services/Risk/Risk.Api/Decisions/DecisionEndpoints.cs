@@ -25,9 +25,7 @@ public static class DecisionEndpoints
         var errors = new Dictionary<string, string[]>();
         if (outcome is not null and not (Outcomes.Approve or Outcomes.Review or Outcomes.Decline)) errors["outcome"] = ["outcome must be approve, review or decline."];
         if (from is not null && to is not null && from > to) errors["from"] = ["from must not be after to."];
-        var (p, size) = (page ?? 1, pageSize ?? 20);
-        if (p < 1) errors["page"] = ["page starts at 1."];
-        if (size is < 1 or > 100) errors["pageSize"] = ["pageSize must be between 1 and 100."];
+        var paging = Paging.From(page, pageSize, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var query = db.Decisions.AsNoTracking();
@@ -36,9 +34,9 @@ public static class DecisionEndpoints
         if (from is not null) query = query.Where(d => d.DecidedAt >= from);
         if (to is not null) query = query.Where(d => d.DecidedAt < to);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(d => d.DecidedAt).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var rows = await query.OrderByDescending(d => d.DecidedAt).ThenBy(d => d.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         return TypedResults.Ok(new DecisionPage([.. rows.Select(d => new DecisionItem(
             d.Id, d.TransactionId, d.Type, d.Amount, d.Currency, d.PayerId, d.PayeeId, d.Channel, d.OccurredAt, d.DecidedAt, d.Outcome, d.Score,
-            d.ModelScore, [.. ScreeningService.ReasonsOf(d).Select(r => new ReasonView(r.Code, r.Message))], d.CaseId))], p, size, total));
+            d.ModelScore, [.. ScreeningService.ReasonsOf(d).Select(r => new ReasonView(r.Code, r.Message))], d.CaseId))], paging.Page, paging.Size, total));
     }
 }

@@ -63,16 +63,14 @@ public static class RuleEndpoints
     internal static async Task<Results<Ok<ShadowResultPage>, NotFound, ValidationProblem>> ShadowResultsAsync(
         Guid id, int? page, int? pageSize, RiskDb db, CancellationToken ct)
     {
-        var (p, size) = (page ?? 1, pageSize ?? 20);
-        if (p < 1 || size is < 1 or > 100)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [p < 1 ? "page" : "pageSize"] = ["page starts at 1; pageSize is 1 to 100."] });
-        }
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.From(page, pageSize, errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await db.Rules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is not { } rule) return TypedResults.NotFound();
         var filter = JsonSerializer.Serialize(new[] { new { ruleCode = rule.Code } });
         var query = db.Decisions.AsNoTracking().Where(d => EF.Functions.JsonContains(d.ShadowReasons, filter));
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(d => d.DecidedAt).Skip((p - 1) * size).Take(size)
+        var rows = await query.OrderByDescending(d => d.DecidedAt).Skip(paging.Skip).Take(paging.Size)
             .Select(d => new { d.Id, d.TransactionId, d.OccurredAt, d.Outcome, d.ShadowReasons }).ToListAsync(ct);
         var items = rows.Select(d =>
         {
@@ -80,7 +78,7 @@ public static class RuleEndpoints
                 .Where(r => r.RuleCode == rule.Code).Select(r => r.Action ?? Outcomes.Approve).Aggregate(Outcomes.Approve, Outcomes.Worst);
             return new ShadowResult(d.Id, d.TransactionId, d.OccurredAt, d.Outcome, Outcomes.Worst(d.Outcome, action));
         }).ToList();
-        return TypedResults.Ok(new ShadowResultPage(items, p, size, total));
+        return TypedResults.Ok(new ShadowResultPage(items, paging.Page, paging.Size, total));
     }
 
     internal static async Task<Results<Created<ProposalView>, ValidationProblem, NotFound, ProblemHttpResult>> ProposeAsync(

@@ -78,7 +78,7 @@ public sealed class FraudModelTests
     }
 
     [Test]
-    public void The_engine_pool_gives_the_same_scores_under_parallel_calls()
+    public void Parallel_calls_give_the_same_scores_as_sequential_ones()
     {
         var report = CommittedReport();
         var scorer = FraudScorer.Load(ModelPath);
@@ -97,6 +97,26 @@ public sealed class FraudModelTests
     }
 
     [Test]
+    public void The_scorer_gives_ml_net_prediction_engines_probability()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Model.Load(ModelPath, out _);
+        var engine = ml.Model.CreatePredictionEngine<FraudFeatures, FraudPrediction>(model);
+        var scorer = FraudScorer.Load(ModelPath);
+        var report = CommittedReport();
+        // Fraud as well as normal traffic, so probabilities across the whole range are compared.
+        var sample = Holdout(report).Where((p, i) => p.Simulated.IsFraud || i % 20 == 0).ToList();
+
+        foreach (var (simulated, snapshot) in sample)
+        {
+            var expected = engine.Predict(FraudFeatureBuilder.Build(simulated.Transaction, snapshot)).Probability;
+            Assert.That(scorer.Score(simulated.Transaction, snapshot, explain: false).Probability, Is.EqualTo(expected).Within(1e-6f),
+                $"transaction {simulated.Transaction.TransactionId}");
+        }
+        Assert.That(sample.Count(p => p.Simulated.IsFraud), Is.GreaterThan(100));
+    }
+
+    [Test]
     public void Tree_contributions_equal_ml_net_feature_contribution_calculation()
     {
         var ml = new MLContext(seed: 1);
@@ -109,12 +129,12 @@ public sealed class FraudModelTests
         var expected = ml.Transforms.CalculateFeatureContribution(predictor, count, count, normalize: false)
             .Fit(scored).Transform(scored).GetColumn<float[]>("FeatureContributions").ToList();
 
-        var trees = TreeContributions.From(model);
+        var trees = FlatTreeEnsemble.From(model);
         for (var r = 0; r < rows.Count; r++)
         {
             var values = FraudFeatureCatalog.All.Select(f => f.Value(rows[r])).ToArray();
             var actual = new float[count];
-            trees.Compute(values, actual);
+            trees.Contributions(values, actual);
             Assert.That(actual, Is.EqualTo(expected[r]).Within(1e-3f), $"row {r}");
         }
     }
@@ -126,5 +146,13 @@ public sealed class FraudModelTests
 
         Assert.That(FraudFeatureCatalog.Names, Is.EqualTo(columns));
         Assert.That(FraudFeatureCatalog.All, Has.All.Matches<FraudFeatureInfo>(f => f.ReasonCode.StartsWith("model.", StringComparison.Ordinal)));
+    }
+
+    /// <summary>ML.NET's output row for a calibrated binary classifier: what the scorer must agree with.</summary>
+    private sealed class FraudPrediction
+    {
+        public bool PredictedLabel { get; set; }
+        public float Score { get; set; }
+        public float Probability { get; set; }
     }
 }

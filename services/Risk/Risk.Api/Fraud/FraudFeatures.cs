@@ -45,11 +45,3 @@ public sealed class FraudFeatures
     /// <summary>Ground truth when training; ignored when scoring.</summary>
     public bool Label { get; set; }
 }
-
-/// <summary>The model's output row: raw score and its Platt-calibrated probability.</summary>
-public sealed class FraudPrediction
-{
-    public bool PredictedLabel { get; set; }
-    public float Score { get; set; }
-    public float Probability { get; set; }
-}

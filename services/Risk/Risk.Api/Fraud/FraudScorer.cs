@@ -1,31 +1,27 @@
 using System.IO.Compression;
 using Jade.Risk.Behaviour;
 using Jade.Risk.Screening;
-using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 
 namespace Jade.Risk.Fraud;
 
 /// <summary>
-/// Scores transactions with the trained model, in process. <see cref="PredictionEngine{TSrc,TDst}"/> is not
-/// thread-safe and costly to build, so engines (each with its own input and output rows, to avoid per-call
-/// allocations) are pooled; one call is a pool rent, a feature fill and one tree-ensemble walk, i.e. microseconds.
+/// Scores transactions with the trained model, in process and without locks: the model's trees are copied into flat
+/// arrays at load (<see cref="FlatTreeEnsemble"/>), so a score is a feature fill and one walk per tree, i.e.
+/// microseconds, on any number of threads at once.
 /// </summary>
 public sealed class FraudScorer
 {
     /// <summary>Reasons reported per score: enough for a reviewer, few enough to read.</summary>
     public const int MaxReasons = 3;
 
-    private readonly ObjectPool<Engine> _engines;
-    private readonly TreeContributions _contributions;
+    private readonly FlatTreeEnsemble _trees;
 
     public FraudScorer(ITransformer model, string modelVersion)
     {
         ArgumentNullException.ThrowIfNull(model);
         ModelVersion = modelVersion;
-        _contributions = TreeContributions.From(model);
-        var ml = new MLContext();
-        _engines = new DefaultObjectPool<Engine>(new EnginePolicy(ml, model), Environment.ProcessorCount * 4);
+        _trees = FlatTreeEnsemble.From(model);
     }
 
     public string ModelVersion { get; }
@@ -48,21 +44,15 @@ public sealed class FraudScorer
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(snapshot);
-        var engine = _engines.Get();
-        try
-        {
-            FraudFeatureBuilder.Fill(engine.Input, tx, snapshot);
-            engine.Predictor.Predict(engine.Input, ref engine.Output);
-            if (!explain) return new FraudScore(engine.Output.Probability, [], ModelVersion);
-            var features = FraudFeatureCatalog.All;
-            for (var i = 0; i < features.Count; i++) engine.Values[i] = features[i].Value(engine.Input);
-            _contributions.Compute(engine.Values, engine.Contributions);
-            return new FraudScore(engine.Output.Probability, TopReasons(engine.Values, engine.Contributions), ModelVersion);
-        }
-        finally
-        {
-            _engines.Return(engine);
-        }
+        var features = FraudFeatureCatalog.All;
+        var input = FraudFeatureBuilder.Build(tx, snapshot);
+        Span<float> values = stackalloc float[features.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = features[i].Value(input);
+        var probability = _trees.Probability(values);
+        if (!explain) return new FraudScore(probability, [], ModelVersion);
+        var contributions = new float[features.Count];
+        _trees.Contributions(values, contributions);
+        return new FraudScore(probability, TopReasons(values.ToArray(), contributions), ModelVersion);
     }
 
     /// <summary>The largest positive contributions, one per reason code (the type one-hot, say, is one reason),
@@ -95,21 +85,5 @@ public sealed class FraudScorer
         if (entry is null) return "unversioned";
         using var reader = new StreamReader(entry.Open());
         return reader.ReadToEnd().Trim();
-    }
-
-    private sealed class Engine(PredictionEngine<FraudFeatures, FraudPrediction> predictor)
-    {
-        public readonly PredictionEngine<FraudFeatures, FraudPrediction> Predictor = predictor;
-        public readonly FraudFeatures Input = new();
-        public FraudPrediction Output = new();
-        public readonly float[] Values = new float[FraudFeatureCatalog.All.Count];
-        public readonly float[] Contributions = new float[FraudFeatureCatalog.All.Count];
-    }
-
-    private sealed class EnginePolicy(MLContext ml, ITransformer model) : PooledObjectPolicy<Engine>
-    {
-        public override Engine Create() => new(ml.Model.CreatePredictionEngine<FraudFeatures, FraudPrediction>(model));
-
-        public override bool Return(Engine obj) => true;
     }
 }

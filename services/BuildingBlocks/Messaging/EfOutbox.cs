@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Messaging;
@@ -20,12 +21,20 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
     }
 }
 
+/// <summary>
+/// The assembly-qualified short name stored with an outbox row, and back. Both directions are cached: resolving a
+/// name parses it and looks the assembly up, which cost the relay more than publishing the message.
+/// </summary>
 internal static class MessageTypeName
 {
-    public static string Of(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+    private static readonly ConcurrentDictionary<Type, string> Names = new();
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
+    public static string Of(Type type) => Names.GetOrAdd(type, t => $"{t.FullName}, {t.Assembly.GetName().Name}");
 
     public static Type Resolve(string name) =>
-        Type.GetType(name, throwOnError: false) ?? throw new InvalidOperationException($"Unknown message type '{name}'.");
+        Types.TryGetValue(name, out var type) ? type
+        : Types.GetOrAdd(name, Type.GetType(name, throwOnError: false) ?? throw new InvalidOperationException($"Unknown message type '{name}'."));
 }
 
 /// <summary>Wakes the relay as soon as a unit of work with outgoing messages commits, instead of waiting for the next poll.</summary>

@@ -4,15 +4,25 @@ namespace Jade.Risk.Sanctions;
 /// index from Soundex code to names so a screen scores a few hundred candidates instead of ~21k names.</summary>
 public sealed class SanctionsIndex
 {
-    internal sealed record IndexedName(SanctionsEntry Entry, SanctionsName Name, int[] Tokens, int[] Significant, string Joined);
+    /// <param name="SignificantCodes">The Soundex code ids of <paramref name="Significant"/> (−1: a token without letters).</param>
+    /// <param name="JoinedHistogram">Letter counts of <paramref name="Joined"/>, for the joined-spelling bound.</param>
+    internal sealed record IndexedName(SanctionsEntry Entry, SanctionsName Name, int[] Tokens, int[] Significant, string Joined,
+        int[] SignificantCodes, byte[] JoinedHistogram);
 
     private readonly Dictionary<string, int> _tokenIds = new(StringComparer.Ordinal);
     private readonly List<string> _tokens = [];
     private readonly List<string> _soundex = [];
+    private readonly List<int> _soundexIds = [];
+    private readonly List<bool> _weak = [];
     private readonly List<byte[]> _histograms = [];
-    private readonly Dictionary<string, List<int>> _tokenPostings = new(StringComparer.Ordinal);
+    // Soundex codes as small integers: a screen counts hits per name in an array, not a dictionary keyed by strings.
+    private readonly Dictionary<string, int> _codeIds = new(StringComparer.Ordinal);
+    private readonly List<List<int>> _codePostings = [];
     private readonly Dictionary<string, List<int>> _joinedPostings = new(StringComparer.Ordinal);
     private readonly List<IndexedName> _names = [];
+
+    [ThreadStatic]
+    private static int[]? t_hits;
 
     public SanctionsIndex(IReadOnlyList<SanctionsEntry> entries)
     {
@@ -25,10 +35,16 @@ public sealed class SanctionsIndex
                 if (tokens.Length == 0) continue;
                 var significant = Significant(name.Normalized.Tokens).Select(Intern).ToArray();
                 var id = _names.Count;
-                _names.Add(new IndexedName(entry, name, tokens, significant, string.Concat(significant.Select(Token))));
-                foreach (var code in significant.Select(TokenSoundex)) Post(_tokenPostings, code, id);
+                var joined = string.Concat(significant.Select(Token));
+                var codes = significant.Select(t => _soundexIds[t]).ToArray();
+                _names.Add(new IndexedName(entry, name, tokens, significant, joined, codes, JaroWinklerBound.Histogram(joined)));
+                foreach (var code in codes.Where(c => c >= 0))
+                {
+                    var postings = _codePostings[code];
+                    if (postings.Count == 0 || postings[^1] != id) postings.Add(id);
+                }
                 // Written as one word, so a query that splits or joins words differently still finds the name.
-                Post(_joinedPostings, Soundex.Encode(string.Concat(significant.Select(Token))), id);
+                Post(_joinedPostings, Soundex.Encode(joined), id);
             }
         }
     }
@@ -45,6 +61,9 @@ public sealed class SanctionsIndex
 
     internal byte[] TokenHistogram(int id) => _histograms[id];
 
+    /// <summary>A particle, legal form or initial (<see cref="NameNormalizer.IsWeak"/>), decided once per token.</summary>
+    internal bool IsWeakToken(int id) => _weak[id];
+
     /// <summary>
     /// Names worth the cost of Jaro-Winkler (~0.7 µs a token pair): those whose significant tokens sound like at least
     /// half of the query's and make up at least half of their own (by Soundex, on average over both sides), plus those
@@ -55,19 +74,36 @@ public sealed class SanctionsIndex
     internal HashSet<int> Candidates(IReadOnlyList<string> significantQueryTokens)
     {
         var codes = significantQueryTokens.Select(Soundex.Encode).Where(c => c.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var hits = new Dictionary<int, int>();
-        foreach (var code in codes)
-        {
-            if (!_tokenPostings.TryGetValue(code, out var list)) continue;
-            foreach (var id in list) hits[id] = hits.GetValueOrDefault(id) + 1;
-        }
+        // Codes the list does not use cannot hit, but they still count in the query's share below.
+        Span<int> known = stackalloc int[codes.Count];
+        var knownCount = 0;
+        foreach (var code in codes) if (_codeIds.TryGetValue(code, out var codeId)) known[knownCount++] = codeId;
+        known = known[..knownCount];
+
         var candidates = new HashSet<int>();
-        foreach (var (id, queryHits) in hits)
+        // Hit counts per name id in a per-thread array that is left all zeros after every use.
+        var hits = t_hits is { } buffer && buffer.Length >= _names.Count ? buffer : t_hits = new int[_names.Count];
+        var touched = new List<int>();
+        try
         {
-            var listed = _names[id].Significant;
-            var listedHits = 0;
-            foreach (var token in listed) if (codes.Contains(_soundex[token])) listedHits++;
-            if ((double)queryHits / codes.Count + (double)listedHits / listed.Length >= 1) candidates.Add(id);
+            foreach (var code in known)
+            {
+                foreach (var id in _codePostings[code])
+                {
+                    if (hits[id]++ == 0) touched.Add(id);
+                }
+            }
+            foreach (var id in touched)
+            {
+                var listed = _names[id].SignificantCodes;
+                var listedHits = 0;
+                foreach (var code in listed) if (code >= 0 && known.Contains(code)) listedHits++;
+                if ((double)hits[id] / codes.Count + (double)listedHits / listed.Length >= 1) candidates.Add(id);
+            }
+        }
+        finally
+        {
+            foreach (var id in touched) hits[id] = 0;
         }
         if (significantQueryTokens.Count > 1 && _joinedPostings.TryGetValue(Soundex.Encode(string.Concat(significantQueryTokens)), out var joined))
             candidates.UnionWith(joined);
@@ -95,8 +131,20 @@ public sealed class SanctionsIndex
         id = _tokens.Count;
         _tokenIds[token] = id;
         _tokens.Add(token);
-        _soundex.Add(Soundex.Encode(token));
+        var code = Soundex.Encode(token);
+        _soundex.Add(code);
+        _soundexIds.Add(code.Length == 0 ? -1 : CodeId(code));
+        _weak.Add(NameNormalizer.IsWeak(token));
         _histograms.Add(JaroWinklerBound.Histogram(token));
+        return id;
+    }
+
+    private int CodeId(string code)
+    {
+        if (_codeIds.TryGetValue(code, out var id)) return id;
+        id = _codePostings.Count;
+        _codeIds[code] = id;
+        _codePostings.Add([]);
         return id;
     }
 }

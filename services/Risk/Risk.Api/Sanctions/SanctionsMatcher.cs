@@ -40,6 +40,7 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
         var memo = tokens.Select(_ => new Dictionary<int, double>()).ToArray();
         var histograms = tokens.Select(JaroWinklerBound.Histogram).ToArray();
         var querySoundex = tokens.Select(Soundex.Encode).ToArray();
+        var queryTokens = new QueryTokens(tokens, tokens.Select(NameNormalizer.IsWeak).ToArray(), histograms, joined, JaroWinklerBound.Histogram(joined));
 
         var best = new Dictionary<int, (double Score, SanctionsIndex.IndexedName Name, double Similarity, int Agreeing)>();
         foreach (var id in index.Candidates(significant))
@@ -47,8 +48,8 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
             var name = index.Names[id];
             // Most candidates share one common sound (MUHAMMAD, ALI…) and nothing else; the letter-count ceiling
             // rules them out without a single Jaro-Winkler call, and cannot rule out anything that would be reported.
-            if (Ceiling(tokens, histograms, joined, significant.Count, name) + 3 * Agreement < Threshold) continue;
-            var (similarity, agreeing) = NameSimilarity(tokens, histograms, querySoundex, joined, significant.Count, name, jaroWinkler, memo);
+            if (Ceiling(queryTokens, significant.Count, name) + 3 * Agreement < Threshold) continue;
+            var (similarity, agreeing) = NameSimilarity(queryTokens, querySoundex, significant.Count, name, jaroWinkler, memo);
             var score = similarity - SoundexPenalty * (1 - (double)agreeing / significant.Count);
             if (!best.TryGetValue(name.Entry.EntNum, out var current) || score > current.Score)
                 best[name.Entry.EntNum] = (score, name, similarity, agreeing);
@@ -80,12 +81,14 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
 
     /// <summary>Weighted token-set Jaro-Winkler (mean of both directions), or, when the token counts differ, the
     /// names written as one word if that is closer (split and joined spellings); plus Soundex agreement.</summary>
-    private (double Similarity, int Agreeing) NameSimilarity(IReadOnlyList<string> query, byte[][] histograms, string[] querySoundex, string joined, int significantCount,
+    private (double Similarity, int Agreeing) NameSimilarity(QueryTokens queryTokens, string[] querySoundex, int significantCount,
         SanctionsIndex.IndexedName name, JaroWinkler jaroWinkler, Dictionary<int, double>[] memo)
     {
+        var (query, queryWeak, histograms, joined, _) = queryTokens;
         double forward = 0, forwardWeight = 0;
         var agreeing = 0;
-        var bestForListed = new double[name.Tokens.Length];
+        Span<double> bestForListed = stackalloc double[name.Tokens.Length];
+        bestForListed.Clear();
         for (var q = 0; q < query.Count; q++)
         {
             double bestScore = 0;
@@ -96,7 +99,7 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
                 if (!memo[q].TryGetValue(token, out var s))
                 {
                     var listed = index.Token(token);
-                    if (WeakPair(query[q], listed)) s = query[q] == listed ? 1 : 0;
+                    if (queryWeak[q] || index.IsWeakToken(token)) s = query[q] == listed ? 1 : 0;
                     else if (JaroWinklerBound.Ceiling(query[q], histograms[q], listed, index.TokenHistogram(token)) is var ceiling
                         && ceiling <= bestScore && ceiling <= bestForListed[c]) continue;
                     else s = JaroWinklerBound.Similarity(jaroWinkler, query[q], listed);
@@ -105,7 +108,7 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
                 if (s > bestScore) { bestScore = s; bestToken = token; }
                 if (s > bestForListed[c]) bestForListed[c] = s;
             }
-            var weak = NameNormalizer.IsWeak(query[q]);
+            var weak = queryWeak[q];
             var weight = weak && significantCount < query.Count ? WeakWeight : 1;
             forward += weight * bestScore;
             forwardWeight += weight;
@@ -128,7 +131,7 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
         double sum = 0, weights = 0;
         for (var c = 0; c < name.Tokens.Length; c++)
         {
-            var weight = name.Significant.Length < name.Tokens.Length && NameNormalizer.IsWeak(index.Token(name.Tokens[c])) ? WeakWeight : 1;
+            var weight = name.Significant.Length < name.Tokens.Length && index.IsWeakToken(name.Tokens[c]) ? WeakWeight : 1;
             sum += weight * bestForListed[c];
             weights += weight;
         }
@@ -137,8 +140,9 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
 
     /// <summary>The name similarity computed as <see cref="NameSimilarity"/> does, with each pair's
     /// <see cref="JaroWinklerBound.Ceiling"/> in place of its Jaro-Winkler: never below the real value.</summary>
-    private double Ceiling(IReadOnlyList<string> query, byte[][] histograms, string joined, int significantCount, SanctionsIndex.IndexedName name)
+    private double Ceiling(QueryTokens queryTokens, int significantCount, SanctionsIndex.IndexedName name)
     {
+        var (query, queryWeak, histograms, joined, joinedHistogram) = queryTokens;
         Span<double> bestForListed = stackalloc double[name.Tokens.Length];
         bestForListed.Clear();
         double forward = 0, forwardWeight = 0;
@@ -148,19 +152,19 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
             for (var c = 0; c < name.Tokens.Length; c++)
             {
                 var listed = index.Token(name.Tokens[c]);
-                var s = WeakPair(query[q], listed)
+                var s = queryWeak[q] || index.IsWeakToken(name.Tokens[c])
                     ? query[q] == listed ? 1 : 0
                     : JaroWinklerBound.Ceiling(query[q], histograms[q], listed, index.TokenHistogram(name.Tokens[c]));
                 best = Math.Max(best, s);
                 bestForListed[c] = Math.Max(bestForListed[c], s);
             }
-            var weight = NameNormalizer.IsWeak(query[q]) && significantCount < query.Count ? WeakWeight : 1;
+            var weight = queryWeak[q] && significantCount < query.Count ? WeakWeight : 1;
             forward += weight * best;
             forwardWeight += weight;
         }
         var ceiling = (forward / forwardWeight + ReverseAverage(name, bestForListed)) / 2;
         return !JoinedComparable(joined, significantCount, name) ? ceiling
-            : Math.Max(ceiling, JaroWinklerBound.Ceiling(joined, JaroWinklerBound.Histogram(joined), name.Joined, JaroWinklerBound.Histogram(name.Joined)));
+            : Math.Max(ceiling, JaroWinklerBound.Ceiling(joined, joinedHistogram, name.Joined, name.JoinedHistogram));
     }
 
     /// <summary>Written as one word only when the words are cut differently: different token counts but about the same
@@ -169,9 +173,12 @@ public sealed class SanctionsMatcher(SanctionsIndex index, IOptions<SanctionsOpt
         significantCount != name.Significant.Length
         && Math.Abs(joined.Length - name.Joined.Length) <= Math.Max(2, Math.Max(joined.Length, name.Joined.Length) / 5);
 
-    /// <summary>Particles, legal forms and initials are a closed vocabulary weighing a tenth of a token: only equality
-    /// counts for them, which also spares Jaro-Winkler on the commonest tokens of the list.</summary>
-    private static bool WeakPair(string query, string listed) => NameNormalizer.IsWeak(query) || NameNormalizer.IsWeak(listed);
+    /// <summary>
+    /// The query's tokens with what every candidate needs of them, computed once per screen. Particles, legal forms
+    /// and initials (<see cref="Weak"/>) are a closed vocabulary weighing a tenth of a token: only equality counts for
+    /// them, which also spares Jaro-Winkler on the commonest tokens of the list.
+    /// </summary>
+    private sealed record QueryTokens(IReadOnlyList<string> Tokens, bool[] Weak, byte[][] Histograms, string Joined, byte[] JoinedHistogram);
 
     /// <summary>Adjustment from the caller's qualifiers; explains each one it applies.</summary>
     private static double Qualify(ScreeningQuery query, SanctionsEntry entry, List<string> reasons)

@@ -7,8 +7,11 @@ using Jade.Testing;
 
 namespace Jade.Risk.Benchmarks.ColdStart;
 
-/// <summary>Process starts against one database: the first (which may migrate it), then the timed ones.</summary>
-public sealed record ColdStartResult(string Database, double FirstStartMs, Latencies Starts);
+/// <summary>Process starts of one build against one database: the first (which may migrate it), then the timed ones.</summary>
+public sealed record ColdStartResult(string Database, string Build, double FirstStartMs, Latencies Starts);
+
+/// <summary>A runnable Risk.Api: its main assembly and how it was built.</summary>
+public sealed record ServiceBuild(string Label, string AssemblyPath);
 
 /// <summary>
 /// Time from <c>dotnet Risk.Api.dll</c> to <c>/health/ready</c> answering Healthy (sanctions list loaded,
@@ -18,15 +21,38 @@ public sealed record ColdStartResult(string Database, double FirstStartMs, Laten
 /// </summary>
 public static class ColdStartBench
 {
-    public static string AssemblyPath()
+    private static string ProjectFolder => Path.Combine(LocalInfrastructure.RepositoryRoot, "services", "Risk", "Risk.Api");
+
+    /// <summary>The service's build output, as tests and <c>deploy/run.sh</c> run it: every method JIT-compiled at first call.</summary>
+    public static ServiceBuild BuildOutput()
     {
         var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(LocalInfrastructure.RepositoryRoot, "services", "Risk", "Risk.Api", "bin", configuration, "net10.0", "Risk.Api.dll");
+        return new ServiceBuild("build output (JIT)", Path.Combine(ProjectFolder, "bin", configuration, "net10.0", "Risk.Api.dll"));
     }
 
-    public static async Task<ColdStartResult> RunAsync(string label, string connectionString, Uri amqp, int starts, CancellationToken ct)
+    /// <summary>
+    /// The service published as a container image publishes it (<c>-r linux-x64 -p:PublishReadyToRun=true</c>): the
+    /// service's and its packages' code precompiled, so start-up runs native code instead of waiting for the JIT.
+    /// </summary>
+    public static async Task<ServiceBuild> PublishReadyToRunAsync(string folder, CancellationToken ct)
     {
-        var assembly = AssemblyPath();
+        var publish = new ProcessStartInfo("dotnet", ["publish", ProjectFolder, "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
+            "-p:PublishReadyToRun=true", "-o", folder, "--nologo", "-v", "quiet"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(publish)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed:\n{await output}\n{await errors}");
+        return new ServiceBuild("published ReadyToRun", Path.Combine(folder, "Risk.Api.dll"));
+    }
+
+    public static async Task<ColdStartResult> RunAsync(ServiceBuild build, string label, string connectionString, Uri amqp, int starts, CancellationToken ct)
+    {
+        var assembly = build.AssemblyPath;
         if (!File.Exists(assembly)) throw new FileNotFoundException($"{assembly} is missing: build the solution (or this benchmark) first.");
         var keys = Directory.CreateTempSubdirectory("jade-risk-coldstart-keys-").FullName;
         try
@@ -43,15 +69,15 @@ public static class ColdStartBench
                 ["Risk__KeysPath"] = keys,
                 ["Logging__LogLevel__Default"] = "Warning",
             };
-            Progress.Log($"cold start ({label}): first start");
+            Progress.Log($"cold start ({label}, {build.Label}): first start");
             var first = await StartOnceAsync(assembly, environment, ct);
             var times = new List<double>();
             for (var i = 0; i < starts; i++)
             {
-                Progress.Log($"cold start ({label}): start {i + 1} of {starts}");
+                Progress.Log($"cold start ({label}, {build.Label}): start {i + 1} of {starts}");
                 times.Add(await StartOnceAsync(assembly, environment, ct));
             }
-            return new ColdStartResult(label, first, new Latencies(times));
+            return new ColdStartResult(label, build.Label, first, new Latencies(times));
         }
         finally
         {

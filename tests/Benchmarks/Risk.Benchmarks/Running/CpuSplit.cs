@@ -7,8 +7,10 @@ namespace Jade.Risk.Benchmarks.Running;
 /// CPU during a run as a share of all cores: the whole machine, this process (the in-process service plus the load
 /// generator, which share it) and PostgreSQL (the benchmark database's backends plus the server's own processes:
 /// WAL writer, checkpointer…). Other = machine − both: other engineers' builds and tests, RabbitMQ, the kernel.
+/// Also this process's methods compiled by the JIT per second (near zero once tiering has settled: a run that still
+/// compiles is measuring a warm-up) and the share of the run its garbage collections paused every thread.
 /// </summary>
-public sealed record CpuSplit(double Machine, double ThisProcess, double Postgres)
+public sealed record CpuSplit(double Machine, double ThisProcess, double Postgres, double JitMethodsPerSecond, double GcPauseShare)
 {
     public double Other => Math.Max(0, Machine - ThisProcess - Postgres);
 }
@@ -25,6 +27,8 @@ public sealed class CpuSplitProbe
     private readonly CpuProbe _probe;
     private readonly Dictionary<int, long> _start;
     private readonly DateTime _startedAt = DateTime.UtcNow;
+    private readonly long _jitStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+    private readonly TimeSpan _pauseStart = GC.GetTotalPauseDuration();
 
     private CpuSplitProbe(NpgsqlDataSource db, Dictionary<int, long> start)
     {
@@ -43,7 +47,9 @@ public sealed class CpuSplitProbe
         var end = Read(await PostgresPidsAsync(_db, ct));
         var ticks = end.Sum(p => p.Value - _start.GetValueOrDefault(p.Key));
         var postgres = File.Exists("/proc/stat") ? ticks / TicksPerSecond / (wall * Environment.ProcessorCount) : double.NaN;
-        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres);
+        var jit = (System.Runtime.JitInfo.GetCompiledMethodCount() - _jitStart) / wall;
+        var paused = (GC.GetTotalPauseDuration() - _pauseStart).TotalSeconds / wall;
+        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres, jit, paused);
     }
 
     private static async Task<List<int>> PostgresPidsAsync(NpgsqlDataSource db, CancellationToken ct)

@@ -146,7 +146,7 @@ public sealed class RiskReport
         if (ColdStarts.Count > 0)
         {
             md.AppendLine("`dotnet Risk.Api.dll` as a child process until `/health/ready` is Healthy (polled every 10 ms): the build output, as");
-            md.AppendLine("tests/EndToEnd.Tests and deploy/run.sh start services, and the service published ReadyToRun, as a container image ships it.");
+            md.AppendLine("tests/EndToEnd.Tests and deploy/run.sh start services, and the service published ReadyToRun, as a container image would ship it.");
             md.AppendLine();
             md.AppendLine("| Database | Build | First start ms | Starts | median ms | min ms | max ms |");
             md.AppendLine("|---|---|---:|---:|---:|---:|---:|");

@@ -1,6 +1,7 @@
 using Jade.Messaging;
 using Jade.Messaging.RabbitMq;
 using Jade.Persistence;
+using Jade.Persistence.Idempotency;
 using Jade.Risk;
 using Jade.Risk.Cases;
 using Jade.Risk.Credit;
@@ -26,6 +27,7 @@ builder.Services.AddFraudModel();
 builder.AddTransactionScreening();
 builder.Services.AddKycScreening();
 builder.Services.AddCreditScoring();
+builder.AddIdempotencyKeys<RiskDb>();
 builder.AddRabbitMqBus("risk");
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseIdempotencyKeys<RiskDb>();
 app.MapSanctionsEndpoints();
 app.MapScreeningEndpoints();
 app.MapCaseEndpoints();

@@ -1,5 +1,6 @@
 using Jade.Messaging;
 using Jade.Persistence;
+using Jade.Persistence.Idempotency;
 using Jade.Risk.Cases;
 using Jade.Risk.Customers;
 using Jade.Risk.Decisions;
@@ -30,5 +31,6 @@ public sealed class RiskDb(DbContextOptions<RiskDb> options, IDataProtectionProv
         CaseRow.Configure(modelBuilder, dataProtection);
         modelBuilder.AddAuditTrail();
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddIdempotencyKeys();
     }
 }

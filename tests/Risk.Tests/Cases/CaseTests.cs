@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Jade.Contracts.Risk;
 using Jade.Persistence;
+using Jade.Persistence.Idempotency;
 using Jade.Risk.Cases;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,6 +62,36 @@ public sealed class CaseTests : RiskServiceFixture
             var resolved = await OutboxAsync<CaseResolved>("payload->>'caseId' = @id", caseId);
             Assert.That(resolved.Select(r => r.Resolution), Is.EqualTo(new[] { "approve" }));
             Assert.That(await App.CountAsync("audit_log", $"action = 'case.resolve' AND entity_id = '{caseId}' AND actor_id = 'officer-alice'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_decision_retried_with_its_idempotency_key_gets_the_first_answer_not_a_conflict()
+    {
+        var caseId = await ReviewCaseAsync();
+        async Task<HttpResponseMessage> DecideAsync(string decision, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/risk/cases/{caseId}/decision")
+            {
+                Content = JsonContent.Create(new { decision, comment = "Known customer." }),
+            };
+            request.Headers.Add(IdempotencyKeys.Header, key);
+            return await _alice.SendAsync(request);
+        }
+
+        var first = await DecideAsync("approve", $"decide-{caseId}");
+        var retry = await DecideAsync("approve", $"decide-{caseId}");
+        var changedMind = await DecideAsync("decline", $"decide-{caseId}");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a retry is answered, not refused as already decided");
+            Assert.That(await retry.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
+            Assert.That(retry.Headers.GetValues(IdempotencyKeys.ReplayedHeader), Is.EqualTo(new[] { "true" }));
+            Assert.That(changedMind.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "the same key for another decision");
+            Assert.That(await OutboxAsync<CaseResolved>("payload->>'caseId' = @id", caseId), Has.Count.EqualTo(1));
+            Assert.That(await App.CountAsync("audit_log", $"action = 'case.resolve' AND entity_id = '{caseId}'"), Is.EqualTo(1));
         });
     }
 

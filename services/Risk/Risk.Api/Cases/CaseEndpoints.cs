@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jade.Contracts.Risk;
 using Jade.Messaging;
 using Jade.Persistence;
+using Jade.Persistence.Idempotency;
 using Jade.Risk.Decisions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public static class CaseEndpoints
         var cases = app.MapGroup("/api/risk/cases").WithTags("Cases").RequireAuthorization(RiskAuthorization.OfficerPolicy);
         cases.MapGet("", ListAsync).WithName("ListCases");
         cases.MapGet("/{id:guid}", GetAsync).WithName("GetCase");
-        cases.MapPost("/{id:guid}/decision", DecideAsync).WithName("DecideCase");
+        cases.MapPost("/{id:guid}/decision", DecideAsync).WithName("DecideCase").AcceptIdempotencyKey();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Jade.Persistence;
+using Jade.Persistence.Idempotency;
 using Jade.Risk.Decisions;
 using Jade.Risk.Rules.Starter;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,9 +24,9 @@ public static class RuleEndpoints
         rules.MapGet("", ListAsync).WithName("ListRules");
         rules.MapGet("/{id:guid}/versions", VersionsAsync).WithName("ListRuleVersions");
         rules.MapGet("/{id:guid}/shadow-results", ShadowResultsAsync).WithName("ListShadowResults");
-        rules.MapPost("/{id:guid}/proposals", ProposeAsync).WithName("ProposeRuleChange");
-        rules.MapPost("/proposals/{proposalId:guid}/approve", ApproveAsync).WithName("ApproveRuleChange");
-        rules.MapPost("/proposals/{proposalId:guid}/reject", RejectAsync).WithName("RejectRuleChange");
+        rules.MapPost("/{id:guid}/proposals", ProposeAsync).WithName("ProposeRuleChange").AcceptIdempotencyKey();
+        rules.MapPost("/proposals/{proposalId:guid}/approve", ApproveAsync).WithName("ApproveRuleChange").AcceptIdempotencyKey();
+        rules.MapPost("/proposals/{proposalId:guid}/reject", RejectAsync).WithName("RejectRuleChange").AcceptIdempotencyKey();
         return app;
     }
 

@@ -165,6 +165,24 @@ describe('RiskCaseView', { timeout: 20_000 }, () => {
     unmount()
   })
 
+  it('sends an Idempotency-Key and reuses it when the same decision is sent again after a lost answer', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse(transactionCase()), new TypeError('network down'), jsonResponse(resolved('approve', 'Fine')))
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    await type('case-comment', 'Fine')
+    await click('case-approve')
+    await click('case-confirm')
+    expect(q('case-resolution')).toBeNull()
+    await click('case-approve')
+    await click('case-confirm')
+    const first = requestOf(fetchMock, 1).headers['Idempotency-Key']
+    const retry = requestOf(fetchMock, 2).headers['Idempotency-Key']
+    expect(first).toMatch(/^[0-9a-f-]{36}$/)
+    expect(retry).toBe(first)
+    expect(q('case-resolution')!.textContent).toContain('Approved')
+    unmount()
+  })
+
   it('explains a 409 (already resolved by someone else) and shows the case as it now is', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = mockFetch(

@@ -83,8 +83,13 @@ export const riskApi = {
     http.get<RiskPage<RiskCaseSummary>>(`/api/risk/cases?${riskCaseQuery(filters, page, pageSize)}`),
   // Amounts in the context and history are minor units: keep any beyond 2^53 exact.
   case: (id: string) => http.get<RiskCaseDetail>(riskCaseUrl(id), { exactIntegers: true }),
-  decide: (id: string, decision: RiskDecision, comment: string) =>
-    request<RiskCaseDetail>(`${riskCaseUrl(id)}/decision`, { method: 'POST', body: { decision, comment }, exactIntegers: true }),
+  decide: (id: string, decision: RiskDecision, comment: string, idempotencyKey: string) =>
+    request<RiskCaseDetail>(`${riskCaseUrl(id)}/decision`, {
+      method: 'POST',
+      body: { decision, comment },
+      exactIntegers: true,
+      idempotencyKey,
+    }),
   rules: () => http.get<RiskRule[]>('/api/risk/rules'),
   ruleVersions: (id: string) => http.get<RuleVersion[]>(`${riskRuleUrl(id)}/versions`),
   propose: (id: string, settings: RuleSettings, comment: string) =>

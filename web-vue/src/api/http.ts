@@ -58,12 +58,15 @@ export interface RequestOptions {
    * (ledger amounts, u128 ids and nanosecond timestamps would otherwise be rounded by JSON.parse).
    */
   exactIntegers?: boolean
+  /** Sent as `Idempotency-Key`: a retry with the same key gets the server's first answer instead of acting twice. */
+  idempotencyKey?: string
 }
 
 export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
   // The BFF rejects state-changing calls without this header; it cannot be sent cross-site without CORS.
   const headers: Record<string, string> = { Accept: 'application/json', 'X-CSRF': '1' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
 
   let response: Response
   try {

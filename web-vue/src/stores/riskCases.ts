@@ -110,10 +110,23 @@ export const useRiskCasesStore = defineStore('riskCases', () => {
   }
 
   /** Resolves the current case. Throws the ApiError (400, 409, …) for the caller to explain. */
+  // One key per decision the officer means: sending the same decision and comment again after a lost answer reuses
+  // it, so the server replays what it did the first time instead of refusing a "second" decision.
+  let attempt: { caseId: string; decision: RiskDecision; comment: string; key: string } | null = null
+
+  function keyFor(caseId: string, decision: RiskDecision, comment: string): string {
+    if (attempt?.caseId !== caseId || attempt.decision !== decision || attempt.comment !== comment) {
+      attempt = { caseId, decision, comment, key: crypto.randomUUID() }
+    }
+    return attempt.key
+  }
+
   async function decide(decision: RiskDecision, comment: string): Promise<void> {
     const c = current.value
     if (!c) return
-    const updated = await riskApi.decide(c.id, decision, comment.trim())
+    const text = comment.trim()
+    const updated = await riskApi.decide(c.id, decision, text, keyFor(c.id, decision, text))
+    attempt = null
     // The answer is the updated case; keep what it leaves out (context, history) from what is on screen.
     const merged: RiskCaseDetail = { ...c, ...(updated ?? {}), status: updated?.status ?? 'resolved', resolution: updated?.resolution ?? decision }
     if (current.value?.id === c.id) current.value = merged

@@ -18,7 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddJadeJwtBearer(audience: "risk");
-builder.AddPersonalDataProtection();
+builder.AddPersonalDataProtection("jade-risk", "Risk:KeysPath");
 builder.AddServiceDatabase<RiskDb>(RiskDb.Schema);
 builder.Services.AddOutboxAndInbox<RiskDb>();
 builder.Services.AddRiskAuthorization();

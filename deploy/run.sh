@@ -8,15 +8,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
 cd "$JADE_ROOT"
 
 GATEWAY_URL="http://localhost:5000/"
-SERVICES=(identity notifications ledger risk)   # every service with its own schema, besides the gateway
+SERVICES=(identity notifications ledger risk payments)   # every service with its own schema, besides the gateway
 declare -A PROJECT=(
   [identity]=services/Identity/Identity.Api/Identity.Api
   [notifications]=services/Notifications/Notifications.Api/Notifications.Api
   [ledger]=services/Ledger/Ledger.Api/Ledger.Api
   [risk]=services/Risk/Risk.Api/Risk.Api
+  [payments]=services/Payments/Payments.Api/Payments.Api
   [gateway]=gateway/Gateway/Gateway
 )
-declare -A PORT=([identity]=5101 [notifications]=5102 [ledger]=5103 [risk]=5104 [gateway]=5000)
+declare -A PORT=([identity]=5101 [notifications]=5102 [ledger]=5103 [risk]=5104 [payments]=5105 [gateway]=5000)
 
 ensure_packages postgresql rabbitmq-server curl
 start_postgres
@@ -45,6 +46,7 @@ export Identity__Clients__0__ClientSecret="$bff_secret"
 export Bff__ClientSecret="$bff_secret"
 export DataProtection__KeysPath="$JADE_DATA/keys/gateway"
 export Risk__KeysPath="$JADE_DATA/keys/risk"
+export Payments__KeysPath="$JADE_DATA/keys/payments"
 export Spa__Root="$JADE_ROOT/web-vue/dist"
 for schema in "${SERVICES[@]}" gateway; do export "ConnectionStrings__$schema=$(db "$schema")"; done
 

@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Jade.ServiceDefaults;
+
+namespace Jade.Payments;
+
+/// <summary>
+/// Customers reach payments through the BFF with scope <c>payments</c> on a token for audience <c>payments</c>; every
+/// resource they read or change is their own, keyed by the token's subject. Another customer's id answers 404,
+/// exactly like a missing one.
+/// </summary>
+public static class PaymentsAuthorization
+{
+    public const string CustomerPolicy = "payments.customer";
+    public const string CustomerScope = "payments";
+
+    public static IServiceCollection AddPaymentsAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CustomerPolicy, p => p.RequireAuthenticatedUser().RequireScope(CustomerScope)
+                .RequireAssertion(ctx => ctx.User.CustomerId() is not null));
+        return services;
+    }
+
+    /// <summary>The signed-in customer; null when the subject is not a customer id.</summary>
+    public static Guid? CustomerId(this ClaimsPrincipal user) => Guid.TryParse(user.Subject(), out var id) && id != Guid.Empty ? id : null;
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using Jade.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Jade.Payments.Tests;
+
+/// <summary>The payments service on a fresh database, trusting tokens from <see cref="TestTokens"/>, every log line
+/// collected so tests can check what is never logged.</summary>
+public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost) : ServiceTestApp<Program>(PaymentsDb.Schema, database, vhost)
+{
+    private readonly TestTokens _tokens = new();
+    private readonly string _keys = Directory.CreateTempSubdirectory("jade-payments-keys-").FullName;
+
+    public CollectingLoggerProvider Logs { get; } = new();
+
+    public static async Task<PaymentsApp> StartAsync()
+    {
+        var app = new PaymentsApp(await TestDatabase.CreateAsync(PaymentsDb.Schema), await TestVirtualHost.CreateAsync());
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Payments:KeysPath", _keys);
+        builder.UseSetting("Logging:LogLevel:Default", "Trace");
+        builder.ConfigureTestServices(services =>
+        {
+            _tokens.TrustIn(services);
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
+    }
+
+    /// <summary>A customer signed in through the BFF: subject = customer id, scope <c>payments</c>.</summary>
+    public HttpClient Customer(Guid customerId) => ClientWith(_tokens.Create(customerId.ToString(), "payments", "payments"));
+
+    public HttpClient ClientWith(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public string Token(string subject, string audience, string scope) => _tokens.Create(subject, audience, scope);
+
+    public async Task<List<string>> ColumnAsync(string sql)
+    {
+        await using var connection = Database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync()) values.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!);
+        return values;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
+    }
+}

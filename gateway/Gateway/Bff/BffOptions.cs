@@ -15,7 +15,7 @@ public sealed class BffOptions
 
     public string ClientSecret { get; set; } = "";
 
-    public string[] Scopes { get; set; } = ["openid", "profile", "email", "offline_access", "identity", "notifications", "ledger", "risk"];
+    public string[] Scopes { get; set; } = ["openid", "profile", "email", "offline_access", "identity", "notifications", "ledger", "risk", "payments"];
 
     public bool RequireHttpsMetadata { get; set; } = true;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -39,12 +38,6 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost) : 
     /// <summary>A customer signed in through the BFF: subject = customer id, scope <c>payments</c>.</summary>
     public HttpClient Customer(Guid customerId) => ClientWith(_tokens.Create(customerId.ToString(), "payments", "payments"));
 
-    public HttpClient ClientWith(string token)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     public string Token(string subject, string audience, string scope) => _tokens.Create(subject, audience, scope);
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using Jade.Risk;
@@ -45,12 +44,6 @@ public sealed class RiskApp(TestDatabase database, TestVirtualHost vhost) : Serv
     /// <summary>Signed in through the BFF but without the officer role.</summary>
     public HttpClient Customer(Guid userId) => ClientWith(_tokens.Create(userId.ToString(), "risk", "risk"));
 
-    public HttpClient ClientWith(string token)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     public async Task<long> CountAsync(string table, string where = "true")
     {

@@ -40,6 +40,14 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
         }
     }
 
+    /// <summary>A client of the in-process service that sends <paramref name="token"/> as its bearer token.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

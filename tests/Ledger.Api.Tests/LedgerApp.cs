@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Jade.Ledger;
 using Jade.Ledger.Accounts;
@@ -37,12 +36,6 @@ public sealed class LedgerApp(TestDatabase database, TestVirtualHost vhost)
     /// <summary>A signed-in customer as the BFF forwards it: scope <c>ledger</c>, subject = user id.</summary>
     public HttpClient CustomerClient(Guid userId) => ClientWith(Token(userId.ToString(), "ledger"));
 
-    public HttpClient ClientWith(string token)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     public async Task<long> CountAsync(string table)
     {

@@ -45,6 +45,12 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         meta: { titleKey: 'titles.verification', requiresAuth: true },
       },
       {
+        path: '/cards',
+        name: 'cards',
+        component: () => import('@/views/CardsView.vue'),
+        meta: { titleKey: 'titles.cards', requiresAuth: true },
+      },
+      {
         path: '/admin/risk',
         component: () => import('@/views/risk/RiskConsoleView.vue'),
         meta: { titleKey: 'titles.risk', requiresAuth: true, roles: [RISK_OFFICER] },

@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 namespace Jade.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform as processes, as the runner starts it: identity, notifications, ledger, risk and the gateway
+/// The whole platform as processes, as the runner starts it: identity, notifications, ledger, risk, payments and the gateway
 /// (serving the built SPA) on a fresh database and RabbitMQ vhost, with Debian's Chromium driven by Playwright. The
 /// development seed runs too, so the risk officers it creates can sign in.
 /// </summary>
@@ -34,16 +34,18 @@ public sealed class Stack
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        Database = await TestDatabase.CreateAsync("identity", "notifications", "ledger", "risk", "gateway");
+        Database = await TestDatabase.CreateAsync("identity", "notifications", "ledger", "risk", "payments", "gateway");
         VirtualHost = await TestVirtualHost.CreateAsync();
         _keys = Directory.CreateTempSubdirectory("jade-e2e-keys").FullName;
 
-        var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort, paymentsPort) =
+            (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
         Gateway = new Uri($"http://localhost:{gatewayPort}/");
         var identity = new Uri($"http://localhost:{identityPort}/");
         var notifications = new Uri($"http://localhost:{notificationsPort}/");
         var ledger = Ledger = new Uri($"http://localhost:{ledgerPort}/");
         var risk = new Uri($"http://localhost:{riskPort}/");
+        var payments = new Uri($"http://localhost:{paymentsPort}/");
         var metadata = new Uri(identity, ".well-known/openid-configuration").ToString();
         var bffSecret = RandomNumberGenerator.GetHexString(32);
         var common = new Dictionary<string, string>
@@ -83,6 +85,11 @@ public sealed class Stack
             ["ConnectionStrings__risk"] = Database.ConnectionString("risk"),
             ["Risk__KeysPath"] = Path.Combine(_keys, "risk"),
         });
+        await StartAsync("payments", "services/Payments/Payments.Api", "Payments.Api", payments, common, new()
+        {
+            ["ConnectionStrings__payments"] = Database.ConnectionString("payments"),
+            ["Payments__KeysPath"] = Path.Combine(_keys, "payments"),
+        });
         await StartAsync("gateway", "gateway/Gateway", "Gateway", Gateway, common, new()
         {
             ["ConnectionStrings__gateway"] = Database.ConnectionString("gateway"),
@@ -95,6 +102,7 @@ public sealed class Stack
             ["ReverseProxy__Clusters__notifications__Destinations__d1__Address"] = notifications.ToString(),
             ["ReverseProxy__Clusters__ledger__Destinations__d1__Address"] = ledger.ToString(),
             ["ReverseProxy__Clusters__risk__Destinations__d1__Address"] = risk.ToString(),
+            ["ReverseProxy__Clusters__payments__Destinations__d1__Address"] = payments.ToString(),
         });
 
         _playwright = await Playwright.CreateAsync();

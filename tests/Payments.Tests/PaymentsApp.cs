@@ -8,7 +8,7 @@ namespace Jade.Payments.Tests;
 
 /// <summary>The payments service on a fresh database, trusting tokens from <see cref="TestTokens"/>, every log line
 /// collected so tests can check what is never logged.</summary>
-public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost) : ServiceTestApp<Program>(PaymentsDb.Schema, database, vhost)
+public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string>? settings = null) : ServiceTestApp<PaymentsDb>(PaymentsDb.Schema, database, vhost)
 {
     private readonly TestTokens _tokens = new();
     private readonly string _keys = Directory.CreateTempSubdirectory("jade-payments-keys-").FullName;
@@ -28,6 +28,7 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost) : 
         builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
         builder.UseSetting("Payments:KeysPath", _keys);
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             _tokens.TrustIn(services);
@@ -37,7 +38,6 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost) : 
 
     /// <summary>A customer signed in through the BFF: subject = customer id, scope <c>payments</c>.</summary>
     public HttpClient Customer(Guid customerId) => ClientWith(_tokens.Create(customerId.ToString(), "payments", "payments"));
-
 
     public string Token(string subject, string audience, string scope) => _tokens.Create(subject, audience, scope);
 

@@ -13,6 +13,9 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
     public TestDatabase Database => database;
     public TestVirtualHost VirtualHost => virtualHost;
 
+    /// <summary>Set when several services run on one database and vhost: whoever created them drops them.</summary>
+    public bool SharesInfrastructure { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -51,8 +54,11 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await virtualHost.DisposeAsync();
-        await database.DisposeAsync();
+        if (!SharesInfrastructure)
+        {
+            await virtualHost.DisposeAsync();
+            await database.DisposeAsync();
+        }
         GC.SuppressFinalize(this);
     }
 }

@@ -11,8 +11,9 @@ public sealed class OutboxMessage
     public static OutboxMessage For<TMessage>(TMessage message, DateTimeOffset now, string? correlationId = null) where TMessage : class => new()
     {
         Id = Guid.CreateVersion7(now),
-        Type = MessageTypeName.Of(typeof(TMessage)),
-        Payload = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+        // The runtime type, so a saga can hand over commands it holds as object.
+        Type = MessageTypeName.Of(message.GetType()),
+        Payload = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
         CorrelationId = correlationId,
         CreatedAt = now,
     };

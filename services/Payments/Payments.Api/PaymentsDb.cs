@@ -1,4 +1,8 @@
+using Jade.Messaging;
 using Jade.Payments.Cards;
+using Jade.Payments.Customers;
+using Jade.Payments.Orders;
+using Jade.Payments.Pins;
 using Jade.Persistence.Idempotency;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -10,11 +14,18 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
     public const string Schema = "payments";
 
     public DbSet<BankCardRow> BankCards => Set<BankCardRow>();
+    public DbSet<CustomerRow> Customers => Set<CustomerRow>();
+    public DbSet<PaymentPinRow> PaymentPins => Set<PaymentPinRow>();
+    public DbSet<PaymentOrderRow> PaymentOrders => Set<PaymentOrderRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         BankCardRow.Configure(modelBuilder, dataProtection);
+        CustomerRow.Configure(modelBuilder);
+        PaymentPinRow.Configure(modelBuilder);
+        PaymentOrderRow.Configure(modelBuilder);
         modelBuilder.AddIdempotencyKeys();
+        modelBuilder.AddOutboxAndInbox();
     }
 }

@@ -1,5 +1,11 @@
+using Jade.Messaging;
+using Jade.Messaging.RabbitMq;
 using Jade.Payments;
 using Jade.Payments.Cards;
+using Jade.Payments.Customers;
+using Jade.Payments.Orders;
+using Jade.Payments.Pins;
+using Jade.Payments.Transfers;
 using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Jade.ServiceDefaults;
@@ -10,16 +16,27 @@ builder.AddServiceDefaults();
 builder.AddJadeJwtBearer(audience: "payments");
 builder.AddPersonalDataProtection("jade-payments", "Payments:KeysPath");
 builder.AddServiceDatabase<PaymentsDb>(PaymentsDb.Schema);
+builder.Services.AddOutboxAndInbox<PaymentsDb>();
 builder.AddIdempotencyKeys<PaymentsDb>();
 builder.Services.AddPaymentsAuthorization();
+builder.Services.AddPaymentsRateLimits(builder.Configuration);
+builder.Services.AddCustomerDirectory();
+builder.Services.AddPaymentPin();
+builder.Services.AddPeerToPeerTransfers(builder.Configuration);
+builder.AddRabbitMqBus("payments");
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseIdempotencyKeys<PaymentsDb>();
 app.MapBankCardEndpoints();
+app.MapPayeeEndpoints();
+app.MapPinEndpoints();
+app.MapTransferEndpoints();
+app.MapOrderEndpoints();
 
 await app.RunWithCommandsAsync(args);
 

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Jade.Contracts.Identity;
+using Jade.Contracts.Ledger;
 using Jade.Ledger.Accounts;
 using Jade.Ledger.Domain.Chart;
 using Jade.Messaging;
@@ -10,27 +9,12 @@ namespace Jade.Ledger.Wallets;
 
 public static class WalletFeature
 {
-    public const string WalletCurrency = "CNY";
+    public const string WalletCurrency = LedgerAccounts.WalletCurrency;
 
     public static IServiceCollection AddWalletFeature(this IServiceCollection services) =>
         services.AddMessageHandler<UserRegistered, OpenCustomerWallet>();
 
-    /// <summary>
-    /// The wallet id is a name-based (UUIDv5-style, SHA-1) hash of the user id and "CNY wallet", so every delivery for
-    /// one customer names the same account and a second one cannot open another.
-    /// </summary>
-    public static Guid WalletId(Guid userId)
-    {
-        var name = Encoding.UTF8.GetBytes($"{userId:D}/{WalletCurrency} wallet");
-        Span<byte> hash = stackalloc byte[20];
-#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for name-based v5 ids; no security rests on it.
-        SHA1.HashData(name, hash);
-#pragma warning restore CA5350
-        var bytes = hash[..16].ToArray();
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
+    public static Guid WalletId(Guid userId) => LedgerAccounts.Wallet(userId);
 }
 
 /// <summary>Opens the customer's CNY wallet. Runs inside the inbox transaction, so a redelivery adds nothing; the

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Payments.Orders;
+
+public static class OrderEndpoints
+{
+    /// <summary>An export is a statement, not a dump: it stops at a year's worth of a busy customer's payments.</summary>
+    public const int MaxExportRows = 10_000;
+
+    public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/payments/orders").WithTags("Payment orders").RequireAuthorization(PaymentsAuthorization.CustomerPolicy);
+        orders.MapGet("", ListAsync).WithName("ListPayments");
+        orders.MapGet("/export", ExportAsync).WithName("ExportPayments").Produces<string>(contentType: "text/csv");
+        orders.MapGet("/{id:guid}", GetAsync).WithName("GetPayment");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<PaymentPage>, ValidationProblem>> ListAsync([AsParameters] OrderQuery query, PaymentsDb db, HttpContext http, CancellationToken ct)
+    {
+        var (filter, errors) = query.Validate();
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var customer = http.User.CustomerId()!.Value;
+        var visible = filter.Apply(db.PaymentOrders.AsNoTracking(), customer);
+        var total = await visible.CountAsync(ct);
+        var rows = await visible.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PaymentPage([.. rows.Select(o => PaymentView.Of(o, customer))], filter.Page, filter.PageSize, total));
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync([AsParameters] OrderQuery query, PaymentsDb db, HttpContext http,
+        TimeProvider time, CancellationToken ct)
+    {
+        var (filter, errors) = query.Validate();
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var customer = http.User.CustomerId()!.Value;
+        var rows = await filter.Apply(db.PaymentOrders.AsNoTracking(), customer).OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Take(MaxExportRows).ToListAsync(ct);
+        var csv = PaymentCsv.Write(rows.Select(o => PaymentView.Of(o, customer)));
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8",
+            $"jade-payments-{time.GetUtcNow():yyyyMMdd}.csv");
+    }
+
+    internal static async Task<Results<Ok<PaymentDetail>, NotFound>> GetAsync(Guid id, PaymentsDb db, HttpContext http, CancellationToken ct)
+    {
+        var customer = http.User.CustomerId()!.Value;
+        var order = await db.PaymentOrders.AsNoTracking().Include(o => o.Timeline)
+            .SingleOrDefaultAsync(o => o.Id == id && (o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)), ct);
+        if (order is null) return TypedResults.NotFound();
+        var timeline = order.CustomerId == customer
+            ? order.Timeline.OrderBy(t => t.Id).Select(t => new TimelineEntry(t.Step, t.At, t.Detail)).ToList()
+            : [new TimelineEntry("completed", order.CompletedAt!.Value, null)];
+        return TypedResults.Ok(PaymentDetail.Of(PaymentView.Of(order, customer), timeline));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Jade.Payments.Orders;
+
+/// <summary>History filters. Dates are business days in Beijing time (UTC+8), both ends included.</summary>
+public sealed record OrderQuery(string? Kind, string? Status, string? Direction, string? From, string? To, int? Page, int? PageSize)
+{
+    public const int MaxPageSize = 100;
+    private static readonly TimeSpan BusinessOffset = TimeSpan.FromHours(8);
+
+    public (OrderFilter Filter, Dictionary<string, string[]> Errors) Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Kind is not null && !PaymentKinds.All.Contains(Kind)) errors["kind"] = [$"Kind is one of {string.Join(", ", PaymentKinds.All)}."];
+        if (Status is not null && !PaymentStatuses.All.Contains(Status)) errors["status"] = [$"Status is one of {string.Join(", ", PaymentStatuses.All)}."];
+        if (Direction is not null && Direction is not (PaymentView.Outgoing or PaymentView.Incoming)) errors["direction"] = ["Direction is outgoing or incoming."];
+        var from = Day(From, "from", errors);
+        var to = Day(To, "to", errors);
+        if (from is not null && to is not null && to < from) errors["to"] = ["The end date is before the start date."];
+        if (Page is < 1) errors["page"] = ["Pages start at 1."];
+        if (PageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Page size is between 1 and {MaxPageSize}."];
+        return (new OrderFilter(Kind, Status, Direction, from, to?.AddDays(1), Page ?? 1, PageSize ?? 20), errors);
+    }
+
+    private static DateTimeOffset? Day(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), BusinessOffset).ToUniversalTime();
+        }
+        errors[field] = ["Dates are written yyyy-MM-dd."];
+        return null;
+    }
+}
+
+/// <summary>Validated filters; <see cref="Before"/> is exclusive.</summary>
+public sealed record OrderFilter(string? Kind, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? Before, int Page, int PageSize)
+{
+    /// <summary>
+    /// What <paramref name="customer"/> may see: every order they placed, and the transfers they received once completed
+    /// (a payee never learns of a payment that failed or is still being checked).
+    /// </summary>
+    public IQueryable<PaymentOrderRow> Apply(IQueryable<PaymentOrderRow> orders, Guid customer)
+    {
+        orders = Direction switch
+        {
+            PaymentView.Outgoing => orders.Where(o => o.CustomerId == customer),
+            PaymentView.Incoming => orders.Where(o => o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed),
+            _ => orders.Where(o => o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
+        };
+        if (Kind is not null) orders = orders.Where(o => o.Kind == Kind);
+        if (Status is not null) orders = orders.Where(o => o.Status == Status);
+        if (From is not null) orders = orders.Where(o => o.CreatedAt >= From);
+        if (Before is not null) orders = orders.Where(o => o.CreatedAt < Before);
+        return orders;
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Payments.Orders;
+
+/// <summary>
+/// One payment order and the state of its saga. The order id doubles as the ledger hold's transfer id and as the
+/// screening transaction id, so every reply names the order it belongs to; the post and void transfer ids are fixed
+/// at creation, which makes every resent command an idempotent repeat at the ledger.
+/// </summary>
+public sealed class PaymentOrderRow
+{
+    public Guid Id { get; init; }
+    public required string Kind { get; init; }
+    public Guid CustomerId { get; init; }
+    public Guid? CounterpartyId { get; init; }
+
+    /// <summary>How each side sees the other, masked at creation (an e-mail like "b***b@example.com").</summary>
+    public required string PayerLabel { get; init; }
+    public required string PayeeLabel { get; init; }
+
+    public long AmountMinor { get; init; }
+    public required string Currency { get; init; }
+    public string? Memo { get; init; }
+    public required string Channel { get; init; }
+    public string? DeviceId { get; init; }
+    public string? IpAddress { get; init; }
+
+    public required string Status { get; set; }
+    public string? FailureReason { get; set; }
+    public string HoldStatus { get; set; } = HoldStatuses.Pending;
+    public string? RiskOutcome { get; set; }
+    public int? RiskScore { get; set; }
+    public string[] RiskReasons { get; set; } = [];
+    public Guid? RiskCaseId { get; set; }
+    public Guid PostTransferId { get; init; }
+    public Guid VoidTransferId { get; init; }
+
+    /// <summary>When the saga next acts on its own (resends a step, or gives up waiting for a review); null once final.</summary>
+    public DateTimeOffset? Deadline { get; set; }
+    public int Resends { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public List<PaymentEventRow> Timeline { get; init; } = [];
+
+    public bool IsFinal => Status is PaymentStatuses.Completed or PaymentStatuses.Failed;
+
+    public static void Configure(ModelBuilder model)
+    {
+        model.Entity<PaymentOrderRow>(e =>
+        {
+            e.ToTable("payment_orders");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).ValueGeneratedNever();
+            e.Property(o => o.Kind).HasMaxLength(20);
+            e.Property(o => o.PayerLabel).HasMaxLength(300);
+            e.Property(o => o.PayeeLabel).HasMaxLength(300);
+            e.Property(o => o.Currency).HasMaxLength(3);
+            e.Property(o => o.Memo).HasMaxLength(PaymentRequests.MaxMemoLength);
+            e.Property(o => o.Channel).HasMaxLength(20);
+            e.Property(o => o.DeviceId).HasMaxLength(100);
+            e.Property(o => o.IpAddress).HasMaxLength(45);
+            e.Property(o => o.Status).HasMaxLength(20);
+            e.Property(o => o.FailureReason).HasMaxLength(40);
+            e.Property(o => o.HoldStatus).HasMaxLength(20);
+            e.Property(o => o.RiskOutcome).HasMaxLength(20);
+            e.Ignore(o => o.IsFinal);
+            e.HasMany(o => o.Timeline).WithOne().HasForeignKey(t => t.OrderId);
+            e.HasIndex(o => new { o.CustomerId, o.CreatedAt });
+            e.HasIndex(o => new { o.CounterpartyId, o.CreatedAt });
+            // The deadline sweeper scans only live sagas.
+            e.HasIndex(o => o.Deadline).HasFilter("deadline IS NOT NULL");
+        });
+        model.Entity<PaymentEventRow>(e =>
+        {
+            e.ToTable("payment_events");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Step).HasMaxLength(40);
+            e.Property(t => t.Detail).HasMaxLength(500);
+            e.HasIndex(t => new { t.OrderId, t.Id });
+        });
+    }
+}
+
+/// <summary>One step in an order's history, as the customer's timeline shows it.</summary>
+public sealed class PaymentEventRow
+{
+    public long Id { get; init; }
+    public Guid OrderId { get; init; }
+    public required string Step { get; init; }
+    public string? Detail { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+public static class PaymentKinds
+{
+    public const string PeerToPeer = "p2p";
+    public const string TopUp = "topup";
+    public const string Withdrawal = "withdrawal";
+    public static readonly string[] All = [PeerToPeer, TopUp, Withdrawal];
+}
+
+public static class PaymentStatuses
+{
+    public const string Accepted = "accepted";
+    public const string InReview = "in_review";
+    public const string Posting = "posting";
+    public const string Voiding = "voiding";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public static readonly string[] All = [Accepted, InReview, Posting, Voiding, Completed, Failed];
+}
+
+public static class HoldStatuses
+{
+    public const string Pending = "pending";
+    public const string Placed = "placed";
+    public const string Failed = "failed";
+}
+
+public static class FailureReasons
+{
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string RiskDeclined = "risk_declined";
+    public const string ReviewDeclined = "review_declined";
+    public const string ReviewTimeout = "review_timeout";
+    public const string HoldExpired = "hold_expired";
+    public const string LedgerRejected = "ledger_rejected";
+}

@@ -1,0 +1,30 @@
+using System.Threading.RateLimiting;
+
+namespace Jade.Payments;
+
+/// <summary>
+/// Limits inside the service, per signed-in customer, on top of the gateway's edge limits: they protect what the edge
+/// cannot see, such as payee lookups, which would otherwise let one account harvest which e-mail addresses bank with Jade.
+/// </summary>
+public static class PaymentsRateLimits
+{
+    public const string PayeeLookup = "payee-lookup";
+
+    public static IServiceCollection AddPaymentsRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var lookupsPerMinute = configuration.GetValue("Payments:PayeeLookupsPerMinute", 30);
+        return services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(PayeeLookup, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.CustomerId()?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = lookupsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem("Too many payee lookups; try again in a minute.", statusCode: StatusCodes.Status429TooManyRequests)
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Jade.Contracts.Identity;
+using Jade.Contracts.Ledger;
+using Jade.Ledger;
+using Jade.Ledger.Verification;
+using Jade.Messaging;
+using Jade.Risk;
+using Jade.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jade.Payments.Tests;
+
+/// <summary>
+/// Payments with the real ledger and risk services beside it, in one process, on one database (a schema and role
+/// each) and one RabbitMQ vhost: every saga step crosses the bus exactly as in production.
+/// </summary>
+public sealed class MoneyStack : IAsyncDisposable
+{
+    private static readonly Guid Funding = Guid.CreateVersion7();
+    private readonly TestDatabase _database;
+    private readonly TestVirtualHost _vhost;
+    private readonly TestTokens _tokens = new();
+
+    private MoneyStack(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string> paymentSettings)
+    {
+        _database = database;
+        _vhost = vhost;
+        Ledger = new LedgerHost(database, vhost, _tokens) { SharesInfrastructure = true };
+        Risk = new RiskHost(database, vhost, _tokens) { SharesInfrastructure = true };
+        Payments = new PaymentsApp(database, vhost, paymentSettings) { SharesInfrastructure = true };
+    }
+
+    public LedgerHost Ledger { get; }
+    public RiskHost Risk { get; }
+    public PaymentsApp Payments { get; private set; }
+
+    /// <summary>Review waits are short so a test can watch one run out; level-1 limits are lifted so risk's own ceilings decide.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultSettings = new Dictionary<string, string>
+    {
+        ["Payments:Saga:ReviewTimeout"] = "00:00:08",
+        ["Payments:Saga:StepTimeout"] = "00:00:05",
+        ["Payments:Saga:SweepInterval"] = "00:00:00.200",
+        ["Payments:Limits:Level1:PerTransactionMinor"] = "1000000",
+        ["Payments:Limits:Level1:PerDayMinor"] = "10000000",
+    };
+
+    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null)
+    {
+        var stack = new MoneyStack(
+            await TestDatabase.CreateAsync(LedgerDb.Schema, RiskDb.Schema, PaymentsDb.Schema), await TestVirtualHost.CreateAsync(),
+            paymentSettings ?? DefaultSettings);
+        await Task.WhenAll(stack.Ledger.WaitUntilHealthyAsync(), stack.Risk.WaitUntilHealthyAsync(), stack.Payments.WaitUntilHealthyAsync());
+        using var ledger = stack.LedgerService();
+        var created = await ledger.PostAsJsonAsync("/api/ledger/accounts", new
+        {
+            accounts = new[] { new { id = Funding, currency = "CNY", code = 210, flags = Array.Empty<string>() } },
+        });
+        created.EnsureSuccessStatusCode();
+        return stack;
+    }
+
+    /// <summary>Stops payments and starts a new instance on the same database and queue, running <paramref name="beforeStart"/> in between.</summary>
+    public async Task RestartPaymentsAsync(Func<Task>? beforeStart = null)
+    {
+        await Payments.DisposeAsync();
+        if (beforeStart is not null) await beforeStart();
+        Payments = new PaymentsApp(_database, _vhost, DefaultSettings) { SharesInfrastructure = true };
+        await Payments.WaitUntilHealthyAsync();
+    }
+
+    /// <summary>Registers a customer the way identity announces one; returns once payments and the ledger both know them.</summary>
+    public async Task<Guid> RegisterAsync(string email)
+    {
+        var id = Guid.CreateVersion7();
+        var transport = Payments.Services.GetRequiredService<IMessageTransport>();
+        var message = new OutgoingMessage(Guid.CreateVersion7(), typeof(UserRegistered),
+            new UserRegistered(id, email, "en", DateTimeOffset.UtcNow), null);
+        await transport.PublishUntilAsync(message, async () =>
+            await ScalarAsync($"SELECT (SELECT count(*) FROM payments.customers WHERE id = '{id}') + (SELECT count(*) FROM ledger.accounts WHERE id = '{LedgerAccounts.Wallet(id)}')"),
+            known => known == 2, TimeSpan.FromSeconds(45));
+        return id;
+    }
+
+    /// <summary>Puts <paramref name="amountMinor"/> into the customer's wallet from Jade's own cash.</summary>
+    public async Task FundAsync(Guid customer, long amountMinor)
+    {
+        using var ledger = LedgerService();
+        var response = await ledger.PostAsJsonAsync("/api/ledger/transfers", new
+        {
+            transfers = new[] { new { id = Guid.CreateVersion7(), debitAccountId = Funding, creditAccountId = LedgerAccounts.Wallet(customer), amount = amountMinor, currency = "CNY", code = 1 } },
+        });
+        response.EnsureSuccessStatusCode();
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("\"created\""));
+    }
+
+    /// <summary>(available, pending debits) of the customer's wallet, straight from the ledger's table.</summary>
+    public async Task<(long Available, long Held)> WalletAsync(Guid customer)
+    {
+        await using var connection = _database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT credits_posted - debits_posted - debits_pending, debits_pending FROM ledger.accounts WHERE id = @id";
+        command.Parameters.AddWithValue("id", LedgerAccounts.Wallet(customer));
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync(), Is.True);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public async Task<VerificationReport> VerifyLedgerAsync()
+    {
+        using var auditor = Ledger.ClientWith(_tokens.Create("ops", "ledger", "ledger.audit"));
+        return (await auditor.GetFromJsonAsync<VerificationReport>("/api/ledger/verification"))!;
+    }
+
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = _database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string?> TextAsync(string sql)
+    {
+        await using var connection = _database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
+    /// <summary>A risk officer, as the staff console calls risk.</summary>
+    public HttpClient Officer() => Risk.ClientWith(_tokens.Create("officer-1", "risk", "risk",
+        extraClaims: [new Claim("role", RiskAuthorization.OfficerRole), new Claim("email", "officer@jade.example")]));
+
+    private HttpClient LedgerService() => Ledger.ClientWith(_tokens.Create("payments-tests", "ledger", "ledger.write ledger.read"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Payments.DisposeAsync();
+        await Risk.DisposeAsync();
+        await Ledger.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+public sealed class LedgerHost(TestDatabase database, TestVirtualHost vhost, TestTokens tokens) : ServiceTestApp<LedgerDb>(LedgerDb.Schema, database, vhost)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
+        builder.ConfigureTestServices(tokens.TrustIn);
+    }
+}
+
+public sealed class RiskHost(TestDatabase database, TestVirtualHost vhost, TestTokens tokens) : ServiceTestApp<RiskDb>(RiskDb.Schema, database, vhost)
+{
+    private readonly string _keys = Directory.CreateTempSubdirectory("jade-risk-keys-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
+        builder.UseSetting("Risk:KeysPath", _keys);
+        builder.ConfigureTestServices(tokens.TrustIn);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
+    }
+}

@@ -33,6 +33,6 @@ public static partial class PaymentRequests
             ? $"The note is at most {MaxMemoLength} characters, without control characters."
             : null;
 
-    [GeneratedRegex(@"^\d{1,13}(\.\d{1,2})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,13}(\.[0-9]{1,2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex AmountPattern();
 }

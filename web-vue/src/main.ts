@@ -10,6 +10,7 @@ import { useSessionStore } from './stores/session'
 import { useNotificationsStore } from './stores/notifications'
 import { useWalletStore } from './stores/wallet'
 import { useLocaleStore } from './stores/locale'
+import { usePaymentsStore } from './stores/payments'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -22,6 +23,7 @@ onUnauthorized(() => {
   useSessionStore(pinia).clear()
   useNotificationsStore(pinia).reset()
   useWalletStore(pinia).reset()
+  usePaymentsStore(pinia).reset()
   if (router.currentRoute.value.meta.requiresAuth) void router.replace({ name: 'landing' })
 })
 

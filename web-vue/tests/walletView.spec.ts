@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp } from 'vue'
+import { createApp, defineComponent, h } from 'vue'
 import { createPinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '@/i18n'
 import WalletView from '@/views/WalletView.vue'
 import { formatDateTime, formatMoney, nanosToIso } from '@/utils/format'
@@ -26,7 +27,17 @@ const page = (items: string[], nextCursor: string | null = null) =>
 function mount() {
   const el = document.createElement('div')
   document.body.appendChild(el)
-  const app = createApp(WalletView).use(createPinia()).use(i18n)
+  // The page links to the send-money page, so it needs a router (one that knows the route names it links to).
+  const Stub = defineComponent({ render: () => h('div') })
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/wallet', name: 'wallet', component: Stub },
+      { path: '/pay', name: 'pay', component: Stub },
+      { path: '/:rest(.*)*', component: Stub },
+    ],
+  })
+  const app = createApp(WalletView).use(createPinia()).use(i18n).use(router)
   app.mount(el)
   const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
   const rows = () => [...el.querySelectorAll<HTMLElement>('tr.transfer-row')]
@@ -74,6 +85,17 @@ describe('WalletView', () => {
     expect(hold!.querySelector('[data-testid="transfer-amount"]')?.textContent?.trim()).toBe(money(-2500n))
     expect(topUp!.textContent).toContain(t('history.kind.topUp'))
     expect(topUp!.querySelector('[data-testid="transfer-amount"]')?.textContent?.trim()).toBe(`+${money(123456n)}`)
+    unmount()
+  })
+
+  it('offers a "Send money" link to the send-money page', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(account(), page([]))
+    const { q, unmount } = mount()
+    await flush()
+    const send = q('wallet-send') as HTMLAnchorElement
+    expect(send.textContent?.trim()).toBe('Send money')
+    expect(send.getAttribute('href')).toBe('/pay')
     unmount()
   })
 

@@ -6,7 +6,10 @@ interface ProblemDetails {
   status?: number
   detail?: string
   errors?: Record<string, string[] | string>
+  [extension: string]: unknown
 }
+
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'errors'])
 
 /** A failed call; status 0 means the server was never reached. */
 export class ApiError extends Error {
@@ -15,6 +18,8 @@ export class ApiError extends Error {
   readonly detail?: string
   readonly type?: string
   readonly fieldErrors: FieldErrors
+  /** The problem's other members (RFC 9457 extensions), e.g. `remainingAttempts` on a wrong payment PIN. */
+  readonly extensions: Readonly<Record<string, unknown>>
 
   constructor(status: number, problem: ProblemDetails = {}) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`)
@@ -24,6 +29,7 @@ export class ApiError extends Error {
     this.detail = problem.detail
     this.type = problem.type
     this.fieldErrors = normalizeFieldErrors(problem.errors)
+    this.extensions = Object.fromEntries(Object.entries(problem).filter(([key]) => !PROBLEM_MEMBERS.has(key)))
   }
 
   get isNetworkError(): boolean {

@@ -51,6 +51,24 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         meta: { titleKey: 'titles.cards', requiresAuth: true },
       },
       {
+        path: '/pay',
+        name: 'pay',
+        component: () => import('@/views/PayView.vue'),
+        meta: { titleKey: 'titles.pay', requiresAuth: true },
+      },
+      {
+        path: '/payments',
+        name: 'payments',
+        component: () => import('@/views/PaymentsView.vue'),
+        meta: { titleKey: 'titles.payments', requiresAuth: true },
+      },
+      {
+        path: '/payments/:id',
+        name: 'payment-detail',
+        component: () => import('@/views/PaymentDetailView.vue'),
+        meta: { titleKey: 'titles.paymentDetail', requiresAuth: true },
+      },
+      {
         path: '/admin/risk',
         component: () => import('@/views/risk/RiskConsoleView.vue'),
         meta: { titleKey: 'titles.risk', requiresAuth: true, roles: [RISK_OFFICER] },

@@ -1,0 +1,174 @@
+import { ApiError, http, request } from './http'
+import type { LedgerInt } from './types'
+
+// ---- Payment PIN ----
+
+/** GET /api/payments/pin */
+export interface PinStatus {
+  isSet: boolean
+  /** Too many wrong tries: payments that need the PIN are refused until it is reset. */
+  locked: boolean
+  /** Wrong tries left before the PIN locks. */
+  remainingAttempts: number
+}
+
+export interface SetPinRequest {
+  pin: string
+  /** Required when a PIN is already set. */
+  currentPin?: string
+}
+
+export const PIN_LENGTH = 6
+
+// ---- Payees ----
+
+/** GET /api/payments/payees?email= — enough to confirm the person, not more than the payer typed. */
+export interface Payee {
+  customerId: string
+  /** "s*****e@example.com" */
+  maskedEmail: string
+}
+
+// ---- Orders ----
+
+export const PAYMENT_KINDS = ['p2p', 'topup', 'withdrawal'] as const
+export type PaymentKind = (typeof PAYMENT_KINDS)[number]
+
+export const PAYMENT_STATUSES = ['accepted', 'in_review', 'posting', 'voiding', 'completed', 'failed'] as const
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
+
+export const PAYMENT_DIRECTIONS = ['outgoing', 'incoming'] as const
+export type PaymentDirection = (typeof PAYMENT_DIRECTIONS)[number]
+
+export const FAILURE_REASONS = [
+  'insufficient_funds',
+  'risk_declined',
+  'review_declined',
+  'review_timeout',
+  'hold_expired',
+  'ledger_rejected',
+] as const
+export type FailureReason = (typeof FAILURE_REASONS)[number]
+
+export interface PaymentView {
+  id: string
+  kind: PaymentKind
+  direction: PaymentDirection
+  status: PaymentStatus
+  /**
+   * Minor units, always positive; the direction says which way the money moves. Read with `exactIntegers`, so an
+   * amount beyond 2^53 arrives as its exact decimal string: convert with BigInt(...) before any maths.
+   */
+  amountMinor: LedgerInt
+  currency: string
+  /** The other side as this customer may see it: the payee for the payer, the payer for the payee. */
+  counterparty: { customerId: string | null; maskedName: string }
+  memo: string | null
+  /** Set on failed outgoing payments; one of FAILURE_REASONS, though an unknown code must not break the page. */
+  failureReason: string | null
+  createdAt: string
+  updatedAt: string
+  completedAt: string | null
+}
+
+/** One step of the order's saga, oldest first. `status` is a step name, not only one of PAYMENT_STATUSES. */
+export interface TimelineEntry {
+  status: string
+  at: string
+  detail: string | null
+}
+
+export interface PaymentDetail extends PaymentView {
+  timeline: TimelineEntry[]
+}
+
+export interface PaymentPage {
+  items: PaymentView[]
+  page: number
+  pageSize: number
+  total: number
+}
+
+export interface PaymentFilters {
+  kind?: PaymentKind | ''
+  status?: PaymentStatus | ''
+  direction?: PaymentDirection | ''
+  /** Calendar days (yyyy-MM-dd), both included. */
+  from?: string
+  to?: string
+}
+
+/** POST /api/payments/transfers */
+export interface TransferRequest {
+  payeeId: string
+  /** Major units as exact text, at most the currency's minor digits: "30.00". */
+  amount: string
+  currency: string
+  memo?: string
+  pin: string
+}
+
+/** The only currency customers can send for now. */
+export const SEND_CURRENCY = 'CNY'
+export const MEMO_MAX = 140
+
+/** Field names the transfer endpoint names in its 400 problem details. */
+export const TRANSFER_FIELDS = ['payeeId', 'amount', 'memo', 'pin'] as const
+
+/** The query string of the order list and its CSV export: only the filters that are set, then the page if given. */
+export function paymentOrdersQuery(filters: PaymentFilters, page?: number, pageSize?: number): URLSearchParams {
+  const query = new URLSearchParams()
+  for (const key of ['kind', 'status', 'direction', 'from', 'to'] as const) {
+    const value = filters[key]
+    if (value) query.set(key, value)
+  }
+  if (page !== undefined) query.set('page', String(page))
+  if (pageSize !== undefined) query.set('pageSize', String(pageSize))
+  return query
+}
+
+function withQuery(path: string, query: URLSearchParams): string {
+  const text = query.toString()
+  return text ? `${path}?${text}` : path
+}
+
+const orderUrl = (id: string) => `/api/payments/orders/${encodeURIComponent(id)}`
+
+export const paymentsApi = {
+  pinStatus: () => http.get<PinStatus>('/api/payments/pin'),
+  setPin: (body: SetPinRequest) => request<void>('/api/payments/pin', { method: 'PUT', body }),
+  findPayee: (email: string) => http.get<Payee>(withQuery('/api/payments/payees', new URLSearchParams({ email }))),
+  /** `idempotencyKey`: one per payment the customer means, reused only to retry after no answer or a 5xx. */
+  transfer: (body: TransferRequest, idempotencyKey: string) =>
+    request<PaymentView>('/api/payments/transfers', { method: 'POST', body, idempotencyKey, exactIntegers: true }),
+  /** Newest first. */
+  orders: (filters: PaymentFilters, page: number, pageSize: number) =>
+    http.get<PaymentPage>(withQuery('/api/payments/orders', paymentOrdersQuery(filters, page, pageSize)), { exactIntegers: true }),
+  order: (id: string) => http.get<PaymentDetail>(orderUrl(id), { exactIntegers: true }),
+}
+
+/** Where the browser downloads the CSV of every order matching `filters` (a plain GET: the session cookie is enough). */
+export function paymentsExportUrl(filters: PaymentFilters): string {
+  return withQuery('/api/payments/orders/export', paymentOrdersQuery(filters))
+}
+
+// ---- Reading the refusals ----
+
+/** 403 on a wrong PIN carries how many tries are left. */
+export function remainingAttemptsOf(error: unknown): number | null {
+  if (!(error instanceof ApiError)) return null
+  const value = error.extensions.remainingAttempts
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null
+}
+
+/** 409 when the customer has no payment PIN yet (any other 409 is something else, e.g. a request still running). */
+export function isPinNotSet(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && (error.type ?? '').endsWith('pin-not-set')
+}
+
+/** A refusal the server is sure of (4xx): the request did nothing, so the next attempt needs a new key. */
+export function isDefiniteRefusal(error: unknown): boolean {
+  // 409 other than "no PIN" is the idempotency layer saying the first request with this key is still running: its
+  // outcome is unknown, so the retry must keep the key or the payment could go out twice.
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && !(error.status === 409 && !isPinNotSet(error))
+}

@@ -1,0 +1,145 @@
+import {
+  FAILURE_REASONS,
+  MEMO_MAX,
+  PAYMENT_STATUSES,
+  PIN_LENGTH,
+  type FailureReason,
+  type PaymentStatus,
+  type PaymentView,
+} from '@/api/payments'
+import { formatMoney } from './format'
+import { formatMinor } from './risk'
+
+export const TERMINAL_STATUSES: readonly PaymentStatus[] = ['completed', 'failed']
+
+/** Completed or failed: nothing will change any more, so there is nothing to poll for. */
+export function isTerminal(status: string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status)
+}
+
+export function isKnownStatus(status: string): status is PaymentStatus {
+  return (PAYMENT_STATUSES as readonly string[]).includes(status)
+}
+
+export function isKnownFailure(reason: string): reason is FailureReason {
+  return (FAILURE_REASONS as readonly string[]).includes(reason)
+}
+
+/** The i18n key naming an order's status; an unknown status falls back to a neutral "processing". */
+export function statusKey(status: string): string {
+  return `payments.status.${isKnownStatus(status) ? status : 'unknown'}`
+}
+
+/** The i18n key of the sentence that tells the customer where the order stands and what to expect. */
+export function statusHintKey(status: string): string {
+  return `payments.statusHint.${isKnownStatus(status) ? status : 'unknown'}`
+}
+
+/** The i18n key explaining why a payment failed, in the customer's words; an unknown code gets a generic sentence. */
+export function failureKey(reason: string | null | undefined): string {
+  return `payments.failure.${reason && isKnownFailure(reason) ? reason : 'unknown'}`
+}
+
+/** Steps the saga writes to the timeline (a superset of the statuses). */
+const TIMELINE_STEPS = [
+  'accepted',
+  'funds_held',
+  'screened',
+  'in_review',
+  'review_approved',
+  'review_declined',
+  'posting',
+  'voiding',
+  'resent',
+  'completed',
+  'failed',
+] as const
+
+/** The i18n key of a timeline step, or null for a step this page does not know (show the server's name then). */
+export function timelineStepKey(step: string): string | null {
+  return (TIMELINE_STEPS as readonly string[]).includes(step) ? `payments.steps.${step}` : null
+}
+
+export type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
+
+export function statusTagType(status: string): TagType {
+  switch (status) {
+    case 'completed':
+      return 'success'
+    case 'failed':
+      return 'danger'
+    case 'in_review':
+    case 'voiding':
+      return 'warning'
+    default:
+      return 'primary'
+  }
+}
+
+/** The order's amount for people, with "-" for money out and "+" for money in. */
+export function signedAmountText(order: Pick<PaymentView, 'amountMinor' | 'currency' | 'direction'>, locale: string): string {
+  let minor: bigint
+  try {
+    minor = BigInt(order.amountMinor)
+  } catch {
+    return formatMinor(order.amountMinor, order.currency, locale)
+  }
+  if (minor < 0n) minor = -minor
+  return order.direction === 'outgoing' ? formatMoney(-minor, order.currency, locale) : `+${formatMoney(minor, order.currency, locale)}`
+}
+
+// ---- Payment PIN rules, as the server checks them ----
+
+export type PinProblem = 'required' | 'format' | 'repeated' | 'sequential'
+
+/** Why `pin` cannot become a payment PIN, or null when it can: 6 digits, not one digit repeated, not a straight run. */
+export function newPinProblem(pin: string): PinProblem | null {
+  const format = pinFormatProblem(pin)
+  if (format) return format
+  if ([...pin].every((c) => c === pin[0])) return 'repeated'
+  const steps = [...pin].slice(1).map((c, i) => c.charCodeAt(0) - pin.charCodeAt(i))
+  if (steps.every((s) => s === 1) || steps.every((s) => s === -1)) return 'sequential'
+  return null
+}
+
+/** Only the shape of a PIN being entered to pay or to prove the current one. */
+export function pinFormatProblem(pin: string): 'required' | 'format' | null {
+  if (pin === '') return 'required'
+  return new RegExp(`^\\d{${PIN_LENGTH}}$`).test(pin) ? null : 'format'
+}
+
+// ---- Memo ----
+
+export type MemoProblem = 'length' | 'characters'
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+/** The server refuses a memo over 140 characters (UTF-16 units, as both sides count) or with control characters. */
+export function memoProblem(memo: string): MemoProblem | null {
+  if (memo.length > MEMO_MAX) return 'length'
+  if (CONTROL.test(memo)) return 'characters'
+  return null
+}
+
+// ---- Polling ----
+
+export interface PollTiming {
+  /** The first wait, and the wait again after every change. */
+  firstMs: number
+  /** The longest wait, however long nothing changes or the server fails. */
+  maxMs: number
+  /** Each wait without news is this much longer than the last. */
+  factor: number
+}
+
+export const DEFAULT_POLL_TIMING: PollTiming = { firstMs: 1000, maxMs: 30_000, factor: 1.5 }
+
+/**
+ * The wait before the next look at an order: back to the first wait when something changed, otherwise longer
+ * (twice as long after a failed request), never more than the maximum.
+ */
+export function nextPollDelay(previousMs: number, outcome: 'changed' | 'same' | 'error', timing: PollTiming = DEFAULT_POLL_TIMING): number {
+  if (outcome === 'changed') return timing.firstMs
+  const grown = previousMs * (outcome === 'error' ? 2 : timing.factor)
+  return Math.min(Math.max(Math.round(grown), timing.firstMs), timing.maxMs)
+}

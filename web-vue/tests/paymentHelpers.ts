@@ -1,0 +1,167 @@
+import { vi, type Mock } from 'vitest'
+import { createApp, defineComponent, h } from 'vue'
+import { createPinia, type Pinia } from 'pinia'
+import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
+import { i18n } from '@/i18n'
+import { PAYMENT_POLL_TIMING } from '@/composables/usePaymentPoll'
+import type { PaymentDetail, PaymentView } from '@/api/payments'
+import type { PollTiming } from '@/utils/payments'
+import PayView from '@/views/PayView.vue'
+import PaymentsView from '@/views/PaymentsView.vue'
+import PaymentDetailView from '@/views/PaymentDetailView.vue'
+import { flush } from './helpers'
+
+/** Fast enough for tests, slow enough to count the looks. */
+export const TEST_POLL: PollTiming = { firstMs: 20, maxMs: 80, factor: 2 }
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Waits (up to `ms`) until `done()` holds, e.g. for a lazily loaded route or a few polls. */
+export async function until(done: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  while (!done() && Date.now() < end) {
+    await sleep(10)
+    await flush()
+  }
+}
+
+const mounted: (() => void)[] = []
+
+/** Unmounts whatever a test left mounted (say, after a failed expectation), so its polling cannot leak into the next test. */
+export function unmountAll(): void {
+  while (mounted.length) mounted.pop()!()
+}
+
+/** A reply, or a maker of replies: a maker left last in its queue answers every further call. */
+export type Reply = Response | Error | (() => Response | Error)
+
+/**
+ * Replaces fetch with one that answers by "METHOD /path?query" (or "METHOD /path" for any query), each from its own
+ * queue, so the order of independent requests does not matter. Calls nobody expected are recorded in `unexpected`
+ * and fail as network errors.
+ */
+export function serveFetch(routes: Record<string, Reply[]>): Mock & { unexpected: string[]; calls: (key: string) => number } {
+  const queues = new Map(Object.entries(routes).map(([key, replies]) => [key, [...replies]]))
+  const unexpected: string[] = []
+  const counts = new Map<string, number>()
+  const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+    const method = init?.method ?? 'GET'
+    const full = `${method} ${url}`
+    const bare = `${method} ${url.split('?')[0]}`
+    const key = queues.has(full) ? full : bare
+    const queue = queues.get(key)
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+    if (!queue || queue.length === 0) {
+      unexpected.push(full)
+      throw new TypeError(`unexpected ${full}`)
+    }
+    const next = queue.length === 1 && typeof queue[0] === 'function' ? queue[0] : queue.shift()!
+    const reply = typeof next === 'function' ? next() : next
+    if (reply instanceof Error) throw reply
+    return reply
+  }) as unknown as Mock & { unexpected: string[]; calls: (key: string) => number }
+  fetchMock.unexpected = unexpected
+  fetchMock.calls = (key: string) => counts.get(key) ?? 0
+  vi.stubGlobal('fetch', fetchMock)
+  return fetchMock
+}
+
+export const order = (extra: Partial<PaymentView> = {}): PaymentView => ({
+  id: 'ord-1',
+  kind: 'p2p',
+  direction: 'outgoing',
+  status: 'accepted',
+  amountMinor: 3000,
+  currency: 'CNY',
+  counterparty: { customerId: 'cust-2', maskedName: 's*****e@example.com' },
+  memo: null,
+  failureReason: null,
+  createdAt: '2026-11-27T08:00:00Z',
+  updatedAt: '2026-11-27T08:00:00Z',
+  completedAt: null,
+  ...extra,
+})
+
+export const detail = (extra: Partial<PaymentDetail> = {}): PaymentDetail => ({
+  ...order(),
+  timeline: [{ status: 'accepted', at: '2026-11-27T08:00:00Z', detail: null }],
+  ...extra,
+})
+
+const Stub = defineComponent({ render: () => h('div', { 'data-testid': 'stub-page' }) })
+
+/**
+ * Mounts the app's payment pages at `path` in a small router (the real views for pay, payments and payment-detail,
+ * stubs elsewhere), with fast polling. Everything teleported lands in document.body.
+ */
+export async function mountPayments(path: string, options: { timing?: PollTiming } = {}) {
+  const pinia: Pinia = createPinia()
+  const router: Router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/pay', name: 'pay', component: PayView, meta: { titleKey: 'titles.pay' } },
+      { path: '/payments', name: 'payments', component: PaymentsView, meta: { titleKey: 'titles.payments' } },
+      {
+        path: '/payments/:id',
+        name: 'payment-detail',
+        component: PaymentDetailView,
+        meta: { titleKey: 'titles.paymentDetail' },
+      },
+      { path: '/:rest(.*)*', name: 'other', component: Stub, meta: { titleKey: 'titles.notFound' } },
+    ],
+  })
+  await router.push(path)
+  await router.isReady()
+
+  const el = document.createElement('div')
+  document.body.appendChild(el)
+  const app = createApp({ render: () => h(RouterView) })
+  app.use(pinia).use(i18n).use(router)
+  app.provide(PAYMENT_POLL_TIMING, options.timing ?? TEST_POLL)
+  app.mount(el)
+  await flush()
+
+  const q = <T extends HTMLElement = HTMLElement>(testId: string) => document.querySelector<T>(`[data-testid="${testId}"]`)
+  const all = <T extends HTMLElement = HTMLElement>(testId: string) => [...document.querySelectorAll<T>(`[data-testid="${testId}"]`)]
+  const input = (testId: string) => {
+    const found = q(testId)
+    return (found instanceof HTMLInputElement ? found : found?.querySelector('input')) as HTMLInputElement
+  }
+  const type = async (testId: string, value: string) => {
+    const field = input(testId)
+    if (!field) throw new Error(`no input: ${testId}`)
+    field.value = value
+    field.dispatchEvent(new Event('input', { bubbles: true }))
+    field.dispatchEvent(new Event('change', { bubbles: true }))
+    await flush()
+  }
+  const click = async (target: string | HTMLElement | null | undefined) => {
+    const node = typeof target === 'string' ? q(target) : target
+    if (!node) throw new Error(`nothing to click: ${String(target)}`)
+    node.click()
+    await flush()
+  }
+  /** Submits the form `testId` is in (Element Plus shows a form item's error after a 100 ms debounce). */
+  const submit = async (testId: string) => {
+    const form = q(testId)?.closest('form')
+    if (!form) throw new Error(`no form around ${testId}`)
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    await settle()
+  }
+  const settle = async () => {
+    await flush()
+    await sleep(120)
+    await flush()
+  }
+  const itemError = (testId: string) => q(testId)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim() ?? ''
+  const text = (testId: string) => q(testId)?.textContent?.trim() ?? ''
+  let alive = true
+  const unmount = () => {
+    if (!alive) return
+    alive = false
+    app.unmount()
+    el.remove()
+  }
+  mounted.push(unmount)
+  return { el, router, pinia, q, all, input, type, click, submit, settle, itemError, text, unmount }
+}

@@ -1,0 +1,267 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import { createMemoryHistory } from 'vue-router'
+import { i18n } from '@/i18n'
+import { createAppRouter } from '@/router'
+import { useSessionStore } from '@/stores/session'
+import AppShell from '@/components/AppShell.vue'
+import { formatDateTime, formatMoney } from '@/utils/format'
+import type { PaymentView } from '@/api/payments'
+import { flush, jsonResponse, requestOf } from './helpers'
+import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until } from './paymentHelpers'
+import { officer } from './riskHelpers'
+
+const LIST = 'GET /api/payments/orders'
+const pageOf = (items: PaymentView[], total = items.length, page = 1, pageSize = 20) => jsonResponse({ items, page, pageSize, total })
+const problem = (status: number, extra: Record<string, unknown> = {}) =>
+  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
+
+const sent = order({ id: 'o-sent', status: 'completed', amountMinor: 3000, completedAt: '2026-11-27T08:00:03Z', memo: 'Dinner' })
+const received = order({
+  id: 'o-in',
+  direction: 'incoming',
+  status: 'completed',
+  amountMinor: 1250,
+  counterparty: { customerId: 'cust-9', maskedName: 'a***e@example.com' },
+  createdAt: '2026-11-26T08:00:00Z',
+})
+const failed = order({ id: 'o-failed', status: 'failed', failureReason: 'insufficient_funds', amountMinor: 999999, createdAt: '2026-11-25T08:00:00Z' })
+const reviewing = order({ id: 'o-review', status: 'in_review', createdAt: '2026-11-24T08:00:00Z' })
+
+afterEach(() => {
+  unmountAll()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+  i18n.global.locale.value = 'zh-CN'
+})
+
+const urls = (fetchMock: ReturnType<typeof serveFetch>) => fetchMock.mock.calls.map(([url]) => String(url))
+
+describe('PaymentsView (history)', { timeout: 20_000 }, () => {
+  it.each(['en', 'zh-CN'] as const)('lists payments newest first with signed amounts and status tags in %s', async (locale) => {
+    i18n.global.locale.value = locale
+    const fetchMock = serveFetch({ [LIST]: [pageOf([sent, received, failed, reviewing])] })
+    const m = await mountPayments('/payments')
+    expect(urls(fetchMock)).toEqual(['/api/payments/orders?page=1&pageSize=20'])
+    const rows = m.all('payment-row')
+    expect(rows.map((r) => r.dataset.paymentId)).toEqual(['o-sent', 'o-in', 'o-failed', 'o-review'])
+    const money = (minor: bigint) => formatMoney(minor, 'CNY', locale)
+    expect(m.all('payment-amount').map((a) => a.textContent)).toEqual([money(-3000n), `+${money(1250n)}`, money(-999999n), money(-3000n)])
+    const t = (key: string) => i18n.global.t(key)
+    expect(m.all('payment-status').map((s) => s.textContent?.trim())).toEqual([
+      t('payments.status.completed'),
+      t('payments.status.completed'),
+      t('payments.status.failed'),
+      t('payments.status.in_review'),
+    ])
+    expect(rows[0]!.querySelector('time')?.textContent).toBe(formatDateTime(sent.createdAt, locale))
+    expect(rows[0]!.textContent).toContain('s*****e@example.com')
+    expect(rows[0]!.textContent).toContain('Dinner')
+    expect(rows[1]!.textContent).toContain('a***e@example.com')
+    expect(rows[2]!.classList.contains('failed')).toBe(true)
+    expect(m.el.querySelector('caption')?.textContent).toBe(t('payments.history.caption'))
+    expect(m.q('payments-export')?.getAttribute('href')).toBe('/api/payments/orders/export')
+    expect(m.q('payments-export')?.hasAttribute('download')).toBe(true)
+    m.unmount()
+  })
+
+  it('shows an empty state, worded for the filters', async () => {
+    i18n.global.locale.value = 'en'
+    serveFetch({ [LIST]: [pageOf([]), pageOf([])] })
+    const m = await mountPayments('/payments')
+    expect(m.text('payments-empty')).toContain('No payments yet')
+    expect(m.q('payments-filter-reset')?.hasAttribute('disabled')).toBe(true)
+    m.el.querySelectorAll<HTMLInputElement>('[data-testid="payments-filter-direction"] input')[2]!.click()
+    await flush()
+    expect(m.text('payments-empty')).toContain('No payments match these filters')
+    expect(m.q('payments-filter-reset')?.hasAttribute('disabled')).toBe(false)
+    m.unmount()
+  })
+
+  it('shows a load error with a retry', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = serveFetch({ [LIST]: [problem(503, { title: 'Payments unavailable' }), pageOf([sent])] })
+    const m = await mountPayments('/payments')
+    expect(m.el.textContent).toContain('Payments unavailable')
+    expect(m.all('payment-row')).toHaveLength(0)
+    await m.click(m.el.querySelector<HTMLElement>('.load-retry'))
+    expect(fetchMock.calls(LIST)).toBe(2)
+    expect(m.all('payment-row')).toHaveLength(1)
+    expect(m.el.textContent).not.toContain('Payments unavailable')
+    m.unmount()
+  })
+
+  it('filters by direction: the list query and the CSV link follow, starting again at page 1', async () => {
+    const fetchMock = serveFetch({ [LIST]: [pageOf([sent], 45), pageOf([sent], 45, 2), pageOf([sent], 1)] })
+    const m = await mountPayments('/payments')
+    await m.click(m.el.querySelector<HTMLElement>('[data-testid="payments-pagination"] .btn-next'))
+    m.el.querySelectorAll<HTMLInputElement>('[data-testid="payments-filter-direction"] input')[1]!.click() // outgoing
+    await flush()
+    expect(urls(fetchMock)).toEqual([
+      '/api/payments/orders?page=1&pageSize=20',
+      '/api/payments/orders?page=2&pageSize=20',
+      '/api/payments/orders?direction=outgoing&page=1&pageSize=20',
+    ])
+    expect(m.q('payments-export')?.getAttribute('href')).toBe('/api/payments/orders/export?direction=outgoing')
+    m.unmount()
+  })
+
+  it('filters by kind and status through their selects', async () => {
+    const fetchMock = serveFetch({ [LIST]: [pageOf([sent]), pageOf([sent]), pageOf([sent])] })
+    const m = await mountPayments('/payments')
+    const choose = async (testId: string, label: string) => {
+      await m.click(m.q(testId)?.querySelector<HTMLElement>('.el-select__wrapper'))
+      const option = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((o) => o.textContent?.trim() === label)
+      await m.click(option)
+    }
+    const t = (key: string) => i18n.global.t(key)
+    await choose('payments-filter-kind', t('payments.kind.withdrawal'))
+    await choose('payments-filter-status', t('payments.status.in_review'))
+    expect(urls(fetchMock).slice(1)).toEqual([
+      '/api/payments/orders?kind=withdrawal&page=1&pageSize=20',
+      '/api/payments/orders?kind=withdrawal&status=in_review&page=1&pageSize=20',
+    ])
+    expect(m.q('payments-export')?.getAttribute('href')).toBe('/api/payments/orders/export?kind=withdrawal&status=in_review')
+    m.unmount()
+  })
+
+  it('opens a payment’s details from its row, and keeps the filters on the way back', async () => {
+    i18n.global.locale.value = 'en'
+    serveFetch({
+      [LIST]: [pageOf([sent]), pageOf([sent]), pageOf([sent])],
+      'GET /api/payments/orders/o-sent': [jsonResponse(detail({ ...sent, timeline: [{ status: 'completed', at: sent.completedAt!, detail: null }] }))],
+    })
+    const m = await mountPayments('/payments')
+    m.el.querySelectorAll<HTMLInputElement>('[data-testid="payments-filter-direction"] input')[1]!.click()
+    await flush()
+    await m.click(m.all('payment-row')[0])
+    await until(() => m.q('payment-id') !== null)
+    expect(m.router.currentRoute.value.name).toBe('payment-detail')
+    expect(m.router.currentRoute.value.params.id).toBe('o-sent')
+    expect(m.text('payment-id')).toBe('o-sent')
+    await m.click('payment-back')
+    await until(() => m.q('payments-table') !== null)
+    expect(m.router.currentRoute.value.name).toBe('payments')
+    expect(m.el.querySelector<HTMLInputElement>('[data-testid="payments-filter-direction"] input:checked')?.value).toBe('outgoing')
+    expect(m.all('payment-link')[0]?.getAttribute('href')).toBe('/payments/o-sent')
+    m.unmount()
+  })
+})
+
+describe('PaymentDetailView', { timeout: 20_000 }, () => {
+  it('shows the order and its timeline, polling until it is completed', async () => {
+    i18n.global.locale.value = 'en'
+    const steps = [
+      { status: 'accepted', at: '2026-11-27T08:00:00Z', detail: null },
+      { status: 'funds_held', at: '2026-11-27T08:00:01Z', detail: null },
+      { status: 'screened', at: '2026-11-27T08:00:01Z', detail: 'review' },
+      { status: 'in_review', at: '2026-11-27T08:00:01Z', detail: null },
+    ]
+    const done = [
+      ...steps,
+      { status: 'review_approved', at: '2026-11-27T09:00:00Z', detail: null },
+      { status: 'posting', at: '2026-11-27T09:00:00Z', detail: null },
+      { status: 'completed', at: '2026-11-27T09:00:01Z', detail: null },
+    ]
+    const fetchMock = serveFetch({
+      'GET /api/payments/orders/ord-1': [
+        jsonResponse(detail({ status: 'in_review', memo: 'Rent', timeline: steps })),
+        jsonResponse(detail({ status: 'in_review', memo: 'Rent', timeline: steps })),
+        jsonResponse(detail({ status: 'completed', memo: 'Rent', completedAt: '2026-11-27T09:00:01Z', updatedAt: '2026-11-27T09:00:01Z', timeline: done })),
+      ],
+    })
+    const m = await mountPayments('/payments/ord-1')
+    expect(requestOf(fetchMock).url).toBe('/api/payments/orders/ord-1')
+    expect(m.text('payment-status')).toBe('In review')
+    expect(m.q('payment-outcome')?.textContent).toContain('may take a while')
+    expect(m.text('payment-amount')).toBe(formatMoney(-3000n, 'CNY', 'en'))
+    expect(m.text('payment-counterparty')).toBe('s*****e@example.com')
+    expect(m.text('payment-memo')).toBe('Rent')
+    expect(m.q('payment-timeline')).not.toBeNull()
+    expect(m.all('timeline-step').map((s) => s.textContent)).toEqual(['Payment accepted', 'Money set aside', 'Security check done', 'Sent for review'])
+    expect(m.all('timeline-entry')[0]!.querySelector('time')?.textContent).toBe(formatDateTime(steps[0]!.at, 'en'))
+
+    await until(() => m.text('payment-status') === 'Completed')
+    expect(m.text('payment-status')).toBe('Completed')
+    expect(m.all('timeline-step').at(-1)?.textContent).toBe('Payment completed')
+    expect(m.all('timeline-entry')).toHaveLength(7)
+    expect(m.q('payment-outcome')?.textContent).not.toContain(i18n.global.t('pay.live'))
+    await sleep(TEST_POLL.maxMs * 2)
+    expect(fetchMock.calls('GET /api/payments/orders/ord-1')).toBe(3)
+    m.unmount()
+  })
+
+  it('does not poll an order that is already final, and explains a failure', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = serveFetch({
+      'GET /api/payments/orders/ord-1': [
+        jsonResponse(
+          detail({
+            status: 'failed',
+            failureReason: 'review_declined',
+            timeline: [
+              { status: 'accepted', at: '2026-11-27T08:00:00Z', detail: null },
+              { status: 'review_declined', at: '2026-11-27T08:10:00Z', detail: null },
+              { status: 'voiding', at: '2026-11-27T08:10:00Z', detail: 'review_declined' },
+              { status: 'failed', at: '2026-11-27T08:10:01Z', detail: 'review_declined' },
+            ],
+          }),
+        ),
+      ],
+    })
+    const m = await mountPayments('/payments/ord-1')
+    expect(m.text('payment-failure')).toContain('After a review, this payment was declined')
+    expect(m.q('payment-outcome')?.textContent).toContain('After a review')
+    await sleep(TEST_POLL.maxMs * 2)
+    expect(fetchMock.calls('GET /api/payments/orders/ord-1')).toBe(1)
+    m.unmount()
+  })
+
+  it('shows an incoming payment without a failure sentence and with a plus sign', async () => {
+    i18n.global.locale.value = 'en'
+    serveFetch({ 'GET /api/payments/orders/ord-1': [jsonResponse(detail({ direction: 'incoming', status: 'completed', timeline: [] }))] })
+    const m = await mountPayments('/payments/ord-1')
+    expect(m.text('payment-amount')).toBe(`+${formatMoney(3000n, 'CNY', 'en')}`)
+    expect(m.q('timeline-empty')).not.toBeNull()
+    m.unmount()
+  })
+
+  it('says when the payment does not exist or is someone else’s (404), and stops', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = serveFetch({ 'GET /api/payments/orders/nope': [problem(404, { title: 'Not Found' })] })
+    const m = await mountPayments('/payments/nope')
+    expect(m.text('payment-not-found')).toBe(i18n.global.t('payments.detail.notFound'))
+    await sleep(TEST_POLL.maxMs * 2)
+    expect(fetchMock.calls('GET /api/payments/orders/nope')).toBe(1)
+    m.unmount()
+  })
+})
+
+describe('navigation', { timeout: 20_000 }, () => {
+  it('has "Send money" and "Payments" in the main navigation', async () => {
+    const pinia = createPinia()
+    useSessionStore(pinia).user = { ...officer, roles: ['customer'] }
+    useSessionStore(pinia).loaded = true
+    const el = document.createElement('div')
+    document.body.appendChild(el)
+    const app = createApp(AppShell).use(pinia).use(i18n).use(createAppRouter(createMemoryHistory()))
+    app.mount(el)
+    // The shell's language switch applies the stored (default) language when it starts.
+    i18n.global.locale.value = 'en'
+    await flush()
+    const pay = el.querySelector('[data-testid="nav-pay"]')
+    const payments = el.querySelector('[data-testid="nav-payments"]')
+    expect(pay?.textContent).toBe('Send money')
+    expect(pay?.getAttribute('href')).toBe('/pay')
+    expect(payments?.textContent).toBe('Payments')
+    expect(payments?.getAttribute('href')).toBe('/payments')
+    i18n.global.locale.value = 'zh-CN'
+    await flush()
+    expect(pay?.textContent).toBe('转账')
+    expect(payments?.textContent).toBe('收付款')
+    app.unmount()
+    el.remove()
+  })
+})

@@ -48,6 +48,11 @@ export DataProtection__KeysPath="$JADE_DATA/keys/gateway"
 export Risk__KeysPath="$JADE_DATA/keys/risk"
 export Payments__KeysPath="$JADE_DATA/keys/payments"
 export Spa__Root="$JADE_ROOT/web-vue/dist"
+# The rail simulator stands in for the card acquirer and the payout rail; both sides share generated secrets.
+export Simulator__AcquirerSecret="$(secret rail-acquirer)" Simulator__PayoutSecret="$(secret rail-payouts)"
+export Payments__Channels__Acquirer__Secret="$Simulator__AcquirerSecret" Payments__Channels__Payouts__Secret="$Simulator__PayoutSecret"
+export Payments__Channels__Acquirer__BaseUrl="http://localhost:5190/" Payments__Channels__Payouts__BaseUrl="http://localhost:5190/"
+export Payments__Channels__NotifyBaseUrl="$GATEWAY_URL" Payments__Channels__ReturnBaseUrl="$GATEWAY_URL"
 for schema in "${SERVICES[@]}" gateway; do export "ConnectionStrings__$schema=$(db "$schema")"; done
 
 for service in "${SERVICES[@]}" gateway; do
@@ -75,6 +80,9 @@ trap stop_all INT TERM EXIT
 colours=(32 35 33 36)
 summary=()
 i=0
+( cd deploy/rail-simulator/bin/Release/net10.0 && exec dotnet RailSimulator.dll --urls http://localhost:5190 ) \
+  > >(sed -u "s/^/\x1b[34m[rails]\x1b[0m /") 2>&1 &
+pids+=($!)
 for service in "${SERVICES[@]}" gateway; do
   colour=${colours[$((i++ % 4))]}
   # A plain subshell that execs dotnet, so $! is the service's own pid and the trap can stop it.

@@ -9,7 +9,8 @@ using Microsoft.Playwright;
 namespace Jade.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform as processes, as the runner starts it: identity, notifications, ledger, risk, payments and the gateway
+/// The whole platform as processes, as the runner starts it: identity, notifications, ledger, risk, payments, the rail
+/// simulator and the gateway
 /// (serving the built SPA) on a fresh database and RabbitMQ vhost, with Debian's Chromium driven by Playwright. The
 /// development seed runs too, so the risk officers it creates can sign in.
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class Stack
     public static IBrowser Browser { get; private set; } = null!;
     /// <summary>The ledger's own address, for a service client (<see cref="OperationsClient"/>) that moves money as payments would.</summary>
     public static Uri Ledger { get; private set; } = null!;
+    /// <summary>The rail simulator (card acquirer and payout rail).</summary>
+    public static Uri Rails { get; private set; } = null!;
     public const string OperationsClient = "e2e-operations";
     public static string OperationsSecret { get; } = RandomNumberGenerator.GetHexString(32);
     /// <summary>The staff the development seed created, with their generated passwords.</summary>
@@ -38,14 +41,16 @@ public sealed class Stack
         VirtualHost = await TestVirtualHost.CreateAsync();
         _keys = Directory.CreateTempSubdirectory("jade-e2e-keys").FullName;
 
-        var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort, paymentsPort) =
-            (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort, paymentsPort, railsPort) =
+            (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
         Gateway = new Uri($"http://localhost:{gatewayPort}/");
         var identity = new Uri($"http://localhost:{identityPort}/");
         var notifications = new Uri($"http://localhost:{notificationsPort}/");
         var ledger = Ledger = new Uri($"http://localhost:{ledgerPort}/");
         var risk = new Uri($"http://localhost:{riskPort}/");
         var payments = new Uri($"http://localhost:{paymentsPort}/");
+        var rails = Rails = new Uri($"http://localhost:{railsPort}/");
+        var (acquirerSecret, payoutSecret) = (RandomNumberGenerator.GetHexString(32), RandomNumberGenerator.GetHexString(32));
         var metadata = new Uri(identity, ".well-known/openid-configuration").ToString();
         var bffSecret = RandomNumberGenerator.GetHexString(32);
         var common = new Dictionary<string, string>
@@ -85,10 +90,23 @@ public sealed class Stack
             ["ConnectionStrings__risk"] = Database.ConnectionString("risk"),
             ["Risk__KeysPath"] = Path.Combine(_keys, "risk"),
         });
+        await StartAsync("rails", "deploy/rail-simulator", "RailSimulator", rails, common, new()
+        {
+            ["Simulator__AcquirerSecret"] = acquirerSecret,
+            ["Simulator__PayoutSecret"] = payoutSecret,
+            ["Simulator__PublicBaseUrl"] = rails.ToString().TrimEnd('/'),
+        });
         await StartAsync("payments", "services/Payments/Payments.Api", "Payments.Api", payments, common, new()
         {
             ["ConnectionStrings__payments"] = Database.ConnectionString("payments"),
             ["Payments__KeysPath"] = Path.Combine(_keys, "payments"),
+            ["Payments__Channels__Acquirer__BaseUrl"] = rails.ToString(),
+            ["Payments__Channels__Acquirer__Secret"] = acquirerSecret,
+            ["Payments__Channels__Payouts__BaseUrl"] = rails.ToString(),
+            ["Payments__Channels__Payouts__Secret"] = payoutSecret,
+            // Notifications reach payments through the gateway's public route, as they would in production.
+            ["Payments__Channels__NotifyBaseUrl"] = Gateway.ToString(),
+            ["Payments__Channels__ReturnBaseUrl"] = Gateway.ToString(),
         });
         await StartAsync("gateway", "gateway/Gateway", "Gateway", Gateway, common, new()
         {

@@ -6,6 +6,7 @@ using Jade.Ledger;
 using Jade.Ledger.Verification;
 using Jade.Messaging;
 using Jade.Risk;
+using Jade.Payments.Tests.Channels;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -19,20 +20,24 @@ namespace Jade.Payments.Tests;
 /// </summary>
 public sealed class MoneyStack : IAsyncDisposable
 {
-    private static readonly Guid Funding = Guid.CreateVersion7();
+    private static readonly Guid Funding = LedgerAccounts.House(LedgerAccounts.OperatingCash);
     private readonly TestDatabase _database;
     private readonly TestVirtualHost _vhost;
     private readonly TestTokens _tokens = new();
+    private readonly IReadOnlyDictionary<string, string> _paymentSettings;
 
     private MoneyStack(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string> paymentSettings)
     {
         _database = database;
         _vhost = vhost;
+        _paymentSettings = paymentSettings.Concat(Channels.Settings).ToDictionary();
+        paymentSettings = _paymentSettings;
         Ledger = new LedgerHost(database, vhost, _tokens) { SharesInfrastructure = true };
         Risk = new RiskHost(database, vhost, _tokens) { SharesInfrastructure = true };
         Payments = new PaymentsApp(database, vhost, paymentSettings) { SharesInfrastructure = true };
     }
 
+    public ScriptedChannels Channels { get; } = new();
     public LedgerHost Ledger { get; }
     public RiskHost Risk { get; }
     public PaymentsApp Payments { get; private set; }
@@ -43,6 +48,8 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:Saga:ReviewTimeout"] = "00:00:08",
         ["Payments:Saga:StepTimeout"] = "00:00:05",
         ["Payments:Saga:SweepInterval"] = "00:00:00.200",
+        ["Payments:Saga:ConfirmationTimeout"] = "00:00:04",
+        ["Payments:Saga:PayoutTimeout"] = "00:00:04",
         ["Payments:Limits:Level1:PerTransactionMinor"] = "1000000",
         ["Payments:Limits:Level1:PerDayMinor"] = "10000000",
     };
@@ -53,12 +60,6 @@ public sealed class MoneyStack : IAsyncDisposable
             await TestDatabase.CreateAsync(LedgerDb.Schema, RiskDb.Schema, PaymentsDb.Schema), await TestVirtualHost.CreateAsync(),
             paymentSettings ?? DefaultSettings);
         await Task.WhenAll(stack.Ledger.WaitUntilHealthyAsync(), stack.Risk.WaitUntilHealthyAsync(), stack.Payments.WaitUntilHealthyAsync());
-        using var ledger = stack.LedgerService();
-        var created = await ledger.PostAsJsonAsync("/api/ledger/accounts", new
-        {
-            accounts = new[] { new { id = Funding, currency = "CNY", code = 210, flags = Array.Empty<string>() } },
-        });
-        created.EnsureSuccessStatusCode();
         return stack;
     }
 
@@ -67,7 +68,7 @@ public sealed class MoneyStack : IAsyncDisposable
     {
         await Payments.DisposeAsync();
         if (beforeStart is not null) await beforeStart();
-        Payments = new PaymentsApp(_database, _vhost, DefaultSettings) { SharesInfrastructure = true };
+        Payments = new PaymentsApp(_database, _vhost, _paymentSettings) { SharesInfrastructure = true };
         await Payments.WaitUntilHealthyAsync();
     }
 
@@ -97,12 +98,15 @@ public sealed class MoneyStack : IAsyncDisposable
     }
 
     /// <summary>(available, pending debits) of the customer's wallet, straight from the ledger's table.</summary>
-    public async Task<(long Available, long Held)> WalletAsync(Guid customer)
+    public Task<(long Available, long Held)> WalletAsync(Guid customer) => AccountAsync(LedgerAccounts.Wallet(customer));
+
+    /// <summary>(credits − debits posted, pending debits) of any ledger account.</summary>
+    public async Task<(long Available, long Held)> AccountAsync(Guid account)
     {
         await using var connection = _database.OpenAdminConnection();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT credits_posted - debits_posted - debits_pending, debits_pending FROM ledger.accounts WHERE id = @id";
-        command.Parameters.AddWithValue("id", LedgerAccounts.Wallet(customer));
+        command.Parameters.AddWithValue("id", account);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.That(await reader.ReadAsync(), Is.True);
         return (reader.GetInt64(0), reader.GetInt64(1));
@@ -143,6 +147,7 @@ public sealed class MoneyStack : IAsyncDisposable
         await Ledger.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
+        Channels.Dispose();
     }
 }
 

@@ -10,8 +10,22 @@ public static class LedgerAccounts
 {
     public const string WalletCurrency = "CNY";
 
-    /// <summary>Transfer code of a payment between two customers' wallets.</summary>
+    // Jade's own accounts that sagas name, by chart-of-accounts code (docs/ledger.md); the ledger opens them for CNY.
+    public const ushort BankTransferSettlement = 201;
+    public const ushort CardSettlement = 202;
+    public const ushort PartnerBankSettlement = 203;
+    public const ushort OperatingCash = 210;
+    public const ushort Suspense = 900;
+    public static readonly ushort[] HouseCodes = [BankTransferSettlement, CardSettlement, PartnerBankSettlement, OperatingCash, Suspense];
+
+    // Transfer codes: what kind of business event moved the money.
     public const ushort PeerToPeerCode = 1001;
+    public const ushort TopUpCode = 1002;
+    public const ushort WithdrawalCode = 1003;
+    public const ushort PartnerCreditCode = 1004;
+
+    /// <summary>One of Jade's own accounts (see <see cref="HouseCodes"/>), in <paramref name="currency"/>.</summary>
+    public static Guid House(ushort code, string currency = WalletCurrency) => NameBased($"house/{code}/{currency}");
 
     /// <summary>
     /// A customer's CNY wallet: a name-based (UUIDv5-style, SHA-1) hash of the user id and "CNY wallet", so every

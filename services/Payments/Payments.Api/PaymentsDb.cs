@@ -1,5 +1,6 @@
 using Jade.Messaging;
 using Jade.Payments.Cards;
+using Jade.Payments.Channels;
 using Jade.Payments.Customers;
 using Jade.Payments.Orders;
 using Jade.Payments.Pins;
@@ -17,6 +18,7 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
     public DbSet<CustomerRow> Customers => Set<CustomerRow>();
     public DbSet<PaymentPinRow> PaymentPins => Set<PaymentPinRow>();
     public DbSet<PaymentOrderRow> PaymentOrders => Set<PaymentOrderRow>();
+    public DbSet<ChannelNotificationRow> ChannelNotifications => Set<ChannelNotificationRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -24,7 +26,8 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
         BankCardRow.Configure(modelBuilder, dataProtection);
         CustomerRow.Configure(modelBuilder);
         PaymentPinRow.Configure(modelBuilder);
-        PaymentOrderRow.Configure(modelBuilder);
+        PaymentOrderRow.Configure(modelBuilder, dataProtection);
+        ChannelNotificationRow.Configure(modelBuilder);
         modelBuilder.AddIdempotencyKeys();
         modelBuilder.AddOutboxAndInbox();
     }

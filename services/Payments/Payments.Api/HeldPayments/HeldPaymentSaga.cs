@@ -1,27 +1,25 @@
 using Jade.Contracts.Ledger;
 using Jade.Contracts.Risk;
 using Jade.Payments.Orders;
-using Microsoft.Extensions.Options;
+using Jade.Payments.Sagas;
 
-namespace Jade.Payments.Transfers;
+namespace Jade.Payments.HeldPayments;
 
 /// <summary>
-/// The P2P transfer saga, as pure transitions on the order row: each method takes what arrived, changes the order and
-/// returns the commands to send (which the caller writes to the outbox in the same transaction).
+/// The saga of money that leaves a wallet — a P2P transfer or a withdrawal to a bank card — as pure transitions on
+/// the order row: each method takes what arrived, changes the order and returns the commands to send (which the caller
+/// writes to the outbox in the same transaction).
 ///
 /// Hold and screening start together, so the customer waits for the slower of the two, not their sum. The hold is the
-/// first step that touches money; from then on every way out of the saga releases it (void) unless it is posted.
+/// first step that touches money; from then on every way out of the saga releases it (void) unless it is posted. A
+/// withdrawal pays out between approval and posting, and a hold is never voided while a payout might still succeed.
 /// Replies that arrive twice or late find the step already taken and change nothing.
 /// </summary>
-public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider time)
+public sealed class HeldPaymentSaga(SagaClock clock)
 {
-    private SagaOptions Settings => options.Value;
-
     public IReadOnlyList<object> Start(PaymentOrderRow order)
     {
-        Record(order, "accepted", null);
-        order.Status = PaymentStatuses.Accepted;
-        order.Deadline = time.GetUtcNow() + Settings.StepTimeout;
+        clock.Enter(order, PaymentStatuses.Accepted, "accepted");
         return [PlaceHold(order), Screen(order)];
     }
 
@@ -31,11 +29,11 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
         if (!succeeded)
         {
             order.HoldStatus = HoldStatuses.Failed;
-            Fail(order, ledgerStatus == "exceeds_credits" ? FailureReasons.InsufficientFunds : FailureReasons.LedgerRejected, ledgerStatus);
+            clock.Fail(order, ledgerStatus == "exceeds_credits" ? FailureReasons.InsufficientFunds : FailureReasons.LedgerRejected, ledgerStatus);
             return [];
         }
         order.HoldStatus = HoldStatuses.Placed;
-        Record(order, "funds_held", null);
+        clock.Record(order, "funds_held");
         return Advance(order);
     }
 
@@ -46,7 +44,7 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
         order.RiskScore = screened.Score;
         order.RiskReasons = [.. screened.Reasons];
         order.RiskCaseId = screened.CaseId;
-        Record(order, "screened", screened.Outcome);
+        clock.Record(order, "screened", screened.Outcome);
         return Advance(order);
     }
 
@@ -56,8 +54,24 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
         var approved = resolution == RiskOutcomes.Approve;
         order.RiskOutcome = approved ? RiskOutcomes.Approve : RiskOutcomes.Decline;
         if (!approved) order.FailureReason = FailureReasons.ReviewDeclined;
-        Record(order, approved ? "review_approved" : "review_declined", null);
+        clock.Record(order, approved ? "review_approved" : "review_declined");
         return Advance(order);
+    }
+
+    /// <summary>The payout rail took the request (withdrawals).</summary>
+    public void OnPayoutRequested(PaymentOrderRow order, string payoutId)
+    {
+        if (order.Status != PaymentStatuses.PayingOut) return;
+        order.ChannelObjectId = payoutId;
+        clock.Enter(order, PaymentStatuses.AwaitingPayout, "payout_requested", clock.Settings.PayoutTimeout, payoutId);
+    }
+
+    /// <summary>The rail's outcome, from its notification or a status query (withdrawals).</summary>
+    public IReadOnlyList<object> OnPayoutResult(PaymentOrderRow order, bool succeeded, string? failureCode)
+    {
+        if (order.Status is not (PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout)) return [];
+        clock.Record(order, succeeded ? "paid_out" : "payout_failed", failureCode);
+        return succeeded ? Post(order) : Void(order, FailureReasons.PayoutFailed, failureCode);
     }
 
     public IReadOnlyList<object> OnPostResult(PaymentOrderRow order, bool succeeded, string ledgerStatus)
@@ -65,16 +79,13 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
         if (order.Status != PaymentStatuses.Posting) return [];
         if (succeeded)
         {
-            order.Status = PaymentStatuses.Completed;
-            order.CompletedAt = time.GetUtcNow();
-            order.Deadline = null;
-            Record(order, "completed", null);
+            clock.Complete(order);
             return [];
         }
         // An expired or already released hold has given the money back: there is nothing left to void.
         if (ledgerStatus is "pending_transfer_expired" or "pending_transfer_already_voided")
         {
-            Fail(order, FailureReasons.HoldExpired, ledgerStatus);
+            clock.Fail(order, FailureReasons.HoldExpired, ledgerStatus);
             return [];
         }
         return Void(order, FailureReasons.LedgerRejected, ledgerStatus);
@@ -83,11 +94,14 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
     public IReadOnlyList<object> OnVoidResult(PaymentOrderRow order, bool succeeded, string ledgerStatus)
     {
         if (order.Status != PaymentStatuses.Voiding) return [];
-        Fail(order, order.FailureReason ?? FailureReasons.LedgerRejected, succeeded ? null : ledgerStatus);
+        clock.Fail(order, order.FailureReason ?? FailureReasons.LedgerRejected, succeeded ? null : ledgerStatus);
         return [];
     }
 
-    /// <summary>The deadline passed: resend what is still unanswered, or stop waiting for a review.</summary>
+    /// <summary>
+    /// The deadline passed: resend what is still unanswered, or stop waiting for a review. Steps that talk to a payout
+    /// rail over HTTP are driven by <see cref="Sagas.OrderDeadlines"/>, which calls back here with the outcome.
+    /// </summary>
     public IReadOnlyList<object> OnDeadline(PaymentOrderRow order)
     {
         switch (order.Status)
@@ -95,21 +109,20 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
             case PaymentStatuses.InReview:
                 return Void(order, FailureReasons.ReviewTimeout, null);
             case PaymentStatuses.Accepted:
-                Backoff(order);
-                return [.. Pending(order)];
+                clock.Backoff(order);
+                return [.. Unanswered(order)];
             case PaymentStatuses.Posting:
-                Backoff(order);
+                clock.Backoff(order);
                 return [new PostLedgerHold(order.PostTransferId, order.Id, null, Reference(order))];
             case PaymentStatuses.Voiding:
-                Backoff(order);
+                clock.Backoff(order);
                 return [new VoidLedgerHold(order.VoidTransferId, order.Id, Reference(order))];
             default:
-                order.Deadline = null;
                 return [];
         }
     }
 
-    private IEnumerable<object> Pending(PaymentOrderRow order)
+    private IEnumerable<object> Unanswered(PaymentOrderRow order)
     {
         if (order.HoldStatus == HoldStatuses.Pending) yield return PlaceHold(order);
         if (order.RiskOutcome is null) yield return Screen(order);
@@ -123,66 +136,52 @@ public sealed class PeerToPeerSaga(IOptions<SagaOptions> options, TimeProvider t
         }
         switch (order.RiskOutcome)
         {
+            case RiskOutcomes.Approve when order.Kind == PaymentKinds.Withdrawal:
+                // Due at once: the deadline sweeper makes the HTTP call to the rail outside any message handler.
+                clock.Enter(order, PaymentStatuses.PayingOut, "paying_out", TimeSpan.Zero);
+                return [];
             case RiskOutcomes.Approve:
-                order.Status = PaymentStatuses.Posting;
-                order.Deadline = time.GetUtcNow() + Settings.StepTimeout;
-                order.Resends = 0;
-                Record(order, "posting", null);
-                return [new PostLedgerHold(order.PostTransferId, order.Id, null, Reference(order))];
+                return Post(order);
             case RiskOutcomes.Decline:
                 return Void(order, order.FailureReason ?? FailureReasons.RiskDeclined, null);
             case RiskOutcomes.Review when order.Status == PaymentStatuses.Accepted:
-                order.Status = PaymentStatuses.InReview;
-                order.Deadline = time.GetUtcNow() + Settings.ReviewTimeout;
-                Record(order, "in_review", null);
+                clock.Enter(order, PaymentStatuses.InReview, "in_review", clock.Settings.ReviewTimeout);
                 return [];
             default:
                 return [];
         }
     }
 
+    private IReadOnlyList<object> Post(PaymentOrderRow order)
+    {
+        clock.Enter(order, PaymentStatuses.Posting, "posting");
+        return [new PostLedgerHold(order.PostTransferId, order.Id, null, Reference(order))];
+    }
+
     private IReadOnlyList<object> Void(PaymentOrderRow order, string reason, string? detail)
     {
-        order.Status = PaymentStatuses.Voiding;
         order.FailureReason = reason;
-        order.Deadline = time.GetUtcNow() + Settings.StepTimeout;
-        order.Resends = 0;
-        Record(order, "voiding", detail ?? reason);
+        clock.Enter(order, PaymentStatuses.Voiding, "voiding", detail: detail ?? reason);
         return [new VoidLedgerHold(order.VoidTransferId, order.Id, Reference(order))];
     }
 
-    private void Fail(PaymentOrderRow order, string reason, string? detail)
-    {
-        order.Status = PaymentStatuses.Failed;
-        order.FailureReason = reason;
-        order.Deadline = null;
-        Record(order, "failed", detail is null ? reason : $"{reason}: {detail}");
-    }
+    private PlaceLedgerHold PlaceHold(PaymentOrderRow order) => order.Kind == PaymentKinds.Withdrawal
+        ? new(order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.House(LedgerAccounts.BankTransferSettlement), order.AmountMinor,
+            order.Currency, LedgerAccounts.WithdrawalCode, NeverExpires, Reference(order))
+        : new(order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.Wallet(order.CounterpartyId!.Value), order.AmountMinor,
+            order.Currency, LedgerAccounts.PeerToPeerCode, HoldSeconds, Reference(order));
 
-    private void Backoff(PaymentOrderRow order)
-    {
-        order.Resends++;
-        var wait = Settings.StepTimeout * Math.Pow(2, Math.Min(order.Resends, 10));
-        order.Deadline = time.GetUtcNow() + (wait < Settings.MaxResendInterval ? wait : Settings.MaxResendInterval);
-        Record(order, "resent", $"attempt {order.Resends + 1}");
-    }
+    // A payout can succeed at the rail at any moment after it was requested, so a withdrawal's hold must not lapse on its
+    // own: only the rail's outcome may release it.
+    private const uint NeverExpires = 0;
 
-    private void Record(PaymentOrderRow order, string step, string? detail)
-    {
-        var now = time.GetUtcNow();
-        order.UpdatedAt = now;
-        order.Timeline.Add(new PaymentEventRow { OrderId = order.Id, Step = step, Detail = detail, At = now });
-    }
-
-    private PlaceLedgerHold PlaceHold(PaymentOrderRow order) => new(
-        order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.Wallet(order.CounterpartyId!.Value), order.AmountMinor,
-        order.Currency, LedgerAccounts.PeerToPeerCode, (uint)(Settings.ReviewTimeout + Settings.HoldMargin).TotalSeconds, Reference(order));
+    private uint HoldSeconds => (uint)(clock.Settings.ReviewTimeout + clock.Settings.HoldMargin).TotalSeconds;
 
     private static ScreenTransaction Screen(PaymentOrderRow order) => new(
-        order.Id, order.Kind, order.AmountMinor, order.Currency, order.CustomerId, order.CounterpartyId, null, order.Channel,
+        order.Id, order.Kind, order.AmountMinor, order.Currency, order.CustomerId, order.CounterpartyId, order.PayeeName, order.Channel,
         order.DeviceId, order.IpAddress, order.CreatedAt);
 
-    private static string Reference(PaymentOrderRow order) => order.Id.ToString("D");
+    internal static string Reference(PaymentOrderRow order) => order.Id.ToString("D");
 }
 
 public static class RiskOutcomes

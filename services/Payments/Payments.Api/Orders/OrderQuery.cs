@@ -45,8 +45,9 @@ public sealed record OrderFilter(string? Kind, string? Status, string? Direction
     {
         orders = Direction switch
         {
-            PaymentView.Outgoing => orders.Where(o => o.CustomerId == customer),
-            PaymentView.Incoming => orders.Where(o => o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed),
+            PaymentView.Outgoing => orders.Where(o => o.CustomerId == customer && o.Kind != PaymentKinds.TopUp),
+            PaymentView.Incoming => orders.Where(o => (o.CustomerId == customer && o.Kind == PaymentKinds.TopUp)
+                || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
             _ => orders.Where(o => o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
         };
         if (Kind is not null) orders = orders.Where(o => o.Kind == Kind);

@@ -1,3 +1,5 @@
+using Jade.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Payments.Orders;
@@ -15,8 +17,20 @@ public sealed class PaymentOrderRow
     public Guid? CounterpartyId { get; init; }
 
     /// <summary>How each side sees the other, masked at creation (an e-mail like "b***b@example.com").</summary>
-    public required string PayerLabel { get; init; }
+    public required string PayerLabel { get; set; }
     public required string PayeeLabel { get; init; }
+
+    /// <summary>A withdrawal's card holder, screened against sanctions lists; encrypted at rest.</summary>
+    public string? PayeeName { get; init; }
+
+    /// <summary>The card a withdrawal pays out to.</summary>
+    public Guid? BankCardId { get; init; }
+
+    /// <summary>The channel's id for this order's charge or payout, once the channel has one.</summary>
+    public string? ChannelObjectId { get; set; }
+
+    /// <summary>Where the customer confirms a top-up at the card acquirer.</summary>
+    public string? ConfirmUrl { get; set; }
 
     public long AmountMinor { get; init; }
     public required string Currency { get; init; }
@@ -47,10 +61,13 @@ public sealed class PaymentOrderRow
 
     public bool IsFinal => Status is PaymentStatuses.Completed or PaymentStatuses.Failed;
 
-    public static void Configure(ModelBuilder model)
+    public static void Configure(ModelBuilder model, IDataProtectionProvider dataProtection)
     {
         model.Entity<PaymentOrderRow>(e =>
         {
+            e.Property(o => o.PayeeName).IsEncryptedPersonalData(dataProtection);
+            e.Property(o => o.ChannelObjectId).HasMaxLength(100);
+            e.Property(o => o.ConfirmUrl).HasMaxLength(500);
             e.ToTable("payment_orders");
             e.HasKey(o => o.Id);
             e.Property(o => o.Id).ValueGeneratedNever();
@@ -62,7 +79,7 @@ public sealed class PaymentOrderRow
             e.Property(o => o.Channel).HasMaxLength(20);
             e.Property(o => o.DeviceId).HasMaxLength(100);
             e.Property(o => o.IpAddress).HasMaxLength(45);
-            e.Property(o => o.Status).HasMaxLength(20);
+            e.Property(o => o.Status).HasMaxLength(30);
             e.Property(o => o.FailureReason).HasMaxLength(40);
             e.Property(o => o.HoldStatus).HasMaxLength(20);
             e.Property(o => o.RiskOutcome).HasMaxLength(20);
@@ -104,13 +121,17 @@ public static class PaymentKinds
 
 public static class PaymentStatuses
 {
+    public const string Created = "created";
+    public const string AwaitingConfirmation = "awaiting_confirmation";
     public const string Accepted = "accepted";
     public const string InReview = "in_review";
+    public const string PayingOut = "paying_out";
+    public const string AwaitingPayout = "awaiting_payout";
     public const string Posting = "posting";
     public const string Voiding = "voiding";
     public const string Completed = "completed";
     public const string Failed = "failed";
-    public static readonly string[] All = [Accepted, InReview, Posting, Voiding, Completed, Failed];
+    public static readonly string[] All = [Created, AwaitingConfirmation, Accepted, InReview, PayingOut, AwaitingPayout, Posting, Voiding, Completed, Failed];
 }
 
 public static class HoldStatuses
@@ -128,4 +149,8 @@ public static class FailureReasons
     public const string ReviewTimeout = "review_timeout";
     public const string HoldExpired = "hold_expired";
     public const string LedgerRejected = "ledger_rejected";
+    public const string CardDeclined = "card_declined";
+    public const string ConfirmationTimeout = "confirmation_timeout";
+    public const string ChannelUnavailable = "channel_unavailable";
+    public const string PayoutFailed = "payout_failed";
 }

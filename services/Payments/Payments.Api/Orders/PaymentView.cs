@@ -10,7 +10,10 @@ public record PaymentView(
     public const string Outgoing = "outgoing";
     public const string Incoming = "incoming";
 
-    public static PaymentView Of(PaymentOrderRow o, Guid viewer) => o.CustomerId == viewer
+    public static PaymentView Of(PaymentOrderRow o, Guid viewer) => o.Kind == PaymentKinds.TopUp
+        ? new(o.Id, o.Kind, Incoming, o.Status, o.AmountMinor, o.Currency, new(null, o.PayerLabel), o.Memo, o.FailureReason, o.CreatedAt,
+            o.UpdatedAt, o.CompletedAt)
+        : o.CustomerId == viewer
         ? new(o.Id, o.Kind, Outgoing, o.Status, o.AmountMinor, o.Currency, new(o.CounterpartyId, o.PayeeLabel), o.Memo,
             o.FailureReason, o.CreatedAt, o.UpdatedAt, o.CompletedAt)
         : new(o.Id, o.Kind, Incoming, o.Status, o.AmountMinor, o.Currency, new(o.CustomerId, o.PayerLabel), o.Memo,

@@ -1,16 +1,23 @@
+using Jade.Payments.Cards;
+using Jade.Payments.Channels;
+using Jade.Payments.HeldPayments;
+using Jade.Payments.Orders;
+using Jade.Payments.TopUps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Jade.Payments.Transfers;
+namespace Jade.Payments.Sagas;
 
 /// <summary>
-/// Acts for sagas whose deadline passed: resends an unanswered step or gives up on a review. Rows are claimed with
-/// <c>SKIP LOCKED</c>, so replicas share the work and a saga busy with a reply is simply left for the next sweep.
+/// Acts for sagas whose deadline passed: resends an unanswered step, asks a channel what became of a charge or payout,
+/// makes a due payout request, or gives up on a review. Rows are claimed with <c>SKIP LOCKED</c>, so replicas share the
+/// work and a saga busy with a reply is simply left for the next sweep. Channel calls happen with the row locked: they
+/// are rare, bounded by the client timeout, and the lock keeps a notification from racing the answer.
 /// </summary>
 internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOptions> options, TimeProvider time, ILogger<SagaDeadlines> logger)
     : BackgroundService
 {
-    private const int BatchSize = 100;
+    private const int BatchSize = 50;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,8 +41,7 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
-        var store = scope.ServiceProvider.GetRequiredService<SagaStore>();
-        var saga = scope.ServiceProvider.GetRequiredService<PeerToPeerSaga>();
+        var orders = scope.ServiceProvider.GetRequiredService<OrderDeadlines>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
         var due = await db.PaymentOrders
@@ -44,11 +50,78 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
         foreach (var order in due)
         {
             var status = order.Status;
-            store.Send(order, saga.OnDeadline(order));
-            logger.LogInformation("Payment {OrderId} passed its deadline in {Status}; now {NewStatus}", order.Id, status, order.Status);
+            await orders.ActAsync(order, ct);
+            logger.LogInformation("Payment {OrderId} ({Kind}) passed its deadline in {Status}; now {NewStatus}", order.Id, order.Kind, status, order.Status);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return due.Count;
+    }
+}
+
+/// <summary>What each kind of order does when its deadline passes.</summary>
+public sealed class OrderDeadlines(
+    SagaStore store, SagaClock clock, HeldPaymentSaga held, TopUpSaga topUps, ICardAcquirer acquirer, IPayoutRail rail, PaymentsDb db,
+    ChannelUrls urls, ILogger<OrderDeadlines> logger)
+{
+    public async Task ActAsync(PaymentOrderRow order, CancellationToken ct)
+    {
+        switch (order)
+        {
+            case { Kind: PaymentKinds.TopUp, Status: PaymentStatuses.AwaitingConfirmation }:
+                store.Send(order, topUps.OnDeadline(order, await AskAsync(() => acquirer.GetChargeAsync(order.ChannelObjectId!, ct), order)));
+                break;
+            case { Kind: PaymentKinds.TopUp }:
+                store.Send(order, topUps.OnDeadline(order, null));
+                break;
+            case { Status: PaymentStatuses.PayingOut }:
+                await RequestPayoutAsync(order, ct);
+                break;
+            case { Status: PaymentStatuses.AwaitingPayout }:
+                var payout = await AskAsync(() => rail.GetPayoutAsync(order.ChannelObjectId!, ct), order);
+                if (payout?.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
+                {
+                    store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode));
+                }
+                else
+                {
+                    clock.Backoff(order, payout is null ? "the rail could not be asked" : "the payout is still processing");
+                }
+                break;
+            default:
+                store.Send(order, held.OnDeadline(order));
+                break;
+        }
+    }
+
+    private async Task RequestPayoutAsync(PaymentOrderRow order, CancellationToken ct)
+    {
+        var card = await db.BankCards.AsNoTracking().SingleAsync(c => c.Id == order.BankCardId, ct);
+        var request = new CreatePayout(order.Id.ToString("D"), order.AmountMinor, order.Currency, card.Number!, card.HolderName!, urls.PayoutNotifications);
+        var payout = await AskAsync(() => rail.CreatePayoutAsync(request, ct), order);
+        if (payout is null)
+        {
+            clock.Backoff(order, "the rail could not be reached");
+            return;
+        }
+        held.OnPayoutRequested(order, payout.PayoutId);
+        if (payout.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
+        {
+            store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode));
+        }
+    }
+
+    /// <summary>A channel call whose failure is an answer too: null, logged, and the saga backs off.</summary>
+    private async Task<T?> AskAsync<T>(Func<Task<T>> call, PaymentOrderRow order) where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ChannelRefusedException)
+        {
+            logger.LogWarning("Channel call for payment {OrderId} failed: {Error}", order.Id, ex.Message);
+            return null;
+        }
     }
 }

@@ -1,4 +1,4 @@
-namespace Jade.Payments.Transfers;
+namespace Jade.Payments.Sagas;
 
 public sealed class SagaOptions
 {
@@ -14,6 +14,12 @@ public sealed class SagaOptions
     /// ledger still releases the money in the end.
     /// </summary>
     public TimeSpan HoldMargin { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long a top-up waits for the customer to confirm at the card acquirer before asking it and giving up.</summary>
+    public TimeSpan ConfirmationTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after the payout request the rail is first asked for an outcome that has not been notified.</summary>
+    public TimeSpan PayoutTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

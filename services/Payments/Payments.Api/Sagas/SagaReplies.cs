@@ -1,15 +1,17 @@
 using Jade.Contracts.Ledger;
 using Jade.Contracts.Risk;
 using Jade.Messaging;
+using Jade.Payments.HeldPayments;
 using Jade.Payments.Orders;
+using Jade.Payments.TopUps;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jade.Payments.Transfers;
+namespace Jade.Payments.Sagas;
 
 /// <summary>
-/// Loads an order for a saga step with its row locked until the inbox transaction commits, so two replies for one
-/// order (a hold result and a screening) apply one after the other and each sees the other's effect: the status
-/// change is a compare-and-set by construction.
+/// Loads an order for a saga step with its row locked until the transaction commits, so two replies for one order (a
+/// hold result and a screening) apply one after the other and each sees the other's effect: the status change is a
+/// compare-and-set by construction.
 /// </summary>
 public sealed class SagaStore(PaymentsDb db, IOutbox outbox)
 {
@@ -25,36 +27,44 @@ public sealed class SagaStore(PaymentsDb db, IOutbox outbox)
     }
 }
 
-internal sealed class LedgerReplyHandler(SagaStore store, PeerToPeerSaga saga) : IMessageHandler<LedgerCommandCompleted>
+internal sealed class LedgerReplyHandler(SagaStore store, HeldPaymentSaga held, TopUpSaga topUps) : IMessageHandler<LedgerCommandCompleted>
 {
     public async Task HandleAsync(LedgerCommandCompleted reply, MessageContext context, CancellationToken ct)
     {
         // Every saga's ledger replies reach every subscriber: only a reference naming one of our orders is ours.
         if (!Guid.TryParse(reply.Reference, out var orderId) || await store.LockAsync(orderId, ct) is not { } order) return;
+        if (order.Kind == PaymentKinds.TopUp)
+        {
+            if (reply.Command == nameof(PostLedgerTransfer) && reply.TransferId == order.PostTransferId) topUps.OnCreditResult(order, reply.Succeeded, reply.Status);
+            return;
+        }
         var commands = reply.Command switch
         {
-            nameof(PlaceLedgerHold) when reply.TransferId == order.Id => saga.OnHoldResult(order, reply.Succeeded, reply.Status),
-            nameof(PostLedgerHold) when reply.TransferId == order.PostTransferId => saga.OnPostResult(order, reply.Succeeded, reply.Status),
-            nameof(VoidLedgerHold) when reply.TransferId == order.VoidTransferId => saga.OnVoidResult(order, reply.Succeeded, reply.Status),
+            nameof(PlaceLedgerHold) when reply.TransferId == order.Id => held.OnHoldResult(order, reply.Succeeded, reply.Status),
+            nameof(PostLedgerHold) when reply.TransferId == order.PostTransferId => held.OnPostResult(order, reply.Succeeded, reply.Status),
+            nameof(VoidLedgerHold) when reply.TransferId == order.VoidTransferId => held.OnVoidResult(order, reply.Succeeded, reply.Status),
             _ => [],
         };
         store.Send(order, commands);
     }
 }
 
-internal sealed class ScreeningReplyHandler(SagaStore store, PeerToPeerSaga saga) : IMessageHandler<TransactionScreened>
+internal sealed class ScreeningReplyHandler(SagaStore store, HeldPaymentSaga saga) : IMessageHandler<TransactionScreened>
 {
     public async Task HandleAsync(TransactionScreened reply, MessageContext context, CancellationToken ct)
     {
-        if (await store.LockAsync(reply.TransactionId, ct) is { } order) store.Send(order, saga.OnScreened(order, reply));
+        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: not PaymentKinds.TopUp } order) store.Send(order, saga.OnScreened(order, reply));
     }
 }
 
-internal sealed class CaseResolvedHandler(SagaStore store, PeerToPeerSaga saga) : IMessageHandler<CaseResolved>
+internal sealed class CaseResolvedHandler(SagaStore store, HeldPaymentSaga saga) : IMessageHandler<CaseResolved>
 {
     public async Task HandleAsync(CaseResolved resolved, MessageContext context, CancellationToken ct)
     {
         if (resolved.Kind != "transaction") return;
-        if (await store.LockAsync(resolved.SubjectId, ct) is { } order) store.Send(order, saga.OnCaseResolved(order, resolved.Resolution));
+        if (await store.LockAsync(resolved.SubjectId, ct) is { Kind: not PaymentKinds.TopUp } order)
+        {
+            store.Send(order, saga.OnCaseResolved(order, resolved.Resolution));
+        }
     }
 }

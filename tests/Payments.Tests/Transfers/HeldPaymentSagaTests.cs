@@ -1,18 +1,19 @@
 using Jade.Contracts.Ledger;
 using Jade.Contracts.Risk;
 using Jade.Payments.Orders;
-using Jade.Payments.Transfers;
+using Jade.Payments.HeldPayments;
+using Jade.Payments.Sagas;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jade.Payments.Tests.Transfers;
 
 /// <summary>The saga's transitions without IO: replies in any order, twice, or never.</summary>
-public sealed class PeerToPeerSagaTests
+public sealed class HeldPaymentSagaTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
     private readonly SagaOptions _options = new() { StepTimeout = TimeSpan.FromSeconds(30), ReviewTimeout = TimeSpan.FromHours(24) };
-    private PeerToPeerSaga Saga => new(Options.Create(_options), _time);
+    private HeldPaymentSaga Saga => new(new SagaClock(Options.Create(_options), _time));
 
     private PaymentOrderRow NewOrder() => new()
     {

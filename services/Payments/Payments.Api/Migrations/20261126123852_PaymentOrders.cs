@@ -13,6 +13,25 @@ namespace Jade.Payments.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "channel_notifications",
+                schema: "payments",
+                columns: table => new
+                {
+                    event_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    object_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    payload = table.Column<string>(type: "jsonb", nullable: false),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_channel_notifications", x => new { x.channel, x.event_id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "customers",
                 schema: "payments",
                 columns: table => new
@@ -71,13 +90,17 @@ namespace Jade.Payments.Migrations
                     counterparty_id = table.Column<Guid>(type: "uuid", nullable: true),
                     payer_label = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     payee_label = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    payee_name = table.Column<string>(type: "text", nullable: true),
+                    bank_card_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    channel_object_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    confirm_url = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     amount_minor = table.Column<long>(type: "bigint", nullable: false),
                     currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     memo = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: true),
                     channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     device_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ip_address = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    status = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     failure_reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     hold_status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     risk_outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
@@ -138,6 +161,12 @@ namespace Jade.Payments.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_channel_notifications_reference",
+                schema: "payments",
+                table: "channel_notifications",
+                column: "reference");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_customers_email",
                 schema: "payments",
                 table: "customers",
@@ -180,6 +209,10 @@ namespace Jade.Payments.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "channel_notifications",
+                schema: "payments");
+
             migrationBuilder.DropTable(
                 name: "customers",
                 schema: "payments");

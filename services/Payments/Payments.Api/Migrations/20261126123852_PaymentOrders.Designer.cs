@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jade.Payments.Migrations
 {
     [DbContext(typeof(PaymentsDb))]
-    [Migration("20261126122330_PaymentOrders")]
+    [Migration("20261126123852_PaymentOrders")]
     partial class PaymentOrders
     {
         /// <inheritdoc />
@@ -156,6 +156,60 @@ namespace Jade.Payments.Migrations
                     b.ToTable("bank_cards", "payments");
                 });
 
+            modelBuilder.Entity("Jade.Payments.Channels.ChannelNotificationRow", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("object_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Channel", "EventId")
+                        .HasName("pk_channel_notifications");
+
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("ix_channel_notifications_reference");
+
+                    b.ToTable("channel_notifications", "payments");
+                });
+
             modelBuilder.Entity("Jade.Payments.Customers.CustomerRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -232,15 +286,29 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount_minor");
 
+                    b.Property<Guid?>("BankCardId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bank_card_id");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("channel");
 
+                    b.Property<string>("ChannelObjectId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("channel_object_id");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
+
+                    b.Property<string>("ConfirmUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("confirm_url");
 
                     b.Property<Guid?>("CounterpartyId")
                         .HasColumnType("uuid")
@@ -302,6 +370,10 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("payee_label");
 
+                    b.Property<string>("PayeeName")
+                        .HasColumnType("text")
+                        .HasColumnName("payee_name");
+
                     b.Property<string>("PayerLabel")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -336,8 +408,8 @@ namespace Jade.Payments.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
                         .HasColumnName("status");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

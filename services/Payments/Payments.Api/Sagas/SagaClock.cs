@@ -1,0 +1,52 @@
+using Jade.Payments.Orders;
+using Microsoft.Extensions.Options;
+
+namespace Jade.Payments.Sagas;
+
+/// <summary>The time-keeping every saga shares: history entries, step deadlines and the resend back-off.</summary>
+public sealed class SagaClock(IOptions<SagaOptions> options, TimeProvider time)
+{
+    public SagaOptions Settings => options.Value;
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public void Record(PaymentOrderRow order, string step, string? detail = null)
+    {
+        var now = Now;
+        order.UpdatedAt = now;
+        order.Timeline.Add(new PaymentEventRow { OrderId = order.Id, Step = step, Detail = detail, At = now });
+    }
+
+    /// <summary>Moves to <paramref name="status"/> with a fresh step deadline (<paramref name="wait"/>, default the step timeout).</summary>
+    public void Enter(PaymentOrderRow order, string status, string step, TimeSpan? wait = null, string? detail = null)
+    {
+        order.Status = status;
+        order.Deadline = Now + (wait ?? Settings.StepTimeout);
+        order.Resends = 0;
+        Record(order, step, detail);
+    }
+
+    public void Complete(PaymentOrderRow order)
+    {
+        order.Status = PaymentStatuses.Completed;
+        order.CompletedAt = Now;
+        order.Deadline = null;
+        Record(order, "completed");
+    }
+
+    public void Fail(PaymentOrderRow order, string reason, string? detail = null)
+    {
+        order.Status = PaymentStatuses.Failed;
+        order.FailureReason = reason;
+        order.Deadline = null;
+        Record(order, "failed", detail is null ? reason : $"{reason}: {detail}");
+    }
+
+    /// <summary>Waits twice as long as last time (capped) before the step is tried again.</summary>
+    public void Backoff(PaymentOrderRow order, string? why = null)
+    {
+        order.Resends++;
+        var wait = Settings.StepTimeout * Math.Pow(2, Math.Min(order.Resends, 10));
+        order.Deadline = Now + (wait < Settings.MaxResendInterval ? wait : Settings.MaxResendInterval);
+        Record(order, "resent", why is null ? $"attempt {order.Resends + 1}" : $"attempt {order.Resends + 1}: {why}");
+    }
+}

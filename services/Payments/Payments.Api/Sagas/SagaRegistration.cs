@@ -1,0 +1,29 @@
+using Jade.Contracts.Ledger;
+using Jade.Contracts.Risk;
+using Jade.Messaging;
+using Jade.Payments.HeldPayments;
+using Jade.Payments.Limits;
+using Jade.Payments.TopUps;
+
+namespace Jade.Payments.Sagas;
+
+public static class SagaRegistration
+{
+    public static IServiceCollection AddPaymentSagas(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SagaOptions>().Bind(configuration.GetSection("Payments:Saga"));
+        services.AddOptions<LimitOptions>().Bind(configuration.GetSection("Payments:Limits"));
+        services.AddSingleton<SagaClock>();
+        services.AddSingleton<HeldPaymentSaga>();
+        services.AddSingleton<TopUpSaga>();
+        services.AddScoped<SagaStore>();
+        services.AddScoped<PaymentLimits>();
+        services.AddScoped<OutgoingPayment>();
+        services.AddScoped<OrderDeadlines>();
+        services.AddHostedService<SagaDeadlines>();
+        return services
+            .AddMessageHandler<LedgerCommandCompleted, LedgerReplyHandler>()
+            .AddMessageHandler<TransactionScreened, ScreeningReplyHandler>()
+            .AddMessageHandler<CaseResolved, CaseResolvedHandler>();
+    }
+}

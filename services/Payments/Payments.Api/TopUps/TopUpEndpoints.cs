@@ -1,0 +1,80 @@
+using Jade.Payments.Channels;
+using Jade.Payments.Limits;
+using Jade.Payments.Orders;
+using Jade.Payments.Sagas;
+using Jade.Persistence.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Jade.Payments.TopUps;
+
+/// <summary>A top-up from a bank card; <see cref="Amount"/> is decimal text in major units.</summary>
+public sealed record TopUpRequest(string? Amount, string? Currency);
+
+/// <summary>The order and where the customer confirms the charge at the card acquirer.</summary>
+public sealed record TopUpView(PaymentView Payment, string ConfirmUrl);
+
+public static class TopUpEndpoints
+{
+    public static IEndpointRouteBuilder MapTopUpEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/payments/topups", TopUpAsync).WithTags("Top-ups").WithName("TopUp")
+            .RequireAuthorization(PaymentsAuthorization.CustomerPolicy)
+            .RequireIdempotencyKey();
+        return app;
+    }
+
+    /// <summary>
+    /// Creates the order, then the charge at the card acquirer, and answers with the acquirer's confirmation page. The
+    /// order is committed before the acquirer is called, so a crash in between leaves an order the deadline fails, never
+    /// a charge Jade does not know about.
+    /// </summary>
+    internal static async Task<Results<Created<TopUpView>, ValidationProblem, ProblemHttpResult>> TopUpAsync(
+        TopUpRequest request, PaymentsDb db, TopUpSaga saga, ICardAcquirer acquirer, ChannelUrls urls,
+        Microsoft.Extensions.Options.IOptions<LimitOptions> limits, HttpContext http, TimeProvider time, ILogger<TopUpRequest> logger, CancellationToken ct)
+    {
+        var amount = PaymentRequests.ParseAmount(request.Amount);
+        var errors = new Dictionary<string, string[]>();
+        if (amount is null) errors["amount"] = ["Enter an amount above 0 with at most 2 decimals, e.g. 100.00."];
+        if (request.Currency is not null && request.Currency != PaymentRequests.Currency) errors["currency"] = ["Only CNY can be topped up."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var customer = http.User.CustomerId()!.Value;
+        var level = (await db.Customers.FindAsync([customer], ct))?.KycLevel ?? Customers.CustomerRow.DefaultKycLevel;
+        var ceiling = limits.Value.For(level).PerTransactionMinor;
+        if (amount > ceiling)
+        {
+            return TypedResults.Problem($"A single top-up is at most {PaymentRequests.FormatAmount(ceiling)} CNY at your verification level.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Over your limit");
+        }
+
+        var now = time.GetUtcNow();
+        var order = new PaymentOrderRow
+        {
+            Id = Guid.CreateVersion7(now), Kind = PaymentKinds.TopUp, CustomerId = customer, AmountMinor = amount!.Value,
+            Currency = PaymentRequests.Currency, Channel = "web", PayerLabel = "Bank card", PayeeLabel = "Wallet",
+            IpAddress = http.Connection.RemoteIpAddress?.ToString(), Status = PaymentStatuses.Created,
+            PostTransferId = Guid.CreateVersion7(now), VoidTransferId = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now,
+        };
+        saga.Start(order);
+        db.PaymentOrders.Add(order);
+        await db.SaveChangesAsync(ct);
+
+        try
+        {
+            var charge = await acquirer.CreateChargeAsync(new CreateCharge(order.Id.ToString("D"), order.AmountMinor, order.Currency,
+                "Jade wallet top-up", urls.ReturnFor(order.Id), urls.AcquirerNotifications), ct);
+            saga.OnChargeCreated(order, charge);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ChannelRefusedException)
+        {
+            logger.LogWarning("The acquirer did not create the charge for top-up {OrderId}: {Error}", order.Id, ex.Message);
+            saga.OnChargeNotCreated(order, ex is ChannelRefusedException ? "refused by the acquirer" : "acquirer unreachable");
+            await db.SaveChangesAsync(CancellationToken.None);
+            return TypedResults.Problem("The card payment service is not available right now; nothing was charged. Try again later.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card payments unavailable");
+        }
+        logger.LogInformation("Top-up {OrderId} of {Amount} {Currency} created for {Customer}", order.Id, PaymentRequests.FormatAmount(order.AmountMinor),
+            order.Currency, customer);
+        return TypedResults.Created($"/api/payments/orders/{order.Id}", new TopUpView(PaymentView.Of(order, customer), order.ConfirmUrl!));
+    }
+}

@@ -4,6 +4,7 @@ using Jade.Payments.Channels;
 using Jade.Payments.Customers;
 using Jade.Payments.Orders;
 using Jade.Payments.Pins;
+using Jade.Payments.Reconciliation;
 using Jade.Persistence.Idempotency;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
     public DbSet<PaymentPinRow> PaymentPins => Set<PaymentPinRow>();
     public DbSet<PaymentOrderRow> PaymentOrders => Set<PaymentOrderRow>();
     public DbSet<ChannelNotificationRow> ChannelNotifications => Set<ChannelNotificationRow>();
+    public DbSet<SuspenseItemRow> SuspenseItems => Set<SuspenseItemRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,6 +30,7 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
         PaymentPinRow.Configure(modelBuilder);
         PaymentOrderRow.Configure(modelBuilder, dataProtection);
         ChannelNotificationRow.Configure(modelBuilder);
+        SuspenseItemRow.Configure(modelBuilder);
         modelBuilder.AddIdempotencyKeys();
         modelBuilder.AddOutboxAndInbox();
     }

@@ -5,6 +5,7 @@ using Jade.Payments.Cards;
 using Jade.Payments.Customers;
 using Jade.Payments.Orders;
 using Jade.Payments.Pins;
+using Jade.Payments.Reconciliation;
 using Jade.Payments.Channels;
 using Jade.Payments.Sagas;
 using Jade.Payments.TopUps;
@@ -28,6 +29,7 @@ builder.Services.AddCustomerDirectory();
 builder.Services.AddPaymentPin();
 builder.Services.AddPaymentSagas(builder.Configuration);
 builder.Services.AddPaymentChannels(builder.Configuration);
+builder.Services.AddReconciliation();
 builder.AddRabbitMqBus("payments");
 
 var app = builder.Build();

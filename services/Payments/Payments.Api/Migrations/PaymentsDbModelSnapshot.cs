@@ -463,6 +463,80 @@ namespace Jade.Payments.Migrations
                     b.ToTable("payment_pins", "payments");
                 });
 
+            modelBuilder.Entity("Jade.Payments.Reconciliation.SuspenseItemRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("BookedAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("booked_amount");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<long?>("ChannelAmount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("channel_amount");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("object_id");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<DateOnly>("StatementDate")
+                        .HasColumnType("date")
+                        .HasColumnName("statement_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suspense_items");
+
+                    b.HasIndex("ResolvedAt")
+                        .HasDatabaseName("ix_suspense_items_resolved_at")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("Channel", "ObjectId", "Reason")
+                        .IsUnique()
+                        .HasDatabaseName("ix_suspense_items_channel_object_id_reason");
+
+                    b.ToTable("suspense_items", "payments");
+                });
+
             modelBuilder.Entity("Jade.Persistence.Idempotency.IdempotencyKey", b =>
                 {
                     b.Property<string>("Owner")

@@ -1,0 +1,90 @@
+using Jade.Payments.Channels;
+using Jade.Payments.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Payments.Reconciliation;
+
+public sealed record ReconciliationReport(DateOnly Date, int StatementLines, int OrdersChecked, int NewSuspenseItems, IReadOnlyList<string> Findings);
+
+/// <summary>
+/// Compares one UTC day of each channel's statement with the orders the ledger booked. An order is booked when it
+/// completed: payments marks it so only on the ledger's confirmation that the transfer posted. Every difference
+/// becomes a suspense item; re-running a day adds only what is new.
+/// </summary>
+public sealed class Reconciler(PaymentsDb db, ICardAcquirer acquirer, IPayoutRail rail, TimeProvider time, ILogger<Reconciler> logger)
+{
+    public async Task<ReconciliationReport> ReconcileAsync(DateOnly date, CancellationToken ct)
+    {
+        var charges = await acquirer.GetStatementAsync(date, ct);
+        var payouts = await rail.GetStatementAsync(date, ct);
+        var found = new List<SuspenseItemRow>();
+        var checkedOrders = 0;
+        foreach (var (channel, kind, statement) in new[] { ("acquirer", PaymentKinds.TopUp, charges), ("payouts", PaymentKinds.Withdrawal, payouts) })
+        {
+            var orders = await BookedOrSettledAsync(kind, date, statement, ct);
+            checkedOrders += orders.Count;
+            found.AddRange(Compare(channel, kind, date, statement, orders));
+        }
+        var added = 0;
+        foreach (var item in found)
+        {
+            added += await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO payments.suspense_items (id, statement_date, channel, object_id, reference, order_id, reason, channel_amount, booked_amount, detail, found_at)
+                VALUES ({item.Id}, {item.StatementDate}, {item.Channel}, {item.ObjectId}, {item.Reference}, {item.OrderId}, {item.Reason},
+                        {item.ChannelAmount}, {item.BookedAmount}, {item.Detail}, {item.FoundAt})
+                ON CONFLICT (channel, object_id, reason) DO NOTHING
+                """, ct);
+        }
+        foreach (var item in found) logger.LogWarning("Reconciliation {Date}: {Channel} {ObjectId} {Reason} — {Detail}", date, item.Channel, item.ObjectId, item.Reason, item.Detail);
+        return new(date, charges.Lines.Count + payouts.Lines.Count, checkedOrders, added, [.. found.Select(f => $"{f.Channel} {f.ObjectId}: {f.Reason}")]);
+    }
+
+    /// <summary>Orders of <paramref name="kind"/> the statement names, and those that completed that day.</summary>
+    private async Task<List<PaymentOrderRow>> BookedOrSettledAsync(string kind, DateOnly date, Statement statement, CancellationToken ct)
+    {
+        var from = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var to = from.AddDays(1);
+        var named = statement.Lines.Select(l => Guid.TryParse(l.Reference, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
+        return await db.PaymentOrders.AsNoTracking()
+            .Where(o => o.Kind == kind && (named.Contains(o.Id) || (o.Status == PaymentStatuses.Completed && o.CompletedAt >= from && o.CompletedAt < to)))
+            .ToListAsync(ct);
+    }
+
+    private IEnumerable<SuspenseItemRow> Compare(string channel, string kind, DateOnly date, Statement statement, List<PaymentOrderRow> orders)
+    {
+        var byId = orders.ToDictionary(o => o.Id);
+        var settled = new HashSet<Guid>();
+        foreach (var line in statement.Lines)
+        {
+            if (!Guid.TryParse(line.Reference, out var id) || !byId.TryGetValue(id, out var order))
+            {
+                yield return Item(channel, date, line.ObjectId, line.Reference, null, SuspenseReasons.UnknownReference, line.Amount, null,
+                    $"The {channel} settled {PaymentRequests.FormatAmount(line.Amount)} {line.Currency} for a reference no {kind} order has.");
+                continue;
+            }
+            settled.Add(id);
+            if (order.AmountMinor != line.Amount || order.Currency != line.Currency)
+            {
+                yield return Item(channel, date, line.ObjectId, line.Reference, id, SuspenseReasons.AmountMismatch, line.Amount, order.AmountMinor,
+                    $"Settled {PaymentRequests.FormatAmount(line.Amount)} {line.Currency}; the order is for {PaymentRequests.FormatAmount(order.AmountMinor)} {order.Currency}.");
+            }
+            else if (order.Status != PaymentStatuses.Completed)
+            {
+                yield return Item(channel, date, line.ObjectId, line.Reference, id, SuspenseReasons.NotBooked, line.Amount, null,
+                    $"Settled at the {channel}, but the order is {order.Status}{(order.FailureReason is null ? "" : $" ({order.FailureReason})")}.");
+            }
+        }
+        foreach (var order in orders.Where(o => o.Status == PaymentStatuses.Completed && !settled.Contains(o.Id)))
+        {
+            yield return Item(channel, date, order.ChannelObjectId ?? order.Id.ToString("D"), order.Id.ToString("D"), order.Id, SuspenseReasons.NotSettled,
+                null, order.AmountMinor, $"Booked {PaymentRequests.FormatAmount(order.AmountMinor)} {order.Currency}, but the {channel}'s statement does not show it.");
+        }
+    }
+
+    private SuspenseItemRow Item(string channel, DateOnly date, string objectId, string? reference, Guid? orderId, string reason, long? channelAmount,
+        long? bookedAmount, string detail) => new()
+    {
+        Id = Guid.CreateVersion7(time.GetUtcNow()), StatementDate = date, Channel = channel, ObjectId = objectId, Reference = reference, OrderId = orderId,
+        Reason = reason, ChannelAmount = channelAmount, BookedAmount = bookedAmount, Detail = detail, FoundAt = time.GetUtcNow(),
+    };
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Jade.Payments.Channels;
+using Jade.Payments.Orders;
+using Jade.Payments.Reconciliation;
+using Jade.Payments.Tests.Transfers;
+using Microsoft.Extensions.DependencyInjection;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Jade.Payments.Tests.Channels;
+
+/// <summary>Channel statements against what the ledger booked: every disagreement becomes one suspense item.</summary>
+public sealed class ReconciliationTests
+{
+    private MoneyStack _stack = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _stack = await MoneyStack.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _stack.DisposeAsync();
+
+    private void Statement(string path, DateOnly date, params StatementLine[] lines) =>
+        (path.StartsWith("acquiring", StringComparison.Ordinal) ? _stack.Channels.Acquirer : _stack.Channels.PayoutRail)
+            .Given(Request.Create().WithPath($"/{path}").WithParam("date", date.ToString("yyyy-MM-dd")).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new Statement(date, lines), true));
+
+    private async Task<ReconciliationReport> ReconcileAsync(DateOnly date)
+    {
+        await using var scope = _stack.Payments.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(date, CancellationToken.None);
+    }
+
+    [Test]
+    public async Task Matching_books_open_nothing_and_every_kind_of_difference_opens_one_item_once()
+    {
+        _stack.Channels.Reset();
+        var customer = await _stack.RegisterAsync($"recon.{Guid.NewGuid():N}@example.com");
+        var client = _stack.Payments.Customer(customer);
+        async Task<PaymentView> CompletedTopUpAsync(string amount, long minor)
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/payments/topups")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { amount }),
+                Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+            });
+            var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("payment").Deserialize<PaymentView>(JsonSerializerOptions.Web)!;
+            await ScriptedChannels.NotifyAsync(_stack.Payments.CreateClient(), "acquirer",
+                ScriptedChannels.Notification("charge.succeeded", $"ch_{order.Id}", order.Id, minor));
+            return await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
+        }
+        var matched = await CompletedTopUpAsync("10.00", 1_000);
+        var missingAtChannel = await CompletedTopUpAsync("20.00", 2_000);
+        var date = DateOnly.FromDateTime(matched.CompletedAt!.Value.UtcDateTime);
+        var stranger = Guid.CreateVersion7();
+        Statement("acquiring/v1/statements", date,
+            new StatementLine($"ch_{matched.Id}", matched.Id.ToString("D"), "charge", 1_000, "CNY", DateTimeOffset.UtcNow),
+            new StatementLine("ch_unknown", stranger.ToString("D"), "charge", 5_000, "CNY", DateTimeOffset.UtcNow));
+        Statement("payouts/v1/statements", date);
+
+        var first = await ReconcileAsync(date);
+        var again = await ReconcileAsync(date);
+        var reasons = await _stack.TextAsync("SELECT string_agg(reason || ':' || coalesce(reference, ''), ',' ORDER BY reason) FROM payments.suspense_items");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.NewSuspenseItems, Is.EqualTo(2));
+            Assert.That(again.NewSuspenseItems, Is.Zero, "re-running a day adds nothing new");
+            Assert.That(reasons, Is.EqualTo($"{SuspenseReasons.NotSettled}:{missingAtChannel.Id},{SuspenseReasons.UnknownReference}:{stranger}"));
+        });
+    }
+}

@@ -9,6 +9,8 @@ import type { PollTiming } from '@/utils/payments'
 import PayView from '@/views/PayView.vue'
 import PaymentsView from '@/views/PaymentsView.vue'
 import PaymentDetailView from '@/views/PaymentDetailView.vue'
+import TopUpView from '@/views/TopUpView.vue'
+import WithdrawView from '@/views/WithdrawView.vue'
 import { flush } from './helpers'
 
 /** Fast enough for tests, slow enough to count the looks. */
@@ -91,8 +93,8 @@ export const detail = (extra: Partial<PaymentDetail> = {}): PaymentDetail => ({
 const Stub = defineComponent({ render: () => h('div', { 'data-testid': 'stub-page' }) })
 
 /**
- * Mounts the app's payment pages at `path` in a small router (the real views for pay, payments and payment-detail,
- * stubs elsewhere), with fast polling. Everything teleported lands in document.body.
+ * Mounts the app's payment pages at `path` in a small router (the real views for pay, topup, withdraw, payments and
+ * payment-detail, stubs elsewhere), with fast polling. Everything teleported lands in document.body.
  */
 export async function mountPayments(path: string, options: { timing?: PollTiming } = {}) {
   const pinia: Pinia = createPinia()
@@ -100,6 +102,9 @@ export async function mountPayments(path: string, options: { timing?: PollTiming
     history: createMemoryHistory(),
     routes: [
       { path: '/pay', name: 'pay', component: PayView, meta: { titleKey: 'titles.pay' } },
+      { path: '/topup', name: 'topup', component: TopUpView, meta: { titleKey: 'titles.topup' } },
+      { path: '/withdraw', name: 'withdraw', component: WithdrawView, meta: { titleKey: 'titles.withdraw' } },
+      { path: '/cards', name: 'cards', component: Stub, meta: { titleKey: 'titles.cards' } },
       { path: '/payments', name: 'payments', component: PaymentsView, meta: { titleKey: 'titles.payments' } },
       {
         path: '/payments/:id',

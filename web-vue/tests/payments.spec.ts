@@ -10,6 +10,7 @@ import {
   isPinNotSet,
   PAYMENT_KINDS,
   PAYMENT_STATUSES,
+  STATUSES_BY_KIND,
   paymentOrdersQuery,
   paymentsApi,
   paymentsExportUrl,
@@ -17,8 +18,12 @@ import {
 } from '@/api/payments'
 import { usePaymentsStore } from '@/stores/payments'
 import {
+  awaitsCardPayment,
   failureKey,
   isTerminal,
+  KIND_FAILURES,
+  KIND_STATUS_HINTS,
+  TIMELINE_STEPS,
   memoProblem,
   newPinProblem,
   nextPollDelay,
@@ -28,6 +33,8 @@ import {
   timelineStepKey,
 } from '@/utils/payments'
 import { formatMoney } from '@/utils/format'
+import { confirmUrlOf, forgetConfirmUrl, isWebUrl, rememberConfirmUrl } from '@/utils/topups'
+import { createAttemptKeys } from '@/utils/idempotency'
 import { jsonResponse, mockFetch, noContent, requestOf } from './helpers'
 
 afterEach(() => {
@@ -75,6 +82,36 @@ describe('paymentsApi', () => {
     expect(JSON.parse(post.init.body as string)).toEqual(body)
     expect(view.amountMinor).toBe('9007199254740993')
     expect(signedAmountText(view, 'en')).toBe(formatMoney(-9007199254740993n, 'CNY', 'en'))
+  })
+
+  it('starts a top-up with its Idempotency-Key and reads the card page address from the 201', async () => {
+    const fetchMock = mockFetch(
+      jsonResponse(
+        { payment: { id: 'o-1', kind: 'topup', direction: 'incoming', status: 'awaiting_confirmation', amountMinor: 10000, currency: 'CNY' }, confirmUrl: 'https://acq.example/c/1' },
+        201,
+      ),
+    )
+    const started = await paymentsApi.topUp({ amount: '100.00', currency: 'CNY' }, 'key-t')
+    const post = requestOf(fetchMock)
+    expect(post.url).toBe('/api/payments/topups')
+    expect(post.init.method).toBe('POST')
+    expect(post.headers['Idempotency-Key']).toBe('key-t')
+    expect(post.headers['X-CSRF']).toBe('1')
+    expect(JSON.parse(post.init.body as string)).toEqual({ amount: '100.00', currency: 'CNY' })
+    expect(started.confirmUrl).toBe('https://acq.example/c/1')
+    expect(started.payment.status).toBe('awaiting_confirmation')
+  })
+
+  it('posts a withdrawal with its Idempotency-Key', async () => {
+    const fetchMock = mockFetch(jsonResponse({ id: 'o-2', kind: 'withdrawal', direction: 'outgoing', status: 'accepted', amountMinor: 2000, currency: 'CNY' }, 202))
+    const body = { cardId: 'card-1', amount: '20.00', currency: 'CNY', pin: '246810' }
+    const view = await paymentsApi.withdraw(body, 'key-w')
+    const post = requestOf(fetchMock)
+    expect(post.url).toBe('/api/payments/withdrawals')
+    expect(post.init.method).toBe('POST')
+    expect(post.headers['Idempotency-Key']).toBe('key-w')
+    expect(JSON.parse(post.init.body as string)).toEqual(body)
+    expect(view.kind).toBe('withdrawal')
   })
 
   it('lists orders with only the filters that are set, then the page', async () => {
@@ -149,6 +186,55 @@ describe('status and failure wording', () => {
     expect(has(failureKey('something_new'), locale)).toBe(true)
   })
 
+  it.each(['en', 'zh-CN'] as const)('names every timeline step and every kind-specific sentence in %s', (locale) => {
+    for (const step of TIMELINE_STEPS) expect(has(timelineStepKey(step)!, locale)).toBe(true)
+    for (const [kind, statuses] of Object.entries(KIND_STATUS_HINTS)) {
+      for (const status of statuses!) {
+        expect(statusHintKey(status, kind)).toBe(`payments.statusHintByKind.${kind}.${status}`)
+        expect(has(statusHintKey(status, kind), locale)).toBe(true)
+      }
+    }
+    for (const [kind, reasons] of Object.entries(KIND_FAILURES)) {
+      for (const reason of reasons!) expect(has(failureKey(reason, kind), locale)).toBe(true)
+    }
+  })
+
+  it('has a step for everything the top-up and withdrawal sagas write', () => {
+    for (const step of ['charge_created', 'charge_succeeded', 'paying_out', 'payout_requested', 'paid_out', 'payout_failed']) {
+      expect(timelineStepKey(step)).toBe(`payments.steps.${step}`)
+    }
+  })
+
+  it.each(['en', 'zh-CN'] as const)('gives every status its own label in %s, so the status filter can tell them apart', (locale) => {
+    const labels = PAYMENT_STATUSES.map((s) => i18n.global.t(statusKey(s), {}, { locale }))
+    expect(new Set(labels).size).toBe(PAYMENT_STATUSES.length)
+  })
+
+  it('words a status or a failure for the kind of order only where the shared sentence would mislead', () => {
+    expect(statusHintKey('completed', 'topup')).toBe('payments.statusHintByKind.topup.completed')
+    expect(statusHintKey('completed', 'p2p')).toBe('payments.statusHint.completed')
+    expect(statusHintKey('completed')).toBe('payments.statusHint.completed')
+    expect(statusHintKey('awaiting_confirmation', 'topup')).toBe('payments.statusHint.awaiting_confirmation')
+    expect(statusHintKey('teleported', 'topup')).toBe('payments.statusHint.unknown')
+    expect(failureKey('ledger_rejected', 'topup')).toBe('payments.failureByKind.topup.ledger_rejected')
+    expect(failureKey('ledger_rejected', 'withdrawal')).toBe('payments.failure.ledger_rejected')
+    expect(failureKey('card_declined', 'topup')).toBe('payments.failure.card_declined')
+  })
+
+  it('knows when a top-up still waits for the card page', () => {
+    expect(awaitsCardPayment({ kind: 'topup', status: 'created' })).toBe(true)
+    expect(awaitsCardPayment({ kind: 'topup', status: 'awaiting_confirmation' })).toBe(true)
+    expect(awaitsCardPayment({ kind: 'topup', status: 'posting' })).toBe(false)
+    expect(awaitsCardPayment({ kind: 'withdrawal', status: 'accepted' })).toBe(false)
+  })
+
+  it('lists for each kind only statuses that exist', () => {
+    for (const statuses of Object.values(STATUSES_BY_KIND)) {
+      for (const status of statuses) expect(PAYMENT_STATUSES).toContain(status)
+    }
+    expect(new Set(Object.values(STATUSES_BY_KIND).flat())).toEqual(new Set(PAYMENT_STATUSES))
+  })
+
   it('falls back for codes it does not know', () => {
     expect(statusKey('in_review')).toBe('payments.status.in_review')
     expect(statusKey('paused')).toBe('payments.status.unknown')
@@ -175,6 +261,48 @@ describe('status and failure wording', () => {
     const base = { amountMinor: 3000, currency: 'CNY' }
     expect(signedAmountText({ ...base, direction: 'outgoing' }, 'zh-CN')).toBe('-¥30.00')
     expect(signedAmountText({ ...base, direction: 'incoming' }, 'zh-CN')).toBe('+¥30.00')
+  })
+})
+
+describe('the card page of a top-up', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    sessionStorage.clear()
+  })
+
+  it('is kept per order in this tab, and only if it is a web address', () => {
+    rememberConfirmUrl('o-1', 'https://acq.example/c/1')
+    rememberConfirmUrl('o-2', 'javascript:alert(1)')
+    expect(sessionStorage.getItem('jade.topup.confirmUrl.o-1')).toBe('https://acq.example/c/1')
+    expect(confirmUrlOf('o-1')).toBe('https://acq.example/c/1')
+    expect(confirmUrlOf('o-2')).toBeNull()
+    expect(confirmUrlOf('o-3')).toBeNull()
+    forgetConfirmUrl('o-1')
+    expect(confirmUrlOf('o-1')).toBeNull()
+    expect(isWebUrl('http://localhost:5000/sim/pay')).toBe(true)
+    expect(isWebUrl('data:text/html,hi')).toBe(false)
+  })
+
+  it('does without storage when the browser refuses it', () => {
+    const refuse = () => {
+      throw new DOMException('denied', 'SecurityError')
+    }
+    vi.stubGlobal('sessionStorage', { setItem: refuse, getItem: refuse, removeItem: refuse })
+    expect(() => rememberConfirmUrl('o-1', 'https://acq.example/c/1')).not.toThrow()
+    expect(confirmUrlOf('o-1')).toBeNull()
+    expect(() => forgetConfirmUrl('o-1')).not.toThrow()
+  })
+})
+
+describe('Idempotency-Key per attempt', () => {
+  it('keeps the key for the same request until it is settled, and changes it for other details', () => {
+    const keys = createAttemptKeys()
+    const first = keys.keyFor({ amount: '1.00' })
+    expect(keys.keyFor({ amount: '1.00' })).toBe(first)
+    const other = keys.keyFor({ amount: '2.00' })
+    expect(other).not.toBe(first)
+    keys.settled()
+    expect(keys.keyFor({ amount: '2.00' })).not.toBe(other)
   })
 })
 
@@ -281,6 +409,8 @@ describe('payment routes', () => {
     ['/pay', 'pay', 'titles.pay', 'Send money', '转账'],
     ['/payments', 'payments', 'titles.payments', 'Payments', '收付款记录'],
     ['/payments/ord-1', 'payment-detail', 'titles.paymentDetail', 'Payment details', '付款详情'],
+    ['/topup', 'topup', 'titles.topup', 'Top up', '充值'],
+    ['/withdraw', 'withdraw', 'titles.withdraw', 'Withdraw', '提现'],
   ])('%s is %s, for signed-in customers', (path, name, titleKey, en, zh) => {
     const route = createAppRouter(createMemoryHistory()).resolve(path)
     expect(route.name).toBe(name)

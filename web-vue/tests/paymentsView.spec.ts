@@ -28,12 +28,21 @@ const received = order({
 })
 const failed = order({ id: 'o-failed', status: 'failed', failureReason: 'insufficient_funds', amountMinor: 999999, createdAt: '2026-11-25T08:00:00Z' })
 const reviewing = order({ id: 'o-review', status: 'in_review', createdAt: '2026-11-24T08:00:00Z' })
+const topUp = order({
+  id: 'top-1',
+  kind: 'topup',
+  direction: 'incoming',
+  status: 'awaiting_confirmation',
+  amountMinor: 50000,
+  counterparty: { customerId: null, maskedName: 'Bank card' },
+})
 
 afterEach(() => {
   unmountAll()
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
   document.body.innerHTML = ''
+  sessionStorage.clear()
   i18n.global.locale.value = 'zh-CN'
 })
 
@@ -124,6 +133,41 @@ describe('PaymentsView (history)', { timeout: 20_000 }, () => {
       '/api/payments/orders?kind=withdrawal&status=in_review&page=1&pageSize=20',
     ])
     expect(m.q('payments-export')?.getAttribute('href')).toBe('/api/payments/orders/export?kind=withdrawal&status=in_review')
+    m.unmount()
+  })
+
+  it('offers the top-up and withdrawal statuses, only those the chosen kind can have', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = serveFetch({ [LIST]: [() => pageOf([sent])] })
+    const m = await mountPayments('/payments')
+    const t = (key: string) => i18n.global.t(key)
+    /** Opens a select and reads its options (each select's list is the one its input controls). */
+    const open = async (testId: string) => {
+      await m.click(m.q(testId)?.querySelector<HTMLElement>('.el-select__wrapper'))
+      const list = document.getElementById(m.q(testId)?.querySelector('input')?.getAttribute('aria-controls') ?? '')
+      return [...(list?.querySelectorAll<HTMLElement>('.el-select-dropdown__item') ?? [])].map((o) => o.textContent?.trim())
+    }
+    const choose = async (testId: string, label: string) => {
+      await m.click(m.q(testId)?.querySelector<HTMLElement>('.el-select__wrapper'))
+      const option = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((o) => o.textContent?.trim() === label)
+      await m.click(option)
+    }
+    const kinds = await open('payments-filter-kind')
+    expect(kinds).toEqual(expect.arrayContaining([t('payments.kind.topup'), t('payments.kind.withdrawal')]))
+    const statuses = await open('payments-filter-status')
+    for (const s of ['awaiting_confirmation', 'created', 'paying_out', 'awaiting_payout']) expect(statuses).toContain(t(`payments.status.${s}`))
+
+    await choose('payments-filter-status', t('payments.status.in_review'))
+    // A top-up is never reviewed: choosing that kind drops the status rather than show an empty list.
+    await choose('payments-filter-kind', t('payments.kind.topup'))
+    expect(urls(fetchMock).slice(1)).toEqual([
+      '/api/payments/orders?status=in_review&page=1&pageSize=20',
+      '/api/payments/orders?kind=topup&page=1&pageSize=20',
+    ])
+    const topupStatuses = (await open('payments-filter-status')).filter((label) => label !== t('payments.history.anyStatus'))
+    expect(new Set(topupStatuses)).toEqual(new Set(['created', 'awaiting_confirmation', 'posting', 'completed', 'failed'].map((s) => t(`payments.status.${s}`))))
+    await choose('payments-filter-status', t('payments.status.awaiting_confirmation'))
+    expect(urls(fetchMock).at(-1)).toBe('/api/payments/orders?kind=topup&status=awaiting_confirmation&page=1&pageSize=20')
     m.unmount()
   })
 
@@ -228,6 +272,106 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it('leads back to the card page of a top-up waiting for the customer, and keeps following it until completed', async () => {
+    i18n.global.locale.value = 'en'
+    const confirmUrl = 'https://acquirer.example/pay/ch_123'
+    sessionStorage.setItem('jade.topup.confirmUrl.top-1', confirmUrl)
+    const waiting = {
+      ...topUp,
+      status: 'awaiting_confirmation' as const,
+      timeline: [
+        { status: 'accepted', at: '2026-11-27T08:00:00Z', detail: null },
+        { status: 'charge_created', at: '2026-11-27T08:00:01Z', detail: 'ch_123' },
+      ],
+    }
+    const fetchMock = serveFetch({
+      'GET /api/payments/orders/top-1': [
+        jsonResponse(detail(waiting)),
+        jsonResponse(detail(waiting)),
+        jsonResponse(
+          detail({
+            ...waiting,
+            status: 'completed',
+            counterparty: { customerId: null, maskedName: 'Card •••• 4242' },
+            completedAt: '2026-11-27T08:03:00Z',
+            updatedAt: '2026-11-27T08:03:00Z',
+            timeline: [
+              ...waiting.timeline,
+              { status: 'charge_succeeded', at: '2026-11-27T08:02:00Z', detail: null },
+              { status: 'posting', at: '2026-11-27T08:02:00Z', detail: null },
+              { status: 'completed', at: '2026-11-27T08:03:00Z', detail: null },
+            ],
+          }),
+        ),
+      ],
+    })
+    const m = await mountPayments('/payments/top-1')
+    expect(m.text('payment-status')).toBe('Awaiting card payment')
+    expect(m.q('payment-outcome')?.textContent).toContain('Waiting for you to pay on the card payment page')
+    expect(m.q('topup-continue')?.textContent).toContain(i18n.global.t('payments.detail.cardPage.hint'))
+    const link = m.q<HTMLAnchorElement>('topup-continue-link')!
+    expect(link.getAttribute('href')).toBe(confirmUrl)
+    expect(link.textContent?.trim()).toBe('Continue to card payment')
+    expect(m.text('payment-amount')).toBe(`+${formatMoney(50000n, 'CNY', 'en')}`)
+    expect(m.el.textContent).toContain('Paid with')
+    expect(m.text('payment-counterparty')).toBe('Bank card')
+    expect(m.all('timeline-step').map((s) => s.textContent)).toEqual(['Payment accepted', 'Card payment set up'])
+
+    await until(() => m.text('payment-status') === 'Completed')
+    expect(m.q('payment-outcome')?.textContent).toContain('The top-up is complete; the money is in your wallet.')
+    expect(m.text('payment-counterparty')).toBe('Card •••• 4242')
+    expect(m.q('topup-continue')).toBeNull()
+    expect(sessionStorage.getItem('jade.topup.confirmUrl.top-1')).toBeNull()
+    await sleep(TEST_POLL.maxMs * 2)
+    expect(fetchMock.calls('GET /api/payments/orders/top-1')).toBe(3)
+    m.unmount()
+  })
+
+  it('explains how to start again when this tab did not keep the card page of a waiting top-up', async () => {
+    i18n.global.locale.value = 'en'
+    sessionStorage.removeItem('jade.topup.confirmUrl.top-1')
+    serveFetch({ 'GET /api/payments/orders/top-1': [() => jsonResponse(detail({ ...topUp, status: 'awaiting_confirmation', timeline: [] }))] })
+    const m = await mountPayments('/payments/top-1')
+    expect(m.q('topup-continue-link')).toBeNull()
+    expect(m.text('topup-continue-lost')).toBe(i18n.global.t('payments.detail.cardPage.lost'))
+    expect(m.q('topup-start-again')?.getAttribute('href')).toBe('/topup')
+    m.unmount()
+  })
+
+  it.each([
+    ['card_declined', 'Your card payment was declined'],
+    ['confirmation_timeout', 'not completed in time'],
+    ['channel_unavailable', 'card payment service was not available'],
+    ['ledger_rejected', 'Your card was charged, but the money could not be added to your wallet'],
+  ])('explains a failed top-up (%s), though it is money coming in', async (reason, words) => {
+    i18n.global.locale.value = 'en'
+    serveFetch({
+      'GET /api/payments/orders/top-1': [jsonResponse(detail({ ...topUp, status: 'failed', failureReason: reason, timeline: [{ status: 'failed', at: '2026-11-27T08:00:00Z', detail: reason }] }))],
+    })
+    const m = await mountPayments('/payments/top-1')
+    expect(m.q('payment-outcome')?.textContent).toContain('The top-up failed.')
+    expect(m.q('payment-outcome')?.textContent).toContain(words)
+    expect(m.text('payment-failure')).toContain(words)
+    expect(m.text('timeline-detail')).toContain(words)
+    expect(m.q('topup-continue')).toBeNull()
+    m.unmount()
+  })
+
+  it('names the card of a withdrawal', async () => {
+    i18n.global.locale.value = 'en'
+    serveFetch({
+      'GET /api/payments/orders/wd-1': [
+        jsonResponse(detail({ id: 'wd-1', kind: 'withdrawal', status: 'completed', counterparty: { customerId: null, maskedName: '6200 00** **** 0005' }, timeline: [] })),
+      ],
+    })
+    const m = await mountPayments('/payments/wd-1')
+    expect(m.el.textContent).toContain('To card')
+    expect(m.text('payment-counterparty')).toBe('6200 00** **** 0005')
+    expect(m.text('payment-amount')).toBe(formatMoney(-3000n, 'CNY', 'en'))
+    expect(m.q('payment-outcome')?.textContent).toContain('The withdrawal is complete')
+    m.unmount()
+  })
+
   it('says when the payment does not exist or is someone else’s (404), and stops', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = serveFetch({ 'GET /api/payments/orders/nope': [problem(404, { title: 'Not Found' })] })
@@ -240,7 +384,7 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
 })
 
 describe('navigation', { timeout: 20_000 }, () => {
-  it('has "Send money" and "Payments" in the main navigation', async () => {
+  it('has "Send money", "Top up", "Withdraw" and "Payments" in the main navigation', async () => {
     const pinia = createPinia()
     useSessionStore(pinia).user = { ...officer, roles: ['customer'] }
     useSessionStore(pinia).loaded = true
@@ -257,10 +401,18 @@ describe('navigation', { timeout: 20_000 }, () => {
     expect(pay?.getAttribute('href')).toBe('/pay')
     expect(payments?.textContent).toBe('Payments')
     expect(payments?.getAttribute('href')).toBe('/payments')
+    const topup = el.querySelector('[data-testid="nav-topup"]')
+    const withdraw = el.querySelector('[data-testid="nav-withdraw"]')
+    expect(topup?.textContent).toBe('Top up')
+    expect(topup?.getAttribute('href')).toBe('/topup')
+    expect(withdraw?.textContent).toBe('Withdraw')
+    expect(withdraw?.getAttribute('href')).toBe('/withdraw')
     i18n.global.locale.value = 'zh-CN'
     await flush()
     expect(pay?.textContent).toBe('转账')
     expect(payments?.textContent).toBe('收付款')
+    expect(topup?.textContent).toBe('充值')
+    expect(withdraw?.textContent).toBe('提现')
     app.unmount()
     el.remove()
   })

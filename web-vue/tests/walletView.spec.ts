@@ -27,13 +27,15 @@ const page = (items: string[], nextCursor: string | null = null) =>
 function mount() {
   const el = document.createElement('div')
   document.body.appendChild(el)
-  // The page links to the send-money page, so it needs a router (one that knows the route names it links to).
+  // The page links to the send-money, top-up and withdrawal pages, so it needs a router that knows those route names.
   const Stub = defineComponent({ render: () => h('div') })
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
       { path: '/wallet', name: 'wallet', component: Stub },
       { path: '/pay', name: 'pay', component: Stub },
+      { path: '/topup', name: 'topup', component: Stub },
+      { path: '/withdraw', name: 'withdraw', component: Stub },
       { path: '/:rest(.*)*', component: Stub },
     ],
   })
@@ -96,6 +98,24 @@ describe('WalletView', () => {
     const send = q('wallet-send') as HTMLAnchorElement
     expect(send.textContent?.trim()).toBe('Send money')
     expect(send.getAttribute('href')).toBe('/pay')
+    unmount()
+  })
+
+  it('offers "Top up" and "Withdraw" next to "Send money"', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(account(), page([]))
+    const { q, unmount } = mount()
+    await flush()
+    const actions = q('wallet-send')!.parentElement!
+    expect([...actions.querySelectorAll('a')].map((a) => [a.textContent?.trim(), a.getAttribute('href')])).toEqual([
+      ['Send money', '/pay'],
+      ['Top up', '/topup'],
+      ['Withdraw', '/withdraw'],
+    ])
+    i18n.global.locale.value = 'zh-CN'
+    await flush()
+    expect(q('wallet-topup')?.textContent?.trim()).toBe('充值')
+    expect(q('wallet-withdraw')?.textContent?.trim()).toBe('提现')
     unmount()
   })
 

@@ -34,8 +34,27 @@ export interface Payee {
 export const PAYMENT_KINDS = ['p2p', 'topup', 'withdrawal'] as const
 export type PaymentKind = (typeof PAYMENT_KINDS)[number]
 
-export const PAYMENT_STATUSES = ['accepted', 'in_review', 'posting', 'voiding', 'completed', 'failed'] as const
+/** Every status an order can have, in the order the sagas usually pass through them. */
+export const PAYMENT_STATUSES = [
+  'created',
+  'awaiting_confirmation',
+  'accepted',
+  'in_review',
+  'paying_out',
+  'awaiting_payout',
+  'posting',
+  'voiding',
+  'completed',
+  'failed',
+] as const
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
+
+/** The statuses each kind of order can have (what the history's status filter offers once a kind is chosen). */
+export const STATUSES_BY_KIND: Readonly<Record<PaymentKind, readonly PaymentStatus[]>> = {
+  p2p: ['accepted', 'in_review', 'posting', 'voiding', 'completed', 'failed'],
+  topup: ['created', 'awaiting_confirmation', 'posting', 'completed', 'failed'],
+  withdrawal: ['accepted', 'in_review', 'paying_out', 'awaiting_payout', 'posting', 'voiding', 'completed', 'failed'],
+}
 
 export const PAYMENT_DIRECTIONS = ['outgoing', 'incoming'] as const
 export type PaymentDirection = (typeof PAYMENT_DIRECTIONS)[number]
@@ -47,6 +66,12 @@ export const FAILURE_REASONS = [
   'review_timeout',
   'hold_expired',
   'ledger_rejected',
+  // Top-ups
+  'card_declined',
+  'confirmation_timeout',
+  'channel_unavailable',
+  // Withdrawals
+  'payout_failed',
 ] as const
 export type FailureReason = (typeof FAILURE_REASONS)[number]
 
@@ -64,7 +89,10 @@ export interface PaymentView {
   /** The other side as this customer may see it: the payee for the payer, the payer for the payee. */
   counterparty: { customerId: string | null; maskedName: string }
   memo: string | null
-  /** Set on failed outgoing payments; one of FAILURE_REASONS, though an unknown code must not break the page. */
+  /**
+   * Set on failed outgoing payments and failed top-ups; one of FAILURE_REASONS, though an unknown code must not break
+   * the page.
+   */
   failureReason: string | null
   createdAt: string
   updatedAt: string
@@ -115,6 +143,36 @@ export const MEMO_MAX = 140
 /** Field names the transfer endpoint names in its 400 problem details. */
 export const TRANSFER_FIELDS = ['payeeId', 'amount', 'memo', 'pin'] as const
 
+/** POST /api/payments/topups: money from a bank card into the wallet, confirmed on the card acquirer's own page. */
+export interface TopUpRequest {
+  /** Major units as exact text: "100.00". */
+  amount: string
+  currency: string
+}
+
+/** 201 to a top-up: the new order, and the acquirer's page where the customer enters the card and pays. */
+export interface TopUpStarted {
+  payment: PaymentView
+  /** Not returned by the order's detail later: keep it (see utils/topups) to let the customer go back to it. */
+  confirmUrl: string
+}
+
+/** The amounts the top-up page offers as one-tap buttons, in major units. */
+export const TOPUP_QUICK_AMOUNTS = ['100', '500', '1000'] as const
+
+/** POST /api/payments/withdrawals: money from the wallet to one of the customer's bound cards. */
+export interface WithdrawalRequest {
+  /** A card from GET /api/payments/cards. */
+  cardId: string
+  /** Major units as exact text: "20.00". */
+  amount: string
+  currency: string
+  pin: string
+}
+
+/** Field names the withdrawal endpoint names in its 400 problem details. */
+export const WITHDRAWAL_FIELDS = ['cardId', 'amount', 'pin'] as const
+
 /** The query string of the order list and its CSV export: only the filters that are set, then the page if given. */
 export function paymentOrdersQuery(filters: PaymentFilters, page?: number, pageSize?: number): URLSearchParams {
   const query = new URLSearchParams()
@@ -141,6 +199,12 @@ export const paymentsApi = {
   /** `idempotencyKey`: one per payment the customer means, reused only to retry after no answer or a 5xx. */
   transfer: (body: TransferRequest, idempotencyKey: string) =>
     request<PaymentView>('/api/payments/transfers', { method: 'POST', body, idempotencyKey, exactIntegers: true }),
+  /** 201 with the order and the card page to send the customer to; same key rules as `transfer`. */
+  topUp: (body: TopUpRequest, idempotencyKey: string) =>
+    request<TopUpStarted>('/api/payments/topups', { method: 'POST', body, idempotencyKey, exactIntegers: true }),
+  /** 202 with the order, then followed like a transfer; same key rules as `transfer`. */
+  withdraw: (body: WithdrawalRequest, idempotencyKey: string) =>
+    request<PaymentView>('/api/payments/withdrawals', { method: 'POST', body, idempotencyKey, exactIntegers: true }),
   /** Newest first. */
   orders: (filters: PaymentFilters, page: number, pageSize: number) =>
     http.get<PaymentPage>(withQuery('/api/payments/orders', paymentOrdersQuery(filters, page, pageSize)), { exactIntegers: true }),

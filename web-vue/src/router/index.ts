@@ -57,6 +57,18 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         meta: { titleKey: 'titles.pay', requiresAuth: true },
       },
       {
+        path: '/topup',
+        name: 'topup',
+        component: () => import('@/views/TopUpView.vue'),
+        meta: { titleKey: 'titles.topup', requiresAuth: true },
+      },
+      {
+        path: '/withdraw',
+        name: 'withdraw',
+        component: () => import('@/views/WithdrawView.vue'),
+        meta: { titleKey: 'titles.withdraw', requiresAuth: true },
+      },
+      {
         path: '/payments',
         name: 'payments',
         component: () => import('@/views/PaymentsView.vue'),

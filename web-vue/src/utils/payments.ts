@@ -4,6 +4,7 @@ import {
   PAYMENT_STATUSES,
   PIN_LENGTH,
   type FailureReason,
+  type PaymentKind,
   type PaymentStatus,
   type PaymentView,
 } from '@/api/payments'
@@ -30,24 +31,60 @@ export function statusKey(status: string): string {
   return `payments.status.${isKnownStatus(status) ? status : 'unknown'}`
 }
 
-/** The i18n key of the sentence that tells the customer where the order stands and what to expect. */
-export function statusHintKey(status: string): string {
+/**
+ * Statuses whose sentence reads differently for a kind of order than the shared one ("the top-up is complete; the
+ * money is in your wallet" rather than "the payment is complete"), under `payments.statusHintByKind.<kind>`.
+ */
+export const KIND_STATUS_HINTS: Readonly<Partial<Record<PaymentKind, readonly PaymentStatus[]>>> = {
+  topup: ['posting', 'completed', 'failed'],
+  withdrawal: ['accepted', 'posting', 'voiding', 'completed', 'failed'],
+}
+
+/**
+ * Failure reasons that mean something else for a kind of order, under `payments.failureByKind.<kind>`: a top-up the
+ * ledger refused has already been charged to the card, unlike a transfer.
+ */
+export const KIND_FAILURES: Readonly<Partial<Record<PaymentKind, readonly FailureReason[]>>> = {
+  topup: ['ledger_rejected'],
+}
+
+const hasOverride = <T extends string>(table: Readonly<Partial<Record<PaymentKind, readonly T[]>>>, kind: string | undefined, code: string) =>
+  !!kind && ((table as Record<string, readonly string[] | undefined>)[kind]?.includes(code) ?? false)
+
+/**
+ * The i18n key of the sentence that tells the customer where the order stands and what to expect; worded for the
+ * kind of order when it is given and the shared sentence would mislead.
+ */
+export function statusHintKey(status: string, kind?: string): string {
+  if (hasOverride(KIND_STATUS_HINTS, kind, status)) return `payments.statusHintByKind.${kind}.${status}`
   return `payments.statusHint.${isKnownStatus(status) ? status : 'unknown'}`
 }
 
-/** The i18n key explaining why a payment failed, in the customer's words; an unknown code gets a generic sentence. */
-export function failureKey(reason: string | null | undefined): string {
+/**
+ * The i18n key explaining why a payment failed, in the customer's words (for the kind of order, when given); an
+ * unknown code gets a generic sentence.
+ */
+export function failureKey(reason: string | null | undefined, kind?: string): string {
+  if (reason && hasOverride(KIND_FAILURES, kind, reason)) return `payments.failureByKind.${kind}.${reason}`
   return `payments.failure.${reason && isKnownFailure(reason) ? reason : 'unknown'}`
 }
 
-/** Steps the saga writes to the timeline (a superset of the statuses). */
-const TIMELINE_STEPS = [
+/** Steps the sagas write to the timeline (transfers, top-ups and withdrawals). */
+export const TIMELINE_STEPS = [
   'accepted',
   'funds_held',
   'screened',
   'in_review',
   'review_approved',
   'review_declined',
+  // Top-ups: the charge at the card acquirer
+  'charge_created',
+  'charge_succeeded',
+  // Withdrawals: the payout to the card
+  'paying_out',
+  'payout_requested',
+  'paid_out',
+  'payout_failed',
   'posting',
   'voiding',
   'resent',
@@ -70,10 +107,16 @@ export function statusTagType(status: string): TagType {
       return 'danger'
     case 'in_review':
     case 'voiding':
+    case 'awaiting_confirmation':
       return 'warning'
     default:
       return 'primary'
   }
+}
+
+/** Statuses at which a top-up still waits for the customer at the card acquirer's page (the card is not charged yet). */
+export function awaitsCardPayment(order: Pick<PaymentView, 'kind' | 'status'>): boolean {
+  return order.kind === 'topup' && (order.status === 'created' || order.status === 'awaiting_confirmation')
 }
 
 /** The order's amount for people, with "-" for money out and "+" for money in. */

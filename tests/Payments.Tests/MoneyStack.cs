@@ -54,11 +54,19 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:Limits:Level1:PerDayMinor"] = "10000000",
     };
 
-    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null)
+    /// <param name="overSockets">Serve ledger and payments with Kestrel on loopback ports (benchmarks) instead of in memory.</param>
+    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null, bool overSockets = false)
     {
         var stack = new MoneyStack(
             await TestDatabase.CreateAsync(LedgerDb.Schema, RiskDb.Schema, PaymentsDb.Schema), await TestVirtualHost.CreateAsync(),
             paymentSettings ?? DefaultSettings);
+        if (overSockets)
+        {
+            stack.Ledger.UseKestrel(0);
+            stack.Payments.UseKestrel(0);
+            stack.Ledger.StartServer();
+            stack.Payments.StartServer();
+        }
         await Task.WhenAll(stack.Ledger.WaitUntilHealthyAsync(), stack.Risk.WaitUntilHealthyAsync(), stack.Payments.WaitUntilHealthyAsync());
         return stack;
     }
@@ -138,7 +146,10 @@ public sealed class MoneyStack : IAsyncDisposable
     public HttpClient Officer() => Risk.ClientWith(_tokens.Create("officer-1", "risk", "risk",
         extraClaims: [new Claim("role", RiskAuthorization.OfficerRole), new Claim("email", "officer@jade.example")]));
 
-    private HttpClient LedgerService() => Ledger.ClientWith(_tokens.Create("payments-tests", "ledger", "ledger.write ledger.read"));
+    /// <summary>A service token allowed to write to the ledger, as a saga's owner holds one.</summary>
+    public string LedgerServiceToken() => _tokens.Create("payments-tests", "ledger", "ledger.write ledger.read");
+
+    private HttpClient LedgerService() => Ledger.ClientWith(LedgerServiceToken());
 
     public async ValueTask DisposeAsync()
     {

@@ -18,7 +18,7 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Publishes committed outbox rows in order. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas
+/// Publishes committed outbox rows, in order within each correlation id. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas
 /// can relay side by side without sending a row twice at the same time; a row is marked sent only after the broker
 /// accepted it (at-least-once). While the broker is down the relay backs off exponentially and keeps the rows.
 /// </summary>
@@ -76,28 +76,16 @@ internal sealed class OutboxRelay<TContext>(
             .FromSqlRaw(claimSql)
             .ToListAsync(ct);
 
-        var sent = 0;
-        foreach (var row in batch)
+        // Rows of one correlation (one saga, one conversation) go out in order; different ones go out side by side, so
+        // the broker's confirmations overlap instead of queueing one publish behind the other.
+        var failures = await Task.WhenAll(batch.GroupBy(r => r.CorrelationId ?? "").Select(g => PublishInOrderAsync(g, settings, ct)));
+        var sent = batch.Count(r => r.SentAt is not null);
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {
-            try
-            {
-                var type = MessageTypeName.Resolve(row.Type);
-                var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)!;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(settings.PublishTimeout);
-                await transport.PublishAsync(new OutgoingMessage(row.Id, type, message, row.CorrelationId), timeout.Token);
-                row.SentAt = time.GetUtcNow();
-                sent++;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                // Keep order: later rows wait for this one. Record why, so an operator can see a stuck row.
-                row.Attempts++;
-                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                throw;
-            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            Published.Add(sent);
+            throw failure;
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -110,6 +98,31 @@ internal sealed class OutboxRelay<TContext>(
             await db.Database.ExecuteSqlRawAsync(cleanupSql, [time.GetUtcNow() - settings.Retention], ct);
         }
         return batch.Count;
+    }
+
+    /// <summary>Publishes the rows in order and stops at the first failure, which it records on the row and returns.</summary>
+    private async Task<Exception?> PublishInOrderAsync(IEnumerable<OutboxMessage> rows, OutboxOptions settings, CancellationToken ct)
+    {
+        foreach (var row in rows)
+        {
+            try
+            {
+                var type = MessageTypeName.Resolve(row.Type);
+                var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)!;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(settings.PublishTimeout);
+                await transport.PublishAsync(new OutgoingMessage(row.Id, type, message, row.CorrelationId), timeout.Token);
+                row.SentAt = time.GetUtcNow();
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Later rows of this correlation wait for this one. Record why, so an operator can see a stuck row.
+                row.Attempts++;
+                row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                return ex;
+            }
+        }
+        return null;
     }
 }
 

@@ -82,6 +82,13 @@ public sealed class HeldPaymentSaga(SagaClock clock)
             clock.Complete(order);
             return [];
         }
+        // The rail has paid a withdrawal out already: voiding would give the customer the money twice. The hold stays
+        // for an operator, and reconciliation reports the payout as settled but not booked.
+        if (order.Kind == PaymentKinds.Withdrawal)
+        {
+            clock.Fail(order, FailureReasons.LedgerRejected, $"{ledgerStatus}; paid out, hold kept for an operator");
+            return [];
+        }
         // An expired or already released hold has given the money back: there is nothing left to void.
         if (ledgerStatus is "pending_transfer_expired" or "pending_transfer_already_voided")
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 
-namespace Jade.Risk.Benchmarks.Running;
+namespace Jade.Benchmarks;
 
 /// <summary>
 /// CPU during a run as a share of all cores: the whole machine, this process (the in-process service plus the load

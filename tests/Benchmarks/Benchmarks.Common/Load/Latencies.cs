@@ -1,4 +1,4 @@
-namespace Jade.Risk.Benchmarks.Running;
+namespace Jade.Benchmarks;
 
 /// <summary>Latencies in milliseconds, sorted once; nearest-rank percentiles as the ledger benchmark reports them.</summary>
 public sealed class Latencies

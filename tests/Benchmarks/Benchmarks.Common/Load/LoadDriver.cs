@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Jade.Risk.Benchmarks.Running;
+namespace Jade.Benchmarks;
 
 /// <summary>Sends request <c>i</c> and answers what became of it: an outcome ("approve") or a failure ("HTTP 503").</summary>
 public delegate Task<string> SendRequest(int index, CancellationToken ct);
@@ -32,7 +32,8 @@ public sealed record LoadResult(
     /// <summary>Share of the decided screenings with this outcome.</summary>
     public double Share(string outcome) => Decided == 0 ? double.NaN : (double)Outcomes.GetValueOrDefault(outcome) / Decided;
 
-    public static bool IsOutcome(string key) => key is "approve" or "review" or "decline" or "inserted";
+    /// <summary>What the service answered, as opposed to a failure: an HTTP error ("HTTP 503") or an exception ("Type: message").</summary>
+    public static bool IsOutcome(string key) => !key.StartsWith("HTTP ", StringComparison.Ordinal) && !key.Contains(':', StringComparison.Ordinal);
 }
 
 /// <summary>

@@ -45,7 +45,8 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await SetPinAsync(Page, "pay-pin-setup");
             await Page.GetByTestId("pay-pin").FillAsync(Pin);
             await Page.GetByTestId("pay-submit").ClickAsync();
-            await Assertions.Expect(Page.GetByTestId("pay-step-status")).ToContainTextAsync(new Regex("已完成|Completed|complete"), new() { Timeout = 60_000 });
+            await Assertions.Expect(Page.GetByTestId("pay-step-status").GetByTestId("payment-outcome"))
+                .ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
             await ExpectBalanceAsync(Page, "70.00");
 
             // B sees the 30.00 arrive, binds a card and withdraws 20.00 to it.
@@ -62,7 +63,8 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await SetPinAsync(bob, "withdraw-pin-setup");
             await bob.GetByTestId("withdraw-pin").FillAsync(Pin);
             await bob.GetByTestId("withdraw-submit").ClickAsync();
-            await Assertions.Expect(bob.GetByTestId("withdraw-step-status")).ToContainTextAsync(new Regex("已完成|Completed|complete"), new() { Timeout = 60_000 });
+            await Assertions.Expect(bob.GetByTestId("withdraw-step-status").GetByTestId("payment-outcome"))
+                .ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
             await ExpectBalanceAsync(bob, "10.00");
 
             // Both histories, in both languages.
@@ -91,7 +93,7 @@ public sealed partial class MoneyJourneyTests : BrowserTest
     private static async Task ExpectBalanceAsync(IPage page, string amount)
     {
         await page.GotoAsync("/wallet");
-        await Assertions.Expect(page.GetByTestId("wallet-balance")).ToContainTextAsync(amount, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("balance-available")).ToContainTextAsync(amount, new() { Timeout = 30_000 });
     }
 
     /// <summary>The payments page lists the two payments, newest first, completed, with signed amounts in the language chosen.</summary>

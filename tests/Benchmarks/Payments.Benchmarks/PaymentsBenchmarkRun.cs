@@ -210,11 +210,11 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         Line($"{machine.Cores} cores ({machine.Cpu}), {machine.Runtime}, {machine.Gc} GC, {machine.Postgres} (fsync {machine.Fsync}, synchronous_commit {machine.SynchronousCommit}); load average at start {machine.LoadAtStart}, at end {MachineInfo.LoadAverage()}.");
         Line($"Ledger, risk and payments in this process with the load generator; RabbitMQ and PostgreSQL local. {options.Customers:N0} funded customers; amounts 1.00–50.00; {options.Rate:N0} transfers/s offered for {options.Seconds} s after a {options.WarmupSeconds} s saga warm-up.");
         Line("");
-        Line("| Run | Offered | Answered | HTTP p50 ms | HTTP p99 ms | Outcomes | CPU machine / this process / PostgreSQL |");
-        Line("|---|---|---|---|---|---|---|");
+        Line("| Run | Offered | Answered | HTTP p50 ms | HTTP p99 ms | Outcomes | CPU machine / this process / PostgreSQL / other | JIT methods/s | GC pause |");
+        Line("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in new[] { baseline, saga })
         {
-            Line($"| {r.Name} | {r.Offered:N0} | {r.Completed:N0} | {r.Latency.P50:N1} | {r.Latency.P99:N1} | {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))} | {Cpu(r.Cpu)} |");
+            Line($"| {r.Name} | {r.Offered:N0} | {r.Completed:N0} | {r.Latency.P50:N1} | {r.Latency.P99:N1} | {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))} | {Cpu(r.Cpu)} | {r.Cpu?.JitMethodsPerSecond:N0} | {r.Cpu?.GcPauseShare:P1} |");
         }
         Line("");
         var a = outcome.AcceptedToCompleted;
@@ -233,7 +233,7 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         return md.ToString();
     }
 
-    private static string Cpu(CpuSplit? cpu) => cpu is null ? "n/a" : $"{cpu.Machine:P0} / {cpu.ThisProcess:P0} / {cpu.Postgres:P0}";
+    private static string Cpu(CpuSplit? cpu) => cpu is null ? "n/a" : $"{cpu.Machine:P0} / {cpu.ThisProcess:P0} / {cpu.Postgres:P0} / {cpu.Other:P0}";
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, CancellationToken ct)
     {

@@ -52,6 +52,7 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:Saga:PayoutTimeout"] = "00:00:04",
         ["Payments:Limits:Level1:PerTransactionMinor"] = "1000000",
         ["Payments:Limits:Level1:PerDayMinor"] = "10000000",
+        ["Payments:PartnerRequestsPerMinute"] = "25",
     };
 
     /// <param name="overSockets">Serve ledger and payments with Kestrel on loopback ports (benchmarks) instead of in memory.</param>

@@ -12,12 +12,17 @@ public static class PaymentsAuthorization
 {
     public const string CustomerPolicy = "payments.customer";
     public const string CustomerScope = "payments";
+    public const string PartnerPolicy = "payments.partner";
+    public const string PartnerScope = "payments.partner";
 
     public static IServiceCollection AddPaymentsAuthorization(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(CustomerPolicy, p => p.RequireAuthenticatedUser().RequireScope(CustomerScope)
-                .RequireAssertion(ctx => ctx.User.CustomerId() is not null));
+                .RequireAssertion(ctx => ctx.User.CustomerId() is not null))
+            // A partner bank's client-credentials token: its subject is the client id, never a customer.
+            .AddPolicy(PartnerPolicy, p => p.RequireAuthenticatedUser().RequireScope(PartnerScope)
+                .RequireAssertion(ctx => ctx.User.Subject() is { Length: > 0 } && ctx.User.CustomerId() is null));
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Jade.ServiceDefaults;
 
 namespace Jade.Payments;
 
@@ -9,20 +10,26 @@ namespace Jade.Payments;
 public static class PaymentsRateLimits
 {
     public const string PayeeLookup = "payee-lookup";
+    public const string Partner = "partner";
 
     public static IServiceCollection AddPaymentsRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var lookupsPerMinute = configuration.GetValue("Payments:PayeeLookupsPerMinute", 30);
+        var partnerPerMinute = configuration.GetValue("Payments:PartnerRequestsPerMinute", 600);
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(PayeeLookup, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.CustomerId()?.ToString() ?? "anonymous",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = lookupsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Per partner client (the token's subject): one partner's burst cannot starve another.
+            options.AddPolicy(Partner, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.Subject() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = partnerPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Results.Problem("Too many payee lookups; try again in a minute.", statusCode: StatusCodes.Status429TooManyRequests)
+                await Results.Problem("Too many requests; try again in a minute.", statusCode: StatusCodes.Status429TooManyRequests)
                     .ExecuteAsync(context.HttpContext);
             };
         });

@@ -4,6 +4,7 @@ using Jade.Payments;
 using Jade.Payments.Cards;
 using Jade.Payments.Customers;
 using Jade.Payments.Orders;
+using Jade.Payments.Partners;
 using Jade.Payments.Pins;
 using Jade.Payments.Reconciliation;
 using Jade.Payments.Channels;
@@ -46,6 +47,7 @@ app.MapTransferEndpoints();
 app.MapTopUpEndpoints();
 app.MapWithdrawalEndpoints();
 app.MapChannelWebhooks();
+app.MapPartnerPaymentEndpoints();
 app.MapOrderEndpoints();
 
 await app.RunWithCommandsAsync(args);

@@ -10,33 +10,25 @@ using WireMock.ResponseBuilders;
 namespace Jade.Payments.Tests.Channels;
 
 /// <summary>Channel statements against what the ledger booked: every disagreement becomes one suspense item.</summary>
-public sealed class ReconciliationTests
+public sealed class ReconciliationTests : MoneyStackFixture
 {
-    private MoneyStack _stack = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _stack = await MoneyStack.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _stack.DisposeAsync();
-
     private void Statement(string path, DateOnly date, params StatementLine[] lines) =>
-        (path.StartsWith("acquiring", StringComparison.Ordinal) ? _stack.Channels.Acquirer : _stack.Channels.PayoutRail)
+        (path.StartsWith("acquiring", StringComparison.Ordinal) ? Stack.Channels.Acquirer : Stack.Channels.PayoutRail)
             .Given(Request.Create().WithPath($"/{path}").WithParam("date", date.ToString("yyyy-MM-dd")).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new Statement(date, lines), true));
 
     private async Task<ReconciliationReport> ReconcileAsync(DateOnly date)
     {
-        await using var scope = _stack.Payments.Services.CreateAsyncScope();
+        await using var scope = Stack.Payments.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(date, CancellationToken.None);
     }
 
     [Test]
     public async Task Matching_books_open_nothing_and_every_kind_of_difference_opens_one_item_once()
     {
-        _stack.Channels.Reset();
-        var customer = await _stack.RegisterAsync($"recon.{Guid.NewGuid():N}@example.com");
-        var client = _stack.Payments.Customer(customer);
+        Stack.Channels.Reset();
+        var customer = await Stack.RegisterAsync($"recon.{Guid.NewGuid():N}@example.com");
+        var client = Stack.Payments.Customer(customer);
         async Task<PaymentView> CompletedTopUpAsync(string amount, long minor)
         {
             var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/payments/topups")
@@ -45,7 +37,7 @@ public sealed class ReconciliationTests
                 Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
             });
             var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("payment").Deserialize<PaymentView>(JsonSerializerOptions.Web)!;
-            await ScriptedChannels.NotifyAsync(_stack.Payments.CreateClient(), "acquirer",
+            await ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "acquirer",
                 ScriptedChannels.Notification("charge.succeeded", $"ch_{order.Id}", order.Id, minor));
             return await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
         }
@@ -60,7 +52,7 @@ public sealed class ReconciliationTests
 
         var first = await ReconcileAsync(date);
         var again = await ReconcileAsync(date);
-        var reasons = await _stack.TextAsync("SELECT string_agg(reason || ':' || coalesce(reference, ''), ',' ORDER BY reason) FROM payments.suspense_items");
+        var reasons = await Stack.TextAsync("SELECT string_agg(reason || ':' || coalesce(reference, ''), ',' ORDER BY reason) FROM payments.suspense_items");
 
         Assert.Multiple(() =>
         {

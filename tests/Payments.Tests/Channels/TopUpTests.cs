@@ -10,34 +10,15 @@ using Jade.Testing;
 namespace Jade.Payments.Tests.Channels;
 
 /// <summary>Top-ups against a scripted card acquirer, with the real ledger crediting the wallet.</summary>
-public sealed class TopUpTests
+public sealed class TopUpTests : MoneyStackFixture
 {
-    private MoneyStack _stack = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _stack = await MoneyStack.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        try
-        {
-            var report = await _stack.VerifyLedgerAsync();
-            Assert.That(report.Ok, Is.True, () => $"The ledger does not verify: {JsonSerializer.Serialize(report.Discrepancies)}");
-        }
-        finally
-        {
-            await _stack.DisposeAsync();
-        }
-    }
-
     [SetUp]
-    public void Script() => _stack.Channels.Reset();
+    public void Script() => Stack.Channels.Reset();
 
     private async Task<(Guid Customer, HttpClient Client)> CustomerAsync()
     {
-        var id = await _stack.RegisterAsync($"topup.{Guid.NewGuid():N}@example.com");
-        return (id, _stack.Payments.Customer(id));
+        var id = await Stack.RegisterAsync($"topup.{Guid.NewGuid():N}@example.com");
+        return (id, Stack.Payments.Customer(id));
     }
 
     private static async Task<(HttpResponseMessage Response, PaymentView? Order, string? ConfirmUrl)> TopUpAsync(HttpClient client, string amount, string? key = null)
@@ -53,21 +34,21 @@ public sealed class TopUpTests
     }
 
     private Task<HttpResponseMessage> NotifyAsync(PaymentView order, string type, string? failure = null, long? amount = null) =>
-        ScriptedChannels.NotifyAsync(_stack.Payments.CreateClient(), "acquirer",
+        ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "acquirer",
             ScriptedChannels.Notification(type, $"ch_{order.Id}", order.Id, amount ?? order.AmountMinor, failure));
 
     [Test]
     public async Task A_confirmed_charge_credits_the_wallet_once_however_often_it_is_notified()
     {
         var (customer, client) = await CustomerAsync();
-        var settlementBefore = await _stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.CardSettlement));
+        var settlementBefore = await Stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.CardSettlement));
 
         var (response, order, confirmUrl) = await TopUpAsync(client, "100.00");
-        var created = _stack.Channels.Acquirer.LogEntries.Single().RequestMessage;
+        var created = Stack.Channels.Acquirer.LogEntries.Single().RequestMessage;
         var notification = ScriptedChannels.Notification("charge.succeeded", $"ch_{order!.Id}", order.Id, 10_000);
-        var first = await ScriptedChannels.NotifyAsync(_stack.Payments.CreateClient(), "acquirer", notification);
+        var first = await ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "acquirer", notification);
         var done = await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
-        var again = await ScriptedChannels.NotifyAsync(_stack.Payments.CreateClient(), "acquirer", notification);
+        var again = await ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "acquirer", notification);
         await Task.Delay(500);
 
         Assert.Multiple(async () =>
@@ -83,8 +64,8 @@ public sealed class TopUpTests
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(done.Timeline.Select(t => t.Status), Is.EqualTo(new[] { "accepted", "charge_created", "charge_succeeded", "posting", "completed" }));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
-            Assert.That((await _stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.CardSettlement))).Available, Is.EqualTo(settlementBefore.Available - 10_000));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
+            Assert.That((await Stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.CardSettlement))).Available, Is.EqualTo(settlementBefore.Available - 10_000));
         });
     }
 
@@ -93,7 +74,7 @@ public sealed class TopUpTests
     {
         var (customer, client) = await CustomerAsync();
         var (_, order, _) = await TopUpAsync(client, "50.00");
-        var payments = _stack.Payments.CreateClient();
+        var payments = Stack.Payments.CreateClient();
         var notification = ScriptedChannels.Notification("charge.succeeded", $"ch_{order!.Id}", order.Id, 5_000);
 
         var unsigned = await ScriptedChannels.NotifyAsync(payments, "acquirer", notification, sign: false);
@@ -106,9 +87,9 @@ public sealed class TopUpTests
         {
             Assert.That(new[] { unsigned, wrongKey, otherChannelsKey, stale }.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That((await client.DetailAsync(order.Id)).Status, Is.EqualTo(PaymentStatuses.AwaitingConfirmation));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
-            Assert.That(await _stack.ScalarAsync($"SELECT count(*) FROM payments.channel_notifications WHERE reference = '{order.Id}'"), Is.Zero);
-            Assert.That(_stack.Payments.Logs.Lines, Has.Some.Contains("Rejected a acquirer notification"));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
+            Assert.That(await Stack.ScalarAsync($"SELECT count(*) FROM payments.channel_notifications WHERE reference = '{order.Id}'"), Is.Zero);
+            Assert.That(Stack.Payments.Logs.Lines, Has.Some.Contains("Rejected a acquirer notification"));
         });
     }
 
@@ -127,8 +108,8 @@ public sealed class TopUpTests
         {
             Assert.That(late.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await client.DetailAsync(order.Id)).Status, Is.EqualTo(PaymentStatuses.Completed));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((3_000L, 0L)));
-            Assert.That(await _stack.TextAsync($"SELECT string_agg(outcome, ',' ORDER BY received_at) FROM payments.channel_notifications WHERE reference = '{order.Id}'"),
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((3_000L, 0L)));
+            Assert.That(await Stack.TextAsync($"SELECT string_agg(outcome, ',' ORDER BY received_at) FROM payments.channel_notifications WHERE reference = '{order.Id}'"),
                 Is.EqualTo("applied,ignored"));
         });
     }
@@ -143,7 +124,7 @@ public sealed class TopUpTests
         var failed = await client.WaitForAsync(order!.Id, PaymentStatuses.Failed);
 
         Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.CardDeclined));
-        Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
+        Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
     }
 
     [Test]
@@ -151,7 +132,7 @@ public sealed class TopUpTests
     {
         var (customer, client) = await CustomerAsync();
         var (_, order, _) = await TopUpAsync(client, "40.00");
-        _stack.Channels.ChargeStatus($"ch_{order!.Id}", order.Id.ToString("D"), ChannelStatuses.Pending, 4_000);
+        Stack.Channels.ChargeStatus($"ch_{order!.Id}", order.Id.ToString("D"), ChannelStatuses.Pending, 4_000);
 
         var timedOut = await client.WaitForAsync(order.Id, PaymentStatuses.Failed);
         await NotifyAsync(order, "charge.succeeded");
@@ -160,9 +141,9 @@ public sealed class TopUpTests
         Assert.Multiple(async () =>
         {
             Assert.That(timedOut.FailureReason, Is.EqualTo(FailureReasons.ConfirmationTimeout));
-            Assert.That(_stack.Channels.Acquirer.LogEntries.Count(e => e.RequestMessage.Method == "GET"), Is.GreaterThanOrEqualTo(1), "the acquirer was asked");
+            Assert.That(Stack.Channels.Acquirer.LogEntries.Count(e => e.RequestMessage.Method == "GET"), Is.GreaterThanOrEqualTo(1), "the acquirer was asked");
             Assert.That(credited.FailureReason, Is.Null);
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((4_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((4_000L, 0L)));
         });
     }
 
@@ -171,19 +152,19 @@ public sealed class TopUpTests
     {
         var (customer, client) = await CustomerAsync();
         var (_, order, _) = await TopUpAsync(client, "25.00");
-        _stack.Channels.ChargeStatus($"ch_{order!.Id}", order.Id.ToString("D"), ChannelStatuses.Succeeded, 2_500);
+        Stack.Channels.ChargeStatus($"ch_{order!.Id}", order.Id.ToString("D"), ChannelStatuses.Succeeded, 2_500);
 
         await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
 
-        Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((2_500L, 0L)));
+        Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((2_500L, 0L)));
     }
 
     [Test]
     public async Task When_the_acquirer_is_down_the_customer_is_told_and_nothing_is_charged()
     {
         var (customer, client) = await CustomerAsync();
-        _stack.Channels.Acquirer.Reset();
-        _stack.Channels.Acquirer.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+        Stack.Channels.Acquirer.Reset();
+        Stack.Channels.Acquirer.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
 
         var (response, _, _) = await TopUpAsync(client, "10.00");
@@ -193,7 +174,7 @@ public sealed class TopUpTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(orders!.Items.Single().FailureReason, Is.EqualTo(FailureReasons.ChannelUnavailable));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
         });
     }
 
@@ -210,8 +191,8 @@ public sealed class TopUpTests
         Assert.Multiple(async () =>
         {
             Assert.That((int)response.StatusCode, Is.AnyOf(400, 422));
-            Assert.That(_stack.Channels.Acquirer.LogEntries, Is.Empty);
-            Assert.That(await _stack.ScalarAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{customer}'"), Is.Zero);
+            Assert.That(Stack.Channels.Acquirer.LogEntries, Is.Empty);
+            Assert.That(await Stack.ScalarAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{customer}'"), Is.Zero);
         });
     }
 
@@ -228,8 +209,8 @@ public sealed class TopUpTests
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await client.DetailAsync(order!.Id)).Status, Is.EqualTo(PaymentStatuses.AwaitingConfirmation));
-            Assert.That(await _stack.TextAsync($"SELECT outcome FROM payments.channel_notifications WHERE reference = '{order.Id}'"), Is.EqualTo("unmatched"));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
+            Assert.That(await Stack.TextAsync($"SELECT outcome FROM payments.channel_notifications WHERE reference = '{order.Id}'"), Is.EqualTo("unmatched"));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
         });
     }
 }

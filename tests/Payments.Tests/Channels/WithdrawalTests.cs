@@ -9,35 +9,16 @@ using Jade.Payments.Tests.Transfers;
 namespace Jade.Payments.Tests.Channels;
 
 /// <summary>Withdrawals to a bound card against a scripted payout rail, with the real ledger and risk services.</summary>
-public sealed class WithdrawalTests
+public sealed class WithdrawalTests : MoneyStackFixture
 {
-    private MoneyStack _stack = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _stack = await MoneyStack.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        try
-        {
-            var report = await _stack.VerifyLedgerAsync();
-            Assert.That(report.Ok, Is.True, () => $"The ledger does not verify: {JsonSerializer.Serialize(report.Discrepancies)}");
-        }
-        finally
-        {
-            await _stack.DisposeAsync();
-        }
-    }
-
     [SetUp]
-    public void Script() => _stack.Channels.Reset();
+    public void Script() => Stack.Channels.Reset();
 
     private async Task<(Guid Customer, HttpClient Client, Guid Card)> CustomerWithCardAsync(long funds, string holder = "王小明")
     {
-        var id = await _stack.RegisterAsync($"withdraw.{Guid.NewGuid():N}@example.com");
-        await _stack.FundAsync(id, funds);
-        var client = _stack.Payments.Customer(id);
+        var id = await Stack.RegisterAsync($"withdraw.{Guid.NewGuid():N}@example.com");
+        await Stack.FundAsync(id, funds);
+        var client = Stack.Payments.Customer(id);
         await client.SetPinAsync();
         var bound = await client.PostAsJsonAsync("/api/payments/cards", new { cardNumber = "6200000000000005", holderName = holder });
         Assert.That(bound.StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -59,19 +40,19 @@ public sealed class WithdrawalTests
     }
 
     private Task<HttpResponseMessage> NotifyAsync(PaymentView order, string type, string? failure = null) =>
-        ScriptedChannels.NotifyAsync(_stack.Payments.CreateClient(), "payouts",
+        ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "payouts",
             ScriptedChannels.Notification(type, $"po_{order.Id}", order.Id, order.AmountMinor, failure));
 
     [Test]
     public async Task A_withdrawal_is_held_paid_out_and_posted_when_the_rail_confirms()
     {
         var (customer, client, card) = await CustomerWithCardAsync(10_000);
-        var settlementBefore = await _stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.BankTransferSettlement));
+        var settlementBefore = await Stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.BankTransferSettlement));
 
         var order = await AcceptedAsync(client, card, "20.00");
         await client.WaitForAsync(order.Id, PaymentStatuses.AwaitingPayout);
-        var heldMeanwhile = await _stack.WalletAsync(customer);
-        var payoutRequest = _stack.Channels.PayoutRail.LogEntries.Single(e => e.RequestMessage.Method == "POST").RequestMessage;
+        var heldMeanwhile = await Stack.WalletAsync(customer);
+        var payoutRequest = Stack.Channels.PayoutRail.LogEntries.Single(e => e.RequestMessage.Method == "POST").RequestMessage;
         await NotifyAsync(order, "payout.succeeded");
         var done = await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
 
@@ -84,8 +65,8 @@ public sealed class WithdrawalTests
                 "the rail gets the full number and the holder");
             Assert.That(payoutRequest.Headers!["Idempotency-Key"].Single(), Is.EqualTo(order.Id.ToString("D")));
             Assert.That(done.Timeline.Select(t => t.Status), Is.SupersetOf(new[] { "funds_held", "screened", "paying_out", "payout_requested", "paid_out", "posting", "completed" }));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((8_000L, 0L)));
-            Assert.That((await _stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.BankTransferSettlement))).Available,
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((8_000L, 0L)));
+            Assert.That((await Stack.AccountAsync(LedgerAccounts.House(LedgerAccounts.BankTransferSettlement))).Available,
                 Is.EqualTo(settlementBefore.Available + 2_000));
         });
     }
@@ -103,7 +84,7 @@ public sealed class WithdrawalTests
         Assert.Multiple(async () =>
         {
             Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.PayoutFailed));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
         });
     }
 
@@ -114,30 +95,30 @@ public sealed class WithdrawalTests
 
         var order = await AcceptedAsync(client, card, "15.00");
         await client.WaitForAsync(order.Id, PaymentStatuses.AwaitingPayout);
-        _stack.Channels.PayoutStatus($"po_{order.Id}", order.Id.ToString("D"), Jade.Payments.Channels.ChannelStatuses.Succeeded, 1_500);
+        Stack.Channels.PayoutStatus($"po_{order.Id}", order.Id.ToString("D"), Jade.Payments.Channels.ChannelStatuses.Succeeded, 1_500);
         await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
 
-        Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((8_500L, 0L)));
+        Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((8_500L, 0L)));
     }
 
     [Test]
     public async Task While_the_rail_is_unreachable_the_money_stays_held_and_the_payout_is_retried()
     {
         var (customer, client, card) = await CustomerWithCardAsync(10_000);
-        _stack.Channels.PayoutRail.Reset();
-        _stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+        Stack.Channels.PayoutRail.Reset();
+        Stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
 
         var order = await AcceptedAsync(client, card, "10.00");
         var stuck = await Jade.Testing.Eventually.WaitForAsync(() => client.DetailAsync(order.Id),
             d => d.Timeline.Any(t => t.Status == "resent"), TimeSpan.FromSeconds(30));
-        _stack.Channels.Reset();
+        Stack.Channels.Reset();
         await client.WaitForAsync(order.Id, PaymentStatuses.AwaitingPayout, TimeSpan.FromSeconds(60));
 
         Assert.Multiple(async () =>
         {
             Assert.That(stuck.Status, Is.EqualTo(PaymentStatuses.PayingOut));
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((9_000L, 1_000L)));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((9_000L, 1_000L)));
         });
     }
 
@@ -148,10 +129,10 @@ public sealed class WithdrawalTests
 
         var order = await AcceptedAsync(client, card, "10.00");
         await client.WaitForAsync(order.Id, PaymentStatuses.InReview);
-        var reasons = await _stack.TextAsync($"SELECT array_to_string(risk_reasons, ',') FROM payments.payment_orders WHERE id = '{order.Id}'");
+        var reasons = await Stack.TextAsync($"SELECT array_to_string(risk_reasons, ',') FROM payments.payment_orders WHERE id = '{order.Id}'");
         var caseId = await Jade.Testing.Eventually.WaitForAsync(
-            () => _stack.TextAsync($"SELECT id FROM risk.cases WHERE subject_id = '{order.Id}'"), id => id is not null, TimeSpan.FromSeconds(10));
-        using var officer = _stack.Officer();
+            () => Stack.TextAsync($"SELECT id FROM risk.cases WHERE subject_id = '{order.Id}'"), id => id is not null, TimeSpan.FromSeconds(10));
+        using var officer = Stack.Officer();
         await officer.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision = "decline", comment = "SDN match confirmed." });
         var failed = await client.WaitForAsync(order.Id, PaymentStatuses.Failed);
 
@@ -159,8 +140,8 @@ public sealed class WithdrawalTests
         {
             Assert.That(reasons, Does.Contain("sanctioned_payee"));
             Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.ReviewDeclined));
-            Assert.That(_stack.Channels.PayoutRail.LogEntries, Is.Empty, "nothing was paid out");
-            Assert.That(await _stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
+            Assert.That(Stack.Channels.PayoutRail.LogEntries, Is.Empty, "nothing was paid out");
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
         });
     }
 
@@ -181,7 +162,7 @@ public sealed class WithdrawalTests
             Assert.That(badAmount.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(badPin.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(wrongPin.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That(await _stack.ScalarAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{bob}'"), Is.Zero);
+            Assert.That(await Stack.ScalarAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{bob}'"), Is.Zero);
         });
     }
 }

@@ -9,32 +9,13 @@ namespace Jade.Payments.Tests.Transfers;
 /// Every path of the P2P saga against the real ledger and risk services. Each test uses its own customers, so tests
 /// share the stack but never a wallet; the ledger must verify once they have all run.
 /// </summary>
-public sealed class TransferJourneyTests
+public sealed class TransferJourneyTests : MoneyStackFixture
 {
-    private MoneyStack _stack = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _stack = await MoneyStack.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        try
-        {
-            var report = await _stack.VerifyLedgerAsync();
-            Assert.That(report.Ok, Is.True, () => $"The ledger does not verify: {JsonSerializer.Serialize(report.Discrepancies)}");
-        }
-        finally
-        {
-            await _stack.DisposeAsync();
-        }
-    }
-
     private async Task<(Guid Id, HttpClient Client)> CustomerAsync(string name, long funds = 0)
     {
-        var id = await _stack.RegisterAsync($"{name}.{Guid.NewGuid():N}@example.com");
-        if (funds > 0) await _stack.FundAsync(id, funds);
-        var client = _stack.Payments.Customer(id);
+        var id = await Stack.RegisterAsync($"{name}.{Guid.NewGuid():N}@example.com");
+        if (funds > 0) await Stack.FundAsync(id, funds);
+        var client = Stack.Payments.Customer(id);
         await client.SetPinAsync();
         return (id, client);
     }
@@ -56,8 +37,8 @@ public sealed class TransferJourneyTests
             Assert.That(done.AmountMinor, Is.EqualTo(3_000));
             Assert.That(done.Timeline.Select(t => t.Status), Is.SupersetOf(new[] { "accepted", "funds_held", "screened", "posting", "completed" }));
             Assert.That(done.Timeline[^1].Status, Is.EqualTo("completed"));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((7_000L, 0L)));
-            Assert.That(await _stack.WalletAsync(bob), Is.EqualTo((3_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((7_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((3_000L, 0L)));
             Assert.That(incoming!.Items.Select(p => (p.Id, p.Direction, p.AmountMinor)), Is.EqualTo(new[] { (accepted.Id, "incoming", 3_000L) }));
             Assert.That(bobsView.Direction, Is.EqualTo("incoming"));
             Assert.That(bobsView.Counterparty.MaskedName, Does.StartWith("a").And.Contain("*").And.EndWith("@example.com"));
@@ -76,8 +57,8 @@ public sealed class TransferJourneyTests
         Assert.Multiple(async () =>
         {
             Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.InsufficientFunds));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((1_000L, 0L)));
-            Assert.That(await _stack.WalletAsync(bob), Is.EqualTo((0L, 0L)));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((1_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((0L, 0L)));
         });
     }
 
@@ -95,8 +76,8 @@ public sealed class TransferJourneyTests
         {
             Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.RiskDeclined));
             Assert.That(failed.Timeline.Select(t => t.Status), Does.Contain("voiding"));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((800_000L, 0L)));
-            Assert.That(await _stack.WalletAsync(bob), Is.EqualTo((0L, 0L)));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((800_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((0L, 0L)));
         });
     }
 
@@ -110,7 +91,7 @@ public sealed class TransferJourneyTests
         // 3,500.00 to a payee never paid before is reviewed by the starter rules.
         var accepted = await aliceClient.SendAcceptedAsync(bob, "3500.00");
         await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.InReview);
-        var heldDuringReview = await _stack.WalletAsync(alice);
+        var heldDuringReview = await Stack.WalletAsync(alice);
         await DecideCaseAsync(accepted.Id, decision);
         var final = await aliceClient.WaitForAsync(accepted.Id, finalStatus);
 
@@ -119,8 +100,8 @@ public sealed class TransferJourneyTests
             Assert.That(heldDuringReview, Is.EqualTo((150_000L, 350_000L)));
             Assert.That(final.Timeline.Select(t => t.Status), Does.Contain(decision == "approve" ? "review_approved" : "review_declined"));
             Assert.That(final.FailureReason, Is.EqualTo(decision == "approve" ? null : FailureReasons.ReviewDeclined));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((500_000L - moved, 0L)));
-            Assert.That(await _stack.WalletAsync(bob), Is.EqualTo((moved, 0L)));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((500_000L - moved, 0L)));
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((moved, 0L)));
         });
     }
 
@@ -137,7 +118,7 @@ public sealed class TransferJourneyTests
         Assert.Multiple(async () =>
         {
             Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.ReviewTimeout));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((500_000L, 0L)));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((500_000L, 0L)));
         });
     }
 
@@ -150,14 +131,14 @@ public sealed class TransferJourneyTests
         await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.InReview);
 
         // The officer approves while payments is down: the decision waits in payments' queue.
-        await _stack.RestartPaymentsAsync(beforeStart: () => DecideCaseAsync(accepted.Id, "approve"));
-        var done = await _stack.Payments.Customer(alice).WaitForAsync(accepted.Id, PaymentStatuses.Completed);
+        await Stack.RestartPaymentsAsync(beforeStart: () => DecideCaseAsync(accepted.Id, "approve"));
+        var done = await Stack.Payments.Customer(alice).WaitForAsync(accepted.Id, PaymentStatuses.Completed);
 
         Assert.Multiple(async () =>
         {
             Assert.That(done.Timeline.Count(t => t.Status == "completed"), Is.EqualTo(1));
-            Assert.That(await _stack.WalletAsync(bob), Is.EqualTo((350_000L, 0L)));
-            Assert.That(await _stack.ScalarAsync($"SELECT count(*) FROM ledger.transfers WHERE pending_id = '{accepted.Id}'"), Is.EqualTo(1));
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((350_000L, 0L)));
+            Assert.That(await Stack.ScalarAsync($"SELECT count(*) FROM ledger.transfers WHERE pending_id = '{accepted.Id}'"), Is.EqualTo(1));
         });
     }
 
@@ -178,8 +159,8 @@ public sealed class TransferJourneyTests
         {
             Assert.That(finals.Select(p => p.Status), Is.All.AnyOf(PaymentStatuses.Completed, PaymentStatuses.Failed));
             Assert.That(completed, Is.GreaterThan(0).And.LessThanOrEqualTo(10_000));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((10_000 - completed, 0L)));
-            Assert.That(await _stack.WalletAsync(bob), Is.EqualTo((completed, 0L)));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((10_000 - completed, 0L)));
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((completed, 0L)));
             Assert.That(finals.Where(p => p.Status == PaymentStatuses.Failed).Select(p => p.FailureReason),
                 Is.All.AnyOf(FailureReasons.InsufficientFunds, FailureReasons.ReviewTimeout, FailureReasons.RiskDeclined));
         });
@@ -205,8 +186,8 @@ public sealed class TransferJourneyTests
             Assert.That(again.Headers.Contains("Idempotent-Replayed"), Is.True);
             Assert.That((await again.Content.ReadFromJsonAsync<PaymentView>())!.Id, Is.EqualTo(id));
             Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-            Assert.That(await _stack.ScalarAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{alice}'"), Is.EqualTo(1));
-            Assert.That(await _stack.WalletAsync(alice), Is.EqualTo((9_000L, 0L)));
+            Assert.That(await Stack.ScalarAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{alice}'"), Is.EqualTo(1));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((9_000L, 0L)));
         });
     }
 
@@ -232,9 +213,9 @@ public sealed class TransferJourneyTests
 
     private async Task DecideCaseAsync(Guid paymentId, string decision)
     {
-        using var officer = _stack.Officer();
+        using var officer = Stack.Officer();
         var caseId = await Jade.Testing.Eventually.WaitForAsync(
-            () => _stack.TextAsync($"SELECT id FROM risk.cases WHERE kind = 'transaction' AND subject_id = '{paymentId}'"),
+            () => Stack.TextAsync($"SELECT id FROM risk.cases WHERE kind = 'transaction' AND subject_id = '{paymentId}'"),
             id => id is not null, TimeSpan.FromSeconds(10));
         var response = await officer.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision, comment = "Checked with the customer by phone." });
         Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());

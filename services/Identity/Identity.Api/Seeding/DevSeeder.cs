@@ -56,7 +56,7 @@ public sealed class DevSeeder(
         var apiScopes = registrar.ApiScopeNames;
         var partnerScopes = configuration.GetSection("Identity:Seed:PartnerScopes").Get<List<string>>() is { Count: > 0 } configured
             ? configured
-            : ["identity"];
+            : ["payments.partner"];
         var clients = new List<SeedClient>
         {
             await EnsureServiceClientAsync(previous, PartnerClientId, "Partner bank (demo)", [.. partnerScopes.Where(apiScopes.Contains)], ct),

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Jade.Payments.HeldPayments;
 using Jade.Payments.Orders;
 using Jade.Payments.Sagas;
-using Jade.Payments.TopUps;
+using Jade.Payments.Incoming;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -96,7 +96,7 @@ public static class ChannelWebhooks
         var before = (order.Status, order.Timeline.Count);
         if (channel == "acquirer")
         {
-            store.Send(order, services.GetRequiredService<TopUpSaga>().OnCharge(order, n.Status, n.FailureCode, null));
+            store.Send(order, services.GetRequiredService<IncomingPaymentSaga>().OnCharge(order, n.Status, n.FailureCode, null));
         }
         else if (n.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
         {

@@ -46,7 +46,7 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
         var local = now.ToOffset(BusinessOffset);
         var dayStart = new DateTimeOffset(local.Date, BusinessOffset).ToUniversalTime();
         var used = await db.PaymentOrders
-            .Where(o => o.CustomerId == customerId && o.Kind != PaymentKinds.TopUp && o.CreatedAt >= dayStart
+            .Where(o => o.CustomerId == customerId && o.Kind != PaymentKinds.TopUp && o.Kind != PaymentKinds.PartnerCredit && o.CreatedAt >= dayStart
                 && o.Status != PaymentStatuses.Failed)
             .SumAsync(o => (long?)o.AmountMinor, ct) ?? 0;
         return used + amountMinor > limits.PerDayMinor ? new("per_day", limits.PerDayMinor, used, level) : null;

@@ -361,6 +361,16 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("character varying(140)")
                         .HasColumnName("memo");
 
+                    b.Property<string>("PartnerClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("partner_client_id");
+
+                    b.Property<string>("PartnerReference")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("partner_reference");
+
                     b.Property<string>("PayeeLabel")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -429,6 +439,11 @@ namespace Jade.Payments.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt")
                         .HasDatabaseName("ix_payment_orders_customer_id_created_at");
+
+                    b.HasIndex("PartnerClientId", "PartnerReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_orders_partner_client_id_partner_reference")
+                        .HasFilter("partner_client_id IS NOT NULL");
 
                     b.ToTable("payment_orders", "payments");
                 });

@@ -45,8 +45,8 @@ public sealed record OrderFilter(string? Kind, string? Status, string? Direction
     {
         orders = Direction switch
         {
-            PaymentView.Outgoing => orders.Where(o => o.CustomerId == customer && o.Kind != PaymentKinds.TopUp),
-            PaymentView.Incoming => orders.Where(o => (o.CustomerId == customer && o.Kind == PaymentKinds.TopUp)
+            PaymentView.Outgoing => orders.Where(o => o.CustomerId == customer && o.Kind != PaymentKinds.TopUp && o.Kind != PaymentKinds.PartnerCredit),
+            PaymentView.Incoming => orders.Where(o => (o.CustomerId == customer && (o.Kind == PaymentKinds.TopUp || o.Kind == PaymentKinds.PartnerCredit))
                 || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
             _ => orders.Where(o => o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
         };

@@ -32,6 +32,10 @@ public sealed class PaymentOrderRow
     /// <summary>Where the customer confirms a top-up at the card acquirer.</summary>
     public string? ConfirmUrl { get; set; }
 
+    /// <summary>The partner bank (its client id) that sent a credit, and its end-to-end id for it, unique per partner.</summary>
+    public string? PartnerClientId { get; init; }
+    public string? PartnerReference { get; init; }
+
     public long AmountMinor { get; init; }
     public required string Currency { get; init; }
     public string? Memo { get; init; }
@@ -68,6 +72,9 @@ public sealed class PaymentOrderRow
             e.Property(o => o.PayeeName).IsEncryptedPersonalData(dataProtection);
             e.Property(o => o.ChannelObjectId).HasMaxLength(100);
             e.Property(o => o.ConfirmUrl).HasMaxLength(500);
+            e.Property(o => o.PartnerClientId).HasMaxLength(100);
+            e.Property(o => o.PartnerReference).HasMaxLength(35);
+            e.HasIndex(o => new { o.PartnerClientId, o.PartnerReference }).IsUnique().HasFilter("partner_client_id IS NOT NULL");
             e.ToTable("payment_orders");
             e.HasKey(o => o.Id);
             e.Property(o => o.Id).ValueGeneratedNever();
@@ -116,7 +123,11 @@ public static class PaymentKinds
     public const string PeerToPeer = "p2p";
     public const string TopUp = "topup";
     public const string Withdrawal = "withdrawal";
-    public static readonly string[] All = [PeerToPeer, TopUp, Withdrawal];
+    public const string PartnerCredit = "partner_credit";
+    public static readonly string[] All = [PeerToPeer, TopUp, Withdrawal, PartnerCredit];
+
+    /// <summary>Kinds that bring money into the owner's wallet.</summary>
+    public static bool IsIncoming(string kind) => kind is TopUp or PartnerCredit;
 }
 
 public static class PaymentStatuses

@@ -10,7 +10,7 @@ public record PaymentView(
     public const string Outgoing = "outgoing";
     public const string Incoming = "incoming";
 
-    public static PaymentView Of(PaymentOrderRow o, Guid viewer) => o.Kind == PaymentKinds.TopUp
+    public static PaymentView Of(PaymentOrderRow o, Guid viewer) => PaymentKinds.IsIncoming(o.Kind)
         ? new(o.Id, o.Kind, Incoming, o.Status, o.AmountMinor, o.Currency, new(null, o.PayerLabel), o.Memo, o.FailureReason, o.CreatedAt,
             o.UpdatedAt, o.CompletedAt)
         : o.CustomerId == viewer

@@ -2,7 +2,7 @@ using Jade.Payments.Cards;
 using Jade.Payments.Channels;
 using Jade.Payments.HeldPayments;
 using Jade.Payments.Orders;
-using Jade.Payments.TopUps;
+using Jade.Payments.Incoming;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -61,7 +61,7 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
 
 /// <summary>What each kind of order does when its deadline passes.</summary>
 public sealed class OrderDeadlines(
-    SagaStore store, SagaClock clock, HeldPaymentSaga held, TopUpSaga topUps, ICardAcquirer acquirer, IPayoutRail rail, PaymentsDb db,
+    SagaStore store, SagaClock clock, HeldPaymentSaga held, IncomingPaymentSaga topUps, ICardAcquirer acquirer, IPayoutRail rail, PaymentsDb db,
     ChannelUrls urls, ILogger<OrderDeadlines> logger)
 {
     public async Task ActAsync(PaymentOrderRow order, CancellationToken ct)
@@ -71,7 +71,7 @@ public sealed class OrderDeadlines(
             case { Kind: PaymentKinds.TopUp, Status: PaymentStatuses.AwaitingConfirmation }:
                 store.Send(order, topUps.OnDeadline(order, await AskAsync(() => acquirer.GetChargeAsync(order.ChannelObjectId!, ct), order)));
                 break;
-            case { Kind: PaymentKinds.TopUp }:
+            case { Kind: PaymentKinds.TopUp or PaymentKinds.PartnerCredit }:
                 store.Send(order, topUps.OnDeadline(order, null));
                 break;
             case { Status: PaymentStatuses.PayingOut }:

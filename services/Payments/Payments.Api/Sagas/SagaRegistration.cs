@@ -3,7 +3,7 @@ using Jade.Contracts.Risk;
 using Jade.Messaging;
 using Jade.Payments.HeldPayments;
 using Jade.Payments.Limits;
-using Jade.Payments.TopUps;
+using Jade.Payments.Incoming;
 
 namespace Jade.Payments.Sagas;
 
@@ -15,7 +15,7 @@ public static class SagaRegistration
         services.AddOptions<LimitOptions>().Bind(configuration.GetSection("Payments:Limits"));
         services.AddSingleton<SagaClock>();
         services.AddSingleton<HeldPaymentSaga>();
-        services.AddSingleton<TopUpSaga>();
+        services.AddSingleton<IncomingPaymentSaga>();
         services.AddScoped<SagaStore>();
         services.AddScoped<PaymentLimits>();
         services.AddScoped<OutgoingPayment>();

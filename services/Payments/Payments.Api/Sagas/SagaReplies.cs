@@ -3,7 +3,7 @@ using Jade.Contracts.Risk;
 using Jade.Messaging;
 using Jade.Payments.HeldPayments;
 using Jade.Payments.Orders;
-using Jade.Payments.TopUps;
+using Jade.Payments.Incoming;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Payments.Sagas;
@@ -27,13 +27,13 @@ public sealed class SagaStore(PaymentsDb db, IOutbox outbox)
     }
 }
 
-internal sealed class LedgerReplyHandler(SagaStore store, HeldPaymentSaga held, TopUpSaga topUps) : IMessageHandler<LedgerCommandCompleted>
+internal sealed class LedgerReplyHandler(SagaStore store, HeldPaymentSaga held, IncomingPaymentSaga topUps) : IMessageHandler<LedgerCommandCompleted>
 {
     public async Task HandleAsync(LedgerCommandCompleted reply, MessageContext context, CancellationToken ct)
     {
         // Every saga's ledger replies reach every subscriber: only a reference naming one of our orders is ours.
         if (!Guid.TryParse(reply.Reference, out var orderId) || await store.LockAsync(orderId, ct) is not { } order) return;
-        if (order.Kind == PaymentKinds.TopUp)
+        if (PaymentKinds.IsIncoming(order.Kind))
         {
             if (reply.Command == nameof(PostLedgerTransfer) && reply.TransferId == order.PostTransferId) topUps.OnCreditResult(order, reply.Succeeded, reply.Status);
             return;
@@ -53,7 +53,7 @@ internal sealed class ScreeningReplyHandler(SagaStore store, HeldPaymentSaga sag
 {
     public async Task HandleAsync(TransactionScreened reply, MessageContext context, CancellationToken ct)
     {
-        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: not PaymentKinds.TopUp } order) store.Send(order, saga.OnScreened(order, reply));
+        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal } order) store.Send(order, saga.OnScreened(order, reply));
     }
 }
 
@@ -62,7 +62,7 @@ internal sealed class CaseResolvedHandler(SagaStore store, HeldPaymentSaga saga)
     public async Task HandleAsync(CaseResolved resolved, MessageContext context, CancellationToken ct)
     {
         if (resolved.Kind != "transaction") return;
-        if (await store.LockAsync(resolved.SubjectId, ct) is { Kind: not PaymentKinds.TopUp } order)
+        if (await store.LockAsync(resolved.SubjectId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal } order)
         {
             store.Send(order, saga.OnCaseResolved(order, resolved.Resolution));
         }

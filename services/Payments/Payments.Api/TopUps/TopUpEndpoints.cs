@@ -1,4 +1,5 @@
 using Jade.Payments.Channels;
+using Jade.Payments.Incoming;
 using Jade.Payments.Limits;
 using Jade.Payments.Orders;
 using Jade.Payments.Sagas;
@@ -29,7 +30,7 @@ public static class TopUpEndpoints
     /// a charge Jade does not know about.
     /// </summary>
     internal static async Task<Results<Created<TopUpView>, ValidationProblem, ProblemHttpResult>> TopUpAsync(
-        TopUpRequest request, PaymentsDb db, TopUpSaga saga, ICardAcquirer acquirer, ChannelUrls urls,
+        TopUpRequest request, PaymentsDb db, IncomingPaymentSaga saga, ICardAcquirer acquirer, ChannelUrls urls,
         Microsoft.Extensions.Options.IOptions<LimitOptions> limits, HttpContext http, TimeProvider time, ILogger<TopUpRequest> logger, CancellationToken ct)
     {
         var amount = PaymentRequests.ParseAmount(request.Amount);

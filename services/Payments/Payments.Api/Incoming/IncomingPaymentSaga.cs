@@ -4,16 +4,25 @@ using Jade.Payments.HeldPayments;
 using Jade.Payments.Orders;
 using Jade.Payments.Sagas;
 
-namespace Jade.Payments.TopUps;
+namespace Jade.Payments.Incoming;
 
 /// <summary>
-/// The top-up saga: the charge is created at the card acquirer, the customer confirms it there, the acquirer's signed
+/// The saga of money coming in. A partner bank's credit is booked at once (its money is already in the partner
+/// settlement account). A top-up waits for the card: the charge is created at the card acquirer, the customer confirms it there, the acquirer's signed
 /// notification (or, when none comes, its answer to a status query) says whether money was taken, and only then the
 /// ledger credits the wallet from card settlement. The acquirer's word on the money wins over the saga's own timeout:
 /// a charge that succeeds after the saga gave up still credits the customer.
 /// </summary>
-public sealed class TopUpSaga(SagaClock clock)
+public sealed class IncomingPaymentSaga(SagaClock clock)
 {
+    /// <summary>A partner's credit: the money is at Jade already, so the wallet is credited straight away.</summary>
+    public IReadOnlyList<object> StartCredit(PaymentOrderRow order)
+    {
+        clock.Record(order, "accepted");
+        clock.Enter(order, PaymentStatuses.Posting, "posting");
+        return [Credit(order)];
+    }
+
     public void Start(PaymentOrderRow order) =>
         // A process that dies before the acquirer answered leaves the order here; the deadline fails it.
         clock.Enter(order, PaymentStatuses.Created, "accepted");
@@ -93,7 +102,9 @@ public sealed class TopUpSaga(SagaClock clock)
         }
     }
 
-    private static PostLedgerTransfer Credit(PaymentOrderRow order) => new(
-        order.PostTransferId, LedgerAccounts.House(LedgerAccounts.CardSettlement), LedgerAccounts.Wallet(order.CustomerId), order.AmountMinor,
-        order.Currency, LedgerAccounts.TopUpCode, HeldPaymentSaga.Reference(order));
+    private static PostLedgerTransfer Credit(PaymentOrderRow order) => order.Kind == PaymentKinds.PartnerCredit
+        ? new(order.PostTransferId, LedgerAccounts.House(LedgerAccounts.PartnerBankSettlement), LedgerAccounts.Wallet(order.CustomerId), order.AmountMinor,
+            order.Currency, LedgerAccounts.PartnerCreditCode, HeldPaymentSaga.Reference(order))
+        : new(order.PostTransferId, LedgerAccounts.House(LedgerAccounts.CardSettlement), LedgerAccounts.Wallet(order.CustomerId), order.AmountMinor,
+            order.Currency, LedgerAccounts.TopUpCode, HeldPaymentSaga.Reference(order));
 }

@@ -31,11 +31,7 @@ public sealed class ReconciliationTests : MoneyStackFixture
         var client = Stack.Payments.Customer(customer);
         async Task<PaymentView> CompletedTopUpAsync(string amount, long minor)
         {
-            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/payments/topups")
-            {
-                Content = System.Net.Http.Json.JsonContent.Create(new { amount }),
-                Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
-            });
+            var response = await client.PostWithKeyAsync("/api/payments/topups", new { amount });
             var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("payment").Deserialize<PaymentView>(JsonSerializerOptions.Web)!;
             await ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "acquirer",
                 ScriptedChannels.Notification("charge.succeeded", $"ch_{order.Id}", order.Id, minor));

@@ -23,11 +23,7 @@ public sealed class TopUpTests : MoneyStackFixture
 
     private static async Task<(HttpResponseMessage Response, PaymentView? Order, string? ConfirmUrl)> TopUpAsync(HttpClient client, string amount, string? key = null)
     {
-        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/payments/topups")
-        {
-            Content = JsonContent.Create(new { amount, currency = "CNY" }),
-            Headers = { { "Idempotency-Key", key ?? Guid.NewGuid().ToString() } },
-        });
+        var response = await client.PostWithKeyAsync("/api/payments/topups", new { amount, currency = "CNY" }, key);
         if (response.StatusCode != HttpStatusCode.Created) return (response, null, null);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         return (response, body.GetProperty("payment").Deserialize<PaymentView>(JsonSerializerOptions.Web), body.GetProperty("confirmUrl").GetString());

@@ -26,11 +26,7 @@ public sealed class WithdrawalTests : MoneyStackFixture
     }
 
     private static Task<HttpResponseMessage> WithdrawAsync(HttpClient client, Guid card, string amount, string pin = PaymentCalls.Pin) =>
-        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/payments/withdrawals")
-        {
-            Content = JsonContent.Create(new { cardId = card, amount, currency = "CNY", pin }),
-            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
-        });
+        client.PostWithKeyAsync("/api/payments/withdrawals", new { cardId = card, amount, currency = "CNY", pin });
 
     private async Task<PaymentView> AcceptedAsync(HttpClient client, Guid card, string amount)
     {

@@ -13,11 +13,7 @@ public sealed class PartnerPaymentTests : MoneyStackFixture
     private HttpClient Partner(string client = "partner-bank-1") => Stack.Payments.ClientWith(Stack.Payments.Token(client, "payments", "payments.partner"));
 
     private static Task<HttpResponseMessage> InitiateAsync(HttpClient partner, object body, string? key = null) =>
-        partner.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/partner/v1/payments")
-        {
-            Content = JsonContent.Create(body),
-            Headers = { { "Idempotency-Key", key ?? Guid.NewGuid().ToString() } },
-        });
+        partner.PostWithKeyAsync("/partner/v1/payments", body, key);
 
     private static object Credit(string email, string amount = "88.00", string? endToEndId = null) => new
     {

@@ -17,12 +17,16 @@ public static class PaymentCalls
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await response.Content.ReadAsStringAsync());
     }
 
-    public static Task<HttpResponseMessage> SendAsync(this HttpClient customer, Guid payee, string amount, string? key = null, string pin = Pin, string? memo = null) =>
-        customer.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/payments/transfers")
+    /// <summary>A payment-creating POST: JSON body and an <c>Idempotency-Key</c> (a new one unless the test reuses one).</summary>
+    public static Task<HttpResponseMessage> PostWithKeyAsync(this HttpClient client, string path, object body, string? key = null) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
         {
-            Content = JsonContent.Create(new { payeeId = payee, amount, currency = "CNY", memo, pin }),
+            Content = JsonContent.Create(body),
             Headers = { { "Idempotency-Key", key ?? Guid.NewGuid().ToString() } },
         });
+
+    public static Task<HttpResponseMessage> SendAsync(this HttpClient customer, Guid payee, string amount, string? key = null, string pin = Pin, string? memo = null) =>
+        customer.PostWithKeyAsync("/api/payments/transfers", new { payeeId = payee, amount, currency = "CNY", memo, pin }, key);
 
     public static async Task<PaymentView> SendAcceptedAsync(this HttpClient customer, Guid payee, string amount)
     {

@@ -25,7 +25,7 @@ public static class OrderEndpoints
         var visible = filter.Apply(db.PaymentOrders.AsNoTracking(), customer);
         var total = await visible.CountAsync(ct);
         var rows = await visible.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
+            .Skip(filter.Offset).Take(filter.PageSize).ToListAsync(ct);
         return TypedResults.Ok(new PaymentPage([.. rows.Select(o => PaymentView.Of(o, customer))], filter.Page, filter.PageSize, total));
     }
 
@@ -45,8 +45,8 @@ public static class OrderEndpoints
     internal static async Task<Results<Ok<PaymentDetail>, NotFound>> GetAsync(Guid id, PaymentsDb db, HttpContext http, CancellationToken ct)
     {
         var customer = http.User.CustomerId()!.Value;
-        var order = await db.PaymentOrders.AsNoTracking().Include(o => o.Timeline)
-            .SingleOrDefaultAsync(o => o.Id == id && (o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)), ct);
+        var order = await OrderFilter.VisibleTo(db.PaymentOrders.AsNoTracking(), customer).Include(o => o.Timeline)
+            .SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is null) return TypedResults.NotFound();
         var timeline = order.CustomerId == customer
             ? order.Timeline.OrderBy(t => t.Id).Select(t => new TimelineEntry(t.Step, t.At, t.Detail)).ToList()

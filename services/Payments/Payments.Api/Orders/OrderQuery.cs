@@ -37,10 +37,16 @@ public sealed record OrderQuery(string? Kind, string? Status, string? Direction,
 /// <summary>Validated filters; <see cref="Before"/> is exclusive.</summary>
 public sealed record OrderFilter(string? Kind, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? Before, int Page, int PageSize)
 {
+    public int Offset => (Page - 1) * PageSize;
+
     /// <summary>
-    /// What <paramref name="customer"/> may see: every order they placed, and the transfers they received once completed
-    /// (a payee never learns of a payment that failed or is still being checked).
+    /// What <paramref name="customer"/> may see at all: every order they placed, and the transfers they received once
+    /// completed (a payee never learns of a payment that failed or is still being checked).
     /// </summary>
+    public static IQueryable<PaymentOrderRow> VisibleTo(IQueryable<PaymentOrderRow> orders, Guid customer) =>
+        orders.Where(o => o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed));
+
+    /// <summary>The customer's visible orders (<see cref="VisibleTo"/>) that pass the filters.</summary>
     public IQueryable<PaymentOrderRow> Apply(IQueryable<PaymentOrderRow> orders, Guid customer)
     {
         orders = Direction switch
@@ -48,7 +54,7 @@ public sealed record OrderFilter(string? Kind, string? Status, string? Direction
             PaymentView.Outgoing => orders.Where(o => o.CustomerId == customer && o.Kind != PaymentKinds.TopUp && o.Kind != PaymentKinds.PartnerCredit),
             PaymentView.Incoming => orders.Where(o => (o.CustomerId == customer && (o.Kind == PaymentKinds.TopUp || o.Kind == PaymentKinds.PartnerCredit))
                 || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
-            _ => orders.Where(o => o.CustomerId == customer || (o.CounterpartyId == customer && o.Status == PaymentStatuses.Completed)),
+            _ => VisibleTo(orders, customer),
         };
         if (Kind is not null) orders = orders.Where(o => o.Kind == Kind);
         if (Status is not null) orders = orders.Where(o => o.Status == Status);

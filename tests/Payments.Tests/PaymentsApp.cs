@@ -1,3 +1,6 @@
+using Jade.Contracts.Identity;
+using Jade.Messaging;
+using Jade.ServiceDefaults;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -40,6 +43,23 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IR
     public HttpClient Customer(Guid customerId) => ClientWith(_tokens.Create(customerId.ToString(), "payments", "payments"));
 
     public string Token(string subject, string audience, string scope) => _tokens.Create(subject, audience, scope);
+
+    /// <summary>A step-up token from "identity" (this issuer) for <paramref name="customerId"/>.</summary>
+    public string StepUp(Guid customerId, string purpose, DateTime? expires = null, string? tokenId = null,
+        string tokenType = StepUpTokens.TokenType, string audience = StepUpTokens.Audience) =>
+        _tokens.CreateStepUp(customerId.ToString(), purpose, expires, tokenId, tokenType, audience);
+
+    /// <summary>A customer as identity's <see cref="UserRegistered"/> announces them, once the directory has them.</summary>
+    public async Task<Guid> RegisterAsync(string name, string? phone = null)
+    {
+        var id = Guid.CreateVersion7();
+        var transport = Services.GetRequiredService<IMessageTransport>();
+        await transport.PublishUntilAsync(
+            new OutgoingMessage(Guid.CreateVersion7(), typeof(UserRegistered),
+                new UserRegistered(id, $"{name}.{id:N}@example.com", "zh-CN", DateTimeOffset.UtcNow, phone), null),
+            async () => (await ColumnAsync($"SELECT count(*) FROM payments.customers WHERE id = '{id}'"))[0], n => n == "1", TimeSpan.FromSeconds(30));
+        return id;
+    }
 
     public async Task<List<string>> ColumnAsync(string sql)
     {

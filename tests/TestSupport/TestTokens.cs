@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Jade.ServiceDefaults;
 
 namespace Jade.Testing;
 
@@ -39,6 +40,30 @@ public sealed class TestTokens
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
+            NotBefore = expiry.AddMinutes(-10),
+            IssuedAt = expiry.AddMinutes(-10),
+            Expires = expiry,
+            SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>A step-up token as identity issues it, signed with this issuer's key.</summary>
+    public string CreateStepUp(string subject, string purpose, DateTime? expires = null, string? tokenId = null,
+        string tokenType = StepUpTokens.TokenType, string audience = StepUpTokens.Audience)
+    {
+        var expiry = expires ?? DateTime.UtcNow.Add(StepUpTokens.Lifetime);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            TokenType = tokenType,
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = subject,
+                [StepUpTokens.PurposeClaim] = purpose,
+                [StepUpTokens.MethodClaim] = new[] { "otp" },
+                ["jti"] = tokenId ?? Guid.NewGuid().ToString("N"),
+            },
             NotBefore = expiry.AddMinutes(-10),
             IssuedAt = expiry.AddMinutes(-10),
             Expires = expiry,

@@ -23,6 +23,7 @@ public static class LedgerAccounts
     public const ushort TopUpCode = 1002;
     public const ushort WithdrawalCode = 1003;
     public const ushort PartnerCreditCode = 1004;
+    public const ushort PartnerPayoutCode = 1005;
 
     /// <summary>One of Jade's own accounts (see <see cref="HouseCodes"/>), in <paramref name="currency"/>.</summary>
     public static Guid House(ushort code, string currency = WalletCurrency) => NameBased($"house/{code}/{currency}");

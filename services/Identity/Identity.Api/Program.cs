@@ -5,6 +5,7 @@ using Jade.Identity.Oidc;
 using Jade.Identity.Profile;
 using Jade.Identity.Registration;
 using Jade.Identity.Seeding;
+using Jade.Identity.StepUp;
 using Jade.Identity.TwoFactor;
 using Jade.Identity.Users;
 using Jade.Messaging;
@@ -24,6 +25,7 @@ builder.Services.AddAccountPages();
 builder.Services.AddRegistration();
 builder.Services.AddDevSeeding();
 builder.Services.AddKyc(builder.Configuration);
+builder.Services.AddStepUp();
 builder.AddRabbitMqBus("identity");
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ app.MapOidcEndpoints();
 app.MapRegistrationEndpoints();
 app.MapProfileEndpoints();
 app.MapTwoFactorEndpoints();
+app.MapStepUpEndpoints();
 app.MapKycEndpoints();
 
 if (!await DevSeedCommand.TryRunAsync(app, args))

@@ -18,6 +18,7 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
     public DbSet<BankCardRow> BankCards => Set<BankCardRow>();
     public DbSet<CustomerRow> Customers => Set<CustomerRow>();
     public DbSet<PaymentPinRow> PaymentPins => Set<PaymentPinRow>();
+    public DbSet<StepUpUseRow> StepUpUses => Set<StepUpUseRow>();
     public DbSet<PaymentOrderRow> PaymentOrders => Set<PaymentOrderRow>();
     public DbSet<ChannelNotificationRow> ChannelNotifications => Set<ChannelNotificationRow>();
     public DbSet<SuspenseItemRow> SuspenseItems => Set<SuspenseItemRow>();
@@ -28,6 +29,7 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
         BankCardRow.Configure(modelBuilder, dataProtection);
         CustomerRow.Configure(modelBuilder);
         PaymentPinRow.Configure(modelBuilder);
+        StepUpUseRow.Configure(modelBuilder);
         PaymentOrderRow.Configure(modelBuilder, dataProtection);
         ChannelNotificationRow.Configure(modelBuilder);
         SuspenseItemRow.Configure(modelBuilder);

@@ -26,7 +26,7 @@ builder.Services.AddOutboxAndInbox<PaymentsDb>();
 builder.AddIdempotencyKeys<PaymentsDb>();
 builder.Services.AddPaymentsAuthorization();
 builder.Services.AddPaymentsRateLimits(builder.Configuration);
-builder.Services.AddCustomerDirectory();
+builder.AddCustomerDirectory();
 builder.Services.AddPaymentPin();
 builder.Services.AddPaymentSagas(builder.Configuration);
 builder.Services.AddPaymentChannels(builder.Configuration);

@@ -23,22 +23,12 @@ public sealed class TransferRequestTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _app.DisposeAsync();
 
-    private async Task<Guid> RegisteredAsync(string name)
-    {
-        var id = Guid.CreateVersion7();
-        var transport = _app.Services.GetRequiredService<IMessageTransport>();
-        await transport.PublishUntilAsync(
-            new OutgoingMessage(Guid.CreateVersion7(), typeof(UserRegistered), new UserRegistered(id, $"{name}.{id:N}@example.com", "zh-CN", DateTimeOffset.UtcNow), null),
-            async () => (await _app.ColumnAsync($"SELECT count(*) FROM payments.customers WHERE id = '{id}'"))[0], n => n == "1", TimeSpan.FromSeconds(30));
-        return id;
-    }
-
     private async Task<(Guid Payer, HttpClient Client, Guid Payee)> PartiesAsync(bool withPin = true)
     {
-        var payer = await RegisteredAsync("payer");
+        var payer = await _app.RegisterAsync("payer");
         var client = _app.Customer(payer);
         if (withPin) await client.SetPinAsync();
-        return (payer, client, await RegisteredAsync("payee"));
+        return (payer, client, await _app.RegisterAsync("payee"));
     }
 
     private async Task<long> OrdersOfAsync(Guid customer) =>
@@ -268,28 +258,6 @@ public sealed class TransferRequestTests
         var stored = (await _app.ColumnAsync($"SELECT hash FROM payments.payment_pins WHERE customer_id = '{payer}'"))[0];
 
         Assert.That(stored, Does.Not.Contain(PaymentCalls.Pin).And.Not.Contain("."));
-    }
-
-    [Test]
-    public async Task A_payee_is_found_by_email_and_shown_masked()
-    {
-        var (payer, client, payee) = await PartiesAsync();
-        var email = (await _app.ColumnAsync($"SELECT email FROM payments.customers WHERE id = '{payee}'"))[0];
-
-        var found = await client.GetFromJsonAsync<JsonElement>($"/api/payments/payees?email={Uri.EscapeDataString(email.ToUpperInvariant())}");
-        var unknown = await client.GetAsync("/api/payments/payees?email=nobody@example.com");
-        var malformed = await client.GetAsync("/api/payments/payees?email=not-an-email");
-        var self = await client.GetAsync($"/api/payments/payees?email={Uri.EscapeDataString((await _app.ColumnAsync($"SELECT email FROM payments.customers WHERE id = '{payer}'"))[0])}");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(found.GetProperty("customerId").GetGuid(), Is.EqualTo(payee));
-            Assert.That(found.GetProperty("maskedEmail").GetString(), Does.StartWith("p*****").And.EndWith("@example.com"));
-            Assert.That(found.GetProperty("maskedEmail").GetString(), Does.Not.Contain(payee.ToString("N")));
-            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(malformed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            Assert.That(self.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-        });
     }
 
     [TestCase("kind=loan")]

@@ -60,6 +60,11 @@ public sealed record AccountTexts
     public required string TwoFactorNotEnabled { get; init; }
     public required string TwoFactorAlreadyEnabled { get; init; }
 
+    public required string StepUpUnknownPurpose { get; init; }
+    public required string StepUpTwoFactorRequiredTitle { get; init; }
+    public required string StepUpTwoFactorRequiredDetail { get; init; }
+    public required string StepUpLockedOutDetail { get; init; }
+
     public static readonly AccountTexts Chinese = new()
     {
         Culture = "zh-CN",
@@ -109,6 +114,10 @@ public sealed record AccountTexts
         PasswordRequiresDigit = "密码必须包含数字。",
         TwoFactorNotEnabled = "尚未开启两步验证。",
         TwoFactorAlreadyEnabled = "两步验证已开启；请先关闭再重新绑定身份验证器。",
+        StepUpUnknownPurpose = "不支持的验证用途。",
+        StepUpTwoFactorRequiredTitle = "请先设置身份验证器应用",
+        StepUpTwoFactorRequiredDetail = "此操作需要身份验证器应用中的验证码。请先在安全设置中开启两步验证，然后重试。",
+        StepUpLockedOutDetail = "验证失败次数过多，账户已被暂时锁定。请 15 分钟后再试。",
     };
 
     public static readonly AccountTexts English = new()
@@ -160,6 +169,10 @@ public sealed record AccountTexts
         PasswordRequiresDigit = "The password must contain a digit.",
         TwoFactorNotEnabled = "Two-step verification is not enabled.",
         TwoFactorAlreadyEnabled = "Two-step verification is on; turn it off before setting up a new authenticator.",
+        StepUpUnknownPurpose = "This verification purpose is not supported.",
+        StepUpTwoFactorRequiredTitle = "Set up an authenticator app first",
+        StepUpTwoFactorRequiredDetail = "This action needs a code from your authenticator app. Turn on two-step verification on the security page, then try again.",
+        StepUpLockedOutDetail = "Too many failed attempts: your account is locked for a while. Try again in 15 minutes.",
     };
 
     /// <summary>The table of the request's UI culture (set by request localization), Chinese by default.</summary>

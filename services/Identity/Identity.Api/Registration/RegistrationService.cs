@@ -54,7 +54,7 @@ public sealed class RegistrationService(
             {
                 throw new InvalidOperationException($"Adding the customer role failed: {string.Join(", ", roleAdded.Errors.Select(e => e.Code))}");
             }
-            outbox.Add(new UserRegistered(user.Id, email, user.Language, now));
+            outbox.Add(new UserRegistered(user.Id, email, user.Language, now, user.PhoneNumber));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

@@ -106,7 +106,8 @@ internal static class TwoFactorEndpoints
         }).WithName("RegenerateRecoveryCodes");
     }
 
-    private static async Task<bool> IsValidCodeAsync(UserManager<JadeUser> users, JadeUser user, string? code)
+    /// <summary>An authenticator code (never a recovery code), single-use: see <see cref="SingleUseAuthenticatorTokenProvider"/>.</summary>
+    internal static async Task<bool> IsValidCodeAsync(UserManager<JadeUser> users, JadeUser user, string? code)
     {
         var normalized = AuthenticatorSetup.NormalizeCode(code);
         return normalized.Length is > 0 and <= 10

@@ -86,8 +86,8 @@ public static class ChannelWebhooks
     {
         var store = services.GetRequiredService<SagaStore>();
         var order = Guid.TryParse(n.Reference, out var id) ? await store.LockAsync(id, ct) : null;
-        var expectedKind = channel == "acquirer" ? PaymentKinds.TopUp : PaymentKinds.Withdrawal;
-        if (order is null || order.Kind != expectedKind || order.AmountMinor != n.Amount || order.Currency != n.Currency)
+        var expectedKinds = channel == "acquirer" ? PaymentKinds.Charged : PaymentKinds.PaidOut;
+        if (order is null || !expectedKinds.Contains(order.Kind) || order.AmountMinor != n.Amount || order.Currency != n.Currency)
         {
             // Money moved at the channel for something Jade cannot match: reconciliation turns it into a suspense item.
             logger.LogError("{Channel} notification {EventId} for {Reference} ({Amount} {Currency}) matches no order", channel, n.Id, n.Reference, n.Amount, n.Currency);

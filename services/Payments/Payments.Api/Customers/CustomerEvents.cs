@@ -3,20 +3,21 @@ using Jade.Messaging;
 
 namespace Jade.Payments.Customers;
 
-internal sealed class RecordRegisteredCustomer(PaymentsDb db, TimeProvider time) : IMessageHandler<UserRegistered>
+internal sealed class RecordRegisteredCustomer(PaymentsDb db, PhoneDirectoryIndex phones, TimeProvider time) : IMessageHandler<UserRegistered>
 {
     public async Task HandleAsync(UserRegistered message, MessageContext context, CancellationToken ct)
     {
         var row = await db.Customers.FindAsync([message.UserId], ct);
         if (row is null)
         {
-            db.Customers.Add(new CustomerRow { Id = message.UserId, Email = CustomerRow.Normalize(message.Email), UpdatedAt = time.GetUtcNow() });
+            row = new CustomerRow { Id = message.UserId };
+            db.Customers.Add(row);
         }
-        else
-        {
-            row.Email = CustomerRow.Normalize(message.Email);
-            row.UpdatedAt = time.GetUtcNow();
-        }
+        row.Email = CustomerRow.Normalize(message.Email);
+        var phone = PhoneNumber.Canonical(message.PhoneNumber);
+        row.PhoneIndex = phone is null ? null : phones.Hash(phone);
+        row.MaskedPhone = phone is null ? null : PhoneNumber.Mask(phone);
+        row.UpdatedAt = time.GetUtcNow();
     }
 }
 

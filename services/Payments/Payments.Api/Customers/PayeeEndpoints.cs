@@ -6,13 +6,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Payments.Customers;
 
-public sealed record PayeeView(Guid CustomerId, string MaskedEmail);
+/// <summary>A payee as the payer may see it: masked, and only the kinds of contact the directory knows.</summary>
+public sealed record PayeeView(Guid CustomerId, string? MaskedEmail, string? MaskedPhone)
+{
+    public static PayeeView Of(CustomerRow row) =>
+        new(row.Id, row.Email is null ? null : EmailMask.Mask(row.Email), row.MaskedPhone);
+}
 
 public static class PayeeEndpoints
 {
-    public static IServiceCollection AddCustomerDirectory(this IServiceCollection services) => services
-        .AddMessageHandler<UserRegistered, RecordRegisteredCustomer>()
-        .AddMessageHandler<KycVerified, RecordKycLevel>();
+    public static IHostApplicationBuilder AddCustomerDirectory(this IHostApplicationBuilder builder)
+    {
+        builder.Services
+            .AddSingleton(PhoneDirectoryIndex.Create(builder.Configuration, builder.Environment))
+            .AddMessageHandler<UserRegistered, RecordRegisteredCustomer>()
+            .AddMessageHandler<KycVerified, RecordKycLevel>();
+        return builder;
+    }
 
     public static IEndpointRouteBuilder MapPayeeEndpoints(this IEndpointRouteBuilder app)
     {
@@ -23,26 +33,49 @@ public static class PayeeEndpoints
     }
 
     /// <summary>
-    /// Finds the Jade customer behind an e-mail address and shows it masked, so the payer can confirm the person without
-    /// learning more than they typed. Rate-limited per customer against harvesting addresses.
+    /// Finds the Jade customer behind an e-mail address or a phone number and shows them masked, so the payer can
+    /// confirm the person without learning more than they typed. Rate-limited per customer against harvesting.
     /// </summary>
     internal static async Task<Results<Ok<PayeeView>, ValidationProblem, ProblemHttpResult>> FindAsync(
-        string? email, PaymentsDb db, HttpContext http, CancellationToken ct)
+        string? email, string? phone, PaymentsDb db, PhoneDirectoryIndex phones, HttpContext http, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(email) || email.Length > 256 || !new EmailAddressAttribute().IsValid(email.Trim()))
+        if (email is not null && phone is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Enter a valid e-mail address."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["Look a payee up by e-mail or by phone, not both."] });
         }
-        var normalized = CustomerRow.Normalize(email);
-        var payee = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Email == normalized, ct);
-        if (payee is null)
+        List<CustomerRow> found;
+        if (phone is not null)
         {
-            return TypedResults.Problem("No Jade customer uses this e-mail address.", statusCode: StatusCodes.Status404NotFound, title: "Unknown payee");
+            if (PhoneNumber.Canonical(phone) is not { } canonical)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["Enter a phone number: digits with an optional + and country code."] });
+            }
+            var index = phones.Hash(canonical);
+            found = await db.Customers.AsNoTracking().Where(c => c.PhoneIndex == index).Take(2).ToListAsync(ct);
         }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(email) || email.Length > 256 || !new EmailAddressAttribute().IsValid(email.Trim()))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Enter a valid e-mail address or phone number."] });
+            }
+            var normalized = CustomerRow.Normalize(email);
+            found = await db.Customers.AsNoTracking().Where(c => c.Email == normalized).Take(1).ToListAsync(ct);
+        }
+        switch (found)
+        {
+            case []:
+                return TypedResults.Problem(phone is null ? "No Jade customer uses this e-mail address." : "No Jade customer registered this phone number.",
+                    statusCode: StatusCodes.Status404NotFound, title: "Unknown payee");
+            case [_, _]:
+                return TypedResults.Problem("More than one Jade customer registered this phone number; look the payee up by e-mail instead.",
+                    statusCode: StatusCodes.Status409Conflict, title: "Ambiguous phone number");
+        }
+        var payee = found[0];
         if (payee.Id == http.User.CustomerId())
         {
             return TypedResults.Problem("You cannot send money to yourself.", statusCode: StatusCodes.Status422UnprocessableEntity, title: "That is you");
         }
-        return TypedResults.Ok(new PayeeView(payee.Id, EmailMask.Mask(normalized)));
+        return TypedResults.Ok(PayeeView.Of(payee));
     }
 }

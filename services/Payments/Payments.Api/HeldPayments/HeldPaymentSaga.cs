@@ -6,7 +6,8 @@ using Jade.Payments.Sagas;
 namespace Jade.Payments.HeldPayments;
 
 /// <summary>
-/// The saga of money that leaves a wallet — a P2P transfer or a withdrawal to a bank card — as pure transitions on
+/// The saga of money that leaves a wallet — a P2P transfer or a withdrawal to a bank card — or a partner's settlement
+/// account (a payout a partner bank asked for), as pure transitions on
 /// the order row: each method takes what arrived, changes the order and returns the commands to send (which the caller
 /// writes to the outbox in the same transaction).
 ///
@@ -58,7 +59,7 @@ public sealed class HeldPaymentSaga(SagaClock clock)
         return Advance(order);
     }
 
-    /// <summary>The payout rail took the request (withdrawals).</summary>
+    /// <summary>The payout rail took the request (withdrawals and partner payouts).</summary>
     public void OnPayoutRequested(PaymentOrderRow order, string payoutId)
     {
         if (order.Status != PaymentStatuses.PayingOut) return;
@@ -66,7 +67,7 @@ public sealed class HeldPaymentSaga(SagaClock clock)
         clock.Enter(order, PaymentStatuses.AwaitingPayout, "payout_requested", clock.Settings.PayoutTimeout, payoutId);
     }
 
-    /// <summary>The rail's outcome, from its notification or a status query (withdrawals).</summary>
+    /// <summary>The rail's outcome, from its notification or a status query (withdrawals and partner payouts).</summary>
     public IReadOnlyList<object> OnPayoutResult(PaymentOrderRow order, bool succeeded, string? failureCode)
     {
         if (order.Status is not (PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout)) return [];
@@ -84,7 +85,7 @@ public sealed class HeldPaymentSaga(SagaClock clock)
         }
         // The rail has paid a withdrawal out already: voiding would give the customer the money twice. The hold stays
         // for an operator, and reconciliation reports the payout as settled but not booked.
-        if (order.Kind == PaymentKinds.Withdrawal)
+        if (PaymentKinds.PaysOut(order.Kind))
         {
             clock.Fail(order, FailureReasons.LedgerRejected, $"{ledgerStatus}; paid out, hold kept for an operator");
             return [];
@@ -143,7 +144,7 @@ public sealed class HeldPaymentSaga(SagaClock clock)
         }
         switch (order.RiskOutcome)
         {
-            case RiskOutcomes.Approve when order.Kind == PaymentKinds.Withdrawal:
+            case RiskOutcomes.Approve when PaymentKinds.PaysOut(order.Kind):
                 // Due at once: the deadline sweeper makes the HTTP call to the rail outside any message handler.
                 clock.Enter(order, PaymentStatuses.PayingOut, "paying_out", TimeSpan.Zero);
                 return [];
@@ -172,11 +173,17 @@ public sealed class HeldPaymentSaga(SagaClock clock)
         return [new VoidLedgerHold(order.VoidTransferId, order.Id, Reference(order))];
     }
 
-    private PlaceLedgerHold PlaceHold(PaymentOrderRow order) => order.Kind == PaymentKinds.Withdrawal
-        ? new(order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.House(LedgerAccounts.BankTransferSettlement), order.AmountMinor,
-            order.Currency, LedgerAccounts.WithdrawalCode, NeverExpires, Reference(order))
-        : new(order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.Wallet(order.CounterpartyId!.Value), order.AmountMinor,
-            order.Currency, LedgerAccounts.PeerToPeerCode, HoldSeconds, Reference(order));
+    private PlaceLedgerHold PlaceHold(PaymentOrderRow order) => order.Kind switch
+    {
+        PaymentKinds.Withdrawal => new(order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.House(LedgerAccounts.BankTransferSettlement),
+            order.AmountMinor, order.Currency, LedgerAccounts.WithdrawalCode, NeverExpires, Reference(order)),
+        // The partner's money is already with Jade in partner settlement; it leaves through the same rail as withdrawals.
+        PaymentKinds.PartnerPayout => new(order.Id, LedgerAccounts.House(LedgerAccounts.PartnerBankSettlement),
+            LedgerAccounts.House(LedgerAccounts.BankTransferSettlement), order.AmountMinor, order.Currency, LedgerAccounts.PartnerPayoutCode,
+            NeverExpires, Reference(order)),
+        _ => new(order.Id, LedgerAccounts.Wallet(order.CustomerId), LedgerAccounts.Wallet(order.CounterpartyId!.Value), order.AmountMinor,
+            order.Currency, LedgerAccounts.PeerToPeerCode, HoldSeconds, Reference(order)),
+    };
 
     // A payout can succeed at the rail at any moment after it was requested, so a withdrawal's hold must not lapse on its
     // own: only the rail's outcome may release it.
@@ -184,8 +191,9 @@ public sealed class HeldPaymentSaga(SagaClock clock)
 
     private uint HoldSeconds => (uint)(clock.Settings.ReviewTimeout + clock.Settings.HoldMargin).TotalSeconds;
 
+    // Risk knows a payout to a card as a withdrawal, whoever asked for it: the beneficiary is screened against sanctions.
     private static ScreenTransaction Screen(PaymentOrderRow order) => new(
-        order.Id, order.Kind, order.AmountMinor, order.Currency, order.CustomerId, order.CounterpartyId, order.PayeeName, order.Channel,
+        order.Id, order.Kind == PaymentKinds.PartnerPayout ? PaymentKinds.Withdrawal : order.Kind, order.AmountMinor, order.Currency, order.CustomerId, order.CounterpartyId, order.PayeeName, order.Channel,
         order.DeviceId, order.IpAddress, order.CreatedAt);
 
     internal static string Reference(PaymentOrderRow order) => order.Id.ToString("D");

@@ -222,6 +222,16 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("kyc_level");
 
+                    b.Property<string>("MaskedPhone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("masked_phone");
+
+                    b.Property<string>("PhoneIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone_index");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -232,6 +242,9 @@ namespace Jade.Payments.Migrations
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasDatabaseName("ix_customers_email");
+
+                    b.HasIndex("PhoneIndex")
+                        .HasDatabaseName("ix_customers_phone_index");
 
                     b.ToTable("customers", "payments");
                 });
@@ -476,6 +489,42 @@ namespace Jade.Payments.Migrations
                         .HasName("pk_payment_pins");
 
                     b.ToTable("payment_pins", "payments");
+                });
+
+            modelBuilder.Entity("Jade.Payments.Pins.StepUpUseRow", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("token_id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("TokenId")
+                        .HasName("pk_step_up_uses");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_step_up_uses_customer_id");
+
+                    b.ToTable("step_up_uses", "payments");
                 });
 
             modelBuilder.Entity("Jade.Payments.Reconciliation.SuspenseItemRow", b =>

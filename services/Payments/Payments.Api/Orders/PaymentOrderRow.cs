@@ -124,7 +124,15 @@ public static class PaymentKinds
     public const string TopUp = "topup";
     public const string Withdrawal = "withdrawal";
     public const string PartnerCredit = "partner_credit";
-    public static readonly string[] All = [PeerToPeer, TopUp, Withdrawal, PartnerCredit];
+    public const string PartnerPayout = "partner_payout";
+    public static readonly string[] All = [PeerToPeer, TopUp, Withdrawal, PartnerCredit, PartnerPayout];
+
+    /// <summary>Kinds the card acquirer charges, and kinds the payout rail pays out: what each channel's statement lists.</summary>
+    public static readonly string[] Charged = [TopUp];
+    public static readonly string[] PaidOut = [Withdrawal, PartnerPayout];
+
+    /// <summary>Kinds whose held money leaves Jade through the payout rail before it is posted.</summary>
+    public static bool PaysOut(string kind) => kind is Withdrawal or PartnerPayout;
 
     /// <summary>Kinds that bring money into the owner's wallet.</summary>
     public static bool IsIncoming(string kind) => kind is TopUp or PartnerCredit;

@@ -1,3 +1,4 @@
+using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,13 +13,14 @@ public static class PinEndpoints
     public const string PinNotSetType = "https://jade.example/problems/pin-not-set";
 
     public static IServiceCollection AddPaymentPin(this IServiceCollection services) =>
-        services.AddSingleton<PinHasher>().AddScoped<PinGuard>();
+        services.AddSingleton<PinHasher>().AddScoped<PinGuard>().AddSingleton<StepUpTokenValidator>();
 
     public static IEndpointRouteBuilder MapPinEndpoints(this IEndpointRouteBuilder app)
     {
         var pin = app.MapGroup("/api/payments/pin").WithTags("Payment PIN").RequireAuthorization(PaymentsAuthorization.CustomerPolicy);
         pin.MapGet("", GetAsync).WithName("GetPaymentPinStatus");
         pin.MapPut("", SetAsync).WithName("SetPaymentPin");
+        pin.MapPost("/reset", PinReset.ResetAsync).WithName("ResetPaymentPin").RequireRateLimiting(PaymentsRateLimits.PinReset);
         return app;
     }
 

@@ -19,11 +19,11 @@ public sealed class Reconciler(PaymentsDb db, ICardAcquirer acquirer, IPayoutRai
         var payouts = await rail.GetStatementAsync(date, ct);
         var found = new List<SuspenseItemRow>();
         var checkedOrders = 0;
-        foreach (var (channel, kind, statement) in new[] { ("acquirer", PaymentKinds.TopUp, charges), ("payouts", PaymentKinds.Withdrawal, payouts) })
+        foreach (var (channel, kinds, statement) in new[] { ("acquirer", PaymentKinds.Charged, charges), ("payouts", PaymentKinds.PaidOut, payouts) })
         {
-            var orders = await BookedOrSettledAsync(kind, date, statement, ct);
+            var orders = await BookedOrSettledAsync(kinds, date, statement, ct);
             checkedOrders += orders.Count;
-            found.AddRange(Compare(channel, kind, date, statement, orders));
+            found.AddRange(Compare(channel, date, statement, orders));
         }
         var added = 0;
         foreach (var item in found)
@@ -39,18 +39,18 @@ public sealed class Reconciler(PaymentsDb db, ICardAcquirer acquirer, IPayoutRai
         return new(date, charges.Lines.Count + payouts.Lines.Count, checkedOrders, added, [.. found.Select(f => $"{f.Channel} {f.ObjectId}: {f.Reason}")]);
     }
 
-    /// <summary>Orders of <paramref name="kind"/> the statement names, and those that completed that day.</summary>
-    private async Task<List<PaymentOrderRow>> BookedOrSettledAsync(string kind, DateOnly date, Statement statement, CancellationToken ct)
+    /// <summary>Orders of <paramref name="kinds"/> the statement names, and those that completed that day.</summary>
+    private async Task<List<PaymentOrderRow>> BookedOrSettledAsync(string[] kinds, DateOnly date, Statement statement, CancellationToken ct)
     {
         var from = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = from.AddDays(1);
         var named = statement.Lines.Select(l => Guid.TryParse(l.Reference, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
         return await db.PaymentOrders.AsNoTracking()
-            .Where(o => o.Kind == kind && (named.Contains(o.Id) || (o.Status == PaymentStatuses.Completed && o.CompletedAt >= from && o.CompletedAt < to)))
+            .Where(o => kinds.Contains(o.Kind) && (named.Contains(o.Id) || (o.Status == PaymentStatuses.Completed && o.CompletedAt >= from && o.CompletedAt < to)))
             .ToListAsync(ct);
     }
 
-    private IEnumerable<SuspenseItemRow> Compare(string channel, string kind, DateOnly date, Statement statement, List<PaymentOrderRow> orders)
+    private IEnumerable<SuspenseItemRow> Compare(string channel, DateOnly date, Statement statement, List<PaymentOrderRow> orders)
     {
         var byId = orders.ToDictionary(o => o.Id);
         var settled = new HashSet<Guid>();
@@ -59,7 +59,7 @@ public sealed class Reconciler(PaymentsDb db, ICardAcquirer acquirer, IPayoutRai
             if (!Guid.TryParse(line.Reference, out var id) || !byId.TryGetValue(id, out var order))
             {
                 yield return Item(channel, date, line.ObjectId, line.Reference, null, SuspenseReasons.UnknownReference, line.Amount, null,
-                    $"The {channel} settled {PaymentRequests.FormatAmount(line.Amount)} {line.Currency} for a reference no {kind} order has.");
+                    $"The {channel} settled {PaymentRequests.FormatAmount(line.Amount)} {line.Currency} for a reference no order of this channel has.");
                 continue;
             }
             settled.Add(id);

@@ -53,7 +53,7 @@ internal sealed class ScreeningReplyHandler(SagaStore store, HeldPaymentSaga sag
 {
     public async Task HandleAsync(TransactionScreened reply, MessageContext context, CancellationToken ct)
     {
-        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal } order) store.Send(order, saga.OnScreened(order, reply));
+        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal or PaymentKinds.PartnerPayout } order) store.Send(order, saga.OnScreened(order, reply));
     }
 }
 
@@ -62,7 +62,7 @@ internal sealed class CaseResolvedHandler(SagaStore store, HeldPaymentSaga saga)
     public async Task HandleAsync(CaseResolved resolved, MessageContext context, CancellationToken ct)
     {
         if (resolved.Kind != "transaction") return;
-        if (await store.LockAsync(resolved.SubjectId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal } order)
+        if (await store.LockAsync(resolved.SubjectId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal or PaymentKinds.PartnerPayout } order)
         {
             store.Send(order, saga.OnCaseResolved(order, resolved.Resolution));
         }

@@ -81,6 +81,9 @@ public sealed class MoneyStack : IAsyncDisposable
         await Payments.WaitUntilHealthyAsync();
     }
 
+    /// <summary>Payments as a separate process on the same database, queue and settings (stop the in-process one first).</summary>
+    public Task<PaymentsProcess> StartPaymentsProcessAsync() => PaymentsProcess.StartAsync(_database, _vhost, _paymentSettings);
+
     /// <summary>Registers a customer the way identity announces one; returns once payments and the ledger both know them.</summary>
     public async Task<Guid> RegisterAsync(string email)
     {
@@ -146,6 +149,17 @@ public sealed class MoneyStack : IAsyncDisposable
     /// <summary>A risk officer, as the staff console calls risk.</summary>
     public HttpClient Officer() => Risk.ClientWith(_tokens.Create("officer-1", "risk", "risk",
         extraClaims: [new Claim("role", RiskAuthorization.OfficerRole), new Claim("email", "officer@jade.example")]));
+
+    /// <summary>A risk officer decides the review case opened for <paramref name="paymentId"/>.</summary>
+    public async Task DecideCaseAsync(Guid paymentId, string decision)
+    {
+        using var officer = Officer();
+        var caseId = await Eventually.WaitForAsync(
+            () => TextAsync($"SELECT id FROM risk.cases WHERE kind = 'transaction' AND subject_id = '{paymentId}'"),
+            id => id is not null, TimeSpan.FromSeconds(10));
+        var response = await officer.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision, comment = "Checked with the customer by phone." });
+        NUnit.Framework.Assert.That(response.IsSuccessStatusCode, NUnit.Framework.Is.True, await response.Content.ReadAsStringAsync());
+    }
 
     /// <summary>A service token allowed to write to the ledger, as a saga's owner holds one.</summary>
     public string LedgerServiceToken() => _tokens.Create("payments-tests", "ledger", "ledger.write ledger.read");

@@ -11,7 +11,9 @@ const ORDER = 'GET /api/payments/orders/ord-1'
 
 const pinSet = () => jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })
 const pinUnset = () => jsonResponse({ isSet: false, locked: false, remainingAttempts: 5 })
-const sam = () => jsonResponse({ customerId: 'cust-2', maskedEmail: 's*****e@example.com' })
+const sam = () => jsonResponse({ customerId: 'cust-2', maskedEmail: 's*****e@example.com', maskedPhone: null })
+const samByPhone = (maskedEmail: string | null = null) =>
+  jsonResponse({ customerId: 'cust-2', maskedEmail, maskedPhone: '+86 138****8000' })
 const problem = (status: number, extra: Record<string, unknown> = {}) =>
   jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 const accepted = () => jsonResponse(order(), 202)
@@ -82,6 +84,8 @@ describe('PayView: the send flow', { timeout: 20_000 }, () => {
     const lookup = requestOf(fetchMock, fetchMock.mock.calls.findIndex(([url]) => String(url).startsWith('/api/payments/payees')))
     expect(lookup.url).toBe('/api/payments/payees?email=sam%40example.com')
     expect(m.text('payee-masked')).toBe('s*****e@example.com')
+    expect(m.text('payee-masked-email')).toBe('s*****e@example.com')
+    expect(m.q('payee-masked-phone')).toBeNull()
     expect(m.text('pay-found')).toContain('Is this who you want to pay?')
 
     await m.click('pay-confirm-payee')
@@ -416,7 +420,7 @@ describe('PayView: payee lookup', { timeout: 20_000 }, () => {
     [problem(404, { title: 'Unknown payee' }), 'No Jade customer uses this email address'],
     [problem(422, { title: 'That is you' }), 'You cannot send money to yourself'],
     [problem(400, { errors: { email: ['Enter a valid e-mail address.'] } }), 'Enter a valid e-mail address.'],
-  ])('shows a refused lookup under the email field (%#)', async (reply, message) => {
+  ])('shows a refused lookup by email under the recipient field (%#)', async (reply, message) => {
     i18n.global.locale.value = 'en'
     serveFetch({ [PIN]: [pinSet], [PAYEE]: [reply] })
     const m = await mountPayments('/pay')
@@ -427,13 +431,36 @@ describe('PayView: payee lookup', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
-  it('says when lookups are rate-limited, and checks the address before asking', async () => {
+  it.each([
+    [problem(404, { title: 'Unknown payee' }), 'No Jade customer uses this mobile number'],
+    [problem(422, { title: 'That is you' }), 'You cannot send money to yourself'],
+    [problem(409, { title: 'Ambiguous phone number' }), 'More than one Jade customer uses this mobile number; enter their email address instead'],
+    [problem(400, { errors: { phone: ['Enter a phone number: digits with an optional + and country code.'] } }), 'Enter a phone number: digits with an optional + and country code.'],
+  ])('shows a refused lookup by phone under the recipient field (%#)', async (reply, message) => {
+    i18n.global.locale.value = 'en'
+    serveFetch({ [PIN]: [pinSet], [PAYEE]: [reply] })
+    const m = await mountPayments('/pay')
+    await m.type('pay-email', '13800138000')
+    await m.submit('pay-email')
+    expect(m.itemError('pay-email')).toBe(message)
+    expect(m.q('pay-found')).toBeNull()
+    m.unmount()
+  })
+
+  it('says when lookups are rate-limited, and checks the address or number before asking', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = serveFetch({ [PIN]: [pinSet], [PAYEE]: [problem(429, { title: 'Too Many Requests' })] })
     const m = await mountPayments('/pay')
-    await m.type('pay-email', 'not-an-email')
-    await m.submit('pay-email')
-    expect(m.itemError('pay-email')).toBe('Enter a valid email address')
+    for (const [typed, message] of [
+      ['', 'Enter the recipient’s email address or mobile number'],
+      ['who@example', 'Enter a valid email address'],
+      ['not-an-email', 'Enter a valid mobile number: digits, optionally starting with + and the country code'],
+      ['+86 138', 'Enter a valid mobile number: digits, optionally starting with + and the country code'],
+    ]) {
+      await m.type('pay-email', typed!)
+      await m.submit('pay-email')
+      expect(m.itemError('pay-email')).toBe(message)
+    }
     expect(fetchMock.calls(PAYEE)).toBe(0)
     await m.type('pay-email', 'who@example.com')
     await m.submit('pay-email')
@@ -441,7 +468,73 @@ describe('PayView: payee lookup', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
-  it('forgets the found payee when the address is edited', async () => {
+  it('looks the payee up by mobile number, shows the masked number to confirm and pays them', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = serveFetch({
+      [PIN]: [pinSet],
+      [PAYEE]: [samByPhone()],
+      [SEND]: [accepted()],
+      [ORDER]: [() => jsonResponse(detail({ status: 'completed' }))],
+    })
+    const m = await mountPayments('/pay')
+    await m.type('pay-email', ' +86 138-0013 8000 ')
+    await m.submit('pay-email')
+    const lookup = requestOf(fetchMock, fetchMock.mock.calls.findIndex(([url]) => String(url).startsWith('/api/payments/payees')))
+    expect(lookup.url).toBe('/api/payments/payees?phone=%2B8613800138000')
+    expect(m.text('payee-masked-phone')).toBe('+86 138****8000')
+    expect(m.q('payee-masked-email')).toBeNull()
+    expect(document.activeElement).toBe(m.q('pay-confirm-payee'))
+
+    await m.click('pay-confirm-payee')
+    expect(m.q('pay-step-amount')?.textContent).toContain('+86 138****8000')
+    await m.type('pay-amount', '30')
+    await m.submit('pay-amount')
+    expect(m.text('summary-payee')).toBe('+86 138****8000')
+    await pay(m)
+    expect(JSON.parse(sends(fetchMock)[0]!.init.body as string)).toMatchObject({ payeeId: 'cust-2', amount: '30.00' })
+    expect(m.q('pay-step-status')).not.toBeNull()
+    expect(fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('shows every masked contact that comes back', async () => {
+    serveFetch({ [PIN]: [pinSet], [PAYEE]: [samByPhone('s*****e@example.com')] })
+    const m = await mountPayments('/pay')
+    await m.type('pay-email', '13800138000')
+    await m.submit('pay-email')
+    expect(m.text('payee-masked-email')).toBe('s*****e@example.com')
+    expect(m.text('payee-masked-phone')).toBe('+86 138****8000')
+    await m.click('pay-confirm-payee')
+    await m.type('pay-amount', '30')
+    await m.submit('pay-amount')
+    expect(m.text('summary-payee')).toBe('s*****e@example.com · +86 138****8000')
+    m.unmount()
+  })
+
+  it('labels the recipient field and ties its hint and error to it', async () => {
+    i18n.global.locale.value = 'en'
+    serveFetch({ [PIN]: [pinSet] })
+    const m = await mountPayments('/pay')
+    const field = m.input('pay-email')
+    expect(m.el.querySelector(`label[for="${field.id}"]`)?.textContent).toBe('Recipient’s email address or mobile number')
+    expect(field.getAttribute('aria-required')).toBe('true')
+    expect(field.getAttribute('aria-invalid')).toBe('false')
+    expect(field.getAttribute('aria-describedby')).toBe('pay-recipient-hint')
+    expect(m.el.querySelector('#pay-recipient-hint')?.textContent).toContain('mobile number')
+
+    await m.submit('pay-email')
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(field.getAttribute('aria-describedby')).toBe('pay-recipient-hint pay-recipient-error')
+    expect(m.el.querySelector('#pay-recipient-error')?.textContent).toBe('Enter the recipient’s email address or mobile number')
+
+    i18n.global.locale.value = 'zh-CN'
+    await m.settle()
+    expect(m.el.querySelector(`label[for="${field.id}"]`)?.textContent).toBe('收款人邮箱或手机号')
+    expect(m.itemError('pay-email')).toBe('请输入收款人邮箱或手机号')
+    m.unmount()
+  })
+
+  it('forgets the found payee when the address or number is edited', async () => {
     serveFetch({ [PIN]: [pinSet], [PAYEE]: [sam()] })
     const m = await mountPayments('/pay')
     await m.type('pay-email', 'sam@example.com')

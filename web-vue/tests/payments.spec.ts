@@ -16,9 +16,13 @@ import {
   paymentsExportUrl,
   remainingAttemptsOf,
 } from '@/api/payments'
+import { identityApi, isTwoFactorRequired } from '@/api/endpoints'
 import { usePaymentsStore } from '@/stores/payments'
+import { authenticatorCodeProblem } from '@/utils/authenticatorCode'
+import { maskedContacts, readPayeeInput } from '@/utils/payees'
 import {
   awaitsCardPayment,
+  confirmPinProblem,
   failureKey,
   isTerminal,
   KIND_FAILURES,
@@ -60,9 +64,35 @@ describe('paymentsApi', () => {
   })
 
   it('looks a payee up by the encoded email address', async () => {
-    const fetchMock = mockFetch(jsonResponse({ customerId: 'c-2', maskedEmail: 's*****e@example.com' }))
-    await paymentsApi.findPayee('sam+pay@example.com')
+    const payee = { customerId: 'c-2', maskedEmail: 's*****e@example.com', maskedPhone: null }
+    const fetchMock = mockFetch(jsonResponse(payee))
+    await expect(paymentsApi.findPayee({ email: 'sam+pay@example.com' })).resolves.toEqual(payee)
     expect(requestOf(fetchMock).url).toBe('/api/payments/payees?email=sam%2Bpay%40example.com')
+  })
+
+  it('looks a payee up by the encoded phone number, and only by it', async () => {
+    const payee = { customerId: 'c-2', maskedEmail: 's*****e@example.com', maskedPhone: '+86 138****8000' }
+    const fetchMock = mockFetch(jsonResponse(payee))
+    await expect(paymentsApi.findPayee({ phone: '+8613800138000' })).resolves.toEqual(payee)
+    expect(requestOf(fetchMock).url).toBe('/api/payments/payees?phone=%2B8613800138000')
+  })
+
+  it('resets the PIN with the step-up token, and asks identity for that token with the authenticator code', async () => {
+    const fetchMock = mockFetch(
+      jsonResponse({ token: 'step-up.jwt', expiresAt: '2026-11-27T08:05:00Z', method: 'otp' }),
+      noContent(),
+    )
+    await expect(identityApi.stepUp('payment_pin_reset', '123456')).resolves.toEqual({
+      token: 'step-up.jwt',
+      expiresAt: '2026-11-27T08:05:00Z',
+      method: 'otp',
+    })
+    await expect(paymentsApi.resetPin({ stepUpToken: 'step-up.jwt', pin: '246810' })).resolves.toBeUndefined()
+    const [stepUp, reset] = [requestOf(fetchMock, 0), requestOf(fetchMock, 1)]
+    expect([stepUp.url, stepUp.init.method, stepUp.headers['X-CSRF']]).toEqual(['/api/identity/step-up', 'POST', '1'])
+    expect(JSON.parse(stepUp.init.body as string)).toEqual({ purpose: 'payment_pin_reset', code: '123456' })
+    expect([reset.url, reset.init.method, reset.headers['X-CSRF']]).toEqual(['/api/payments/pin/reset', 'POST', '1'])
+    expect(JSON.parse(reset.init.body as string)).toEqual({ stepUpToken: 'step-up.jwt', pin: '246810' })
   })
 
   it('posts a transfer with its Idempotency-Key and keeps an amount beyond 2^53 exact', async () => {
@@ -147,6 +177,13 @@ describe('reading refusals', () => {
     expect(remainingAttemptsOf(new ApiError(403, { title: 'x' }))).toBeNull()
     expect(remainingAttemptsOf(new ApiError(403, { remainingAttempts: 'two' }))).toBeNull()
     expect(remainingAttemptsOf(new Error('x'))).toBeNull()
+  })
+
+  it('tells "no authenticator" from any other conflict of a step-up', () => {
+    expect(isTwoFactorRequired(new ApiError(409, { type: 'https://jade.example/problems/two-factor-required' }))).toBe(true)
+    expect(isTwoFactorRequired(new ApiError(409, { title: 'Conflict' }))).toBe(false)
+    expect(isTwoFactorRequired(new ApiError(400, { type: 'https://jade.example/problems/two-factor-required' }))).toBe(false)
+    expect(isTwoFactorRequired(new Error('x'))).toBe(false)
   })
 
   it('tells "no PIN yet" from any other conflict', () => {
@@ -325,6 +362,26 @@ describe('PIN and memo rules', () => {
     expect(newPinProblem(pin)).toBe(problem)
   })
 
+  it.each([
+    ['246810', '', 'required'],
+    ['246810', '246811', 'mismatch'],
+    ['246810', '246810', null],
+  ])('a new PIN %j typed again as %j: %s', (pin, again, problem) => {
+    expect(confirmPinProblem(pin, again)).toBe(problem)
+  })
+
+  it.each([
+    ['', 'required'],
+    ['   ', 'required'],
+    ['12345', 'format'],
+    ['12345a', 'format'],
+    ['1234567', 'format'],
+    ['123456', null],
+    ['123 456', null],
+  ])('an authenticator code %j: %s', (code, problem) => {
+    expect(authenticatorCodeProblem(code)).toBe(problem)
+  })
+
   it('allows a 140-character memo without control characters', () => {
     expect(memoProblem('')).toBeNull()
     expect(memoProblem('晚饭 🍜')).toBeNull()
@@ -332,6 +389,47 @@ describe('PIN and memo rules', () => {
     expect(memoProblem('x'.repeat(141))).toBe('length')
     expect(memoProblem('line\nbreak')).toBe('characters')
     expect(memoProblem('tab\there')).toBe('characters')
+  })
+})
+
+describe('reading the recipient field', () => {
+  it.each([
+    ['sam@example.com', { email: 'sam@example.com' }],
+    ['  Sam+pay@Example.com ', { email: 'Sam+pay@Example.com' }],
+    ['13800138000', { phone: '13800138000' }],
+    ['+86 138 0013 8000', { phone: '+8613800138000' }],
+    ['138-0013-8000', { phone: '13800138000' }],
+    [' +44 20 7946 0958 ', { phone: '+442079460958' }],
+    ['+1 (415) 555-0100', { phone: '+14155550100' }],
+    ['0086 138 0013 8000', { phone: '008613800138000' }],
+  ])('%j is looked up as %j', (typed, query) => {
+    expect(readPayeeInput(typed)).toEqual({ ok: true, query })
+  })
+
+  it.each([
+    ['', 'required'],
+    ['   ', 'required'],
+    ['sam@', 'emailInvalid'],
+    ['sam@example', 'emailInvalid'],
+    [`${'x'.repeat(250)}@example.com`, 'emailInvalid'],
+    ['not-an-email', 'phoneInvalid'],
+    ['123456', 'phoneInvalid'],
+    ['1234567890123456', 'phoneInvalid'],
+    ['++8613800138000', 'phoneInvalid'],
+    ['138 0013 8000 ext 1', 'phoneInvalid'],
+    ['-13800138000', 'phoneInvalid'],
+    ['１３８００１３８０００', 'phoneInvalid'],
+  ])('%j is refused: %s', (typed, problem) => {
+    expect(readPayeeInput(typed)).toEqual({ ok: false, problem })
+  })
+
+  it('lists the masked contacts that came back, e-mail first', () => {
+    expect(maskedContacts({ customerId: 'c', maskedEmail: 's*****e@example.com', maskedPhone: '+86 138****8000' })).toEqual([
+      's*****e@example.com',
+      '+86 138****8000',
+    ])
+    expect(maskedContacts({ customerId: 'c', maskedEmail: null, maskedPhone: '+86 138****8000' })).toEqual(['+86 138****8000'])
+    expect(maskedContacts({ customerId: 'c', maskedEmail: 's*****e@example.com', maskedPhone: null })).toEqual(['s*****e@example.com'])
   })
 })
 

@@ -92,7 +92,7 @@ public sealed class TransferJourneyTests : MoneyStackFixture
         var accepted = await aliceClient.SendAcceptedAsync(bob, "3500.00");
         await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.InReview);
         var heldDuringReview = await Stack.WalletAsync(alice);
-        await DecideCaseAsync(accepted.Id, decision);
+        await Stack.DecideCaseAsync(accepted.Id, decision);
         var final = await aliceClient.WaitForAsync(accepted.Id, finalStatus);
 
         Assert.Multiple(async () =>
@@ -131,7 +131,7 @@ public sealed class TransferJourneyTests : MoneyStackFixture
         await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.InReview);
 
         // The officer approves while payments is down: the decision waits in payments' queue.
-        await Stack.RestartPaymentsAsync(beforeStart: () => DecideCaseAsync(accepted.Id, "approve"));
+        await Stack.RestartPaymentsAsync(beforeStart: () => Stack.DecideCaseAsync(accepted.Id, "approve"));
         var done = await Stack.Payments.Customer(alice).WaitForAsync(accepted.Id, PaymentStatuses.Completed);
 
         Assert.Multiple(async () =>
@@ -209,15 +209,5 @@ public sealed class TransferJourneyTests : MoneyStackFixture
             Assert.That((await bobClient.GetAsync($"/api/payments/orders/{pending.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That((await bobClient.GetFromJsonAsync<PaymentPage>("/api/payments/orders", JsonSerializerOptions.Web))!.Total, Is.Zero);
         });
-    }
-
-    private async Task DecideCaseAsync(Guid paymentId, string decision)
-    {
-        using var officer = Stack.Officer();
-        var caseId = await Jade.Testing.Eventually.WaitForAsync(
-            () => Stack.TextAsync($"SELECT id FROM risk.cases WHERE kind = 'transaction' AND subject_id = '{paymentId}'"),
-            id => id is not null, TimeSpan.FromSeconds(10));
-        var response = await officer.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision, comment = "Checked with the customer by phone." });
-        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,4 +1,4 @@
-import { http, request } from './http'
+import { ApiError, http, request } from './http'
 import type {
   AuthenticatorSetup,
   BffUser,
@@ -7,6 +7,8 @@ import type {
   Me,
   NotificationPage,
   RecoveryCodes,
+  StepUpPurpose,
+  StepUpToken,
   TransferPage,
   TwoFactorStatus,
 } from './types'
@@ -39,6 +41,16 @@ export const identityApi = {
   regenerateRecoveryCodes: () => http.post<RecoveryCodes>('/api/identity/2fa/recovery-codes'),
   changePassword: (currentPassword: string, newPassword: string) =>
     http.post('/api/identity/password', { currentPassword, newPassword }),
+  /**
+   * Trades a current authenticator code for a step-up token for `purpose`. 400 names `code` (wrong code) or `purpose`;
+   * 409 two-factor-required when no authenticator is on; 423 when the account is locked; 429 when tried too often.
+   */
+  stepUp: (purpose: StepUpPurpose, code: string) => http.post<StepUpToken>('/api/identity/step-up', { purpose, code }),
+}
+
+/** 409 to a step-up: the customer has no authenticator app turned on, so there is no second factor to prove. */
+export function isTwoFactorRequired(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && (error.type ?? '').endsWith('two-factor-required')
 }
 
 export const notificationsApi = {

@@ -18,15 +18,32 @@ export interface SetPinRequest {
   currentPin?: string
 }
 
+/**
+ * POST /api/payments/pin/reset: a new PIN for a forgotten or locked one (unlocked again, all tries back), on the proof
+ * of a fresh authenticator code (a step-up token for `payment_pin_reset`, good once).
+ */
+export interface ResetPinRequest {
+  stepUpToken: string
+  pin: string
+}
+
 export const PIN_LENGTH = 6
 
 // ---- Payees ----
 
-/** GET /api/payments/payees?email= — enough to confirm the person, not more than the payer typed. */
+/** Who to look up: by e-mail address or by mobile number, exactly one. */
+export type PayeeQuery = { email: string } | { phone: string }
+
+/**
+ * GET /api/payments/payees?email= or ?phone= — enough to confirm the person, not more than the payer typed. Either
+ * masked value may be missing (say, no phone on file), but not the one that was looked up.
+ */
 export interface Payee {
   customerId: string
   /** "s*****e@example.com" */
-  maskedEmail: string
+  maskedEmail: string | null
+  /** "+86 138****8000" */
+  maskedPhone: string | null
 }
 
 // ---- Orders ----
@@ -195,7 +212,13 @@ const orderUrl = (id: string) => `/api/payments/orders/${encodeURIComponent(id)}
 export const paymentsApi = {
   pinStatus: () => http.get<PinStatus>('/api/payments/pin'),
   setPin: (body: SetPinRequest) => request<void>('/api/payments/pin', { method: 'PUT', body }),
-  findPayee: (email: string) => http.get<Payee>(withQuery('/api/payments/payees', new URLSearchParams({ email }))),
+  /** 204; 400 names `pin` (e.g. too simple), 403 when the step-up proof is invalid, expired or already used. */
+  resetPin: (body: ResetPinRequest) => http.post('/api/payments/pin/reset', body),
+  /** 400 names `email` or `phone`; 404 nobody; 422 the payer themselves; 429 too many lookups. */
+  findPayee: (query: PayeeQuery) =>
+    http.get<Payee>(
+      withQuery('/api/payments/payees', new URLSearchParams('email' in query ? { email: query.email } : { phone: query.phone })),
+    ),
   /** `idempotencyKey`: one per payment the customer means, reused only to retry after no answer or a 5xx. */
   transfer: (body: TransferRequest, idempotencyKey: string) =>
     request<PaymentView>('/api/payments/transfers', { method: 'POST', body, idempotencyKey, exactIntegers: true }),

@@ -22,6 +22,20 @@ export interface TwoFactorStatus {
   recoveryCodesLeft: number
 }
 
+/** What a step-up proof is for: a token is good for its one purpose only. */
+export type StepUpPurpose = 'payment_pin_reset'
+
+/**
+ * 200 to POST /api/identity/step-up: a short-lived, single-use proof that the customer has just passed the second
+ * factor. Hand it straight to the one call it is for and drop it; never keep it.
+ */
+export interface StepUpToken {
+  token: string
+  expiresAt: string
+  /** How the customer proved it: "otp" for an authenticator code. */
+  method: string
+}
+
 export interface AuthenticatorSetup {
   sharedKey: string
   authenticatorUri: string

@@ -145,6 +145,12 @@ export function newPinProblem(pin: string): PinProblem | null {
   return null
 }
 
+/** The new PIN typed again: required, and the same. */
+export function confirmPinProblem(pin: string, again: string): 'required' | 'mismatch' | null {
+  if (again === '') return 'required'
+  return again === pin ? null : 'mismatch'
+}
+
 /** Only the shape of a PIN being entered to pay or to prove the current one. */
 export function pinFormatProblem(pin: string): 'required' | 'format' | null {
   if (pin === '') return 'required'

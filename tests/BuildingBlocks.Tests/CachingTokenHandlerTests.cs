@@ -56,9 +56,10 @@ public sealed class CachingTokenHandlerTests
     public async Task A_remembered_token_stops_being_accepted_when_it_expires()
     {
         var handler = new CachingTokenHandler(TimeProvider.System);
-        var token = Token(TimeSpan.FromSeconds(2));
+        // Long enough that a cold first validation (JIT, RSA) on a busy machine still finds it valid; exp is whole seconds.
+        var token = Token(TimeSpan.FromSeconds(5));
         Assert.That((await handler.ValidateTokenAsync(token, Parameters)).IsValid, Is.True);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(6));
         Assert.That((await handler.ValidateTokenAsync(token, Parameters)).IsValid, Is.False);
     }
 }

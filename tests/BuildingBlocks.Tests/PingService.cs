@@ -20,14 +20,15 @@ internal sealed class PingService : IAsyncDisposable
     public TestDatabase Database { get; }
     public TestVirtualHost VirtualHost { get; }
 
-    public static async Task<PingService> StartAsync()
+    /// <param name="pollInterval">How long the idle relay waits before looking again without being woken (default 200 ms).</param>
+    public static async Task<PingService> StartAsync(TimeSpan? pollInterval = null)
     {
         var database = await TestDatabase.CreateAsync("pings");
         var vhost = await TestVirtualHost.CreateAsync();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:pings"] = database.ConnectionString("pings");
         builder.Configuration["ConnectionStrings:rabbitmq"] = vhost.AmqpUri.ToString();
-        builder.Configuration["Outbox:PollInterval"] = "00:00:00.200";
+        builder.Configuration["Outbox:PollInterval"] = (pollInterval ?? TimeSpan.FromMilliseconds(200)).ToString();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDatabase<PingDb>("pings");
         builder.Services.AddOutboxAndInbox<PingDb>();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Jade.Messaging;
 
@@ -14,10 +16,37 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
         db.Set<OutboxMessage>().Add(row);
         if (!_wakesRelay)
         {
-            db.SavedChanges += (_, _) => signal.Notify();
+            // Rows saved inside an explicit transaction are invisible to the relay until it commits: those wake it from
+            // OutboxCommitSignal. Only a save that committed on its own may wake it here.
+            db.SavedChanges += (_, _) =>
+            {
+                if (db.Database.CurrentTransaction is null) signal.Notify();
+            };
             _wakesRelay = true;
         }
         return row.Id;
+    }
+}
+
+/// <summary>
+/// Wakes the relay when a transaction that wrote outbox rows commits. Waking it at <c>SaveChanges</c> instead (inside the
+/// inbox's transaction) sent it looking before the rows were visible, so they waited for the next poll: a poll interval
+/// added to every saga step.
+/// </summary>
+internal sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfWritten(eventData.Context);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        NotifyIfWritten(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void NotifyIfWritten(DbContext? context)
+    {
+        // The relay's own commit marks its rows sent; only rows still to send are news.
+        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt is null)) signal.Notify();
     }
 }
 

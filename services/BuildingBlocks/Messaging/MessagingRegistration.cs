@@ -12,6 +12,8 @@ public static class MessagingRegistration
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxCommitSignal>();
+        services.ConfigureDbContext<TContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()));
         services.AddScoped<IOutbox, EfOutbox<TContext>>();
         services.AddScoped(sp => new InboxDbContextAccessor(sp.GetRequiredService<TContext>()));
         services.AddScoped<MessageDispatcher>();

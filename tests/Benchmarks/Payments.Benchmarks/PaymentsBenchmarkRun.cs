@@ -173,7 +173,28 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         return open == 0;
     }
 
-    internal sealed record SagaOutcome(IReadOnlyDictionary<string, int> ByOutcome, Latencies AcceptedToCompleted, double CompletedPerSecond, int Completed);
+    internal sealed record SagaOutcome(IReadOnlyDictionary<string, int> ByOutcome, Latencies AcceptedToCompleted, double CompletedPerSecond, int Completed)
+    {
+        /// <summary>Each timeline step's time after acceptance (p50, p99 ms), in saga order: where the latency builds up.</summary>
+        public IReadOnlyList<(string Step, double P50, double P99)> Steps { get; init; } = [];
+    }
+
+    private static async Task<List<(string, double, double)>> StepsAsync(NpgsqlDataSource db, Guid[] ids, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT e.step,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - o.created_at) * 1000),
+                   percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM e.at - o.created_at) * 1000)
+              FROM payments.payment_events e JOIN payments.payment_orders o ON o.id = e.order_id
+             WHERE o.id = ANY($1) AND o.status = 'completed'
+             GROUP BY e.step ORDER BY 2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        var steps = new List<(string, double, double)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) steps.Add((reader.GetString(0), reader.GetDouble(1), reader.GetDouble(2)));
+        return steps;
+    }
 
     private static async Task<SagaOutcome> OutcomesAsync(NpgsqlDataSource db, Guid?[] ids, CancellationToken ct)
     {
@@ -198,7 +219,9 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
             }
         }
         var window = first is not null && last is not null ? (last.Value - first.Value).TotalSeconds : double.NaN;
-        return new(outcomes, new Latencies(latencies), latencies.Count / window, latencies.Count);
+        await reader.DisposeAsync();
+        var steps = await StepsAsync(db, [.. ids.Where(id => id is not null).Select(id => id!.Value)], ct);
+        return new(outcomes, new Latencies(latencies), latencies.Count / window, latencies.Count) { Steps = steps };
     }
 
     private string Report(MachineInfo machine, LoadResult baseline, LoadResult saga, SagaOutcome outcome, bool drained, bool verified)
@@ -221,6 +244,8 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         Line("| Accepted → completed (saga) | Completed | Completed/s | p50 ms | p95 ms | p99 ms | max ms |");
         Line("|---|---|---|---|---|---|---|");
         Line($"| saga | {outcome.Completed:N0} | {outcome.CompletedPerSecond:N0} | {a.P50:N1} | {a.P95:N1} | {a.P99:N1} | {a.Max:N1} |");
+        Line("");
+        Line($"Time after acceptance at each step (completed transfers, p50 / p99 ms): {string.Join(" → ", outcome.Steps.Select(st => $"{st.Step} {st.P50:N0} / {st.P99:N0}"))}.");
         Line("");
         Line($"Saga outcomes: {string.Join(", ", outcome.ByOutcome.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value:N0}"))}. All orders final: {(drained ? "yes" : "NO")}. Ledger verifies: {(verified ? "yes" : "NO")}.");
         Line("");

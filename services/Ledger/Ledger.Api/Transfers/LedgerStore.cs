@@ -1,3 +1,4 @@
+using Jade.Persistence;
 using Jade.Ledger.Domain;
 using Jade.Ledger.Domain.Accounts;
 using Jade.Ledger.Domain.Results;
@@ -169,7 +170,7 @@ public static class LedgerWritePath
     {
         var connectionString = builder.Configuration.GetConnectionString(LedgerDb.Schema)
             ?? throw new InvalidOperationException($"ConnectionStrings:{LedgerDb.Schema} is not configured.");
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(ServiceDatabase.Tuned(connectionString)));
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddOptions<CoalescingOptions>().BindConfiguration("Ledger:Coalescing");
         builder.Services.AddSingleton<TransferCoalescer>();

@@ -19,7 +19,7 @@ public static class ScreeningFeature
     {
         var connectionString = builder.Configuration.GetConnectionString(RiskDb.Schema)!;
         var services = builder.Services;
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(ServiceDatabase.Tuned(connectionString)));
         services.AddSingleton<BehaviourTracker>();
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<RuleBook>();

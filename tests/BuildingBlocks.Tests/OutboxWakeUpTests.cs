@@ -1,5 +1,6 @@
 using Jade.Messaging;
 using Jade.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jade.BuildingBlocks.Tests;
@@ -50,5 +51,22 @@ public sealed class OutboxWakeUpTests
         await _service.PublishAsync(new Ping("on its own"));
 
         Assert.That(await SentAsync("on its own"), Is.EqualTo(1), "relayed well before the one-minute poll");
+    }
+
+    [Test]
+    public async Task Rows_written_with_sql_wake_the_relay_once_their_transaction_commits()
+    {
+        await using (var scope = _service.Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PingDb>();
+            var row = OutboxMessage.For(new Ping("written with sql"), DateTimeOffset.UtcNow);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO pings.outbox_messages (id, type, payload, created_at, attempts) VALUES ({row.Id}, {row.Type}, CAST({row.Payload} AS jsonb), {row.CreatedAt}, 0)");
+            scope.ServiceProvider.GetRequiredService<IOutbox>().AddedDirectly();
+            await tx.CommitAsync();
+        }
+
+        Assert.That(await SentAsync("written with sql"), Is.EqualTo(1), "relayed well before the one-minute poll");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -26,6 +27,8 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
         }
         return row.Id;
     }
+
+    public void AddedDirectly() => OutboxCommitSignal.Expect(db);
 }
 
 /// <summary>
@@ -35,6 +38,11 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
 /// </summary>
 internal sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInterceptor
 {
+    // Contexts whose open transaction holds outbox rows written with SQL, which the change tracker cannot see.
+    private static readonly ConditionalWeakTable<DbContext, object> WrittenDirectly = new();
+
+    public static void Expect(DbContext context) => WrittenDirectly.AddOrUpdate(context, WrittenDirectly);
+
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfWritten(eventData.Context);
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -43,10 +51,24 @@ internal sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInt
         return Task.CompletedTask;
     }
 
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     private void NotifyIfWritten(DbContext? context)
     {
+        if (context is null) return;
         // The relay's own commit marks its rows sent; only rows still to send are news.
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt is null)) signal.Notify();
+        if (WrittenDirectly.Remove(context) | context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt is null)) signal.Notify();
+    }
+
+    private static void Forget(DbContext? context)
+    {
+        if (context is not null) WrittenDirectly.Remove(context);
     }
 }
 

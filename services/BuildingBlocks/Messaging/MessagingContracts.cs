@@ -17,6 +17,12 @@ public interface IOutbox
 {
     /// <returns>The message id, which consumers use for de-duplication.</returns>
     Guid Add<TMessage>(TMessage message, string? correlationId = null) where TMessage : class;
+
+    /// <summary>
+    /// The caller inserted outbox rows itself, with SQL, in the unit of work's open transaction: the relay is woken when
+    /// that transaction commits, as for rows added with <see cref="Add{TMessage}"/>.
+    /// </summary>
+    void AddedDirectly();
 }
 
 /// <summary>A message the relay hands to the bus adapter.</summary>

@@ -32,6 +32,7 @@ internal sealed class ScreenTransactionHandler(RiskDb db, TransactionScreener sc
         var write = screener.Evaluate(tx, context.CorrelationId, replyOnBus: true);
         if ((await sql.WriteAsync(connection, transaction, [write], ct)).Contains(tx.TransactionId))
         {
+            if (write.Outbox.Count > 0) outbox.AddedDirectly();
             // Counted before the inbox commits: a rollback here would over-count one transaction for a while, which
             // errs towards caution; the alternative (counting after) could let a burst slip under the limits.
             screener.Commit(write.Decision, tx);

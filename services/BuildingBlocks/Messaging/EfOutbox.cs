@@ -15,10 +15,11 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
     {
         var row = OutboxMessage.For(message, time.GetUtcNow(), correlationId);
         db.Set<OutboxMessage>().Add(row);
+        // Rows saved inside an explicit transaction are invisible to the relay until it commits: OutboxCommitSignal wakes
+        // it then. A save that commits on its own wakes it here.
+        OutboxCommitSignal.Expect(db);
         if (!_wakesRelay)
         {
-            // Rows saved inside an explicit transaction are invisible to the relay until it commits: those wake it from
-            // OutboxCommitSignal. Only a save that committed on its own may wake it here.
             db.SavedChanges += (_, _) =>
             {
                 if (db.Database.CurrentTransaction is null) signal.Notify();
@@ -38,10 +39,11 @@ internal sealed class EfOutbox<TContext>(TContext db, TimeProvider time, OutboxS
 /// </summary>
 internal sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInterceptor
 {
-    // Contexts whose open transaction holds outbox rows written with SQL, which the change tracker cannot see.
-    private static readonly ConditionalWeakTable<DbContext, object> WrittenDirectly = new();
+    // Contexts whose unit of work wrote outbox rows, through IOutbox or with SQL. Marked rather than found by scanning
+    // the change tracker, which would run change detection on every commit of every transaction.
+    private static readonly ConditionalWeakTable<DbContext, object> Writers = new();
 
-    public static void Expect(DbContext context) => WrittenDirectly.AddOrUpdate(context, WrittenDirectly);
+    public static void Expect(DbContext context) => Writers.AddOrUpdate(context, Writers);
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NotifyIfWritten(eventData.Context);
 
@@ -61,14 +63,12 @@ internal sealed class OutboxCommitSignal(OutboxSignal signal) : DbTransactionInt
 
     private void NotifyIfWritten(DbContext? context)
     {
-        if (context is null) return;
-        // The relay's own commit marks its rows sent; only rows still to send are news.
-        if (WrittenDirectly.Remove(context) | context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt is null)) signal.Notify();
+        if (context is not null && Writers.Remove(context)) signal.Notify();
     }
 
     private static void Forget(DbContext? context)
     {
-        if (context is not null) WrittenDirectly.Remove(context);
+        if (context is not null) Writers.Remove(context);
     }
 }
 

@@ -6,7 +6,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/local/infra.sh"
 cd "$JADE_ROOT"
 
-ensure_packages postgresql rabbitmq-server chromium
+ensure_packages postgresql rabbitmq-server chromium python3-aiosmtpd prometheus
 command -v dotnet >/dev/null || { echo ".NET SDK 10 is required (https://dot.net)"; exit 1; }
 command -v npm >/dev/null || { echo "Node.js 20+ with npm is required"; exit 1; }
 
@@ -54,6 +54,12 @@ for project in tests/*.Tests/*.csproj; do
   step "dotnet test $name"
   dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$logs/$name.log"
   tally "$name" "${PIPESTATUS[0]}"
+done
+
+# CI shows only the tail of this output: repeat each failed test with its message there.
+for name in "${broken[@]}"; do
+  step "failures in $name"
+  sed 's/\x1b\[[0-9;]*m//g' "$logs/$name.log" | grep -E -A 25 '^ +Failed .* \[[0-9<]|FAIL|npm ERR' | head -120
 done
 
 echo

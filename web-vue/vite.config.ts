@@ -18,7 +18,8 @@ export default defineConfig({
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
   server: {
-    proxy: Object.fromEntries(gatewayPaths.map((p) => [p, { target: gateway, changeOrigin: false }])),
+    // ws: the notifications hub (/api/notifications/hub) upgrades to a WebSocket through the same proxy.
+    proxy: Object.fromEntries(gatewayPaths.map((p) => [p, { target: gateway, changeOrigin: false, ws: p === '/api' }])),
   },
   build: {
     outDir: 'dist',

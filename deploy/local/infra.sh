@@ -8,6 +8,7 @@ JADE_DATA="${JADE_DATA:-$JADE_ROOT/.jade}"
 JADE_PG_PORT="${JADE_PG_PORT:-5433}"
 JADE_AMQP_PORT="${JADE_AMQP_PORT:-5673}"
 JADE_RABBIT_API_PORT="${JADE_RABBIT_API_PORT:-15673}"
+JADE_RABBIT_METRICS_PORT="${JADE_RABBIT_METRICS_PORT:-15692}"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 RABBIT_BIN=/usr/lib/rabbitmq/bin
 
@@ -30,6 +31,7 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts the packaged services where it can; Jade runs its own instances on other ports.
   service rabbitmq-server stop >/dev/null 2>&1 || true
+  service prometheus stop >/dev/null 2>&1 || true
 }
 
 secret() {
@@ -114,10 +116,15 @@ start_rabbitmq() {
   mkdir -p "$JADE_DATA/rabbitmq/log"
   (
     rabbit_env
-    echo '[rabbitmq_management].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
+    # rabbitmq_prometheus serves per-queue depths (error queues included) for Prometheus; the shovel plugins give the
+    # management UI its "Move messages" for replaying an error queue. Plugins load at boot: a node started before
+    # this line gets them on its next start.
+    echo '[rabbitmq_management,rabbitmq_prometheus,rabbitmq_shovel,rabbitmq_shovel_management].' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
     cat >"$RABBITMQ_CONFIG_FILE.conf" <<CONF
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $JADE_RABBIT_API_PORT
+prometheus.tcp.ip = 127.0.0.1
+prometheus.tcp.port = $JADE_RABBIT_METRICS_PORT
 loopback_users.guest = true
 CONF
     echo '[].' >"$RABBITMQ_ADVANCED_CONFIG_FILE"
@@ -129,6 +136,7 @@ CONF
   )
   export JADE_RABBITMQ="amqp://guest:guest@127.0.0.1:$JADE_AMQP_PORT/"
   export JADE_RABBITMQ_API="http://guest:guest@127.0.0.1:$JADE_RABBIT_API_PORT/api/"
+  export JADE_RABBITMQ_METRICS="http://127.0.0.1:$JADE_RABBIT_METRICS_PORT/"
   export JADE_RABBITMQ_CTL="$JADE_ROOT/deploy/local/rabbitmqctl.sh"
 }
 

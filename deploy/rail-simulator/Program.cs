@@ -14,4 +14,5 @@ app.UseMiddleware<SignedRequests>();
 app.MapGet("/health/ready", () => Results.Ok(new { status = "Healthy" }));
 app.MapAcquiring();
 app.MapPayouts();
+app.MapSms();
 app.Run();

@@ -12,6 +12,12 @@ public sealed class SimulatorOptions
 
     /// <summary>How long after the outcome the notification goes out, as a real channel's would.</summary>
     public TimeSpan NotifyDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The bearer API key the SMS sandbox accepts (Jade's <c>Notifications:Sms:ApiKey</c>). Not required to start, so the
+    /// card rails run without it; while it is empty every send is refused.
+    /// </summary>
+    public string SmsApiKey { get; set; } = "";
 }
 
 /// <summary>Card numbers with a scripted outcome; any other valid card succeeds.</summary>

@@ -7,6 +7,8 @@ namespace Jade.BuildingBlocks.Tests;
 
 public sealed class OutboxAndInboxTests
 {
+    private const string DeadLettered = "jade_messaging_dead_lettered_total";
+
     private PingService _service = null!;
 
     [SetUp]
@@ -70,16 +72,55 @@ public sealed class OutboxAndInboxTests
     }
 
     [Test]
-    public async Task A_message_that_keeps_failing_lands_in_the_error_queue_and_leaves_no_effect()
+    public async Task Deliveries_arriving_together_each_commit_once_and_a_failing_one_takes_nothing_else_with_it()
     {
+        var texts = Enumerable.Range(0, 24).Select(i => i == 9 ? "fail" : $"together-{i}").ToArray();
+        var contexts = texts.Select(_ => new MessageContext(Guid.CreateVersion7(), CorrelationId: null, SentAt: null)).ToArray();
+        var dispatcher = _service.Host.Services.GetRequiredService<MessageDispatcher>();
+
+        // Arriving at once, they share transactions; the failing one must fail alone, as if it had arrived by itself.
+        var outcomes = await Task.WhenAll(texts.Select(async (text, i) =>
+        {
+            try
+            {
+                return await dispatcher.DispatchAsync<Ping, RecordPing>(new Ping(text), contexts[i], CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                return (bool?)null;
+            }
+        }));
+        var again = await Task.WhenAll(texts.Select((text, i) => i == 9 ? Task.FromResult(false)
+            : dispatcher.DispatchAsync<Ping, RecordPing>(new Ping(text), contexts[i], CancellationToken.None)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(outcomes.Select((o, i) => (texts[i], o)), Is.EquivalentTo(texts.Select(t => (t, t == "fail" ? (bool?)null : true))));
+            Assert.That(again, Is.All.False, "every redelivery is recognised");
+            Assert.That(await _service.CountAsync<PingEffect>(q => q.Where(e => e.Text.StartsWith("together-"))), Is.EqualTo(23));
+            Assert.That(await _service.CountAsync<PingEffect>(q => q.Where(e => e.Text == "fail")), Is.Zero);
+            Assert.That(await _service.CountAsync<InboxMessage>(), Is.EqualTo(23), "the failed one is not recorded as processed");
+        });
+    }
+
+    [Test]
+    public async Task A_message_that_keeps_failing_lands_in_the_error_queue_leaves_no_effect_and_is_counted()
+    {
+        // The count is process-wide and starts at 0 for every consumed type; other tests here dead-letter pings too.
+        var countedBefore = (await _service.ScrapeAsync()).Value(DeadLettered, ("queue", PingService.Queue), ("message_type", nameof(Ping)));
         await _service.PublishAsync(new Ping("fail"));
 
         var inError = await Eventually.WaitForAsync(
             () => _service.VirtualHost.QueueDepthAsync(PingService.Queue + "_error"), n => n > 0, TimeSpan.FromSeconds(60));
+        var countedAfter = await Eventually.WaitForAsync(
+            async () => (await _service.ScrapeAsync()).Value(DeadLettered, ("queue", PingService.Queue), ("message_type", nameof(Ping))),
+            n => n > countedBefore, TimeSpan.FromSeconds(5));
 
         Assert.Multiple(async () =>
         {
             Assert.That(inError, Is.EqualTo(1));
+            Assert.That(countedBefore, Is.Not.Null, "the series is served before the first dead letter");
+            Assert.That(countedAfter - countedBefore, Is.EqualTo(1), DeadLettered);
             Assert.That(await _service.CountAsync<PingEffect>(), Is.Zero, "the failed handler's writes were rolled back");
             Assert.That(await _service.CountAsync<InboxMessage>(), Is.Zero, "a failed message is not recorded as processed");
         });

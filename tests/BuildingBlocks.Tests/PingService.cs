@@ -1,7 +1,11 @@
 using Jade.Messaging;
 using Jade.Messaging.RabbitMq;
 using Jade.Persistence;
+using Jade.ServiceDefaults;
 using Jade.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,14 +13,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Jade.BuildingBlocks.Tests;
 
-/// <summary>The building blocks assembled the way a service assembles them, on a real database and broker vhost.</summary>
+/// <summary>
+/// The building blocks assembled the way a service assembles them, on a real database and broker vhost, served in
+/// memory so tests can read its <c>/metrics</c>.
+/// </summary>
 internal sealed class PingService : IAsyncDisposable
 {
     public const string Queue = "pings";
 
-    private PingService(IHost host, TestDatabase database, TestVirtualHost vhost) => (Host, Database, VirtualHost) = (host, database, vhost);
+    private PingService(WebApplication host, TestDatabase database, TestVirtualHost vhost) => (Host, Database, VirtualHost) = (host, database, vhost);
 
-    public IHost Host { get; }
+    public WebApplication Host { get; }
     public TestDatabase Database { get; }
     public TestVirtualHost VirtualHost { get; }
 
@@ -25,16 +32,20 @@ internal sealed class PingService : IAsyncDisposable
     {
         var database = await TestDatabase.CreateAsync("pings");
         var vhost = await TestVirtualHost.CreateAsync();
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
         builder.Configuration["ConnectionStrings:pings"] = database.ConnectionString("pings");
         builder.Configuration["ConnectionStrings:rabbitmq"] = vhost.AmqpUri.ToString();
         builder.Configuration["Outbox:PollInterval"] = (pollInterval ?? TimeSpan.FromMilliseconds(200)).ToString();
+        builder.Configuration["Outbox:BacklogSampleInterval"] = "00:00:00.200";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServiceDefaults();
         builder.AddServiceDatabase<PingDb>("pings");
         builder.Services.AddOutboxAndInbox<PingDb>();
         builder.Services.AddMessageHandler<Ping, RecordPing>();
         builder.AddRabbitMqBus(Queue);
         var host = builder.Build();
+        host.MapDefaultEndpoints();
         await using (var scope = host.Services.CreateAsyncScope())
         {
             // A test-only model has no migrations; its tables are created straight from the model.
@@ -53,6 +64,12 @@ internal sealed class PingService : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<PingDb>().SaveChangesAsync();
     }
 
+    public async Task<MetricsScrape> ScrapeAsync()
+    {
+        using var client = Host.GetTestClient();
+        return await MetricsScrape.FromAsync(client);
+    }
+
     public async Task<int> CountAsync<T>(Func<IQueryable<T>, IQueryable<T>>? filter = null) where T : class
     {
         await using var scope = Host.Services.CreateAsyncScope();
@@ -69,7 +86,7 @@ internal sealed class PingService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
-        Host.Dispose();
+        await Host.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }

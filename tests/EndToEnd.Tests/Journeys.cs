@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -14,12 +17,16 @@ public static partial class Journeys
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
         await page.GotoAsync("/");
         await page.GetByTestId("register").ClickAsync();
-        await page.WaitForURLAsync(RegisterPage());
+        // The form is usable once the document is parsed; waiting for every subresource's load event once took over 30 s
+        // on CI while the page was already on screen.
+        await page.WaitForURLAsync(RegisterPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(Password);
         await page.Locator("#ConfirmPassword").FillAsync(Password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(Dashboard());
+        // Registration, sign-in and the OIDC round trip back to the SPA: the first one of a cold stack on a loaded 2-core
+        // machine has taken more than the default 30 s.
+        await page.WaitForURLAsync(Dashboard(), new() { Timeout = 90_000 });
         return email;
     }
 
@@ -31,7 +38,47 @@ public static partial class Journeys
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(Dashboard());
+        await page.WaitForURLAsync(Dashboard(), new() { Timeout = 90_000 });
+    }
+
+    public const string Pin = "135790";
+
+    /// <summary>Sets the first payment PIN in the form the payment step shows when none is set.</summary>
+    public static async Task SetPinAsync(IPage page, string prefix)
+    {
+        var setup = page.GetByTestId(prefix);
+        await Assertions.Expect(setup).ToBeVisibleAsync();
+        await setup.GetByTestId("pin-new").FillAsync(Pin);
+        await setup.GetByTestId("pin-confirm").FillAsync(Pin);
+        await setup.GetByTestId("pin-submit").ClickAsync();
+    }
+
+    /// <summary>A client-credentials token for the ledger, as the payments service would hold, used against the ledger directly.</summary>
+    public static async Task<HttpClient> LedgerOperationsClientAsync()
+    {
+        using var identity = new HttpClient { BaseAddress = Stack.Gateway };
+        var response = await identity.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = Stack.OperationsClient,
+            ["client_secret"] = Stack.OperationsSecret,
+            ["scope"] = "ledger.write ledger.read",
+        }));
+        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        var ledger = new HttpClient { BaseAddress = Stack.Ledger };
+        ledger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return ledger;
+    }
+
+    /// <summary>Posts to the ledger's API and expects every item <c>created</c>.</summary>
+    public static async Task LedgerPostAsync(HttpClient ledger, string path, object body)
+    {
+        var response = await ledger.PostAsJsonAsync($"api/ledger/{path}", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, text);
+        var statuses = JsonDocument.Parse(text).RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString());
+        Assert.That(statuses, Is.All.EqualTo("created"), text);
     }
 
     [GeneratedRegex("/account/register", RegexOptions.IgnoreCase)]

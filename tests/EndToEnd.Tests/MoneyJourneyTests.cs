@@ -10,8 +10,6 @@ namespace Jade.EndToEnd.Tests;
 /// </summary>
 public sealed partial class MoneyJourneyTests : BrowserTest
 {
-    private const string Pin = "135790";
-
     [Test]
     public async Task A_tops_up_sends_to_B_and_B_withdraws_and_both_see_it_in_both_languages()
     {
@@ -42,8 +40,8 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await Page.GetByTestId("pay-confirm-payee").ClickAsync();
             await Page.GetByTestId("pay-amount").FillAsync("30.00");
             await Page.GetByTestId("pay-continue").ClickAsync();
-            await SetPinAsync(Page, "pay-pin-setup");
-            await Page.GetByTestId("pay-pin").FillAsync(Pin);
+            await Journeys.SetPinAsync(Page, "pay-pin-setup");
+            await Page.GetByTestId("pay-pin").FillAsync(Journeys.Pin);
             await Page.GetByTestId("pay-submit").ClickAsync();
             await Assertions.Expect(Page.GetByTestId("pay-step-status").GetByTestId("payment-outcome"))
                 .ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
@@ -60,8 +58,8 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await Assertions.Expect(bob.GetByTestId("withdraw-card")).ToHaveCountAsync(1);
             await bob.GetByTestId("withdraw-amount").FillAsync("20.00");
             await bob.GetByTestId("withdraw-continue").ClickAsync();
-            await SetPinAsync(bob, "withdraw-pin-setup");
-            await bob.GetByTestId("withdraw-pin").FillAsync(Pin);
+            await Journeys.SetPinAsync(bob, "withdraw-pin-setup");
+            await bob.GetByTestId("withdraw-pin").FillAsync(Journeys.Pin);
             await bob.GetByTestId("withdraw-submit").ClickAsync();
             await Assertions.Expect(bob.GetByTestId("withdraw-step-status").GetByTestId("payment-outcome"))
                 .ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
@@ -80,17 +78,7 @@ public sealed partial class MoneyJourneyTests : BrowserTest
         }
     }
 
-    /// <summary>Sets the first payment PIN in the form the payment step shows when none is set.</summary>
-    private static async Task SetPinAsync(IPage page, string prefix)
-    {
-        var setup = page.GetByTestId(prefix);
-        await Assertions.Expect(setup).ToBeVisibleAsync();
-        await setup.GetByTestId("pin-new").FillAsync(Pin);
-        await setup.GetByTestId("pin-confirm").FillAsync(Pin);
-        await setup.GetByTestId("pin-submit").ClickAsync();
-    }
-
-    private static async Task ExpectBalanceAsync(IPage page, string amount)
+    internal static async Task ExpectBalanceAsync(IPage page, string amount)
     {
         await page.GotoAsync("/wallet");
         await Assertions.Expect(page.GetByTestId("balance-available")).ToContainTextAsync(amount, new() { Timeout = 30_000 });

@@ -31,6 +31,8 @@ public sealed class Stack
     public static Uri Rails { get; private set; } = null!;
     public const string OperationsClient = "e2e-operations";
     public static string OperationsSecret { get; } = RandomNumberGenerator.GetHexString(32);
+    /// <summary>The SMTP server (aiosmtpd) the notifications service sends customers' e-mail to.</summary>
+    public static SmtpSink Mail { get; private set; } = null!;
     /// <summary>The staff the development seed created, with their generated passwords.</summary>
     public static IReadOnlyList<(string Email, string Password, string[] Roles)> Staff { get; private set; } = [];
 
@@ -40,6 +42,8 @@ public sealed class Stack
         Database = await TestDatabase.CreateAsync("identity", "notifications", "ledger", "risk", "payments", "gateway");
         VirtualHost = await TestVirtualHost.CreateAsync();
         _keys = Directory.CreateTempSubdirectory("jade-e2e-keys").FullName;
+        Mail = await SmtpSink.StartAsync();
+        var smsApiKey = RandomNumberGenerator.GetHexString(32);
 
         var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort, paymentsPort, railsPort) =
             (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
@@ -60,6 +64,8 @@ public sealed class Stack
             ["Identity__Issuer"] = Gateway.ToString(),
             ["Identity__MetadataAddress"] = metadata,
             ["Logging__LogLevel__Default"] = "Warning",
+            // As in the in-process test hosts: the ledger's scheduled verification stays off.
+            ["Ledger__Verification__Enabled"] = "false",
         };
 
         var identityEnvironment = new Dictionary<string, string>
@@ -80,6 +86,11 @@ public sealed class Stack
         await StartAsync("notifications", "services/Notifications/Notifications.Api", "Notifications.Api", notifications, common, new()
         {
             ["ConnectionStrings__notifications"] = Database.ConnectionString("notifications"),
+            ["Notifications__KeysPath"] = Path.Combine(_keys, "notifications"),
+            ["Notifications__Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The rail simulator doubles as the SMS provider's sandbox.
+            ["Notifications__Sms__BaseUrl"] = rails.ToString(),
+            ["Notifications__Sms__ApiKey"] = smsApiKey,
         });
         await StartAsync("ledger", "services/Ledger/Ledger.Api", "Ledger.Api", ledger, common, new()
         {
@@ -95,6 +106,7 @@ public sealed class Stack
             ["Simulator__AcquirerSecret"] = acquirerSecret,
             ["Simulator__PayoutSecret"] = payoutSecret,
             ["Simulator__PublicBaseUrl"] = rails.ToString().TrimEnd('/'),
+            ["Simulator__SmsApiKey"] = smsApiKey,
         });
         await StartAsync("payments", "services/Payments/Payments.Api", "Payments.Api", payments, common, new()
         {
@@ -148,6 +160,7 @@ public sealed class Stack
         }
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
+        await Mail.DisposeAsync();
         Directory.Delete(_keys, recursive: true);
     }
 

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Jade.EndToEnd.Tests;
@@ -15,10 +12,10 @@ public sealed class WalletJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("wallet-balance")).ToContainTextAsync("0.00", new() { Timeout = 45_000 });
         var walletId = await Page.EvaluateAsync<string>("fetch('/api/ledger/me/accounts').then(r => r.json()).then(a => a[0].id)");
 
-        using var ledger = await OperationsClientAsync();
+        using var ledger = await Journeys.LedgerOperationsClientAsync();
         var settlement = Guid.NewGuid();
-        await PostAsync(ledger, "accounts", new { accounts = new[] { new { id = settlement, currency = "CNY", code = 202 } } });
-        await PostAsync(ledger, "transfers", new
+        await Journeys.LedgerPostAsync(ledger, "accounts", new { accounts = new[] { new { id = settlement, currency = "CNY", code = 202 } } });
+        await Journeys.LedgerPostAsync(ledger, "transfers", new
         {
             transfers = new object[]
             {
@@ -35,32 +32,5 @@ public sealed class WalletJourneyTests : BrowserTest
         await Assertions.Expect(amounts).ToHaveCountAsync(2);
         await Assertions.Expect(amounts.First).ToContainTextAsync("20.00");
         await Assertions.Expect(amounts.Last).ToContainTextAsync("123.45");
-    }
-
-    /// <summary>A client-credentials token for the ledger, as the payments service would hold, used against the ledger directly.</summary>
-    private static async Task<HttpClient> OperationsClientAsync()
-    {
-        using var identity = new HttpClient { BaseAddress = Stack.Gateway };
-        var response = await identity.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = Stack.OperationsClient,
-            ["client_secret"] = Stack.OperationsSecret,
-            ["scope"] = "ledger.write ledger.read",
-        }));
-        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        var ledger = new HttpClient { BaseAddress = Stack.Ledger };
-        ledger.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return ledger;
-    }
-
-    private static async Task PostAsync(HttpClient ledger, string path, object body)
-    {
-        var response = await ledger.PostAsJsonAsync($"api/ledger/{path}", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, text);
-        var statuses = JsonDocument.Parse(text).RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString());
-        Assert.That(statuses, Is.All.EqualTo("created"), text);
     }
 }

@@ -19,6 +19,9 @@ public sealed class FakeIdentity : IAsyncDisposable
 
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> TokenRequests { get; } = new();
 
+    /// <summary>The origin each discovery and token request presented (<c>X-Forwarded-Proto</c>://<c>X-Forwarded-Host</c>).</summary>
+    public ConcurrentQueue<string> PresentedOrigins { get; } = new();
+
     public string MetadataAddress => new Uri(new Uri(_app.Urls.First()), ".well-known/openid-configuration").ToString();
 
     public static async Task<FakeIdentity> StartAsync()
@@ -28,6 +31,14 @@ public sealed class FakeIdentity : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeIdentity(app);
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/.well-known") || context.Request.Path.StartsWithSegments("/connect"))
+            {
+                fake.PresentedOrigins.Enqueue($"{context.Request.Headers["X-Forwarded-Proto"]}://{context.Request.Headers["X-Forwarded-Host"]}");
+            }
+            return next(context);
+        });
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
         {
             ["issuer"] = "http://localhost:5000/",

@@ -70,6 +70,8 @@ public sealed class OidcClientTests
             Assert.That(_host.Notifications.ReceivedAt("/api/notifications/refreshed-1").Single().Header("Authorization"), Is.EqualTo("Bearer refreshed-access"));
             // Sent straight to identity (not through the public origin), and only once: the new expiry was stored.
             Assert.That(_identity.TokenRequests.Count(r => r["refresh_token"] == FakeIdentity.GoodRefreshToken), Is.EqualTo(1));
+            // Presenting the public origin, as identity needs when the issuer is https and the back channel is not.
+            Assert.That(_identity.PresentedOrigins, Is.Not.Empty.And.All.EqualTo("http://localhost:5000"));
         });
     }
 

@@ -84,6 +84,48 @@ public sealed class ProxyAuthTests
     }
 
     [Test]
+    public async Task Partner_bearer_call_to_webhooks_reaches_notifications_with_its_authorization_intact()
+    {
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/partner/v1/webhooks/endpoints")
+        {
+            Content = new StringContent("""{"url":"https://partner.example/hooks"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "partner-client-token");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var seen = _host.Notifications.ReceivedAt("/partner/v1/webhooks/endpoints").Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen.Method, Is.EqualTo("POST"));
+            Assert.That(seen.Path, Is.EqualTo("/partner/v1/webhooks/endpoints"), "forwarded with its path unchanged");
+            Assert.That(seen.Header("Authorization"), Is.EqualTo("Bearer partner-client-token"));
+            Assert.That(_host.Identity.ReceivedAt("/partner"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Partner_webhooks_never_get_a_browser_session_token()
+    {
+        var cookie = GatewayHost.CookiePair(await _host.SignInAsync("access-token-not-for-partners"));
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/partner/v1/webhooks/deliveries?status=dead");
+        request.Headers.Add("Cookie", cookie);
+
+        using var response = await client.SendAsync(request);
+
+        var seen = _host.Notifications.ReceivedAt("/partner/v1/webhooks/deliveries").Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen.Path, Is.EqualTo("/partner/v1/webhooks/deliveries?status=dead"));
+            Assert.That(seen.Header("Authorization"), Is.Null, "partners authenticate with their own bearer token only");
+            Assert.That(seen.Header("Cookie"), Is.Null);
+        });
+    }
+
+    [Test]
     public async Task Anonymous_registration_is_proxied_without_credentials()
     {
         using var client = _host.CreateClient();

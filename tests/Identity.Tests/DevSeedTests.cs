@@ -53,6 +53,45 @@ public sealed class DevSeedTests : IdentityFixture
         }
     }
 
+    [Test]
+    public async Task The_demo_partner_can_get_a_webhooks_token_for_the_notifications_audience_alongside_partner_payments()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"jade-seed-{Guid.NewGuid():N}", "dev-credentials.json");
+        try
+        {
+            await SeedAsync(path);
+            var seed = JsonSerializer.Deserialize<DevSeedFile>(await File.ReadAllTextAsync(path), JsonSerializerOptions.Web)!;
+            var partner = seed.Clients.Single(c => c.ClientId == "partner-demo");
+            Assert.That(partner.Scopes, Is.EquivalentTo(new[] { "payments.partner", "notifications.webhooks" }));
+
+            using var webhooks = await OidcFlow.ClientCredentialsAsync(App, partner.ClientId, partner.ClientSecret, "notifications.webhooks");
+            var body = await webhooks.Content.ReadAsStringAsync();
+            Assert.That(webhooks.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+            var payload = OidcFlow.Payload(OidcFlow.ParseTokens(body).AccessToken);
+            Assert.Multiple(() =>
+            {
+                Assert.That(Audiences(payload), Is.EquivalentTo(new[] { "notifications" }));
+                Assert.That(payload.GetProperty("scope").GetString(), Is.EqualTo("notifications.webhooks"));
+                Assert.That(payload.GetProperty("sub").GetString(), Is.EqualTo("partner-demo"), "the partner is the token's subject");
+            });
+
+            using var both = await OidcFlow.ClientCredentialsAsync(App, partner.ClientId, partner.ClientSecret, "payments.partner notifications.webhooks");
+            var bothBody = await both.Content.ReadAsStringAsync();
+            Assert.That(both.StatusCode, Is.EqualTo(HttpStatusCode.OK), bothBody);
+            Assert.That(Audiences(OidcFlow.Payload(OidcFlow.ParseTokens(bothBody).AccessToken)), Is.EquivalentTo(new[] { "payments", "notifications" }));
+
+            using var notGranted = await OidcFlow.ClientCredentialsAsync(App, partner.ClientId, partner.ClientSecret, "notifications");
+            Assert.That(notGranted.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the customer-facing notifications scope is not the partner's");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    private static IEnumerable<string?> Audiences(JsonElement payload) =>
+        payload.GetProperty("aud") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().Select(a => a.GetString()) : [payload.GetProperty("aud").GetString()];
+
     private async Task SeedAsync(string path)
     {
         await using var scope = App.Services.CreateAsyncScope();

@@ -7,16 +7,19 @@ using Microsoft.AspNetCore.TestHost;
 
 namespace Jade.Ledger.Api.Tests;
 
-/// <summary>The ledger service on a fresh database and vhost, trusting tokens from <see cref="TestTokens"/>.</summary>
-public sealed class LedgerApp(TestDatabase database, TestVirtualHost vhost)
+/// <summary>
+/// The ledger service on a fresh database and vhost, trusting tokens from <see cref="TestTokens"/>;
+/// <paramref name="settings"/> are added to its configuration (e.g. <c>Ledger:Verification:*</c>).
+/// </summary>
+public sealed class LedgerApp(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string>? settings = null)
     : ServiceTestApp<Program>(LedgerDb.Schema, database, vhost)
 {
     public const string Cny = "CNY";
     private readonly TestTokens _tokens = new();
 
-    public static async Task<LedgerApp> StartAsync()
+    public static async Task<LedgerApp> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new LedgerApp(await TestDatabase.CreateAsync(LedgerDb.Schema), await TestVirtualHost.CreateAsync());
+        var app = new LedgerApp(await TestDatabase.CreateAsync(LedgerDb.Schema), await TestVirtualHost.CreateAsync(), settings);
         await app.WaitUntilHealthyAsync();
         return app;
     }
@@ -25,7 +28,14 @@ public sealed class LedgerApp(TestDatabase database, TestVirtualHost vhost)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureTestServices(_tokens.TrustIn);
+    }
+
+    public async Task<MetricsScrape> ScrapeAsync()
+    {
+        using var client = CreateClient();
+        return await MetricsScrape.FromAsync(client);
     }
 
     public string Token(string subject, string scope, string audience = "ledger") => _tokens.Create(subject, audience, scope);

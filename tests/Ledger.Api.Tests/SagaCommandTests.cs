@@ -94,6 +94,31 @@ public sealed class SagaCommandTests : LedgerFixture
     }
 
     [Test]
+    public async Task Commands_arriving_together_are_each_answered_under_their_own_conversation_and_never_overdraw()
+    {
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(1_000);
+        var holds = Enumerable.Range(0, 10).Select(_ => Guid.CreateVersion7()).ToArray();
+        var transport = App.Services.GetRequiredService<IMessageTransport>();
+
+        // Published back to back, the ledger consumes them in shared batches: 150 each, so six fit in 1,000.
+        await Task.WhenAll(holds.Select((hold, i) => transport.PublishAsync(new OutgoingMessage(Guid.CreateVersion7(), typeof(PlaceLedgerHold),
+            new PlaceLedgerHold(hold, wallet, settlement, 150, "CNY", 7, 600, $"order-{i}"), $"saga-{i}"), CancellationToken.None)));
+        var replies = await Task.WhenAll(holds.Select(ReplyAsync));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(replies.Count(r => r.Succeeded), Is.EqualTo(6));
+            Assert.That(replies.Where(r => !r.Succeeded).Select(r => r.Status), Is.All.EqualTo("exceeds_credits"));
+            Assert.That(replies.Select(r => r.Reference), Is.EqualTo(holds.Select((_, i) => $"order-{i}")));
+            Assert.That((await Service.GetAccountAsync(wallet)).AvailableBalance, Is.EqualTo(100));
+            for (var i = 0; i < holds.Length; i++)
+            {
+                Assert.That(await CorrelationsAsync(holds[i]), Is.All.EqualTo($"saga-{i}"), "the reply and the event belong to the command's saga");
+            }
+        });
+    }
+
+    [Test]
     public async Task An_expired_hold_is_released_by_the_sweeper_within_two_seconds_and_announced()
     {
         var (settlement, wallet, _) = await Service.FundedWalletAsync(500);
@@ -130,6 +155,18 @@ public sealed class SagaCommandTests : LedgerFixture
         (await Eventually.WaitForAsync(
             () => OutboxAsync<T>("(payload->>'transferId' = @id OR payload->>'holdId' = @id)" + (reason is null ? "" : $" AND payload->>'reason' = '{reason}'"), id),
             e => e.Count > 0, Wait))[0];
+
+    private async Task<List<string>> CorrelationsAsync(Guid transferId)
+    {
+        await using var connection = App.Database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(correlation_id, '') FROM ledger.outbox_messages WHERE payload->>'transferId' = @id";
+        command.Parameters.AddWithValue("id", transferId.ToString());
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) result.Add(reader.GetString(0));
+        return result;
+    }
 
     private async Task<long> EventCountAsync(Guid id)
     {

@@ -147,7 +147,9 @@ public sealed class InboxApiTests
             {
                 Id = id,
                 UserId = userId,
-                Category = "test",
+                Category = "account",
+                Kind = "test",
+                SourceEventId = id,
                 Title = new LocalizedText($"标题 {i}", $"Title {i}"),
                 Body = new LocalizedText("正文", "Body"),
                 CreatedAt = start.AddSeconds(i),

@@ -30,7 +30,8 @@ public sealed class WelcomeMessageTests
         var welcome = page.Items[0];
         Assert.Multiple(() =>
         {
-            Assert.That(welcome.Category, Is.EqualTo("welcome"));
+            Assert.That(welcome.Category, Is.EqualTo("account"));
+            Assert.That(welcome.Kind, Is.EqualTo("welcome"));
             Assert.That(welcome.Title["zh-CN"], Is.EqualTo("欢迎加入 Jade"));
             Assert.That(welcome.Title["en"], Is.EqualTo("Welcome to Jade"));
             Assert.That(page.Unread, Is.EqualTo(1));

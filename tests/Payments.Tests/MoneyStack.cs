@@ -138,6 +138,19 @@ public sealed class MoneyStack : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The outcome events payments announced for an order (type name and payload), from its outbox.</summary>
+    public async Task<IReadOnlyList<(string Type, System.Text.Json.JsonElement Payload)>> OutcomesAsync(Guid paymentId)
+    {
+        await using var connection = _database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, payload::text FROM payments.outbox_messages WHERE correlation_id = @id AND (type LIKE '%.PaymentCompleted,%' OR type LIKE '%.PaymentFailed,%') ORDER BY id";
+        command.Parameters.AddWithValue("id", paymentId.ToString("D"));
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, System.Text.Json.JsonElement)>();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0).Split(',')[0].Split('.')[^1], System.Text.Json.JsonDocument.Parse(reader.GetString(1)).RootElement));
+        return rows;
+    }
+
     public async Task<string?> TextAsync(string sql)
     {
         await using var connection = _database.OpenAdminConnection();

@@ -5,13 +5,14 @@ namespace Jade.Testing;
 
 /// <summary>
 /// A service in-process on its own fresh database and RabbitMQ vhost, configured as the runner configures it
-/// (migrated at start-up, quiet logs). Derive per service to add what is particular to it.
+/// (migrated at start-up, quiet logs). Derive per service to add what is particular to it. Without a vhost the service
+/// gets no RabbitMQ connection, for tests that run it on another bus adapter (<c>Messaging:Transport</c>).
 /// </summary>
-public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase database, TestVirtualHost virtualHost)
+public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase database, TestVirtualHost? virtualHost)
     : WebApplicationFactory<TProgram> where TProgram : class
 {
     public TestDatabase Database => database;
-    public TestVirtualHost VirtualHost => virtualHost;
+    public TestVirtualHost VirtualHost => virtualHost ?? throw new InvalidOperationException("This service runs without RabbitMQ.");
 
     /// <summary>Set when several services run on one database and vhost: whoever created them drops them.</summary>
     public bool SharesInfrastructure { get; init; }
@@ -21,9 +22,14 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
         builder.UseEnvironment("Testing");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting($"ConnectionStrings:{schema}", database.ConnectionString(schema));
-        builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
+        if (virtualHost is not null)
+        {
+            builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
+        }
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
+        // Scheduled operator checks (the ledger's verification) stay off: a test that wants one turns it on.
+        builder.UseSetting("Ledger:Verification:Enabled", "false");
     }
 
     /// <summary>
@@ -56,7 +62,10 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
         await base.DisposeAsync();
         if (!SharesInfrastructure)
         {
-            await virtualHost.DisposeAsync();
+            if (virtualHost is not null)
+            {
+                await virtualHost.DisposeAsync();
+            }
             await database.DisposeAsync();
         }
         GC.SuppressFinalize(this);

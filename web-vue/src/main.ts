@@ -11,6 +11,8 @@ import { useNotificationsStore } from './stores/notifications'
 import { useWalletStore } from './stores/wallet'
 import { useLocaleStore } from './stores/locale'
 import { usePaymentsStore } from './stores/payments'
+import { useNotificationPreferencesStore } from './stores/notificationPreferences'
+import { useDeliveryConsoleStore, useWebhookConsoleStore } from './stores/notificationConsole'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -24,6 +26,9 @@ onUnauthorized(() => {
   useNotificationsStore(pinia).reset()
   useWalletStore(pinia).reset()
   usePaymentsStore(pinia).reset()
+  useNotificationPreferencesStore(pinia).reset()
+  useDeliveryConsoleStore(pinia).reset()
+  useWebhookConsoleStore(pinia).reset()
   if (router.currentRoute.value.meta.requiresAuth) void router.replace({ name: 'landing' })
 })
 

@@ -1,4 +1,5 @@
 using Jade.Gateway.Bff.Sessions;
+using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -91,9 +92,10 @@ public static class BffAuthentication
             cookie.SameSite = SameSiteMode.Lax;
             cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         }
-        // Back-channel calls (keys, token endpoint) go straight to identity instead of through the public origin,
-        // where they would share one rate-limit partition and make the gateway depend on itself.
-        o.BackchannelHttpHandler = new BackchannelRedirectHandler(new Uri(bff.Authority), new Uri(bff.MetadataAddress))
+        // Back-channel calls (discovery, keys, token endpoint) go straight to identity instead of through the public
+        // origin, where they would share one rate-limit partition and make the gateway depend on itself; they present
+        // the public origin, so an https issuer answers the in-cluster HTTP call with its public endpoints.
+        o.BackchannelHttpHandler = new IdentityBackchannelHandler(new Uri(bff.Authority), new Uri(bff.MetadataAddress))
         {
             InnerHandler = new SocketsHttpHandler(),
         };

@@ -14,7 +14,8 @@ public static class RabbitMqBus
     /// <summary>
     /// The RabbitMQ adapter of the bus port. Call after every <c>AddMessageHandler</c>: each handler becomes a consumer
     /// on the service's queue (named <paramref name="serviceName"/>). Deliveries that still fail after the retries move
-    /// to <c>{serviceName}_error</c>, where an operator can inspect and replay them.
+    /// to <c>{serviceName}_error</c>, where an operator can inspect and replay them; each one is counted in
+    /// <c>jade_messaging_dead_lettered_total</c>.
     /// </summary>
     public static IHostApplicationBuilder AddRabbitMqBus(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -46,8 +47,15 @@ public static class RabbitMqBus
                 {
                     return;
                 }
+                DeadLetterCounts.Track(serviceName, handlers.Select(h => h.MessageType));
                 rabbit.ReceiveEndpoint(serviceName, endpoint =>
                 {
+                    // Deliveries in flight are what the inbox batches (MessageDispatcher): with MassTransit's default of 16
+                    // a busy service's batches stayed small while the queue grew.
+                    endpoint.PrefetchCount = 64;
+                    // An error pipe of our own replaces MassTransit's default one, so the default filters come after ours.
+                    endpoint.ConfigureError(error => error.UseFilter(new CountDeadLetters(serviceName)));
+                    endpoint.ConfigureDefaultErrorTransport();
                     endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
                     endpoint.ConfigureConsumers(context);
                 });

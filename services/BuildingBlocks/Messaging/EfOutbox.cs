@@ -89,7 +89,13 @@ internal static class MessageTypeName
 }
 
 /// <summary>Wakes the relay as soon as a unit of work with outgoing messages commits, instead of waiting for the next poll.</summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : WakeSignal;
+
+/// <summary>
+/// Wakes a polling background worker early. Many notifications before it looks again collapse into one wake-up: the
+/// worker takes everything that is due when it runs.
+/// </summary>
+public class WakeSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -109,4 +115,7 @@ public sealed class OutboxSignal
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    /// <summary>Returns when signalled, after <paramref name="timeout"/>, or when stopping; never throws (a worker's loop checks the token).</summary>
+    public Task PauseAsync(TimeSpan timeout, CancellationToken ct) => WaitAsync(timeout, ct).ContinueWith(_ => { }, TaskScheduler.Default);
 }

@@ -16,8 +16,10 @@ public static class MessagingRegistration
         services.ConfigureDbContext<TContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()));
         services.AddScoped<IOutbox, EfOutbox<TContext>>();
         services.AddScoped(sp => new InboxDbContextAccessor(sp.GetRequiredService<TContext>()));
-        services.AddScoped<MessageDispatcher>();
+        services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
+        services.TryAddSingleton<MessageDispatcher>();
         services.AddHostedService<OutboxRelay<TContext>>();
+        services.AddHostedService<OutboxBacklogSampler<TContext>>();
         return services;
     }
 

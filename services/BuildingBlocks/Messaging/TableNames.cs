@@ -9,6 +9,9 @@ internal static class TableNames
     {
         var entity = db.Model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped; call AddOutboxAndInbox in OnModelCreating.");
-        return $"\"{entity.GetSchema() ?? db.Model.GetDefaultSchema() ?? "public"}\".\"{entity.GetTableName()}\"";
+        return $"\"{db.SchemaOf<TEntity>()}\".\"{entity.GetTableName()}\"";
     }
+
+    public static string SchemaOf<TEntity>(this DbContext db) =>
+        db.Model.FindEntityType(typeof(TEntity))?.GetSchema() ?? db.Model.GetDefaultSchema() ?? "public";
 }

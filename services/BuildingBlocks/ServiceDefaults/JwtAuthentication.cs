@@ -14,7 +14,10 @@ public static class JwtAuthentication
     /// </summary>
     /// <remarks>
     /// <c>Identity:Issuer</c> is the public issuer; <c>Identity:MetadataAddress</c> lets a service fetch the
-    /// discovery document from identity directly instead of round-tripping through the edge.
+    /// discovery document from identity directly instead of round-tripping through the edge. Then the discovery
+    /// document and the signing keys (named on the public origin) are fetched from that address's origin, presenting
+    /// the public origin to identity (<see cref="IdentityBackchannelHandler"/>): in a cluster the address is plain
+    /// HTTP while the issuer is https, so HTTPS is required of the metadata only when the address itself is https.
     /// </remarks>
     public static IServiceCollection AddJadeJwtBearer(this IHostApplicationBuilder builder, string audience)
     {
@@ -24,8 +27,16 @@ public static class JwtAuthentication
             .AddJwtBearer(o =>
             {
                 o.Authority = issuer;
-                o.MetadataAddress = identity["MetadataAddress"] ?? new Uri(new Uri(issuer), ".well-known/openid-configuration").ToString();
+                var metadataAddress = identity["MetadataAddress"];
+                o.MetadataAddress = metadataAddress ?? new Uri(new Uri(issuer), ".well-known/openid-configuration").ToString();
                 o.RequireHttpsMetadata = !builder.Environment.IsDevelopment() && o.MetadataAddress.StartsWith("https:", StringComparison.Ordinal);
+                if (metadataAddress is not null)
+                {
+                    o.BackchannelHttpHandler = new IdentityBackchannelHandler(new Uri(issuer), new Uri(metadataAddress))
+                    {
+                        InnerHandler = new SocketsHttpHandler(),
+                    };
+                }
                 o.MapInboundClaims = false;
                 o.TokenHandlers.Clear();
                 o.TokenHandlers.Add(new CachingTokenHandler(TimeProvider.System) { MapInboundClaims = false });

@@ -23,7 +23,9 @@ internal static class Telemetry
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Jade.*")
-                .AddPrometheusExporter());
+                // No cached scrape: Prometheus asks every 15 s anyway, and a cached page would show an operator (or a
+                // test) the numbers from before the action they just took.
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 
         // Traces only when there is somewhere to send them: recording spans for every request and SQL command with no
         // exporter costs a measurable share of a ledger request's CPU and shows nobody anything.

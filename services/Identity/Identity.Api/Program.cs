@@ -1,4 +1,5 @@
 using Jade.Identity.Account;
+using Jade.Identity.Devices;
 using Jade.Identity.Kyc;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
@@ -9,7 +10,7 @@ using Jade.Identity.StepUp;
 using Jade.Identity.TwoFactor;
 using Jade.Identity.Users;
 using Jade.Messaging;
-using Jade.Messaging.RabbitMq;
+using Jade.Messaging.Bus;
 using Jade.Persistence;
 using Jade.ServiceDefaults;
 
@@ -23,10 +24,11 @@ builder.Services.AddJadeLocalization();
 builder.Services.AddGatewayForwardedHeaders(builder.Configuration);
 builder.Services.AddAccountPages();
 builder.Services.AddRegistration();
+builder.Services.AddDeviceRecognition();
 builder.Services.AddDevSeeding();
 builder.Services.AddKyc(builder.Configuration);
 builder.Services.AddStepUp();
-builder.AddRabbitMqBus("identity");
+builder.AddMessageBus("identity");
 
 var app = builder.Build();
 app.UseForwardedHeaders();
@@ -43,6 +45,7 @@ app.MapProfileEndpoints();
 app.MapTwoFactorEndpoints();
 app.MapStepUpEndpoints();
 app.MapKycEndpoints();
+app.MapMessageBus();
 
 if (!await DevSeedCommand.TryRunAsync(app, args))
 {

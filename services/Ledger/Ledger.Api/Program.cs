@@ -6,7 +6,7 @@ using Jade.Ledger.Transfers;
 using Jade.Ledger.Verification;
 using Jade.Ledger.Wallets;
 using Jade.Messaging;
-using Jade.Messaging.RabbitMq;
+using Jade.Messaging.Bus;
 using Jade.Persistence;
 using Jade.ServiceDefaults;
 
@@ -22,7 +22,7 @@ builder.Services.AddBalanceHistory();
 builder.Services.AddLedgerVerification();
 builder.Services.AddWalletFeature();
 builder.Services.AddSagaCommands();
-builder.AddRabbitMqBus("ledger");
+builder.AddMessageBus("ledger");
 
 var app = builder.Build();
 
@@ -33,6 +33,7 @@ app.MapAccountEndpoints();
 app.MapTransferEndpoints();
 app.MapBalanceEndpoints();
 app.MapVerificationEndpoints();
+app.MapMessageBus();
 
 await app.RunWithCommandsAsync(args);
 

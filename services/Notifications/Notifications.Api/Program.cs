@@ -1,7 +1,11 @@
-using Jade.Messaging.RabbitMq;
+using Jade.Messaging.Bus;
 using Jade.Notifications;
+using Jade.Notifications.Composing;
+using Jade.Notifications.Deliveries;
 using Jade.Notifications.Inbox;
-using Jade.Notifications.Welcome;
+using Jade.Notifications.Live;
+using Jade.Notifications.Preferences;
+using Jade.Notifications.Webhooks;
 using Jade.Persistence;
 using Jade.ServiceDefaults;
 
@@ -11,15 +15,24 @@ builder.AddServiceDefaults();
 builder.AddJadeJwtBearer(audience: "notifications");
 builder.AddNotificationsDatabase();
 builder.Services.AddInboxFeature();
-builder.Services.AddWelcomeFeature();
-builder.AddRabbitMqBus("notifications");
+builder.Services.AddNotificationsPolicies();
+builder.Services.AddNotificationEvents();
+builder.AddNotificationDelivery();
+builder.AddWebhooks();
+builder.AddMessageBus("notifications");
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapInboxEndpoints();
+app.MapPreferenceEndpoints();
+app.MapDeliveryEndpoints();
+app.MapHub<NotificationHub>(NotificationHub.Path);
+app.MapWebhookEndpoints();
+app.MapMessageBus();
 
 await app.RunWithCommandsAsync(args);
 

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Jade.ServiceDefaults;
 
 namespace Jade.Payments;
@@ -17,26 +16,12 @@ public static class PaymentsRateLimits
     {
         var lookupsPerMinute = configuration.GetValue("Payments:PayeeLookupsPerMinute", 30);
         var partnerPerMinute = configuration.GetValue("Payments:PartnerRequestsPerMinute", 600);
-        return services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(PayeeLookup, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.CustomerId()?.ToString() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = lookupsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        return services.AddRateLimiter(options => options
+            .RejectWithProblem(TimeSpan.FromMinutes(1))
+            .AddPerCaller(PayeeLookup, user => user.CustomerId()?.ToString(), lookupsPerMinute, TimeSpan.FromMinutes(1))
             // Each reset already needs a fresh authenticator code; this only stops a script hammering the endpoint.
-            options.AddPolicy(PinReset, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.CustomerId()?.ToString() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(10), QueueLimit = 0 }));
+            .AddPerCaller(PinReset, user => user.CustomerId()?.ToString(), 10, TimeSpan.FromMinutes(10))
             // Per partner client (the token's subject): one partner's burst cannot starve another.
-            options.AddPolicy(Partner, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.Subject() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = partnerPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            options.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Results.Problem("Too many requests; try again in a minute.", statusCode: StatusCodes.Status429TooManyRequests)
-                    .ExecuteAsync(context.HttpContext);
-            };
-        });
+            .AddPerCaller(Partner, user => user.Subject(), partnerPerMinute, TimeSpan.FromMinutes(1)));
     }
 }

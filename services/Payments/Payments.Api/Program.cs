@@ -1,5 +1,5 @@
 using Jade.Messaging;
-using Jade.Messaging.RabbitMq;
+using Jade.Messaging.Bus;
 using Jade.Payments;
 using Jade.Payments.Cards;
 using Jade.Payments.Customers;
@@ -29,9 +29,10 @@ builder.Services.AddPaymentsRateLimits(builder.Configuration);
 builder.AddCustomerDirectory();
 builder.Services.AddPaymentPin();
 builder.Services.AddPaymentSagas(builder.Configuration);
+builder.Services.AddPaymentOutcomes();
 builder.Services.AddPaymentChannels(builder.Configuration);
 builder.Services.AddReconciliation();
-builder.AddRabbitMqBus("payments");
+builder.AddMessageBus("payments");
 
 var app = builder.Build();
 
@@ -49,6 +50,7 @@ app.MapWithdrawalEndpoints();
 app.MapChannelWebhooks();
 app.MapPartnerPaymentEndpoints();
 app.MapOrderEndpoints();
+app.MapMessageBus();
 
 await app.RunWithCommandsAsync(args);
 

@@ -1,5 +1,5 @@
 using Jade.Messaging;
-using Jade.Messaging.RabbitMq;
+using Jade.Messaging.Bus;
 using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Jade.Risk;
@@ -28,7 +28,7 @@ builder.AddTransactionScreening();
 builder.Services.AddKycScreening();
 builder.Services.AddCreditScoring();
 builder.AddIdempotencyKeys<RiskDb>();
-builder.AddRabbitMqBus("risk");
+builder.AddMessageBus("risk");
 
 var app = builder.Build();
 
@@ -43,6 +43,7 @@ app.MapRuleEndpoints();
 app.MapDecisionEndpoints();
 app.MapReportEndpoints();
 app.MapCreditEndpoints();
+app.MapMessageBus();
 
 await app.RunWithCommandsAsync(args);
 

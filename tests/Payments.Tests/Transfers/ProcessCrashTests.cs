@@ -35,14 +35,16 @@ public sealed class ProcessCrashTests : MoneyStackFixture
             {
                 foreach (var id in ids) await Stack.DecideCaseAsync(id, "approve");
                 // Kill at the first sign of work on the decisions: a post is on its way to the ledger or already answered.
+                // A cold child process on a loaded CI machine can take well over 30 s to pick the first decision up.
                 await Until(async () => await Stack.ScalarAsync(
-                    $"SELECT count(*) FROM payments.payment_orders WHERE status IN ('posting', 'completed') AND id IN ({string.Join(',', ids.Select(i => $"'{i}'"))})") > 0);
+                    $"SELECT count(*) FROM payments.payment_orders WHERE status IN ('posting', 'completed') AND id IN ({string.Join(',', ids.Select(i => $"'{i}'"))})") > 0,
+                    TimeSpan.FromSeconds(90), () => first.Output);
                 await first.KillAsync();
                 killedWhile.AddRange(await StatusesAsync(ids));
             }
             // A second process picks up whatever the first left: unacknowledged replies, unpublished outbox rows, due deadlines.
             await using var second = await Stack.StartPaymentsProcessAsync();
-            await Until(async () => (await StatusesAsync(ids)).All(s => s == PaymentStatuses.Completed), TimeSpan.FromSeconds(60));
+            await Until(async () => (await StatusesAsync(ids)).All(s => s == PaymentStatuses.Completed), TimeSpan.FromSeconds(90), () => second.Output);
             await second.KillAsync();
         });
 
@@ -68,12 +70,13 @@ public sealed class ProcessCrashTests : MoneyStackFixture
         return statuses;
     }
 
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    /// <param name="processOutput">What the payments process printed, shown when the condition never holds.</param>
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string> processOutput)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not hold in time.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The condition did not hold within {timeout}. The payments process printed:\n{processOutput()}");
             await Task.Delay(5);
         }
     }

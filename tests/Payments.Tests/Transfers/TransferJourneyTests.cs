@@ -42,6 +42,11 @@ public sealed class TransferJourneyTests : MoneyStackFixture
             Assert.That(incoming!.Items.Select(p => (p.Id, p.Direction, p.AmountMinor)), Is.EqualTo(new[] { (accepted.Id, "incoming", 3_000L) }));
             Assert.That(bobsView.Direction, Is.EqualTo("incoming"));
             Assert.That(bobsView.Counterparty.MaskedName, Does.StartWith("a").And.Contain("*").And.EndWith("@example.com"));
+            var outcome = (await Stack.OutcomesAsync(accepted.Id)).Single();
+            Assert.That(outcome.Type, Is.EqualTo("PaymentCompleted"));
+            Assert.That(outcome.Payload.GetProperty("counterpartyId").GetGuid(), Is.EqualTo(bob));
+            Assert.That(outcome.Payload.GetProperty("amountMinor").GetInt64(), Is.EqualTo(3_000));
+            Assert.That(outcome.Payload.GetProperty("kind").GetString(), Is.EqualTo("p2p"));
         });
     }
 
@@ -57,6 +62,9 @@ public sealed class TransferJourneyTests : MoneyStackFixture
         Assert.Multiple(async () =>
         {
             Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.InsufficientFunds));
+            var outcome = (await Stack.OutcomesAsync(accepted.Id)).Single();
+            Assert.That(outcome.Type, Is.EqualTo("PaymentFailed"));
+            Assert.That(outcome.Payload.GetProperty("reason").GetString(), Is.EqualTo(FailureReasons.InsufficientFunds));
             Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((1_000L, 0L)));
             Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((0L, 0L)));
         });

@@ -5,7 +5,16 @@ import type {
   LedgerAccount,
   LedgerInt,
   Me,
+  AdminPage,
+  DeliveryFilters,
+  MessageDelivery,
   NotificationPage,
+  NotificationPreferences,
+  NotificationPreferencesUpdate,
+  UnreadCount,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookFilters,
   RecoveryCodes,
   StepUpPurpose,
   StepUpToken,
@@ -58,8 +67,39 @@ export const notificationsApi = {
     const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) })
     return http.get<NotificationPage>(`/api/notifications?${query}`)
   },
+  unreadCount: () => http.get<UnreadCount>('/api/notifications/unread-count'),
   markRead: (id: string) => http.post(`/api/notifications/${encodeURIComponent(id)}/read`),
   markAllRead: () => http.post('/api/notifications/read-all'),
+  preferences: () => http.get<NotificationPreferences>('/api/notifications/preferences'),
+  /** 400 problem details keyed like `categories[0].channels.sms` for an unknown category, a missing value, or security off. */
+  savePreferences: (update: NotificationPreferencesUpdate) => http.put<NotificationPreferences>('/api/notifications/preferences', update),
+}
+
+/** A staff list's query string: only the filters that are set (trimmed), then the page. */
+export function adminQuery(filters: object, page: number, pageSize: number): URLSearchParams {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(filters)) {
+    const text = typeof value === 'string' ? value.trim() : ''
+    if (text) query.set(key, text)
+  }
+  query.set('page', String(page))
+  query.set('pageSize', String(pageSize))
+  return query
+}
+
+const adminDeliveryUrl = (id: string) => `/api/notifications/admin/deliveries/${encodeURIComponent(id)}`
+const adminWebhookUrl = (id: string) => `/api/notifications/admin/webhooks/deliveries/${encodeURIComponent(id)}`
+
+export const notificationsAdminApi = {
+  deliveries: (filters: DeliveryFilters, page: number, pageSize: number) =>
+    http.get<AdminPage<MessageDelivery>>(`/api/notifications/admin/deliveries?${adminQuery(filters, page, pageSize)}`),
+  /** 202: the same e-mail or SMS is sent again. */
+  replayDelivery: (id: string) => http.post(`${adminDeliveryUrl(id)}/replay`),
+  webhookDeliveries: (filters: WebhookFilters, page: number, pageSize: number) =>
+    http.get<AdminPage<WebhookDelivery>>(`/api/notifications/admin/webhooks/deliveries?${adminQuery(filters, page, pageSize)}`),
+  webhookDelivery: (id: string) => http.get<WebhookDeliveryDetail>(adminWebhookUrl(id)),
+  /** 202: the event is sent to the partner's endpoint again. */
+  replayWebhook: (id: string) => http.post(`${adminWebhookUrl(id)}/replay`),
 }
 
 export const ledgerApi = {

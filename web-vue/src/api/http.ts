@@ -138,4 +138,5 @@ async function readProblem(response: Response): Promise<ProblemDetails> {
 export const http = {
   get: <T>(url: string, options?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(url, options),
   post: <T = void>(url: string, body?: unknown) => request<T>(url, { method: 'POST', body }),
+  put: <T = void>(url: string, body?: unknown) => request<T>(url, { method: 'PUT', body }),
 }

@@ -49,11 +49,30 @@ export interface RecoveryCodes {
 /** Text per locale tag, e.g. { "zh-CN": "…", "en": "…" }. */
 export type LocalizedText = Record<string, string>
 
+// ---- Notifications (/api/notifications/*) ----
+
+/** The preference groups; `security` cannot be switched off. */
+export const NOTIFICATION_CATEGORIES = ['account', 'payments', 'security'] as const
+export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number]
+
+export const NOTIFICATION_CHANNELS = ['inApp', 'email', 'sms'] as const
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number]
+
+/**
+ * What happened, e.g. `welcome`, `kyc_verified`, `login_new_device`, `transfer_received`, `review_declined`.
+ * Kept open (`string`) so a kind added on the server does not break the inbox: the message's own text is shown.
+ */
+export type NotificationKind = string
+
 export interface Notification {
   id: string
+  /** One of NOTIFICATION_CATEGORIES; kept open like `kind`. */
   category: string
+  kind?: NotificationKind
   title: LocalizedText
   body: LocalizedText
+  /** An SPA path such as `/payments/{id}`, or null. */
+  link?: string | null
   createdAt: string
   readAt: string | null
 }
@@ -64,6 +83,98 @@ export interface NotificationPage {
   pageSize: number
   total: number
   unread: number
+}
+
+export interface UnreadCount {
+  unread: number
+}
+
+export type ChannelSwitches = Record<NotificationChannel, boolean>
+
+export interface CategoryPreference {
+  category: NotificationCategory
+  /** Always on, on every channel (security): shown, never editable. */
+  locked: boolean
+  channels: ChannelSwitches
+}
+
+/** GET/PUT /api/notifications/preferences: always the three categories, in the order account, payments, security. */
+export interface NotificationPreferences {
+  categories: CategoryPreference[]
+}
+
+export interface NotificationPreferencesUpdate {
+  categories: { category: NotificationCategory; channels: ChannelSwitches }[]
+}
+
+// ---- Notifications staff console (/api/notifications/admin/*, role staff) ----
+
+export type DeliveryChannel = 'email' | 'sms'
+export type DeliveryStatus = 'pending' | 'sent' | 'failed'
+
+/** One email or SMS the service sent (or tried to). */
+export interface MessageDelivery {
+  id: string
+  channel: DeliveryChannel
+  kind: NotificationKind
+  userId: string
+  /** Masked e-mail address or phone number. */
+  recipient: string
+  subject: string | null
+  body: string
+  status: DeliveryStatus
+  attempts: number
+  lastError: string | null
+  createdAt: string
+  sentAt: string | null
+}
+
+export interface DeliveryFilters {
+  channel?: DeliveryChannel | ''
+  status?: DeliveryStatus | ''
+}
+
+export type WebhookStatus = 'pending' | 'succeeded' | 'retrying' | 'dead'
+
+/** One event sent (or being sent) to a partner's webhook endpoint. */
+export interface WebhookDelivery {
+  /** The `webhook-id` header value, "msg_…". */
+  id: string
+  endpointId: string
+  clientId: string
+  url: string
+  eventType: string
+  status: WebhookStatus
+  attempts: number
+  lastStatusCode: number | null
+  lastError: string | null
+  nextAttemptAt: string | null
+  createdAt: string
+  deliveredAt: string | null
+}
+
+export interface WebhookAttempt {
+  attempt: number
+  at: string
+  statusCode: number | null
+  error: string | null
+  durationMs: number
+}
+
+export interface WebhookDeliveryDetail extends WebhookDelivery {
+  attemptLog: WebhookAttempt[]
+}
+
+export interface WebhookFilters {
+  status?: WebhookStatus | ''
+  clientId?: string
+}
+
+export interface AdminPage<T> {
+  items: T[]
+  page: number
+  pageSize: number
+  total: number
 }
 
 /**

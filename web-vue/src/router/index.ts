@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
-import { RISK_OFFICER, useSessionStore } from '@/stores/session'
+import { CUSTOMER, RISK_OFFICER, STAFF, useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -79,6 +79,45 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         name: 'payment-detail',
         component: () => import('@/views/PaymentDetailView.vue'),
         meta: { titleKey: 'titles.paymentDetail', requiresAuth: true },
+      },
+      {
+        path: '/notifications',
+        component: () => import('@/views/notifications/NotificationsView.vue'),
+        meta: { titleKey: 'titles.notifications', requiresAuth: true, roles: [CUSTOMER] },
+        children: [
+          {
+            path: '',
+            name: 'notifications',
+            component: () => import('@/views/notifications/NotificationsInboxView.vue'),
+            meta: { titleKey: 'titles.notifications' },
+          },
+          {
+            path: 'preferences',
+            name: 'notification-preferences',
+            component: () => import('@/views/notifications/NotificationPreferencesView.vue'),
+            meta: { titleKey: 'titles.notificationPreferences' },
+          },
+        ],
+      },
+      {
+        path: '/admin/notifications',
+        component: () => import('@/views/notifications/admin/NotificationConsoleView.vue'),
+        meta: { titleKey: 'titles.notificationConsole', requiresAuth: true, roles: [STAFF] },
+        children: [
+          { path: '', name: 'notification-console', redirect: { name: 'notification-deliveries' } },
+          {
+            path: 'deliveries',
+            name: 'notification-deliveries',
+            component: () => import('@/views/notifications/admin/DeliveriesView.vue'),
+            meta: { titleKey: 'titles.notificationDeliveries' },
+          },
+          {
+            path: 'webhooks',
+            name: 'notification-webhooks',
+            component: () => import('@/views/notifications/admin/WebhookDeliveriesView.vue'),
+            meta: { titleKey: 'titles.notificationWebhooks' },
+          },
+        ],
       },
       {
         path: '/admin/risk',

@@ -7,6 +7,10 @@ type SignedInUser = Extract<BffUser, { isAuthenticated: true }>
 
 /** Staff roles the SPA acts on; they come from the identity token's `role` claims via /bff/user. */
 export const RISK_OFFICER = 'risk_officer'
+/** Every registered customer; the customer-only parts (the notifications inbox and its live bell) need it. */
+export const CUSTOMER = 'customer'
+/** Every member of staff; the notifications console needs it. */
+export const STAFF = 'staff'
 
 /** Only same-site paths may be handed to the BFF as a return target (no open redirects). */
 export function safeReturnUrl(value: unknown, fallback = '/dashboard'): string {
@@ -26,6 +30,8 @@ export function registerUrl(returnUrl = '/dashboard'): string {
 export const useSessionStore = defineStore('session', () => {
   const user = ref<SignedInUser | null>(null)
   const loaded = ref(false)
+  /** Set when the user chose to sign out, so live connections close before the browser leaves for the BFF. */
+  const signingOut = ref(false)
   let pending: Promise<void> | null = null
 
   const isAuthenticated = computed(() => user.value !== null)
@@ -68,6 +74,7 @@ export const useSessionStore = defineStore('session', () => {
   return {
     user,
     loaded,
+    signingOut,
     isAuthenticated,
     roles,
     hasRole,
@@ -75,6 +82,9 @@ export const useSessionStore = defineStore('session', () => {
     clear,
     signIn: (returnUrl?: string) => navigate(signInUrl(returnUrl)),
     register: (returnUrl?: string) => navigate(registerUrl(returnUrl)),
-    signOut: () => navigate(user.value?.logoutUrl ?? '/bff/logout'),
+    signOut: () => {
+      signingOut.value = true
+      navigate(user.value?.logoutUrl ?? '/bff/logout')
+    },
   }
 })

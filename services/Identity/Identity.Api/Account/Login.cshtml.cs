@@ -1,10 +1,11 @@
+using Jade.Identity.Devices;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Jade.Identity.Account;
 
-public sealed class LoginModel(SignInManager<JadeUser> signIn, ILogger<LoginModel> logger) : AccountPageModel
+public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, ILogger<LoginModel> logger) : AccountPageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -16,7 +17,7 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, ILogger<LoginMode
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(Email))
         {
@@ -34,6 +35,10 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, ILogger<LoginMode
         var result = await signIn.PasswordSignInAsync(Email!.Trim(), Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            // The password sign-in found the user by user name (the email); it is there.
+            var user = await signIn.UserManager.FindByNameAsync(Email.Trim())
+                ?? throw new InvalidOperationException("The user who just signed in cannot be found.");
+            await devices.SignedInAsync(HttpContext, user.Id, ct);
             return RedirectToReturnUrl();
         }
         if (result.RequiresTwoFactor)

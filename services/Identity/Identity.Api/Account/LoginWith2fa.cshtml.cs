@@ -1,3 +1,4 @@
+using Jade.Identity.Devices;
 using Jade.Identity.TwoFactor;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Identity;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jade.Identity.Account;
 
 /// <summary>Second step after a correct password: the authenticator's TOTP code.</summary>
-public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn) : AccountPageModel
+public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn, DeviceRecognition devices) : AccountPageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -14,9 +15,10 @@ public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn) : AccountP
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Login", ReturnRoute) : Page();
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
         {
             return RedirectToPage("/Login", ReturnRoute);
         }
@@ -29,6 +31,7 @@ public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn) : AccountP
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
+            await devices.SignedInAsync(HttpContext, user.Id, ct);
             return RedirectToReturnUrl();
         }
         if (result.IsLockedOut)

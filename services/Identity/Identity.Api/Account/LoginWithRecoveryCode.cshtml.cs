@@ -1,3 +1,4 @@
+using Jade.Identity.Devices;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jade.Identity.Account;
 
 /// <summary>Second step with a one-time recovery code, for a customer who lost their authenticator.</summary>
-public sealed class LoginWithRecoveryCodeModel(SignInManager<JadeUser> signIn, ILogger<LoginWithRecoveryCodeModel> logger) : AccountPageModel
+public sealed class LoginWithRecoveryCodeModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, ILogger<LoginWithRecoveryCodeModel> logger) : AccountPageModel
 {
     [BindProperty]
     public string? RecoveryCode { get; set; }
@@ -13,7 +14,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<JadeUser> signIn, I
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Login", ReturnRoute) : Page();
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
@@ -30,6 +31,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<JadeUser> signIn, I
         if (result.Succeeded)
         {
             logger.LogInformation("User {UserId} signed in with a recovery code", user.Id);
+            await devices.SignedInAsync(HttpContext, user.Id, ct);
             return RedirectToReturnUrl();
         }
         if (result.IsLockedOut)

@@ -1,3 +1,4 @@
+using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Registration;
 using Jade.Identity.Users;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jade.Identity.Account;
 
 /// <summary>The registration form; the same <see cref="RegistrationService"/> as the API does the work.</summary>
-public sealed class RegisterModel(RegistrationService registration, SignInManager<JadeUser> signIn) : AccountPageModel
+public sealed class RegisterModel(RegistrationService registration, SignInManager<JadeUser> signIn, DeviceRecognition devices) : AccountPageModel
 {
     private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal)
     {
@@ -40,14 +41,17 @@ public sealed class RegisterModel(RegistrationService registration, SignInManage
         }
         var language = T == AccountTexts.English ? Languages.English : Languages.Chinese;
         // Mismatched confirmation is checked first so that nothing is written for a form that will be re-shown anyway.
+        // The browser registering becomes the new customer's first known device (no new-device alert on it later).
+        var browser = DeviceSighting.Of(HttpContext);
         var result = ModelState.IsValid
-            ? await registration.RegisterAsync(new RegistrationRequest(Email, Password, PhoneNumber, language), ct)
+            ? await registration.RegisterAsync(new RegistrationRequest(Email, Password, PhoneNumber, language), browser, ct)
             : RegistrationResult.Failed(RegistrationValidation.Validate(new RegistrationRequest(Email, Password, PhoneNumber, language), T).ToDictionary());
         if (result.Succeeded)
         {
             var user = await signIn.UserManager.FindByIdAsync(result.UserId!.Value.ToString())
                 ?? throw new InvalidOperationException("The user just registered cannot be found.");
             await signIn.SignInAsync(user, isPersistent: false);
+            devices.IssueCookie(HttpContext, browser);
             return RedirectToReturnUrl();
         }
         foreach (var (field, messages) in result.Errors)

@@ -1,4 +1,5 @@
 using Jade.Contracts.Identity;
+using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Users;
 using Jade.Messaging;
@@ -19,7 +20,12 @@ public sealed class RegistrationService(
     TimeProvider time,
     ILogger<RegistrationService> logger)
 {
-    public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken ct)
+    public Task<RegistrationResult> RegisterAsync(RegistrationRequest request, CancellationToken ct) =>
+        RegisterAsync(request, browser: null, ct);
+
+    /// <param name="browser">The browser registering through the sign-up page: recorded as a known device of the new
+    /// user in the same transaction, so signing in on it later raises no new-device alert.</param>
+    public async Task<RegistrationResult> RegisterAsync(RegistrationRequest request, DeviceSighting? browser, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         var errors = RegistrationValidation.Validate(request, texts);
@@ -53,6 +59,10 @@ public sealed class RegistrationService(
             if (!roleAdded.Succeeded)
             {
                 throw new InvalidOperationException($"Adding the customer role failed: {string.Join(", ", roleAdded.Errors.Select(e => e.Code))}");
+            }
+            if (browser is not null)
+            {
+                db.Set<KnownDevice>().Add(KnownDevice.FirstSeen(user.Id, browser, now));
             }
             outbox.Add(new UserRegistered(user.Id, email, user.Language, now, user.PhoneNumber));
             await db.SaveChangesAsync(ct);

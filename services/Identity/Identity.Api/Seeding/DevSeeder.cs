@@ -10,7 +10,7 @@ namespace Jade.Identity.Seeding;
 
 /// <summary>
 /// Creates the demo customer, a staff admin, two risk officers (so four-eyes approval of review cases can be shown
-/// locally), a partner client and an operations client, idempotently. Credentials
+/// locally), a partner client (partner payments and webhook subscriptions) and an operations client, idempotently. Credentials
 /// already in the output file are kept (a second run changes nothing); missing ones are generated at random.
 /// </summary>
 public sealed class DevSeeder(
@@ -56,7 +56,7 @@ public sealed class DevSeeder(
         var apiScopes = registrar.ApiScopeNames;
         var partnerScopes = configuration.GetSection("Identity:Seed:PartnerScopes").Get<List<string>>() is { Count: > 0 } configured
             ? configured
-            : ["payments.partner"];
+            : ["payments.partner", "notifications.webhooks"];
         var clients = new List<SeedClient>
         {
             await EnsureServiceClientAsync(previous, PartnerClientId, "Partner bank (demo)", [.. partnerScopes.Where(apiScopes.Contains)], ct),

@@ -1,3 +1,4 @@
+using Jade.Identity.Devices;
 using Jade.Identity.Kyc;
 using Jade.Messaging;
 using Jade.Persistence;
@@ -9,7 +10,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Jade.Identity.Users;
 
-/// <summary>Users, roles, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
+/// <summary>Users, roles, known devices, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
 /// <remarks>Phone numbers, user tokens (authenticator secrets, recovery codes) and KYC personal data are encrypted at rest with
 /// <paramref name="dataProtection"/>.</remarks>
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtectionProvider dataProtection)
@@ -43,5 +44,6 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtec
         });
         builder.Entity<IdentityUserToken<Guid>>().Property(t => t.Value).IsEncryptedPersonalData(dataProtection);
         builder.AddKyc(dataProtection);
+        builder.AddKnownDevices();
     }
 }

@@ -7,16 +7,18 @@ namespace Jade.Ledger.Sagas;
 
 /// <summary>
 /// The events a batch made through saga commands publishes, one per created transfer, plus <c>HoldVoided</c> for every
-/// announced hold that expired. They are outbox rows written in the batch's own transaction.
+/// announced hold that expired. They are outbox rows written in the batch's own transaction, each under the conversation
+/// of the command that created its transfer (an expired hold's release belongs to no command in the batch).
 /// </summary>
 internal static class Announcements
 {
-    public static OutboxMessage[] For(IEnumerable<Transfer> created, IEnumerable<Transfer> expiredHolds, DateTimeOffset now, string? correlationId)
+    public static OutboxMessage[] For(IEnumerable<Transfer> created, IEnumerable<Transfer> expiredHolds, DateTimeOffset now, IReadOnlyDictionary<Guid, string?>? correlations)
     {
         var rows = new List<OutboxMessage>();
         foreach (var t in created)
         {
             var reference = Reference(t.Metadata);
+            var correlationId = correlations?.GetValueOrDefault(t.Id);
             rows.Add(t switch
             {
                 _ when t.Has(TransferFlags.Pending) => OutboxMessage.For(new HoldPlaced(
@@ -32,7 +34,7 @@ internal static class Announcements
         foreach (var hold in expiredHolds)
         {
             rows.Add(OutboxMessage.For(new HoldVoided(
-                null, hold.Id, hold.DebitAccountId, hold.CreditAccountId, hold.Amount, hold.Currency, "expired", Reference(hold.Metadata)), now, correlationId));
+                null, hold.Id, hold.DebitAccountId, hold.CreditAccountId, hold.Amount, hold.Currency, "expired", Reference(hold.Metadata)), now, correlations?.GetValueOrDefault(hold.Id)));
         }
         return [.. rows];
     }

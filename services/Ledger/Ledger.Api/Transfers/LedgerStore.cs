@@ -109,7 +109,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
     private async Task<bool> WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, WorkingSet state, Announce? announcements, CancellationToken ct)
     {
         var created = state.NewTransfers().ToArray();
-        var events = Announcements.For(announcements is null ? [] : created, state.ExpiredAnnouncedHolds(), time.GetUtcNow(), announcements?.CorrelationId);
+        var events = Announcements.For(announcements is null ? [] : created, state.ExpiredAnnouncedHolds(), time.GetUtcNow(), announcements?.CorrelationByTransfer);
         await LedgerRows.ExecuteAsync(c, tx,
         [
             LedgerRows.UpdateAccounts([.. state.ChangedAccounts()]),
@@ -161,8 +161,8 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
     }
 }
 
-/// <summary>Asks the write path to publish what the batch creates, under <paramref name="CorrelationId"/>.</summary>
-public sealed record Announce(string? CorrelationId);
+/// <summary>Asks the write path to publish what the batch creates, each event under its transfer's conversation.</summary>
+public sealed record Announce(IReadOnlyDictionary<Guid, string?> CorrelationByTransfer);
 
 public static class LedgerWritePath
 {

@@ -13,7 +13,7 @@ namespace Jade.Ledger.Verification;
 /// inside one read-only REPEATABLE READ transaction, so the counts, totals and replay all see one snapshot while
 /// writers carry on.
 /// </summary>
-public sealed class LedgerVerifier(NpgsqlDataSource dataSource)
+public sealed class LedgerVerifier(NpgsqlDataSource dataSource, VerificationMetrics metrics)
 {
     /// <summary>Discrepancies listed in a report; the count covers them all.</summary>
     public const int MaxListed = 100;
@@ -25,7 +25,23 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource)
     private const int Void = (int)F.VoidPendingTransfer;
     private const long NanosPerSecond = PendingStatusExtensions.NanosPerSecond;
 
+    /// <summary>Runs the check and records its outcome in <see cref="VerificationMetrics"/>, whoever asked for it.</summary>
     public async Task<VerificationReport> VerifyAsync(CancellationToken ct)
+    {
+        try
+        {
+            var report = await CheckAsync(ct);
+            metrics.Record(report);
+            return report;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            metrics.RecordError();
+            throw;
+        }
+    }
+
+    private async Task<VerificationReport> CheckAsync(CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -3,11 +3,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jade.Ledger.Verification;
 
-/// <summary>The operator check, as the <c>--verify</c> command and as a staff endpoint (scope <c>ledger.audit</c>).</summary>
+/// <summary>
+/// The operator check, as the <c>--verify</c> command, as a staff endpoint (scope <c>ledger.audit</c>) and on a
+/// schedule inside the service; every run's outcome is in <see cref="VerificationMetrics"/>.
+/// </summary>
 public static class VerificationFeature
 {
-    public static IServiceCollection AddLedgerVerification(this IServiceCollection services) =>
-        services.AddSingleton<LedgerVerifier>().AddServiceCommand<VerifyCommand>();
+    public static IServiceCollection AddLedgerVerification(this IServiceCollection services)
+    {
+        services.AddOptions<VerificationScheduleOptions>().BindConfiguration("Ledger:Verification");
+        services.AddSingleton<VerificationMetrics>();
+        services.AddHostedService<ScheduledVerification>();
+        return services.AddSingleton<LedgerVerifier>().AddServiceCommand<VerifyCommand>();
+    }
 
     public static IEndpointRouteBuilder MapVerificationEndpoints(this IEndpointRouteBuilder app)
     {

@@ -1,3 +1,4 @@
+using Jade.Notifications.Live;
 using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,6 @@ namespace Jade.Notifications.Inbox;
 public static class InboxEndpoints
 {
     public const string ReadPolicy = "notifications";
-    public const int MaxPageSize = 100;
 
     public static IServiceCollection AddInboxFeature(this IServiceCollection services)
     {
@@ -20,6 +20,7 @@ public static class InboxEndpoints
     {
         var inbox = app.MapGroup("/api/notifications").RequireAuthorization(ReadPolicy).WithTags("Inbox");
         inbox.MapGet("/", ListAsync).WithName("ListNotifications");
+        inbox.MapGet("/unread-count", UnreadAsync).WithName("CountUnreadNotifications");
         inbox.MapGet("/{id:guid}", GetAsync).WithName("GetNotification");
         inbox.MapPost("/{id:guid}/read", MarkReadAsync).WithName("MarkNotificationRead");
         inbox.MapPost("/read-all", MarkAllReadAsync).WithName("MarkAllNotificationsRead");
@@ -29,16 +30,8 @@ public static class InboxEndpoints
     internal static async Task<Results<Ok<NotificationPage>, ValidationProblem, UnauthorizedHttpResult>> ListAsync(
         HttpContext http, NotificationsDb db, int? page, int? pageSize, CancellationToken ct)
     {
-        var (pageNumber, size) = (page ?? 1, pageSize ?? 20);
         var errors = new Dictionary<string, string[]>();
-        if (pageNumber < 1)
-        {
-            errors["page"] = ["page must be 1 or more."];
-        }
-        if (size is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
-        }
+        var paging = Paging.From(page, pageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -52,8 +45,17 @@ public static class InboxEndpoints
         var total = await mine.CountAsync(ct);
         var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new NotificationPage(items.Select(NotificationView.From).ToList(), pageNumber, size, total, unread));
+            .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        return TypedResults.Ok(new NotificationPage(items.Select(NotificationView.From).ToList(), paging.Page, paging.Size, total, unread));
+    }
+
+    internal static async Task<Results<Ok<UnreadCount>, UnauthorizedHttpResult>> UnreadAsync(HttpContext http, NotificationsDb db, CancellationToken ct)
+    {
+        if (CurrentUser(http) is not { } userId)
+        {
+            return TypedResults.Unauthorized();
+        }
+        return TypedResults.Ok(new UnreadCount(await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, ct)));
     }
 
     internal static async Task<Results<Ok<NotificationView>, NotFound, UnauthorizedHttpResult>> GetAsync(
@@ -80,8 +82,10 @@ public static class InboxEndpoints
             return TypedResults.NotFound();
         }
         // Compare-and-set: only an unread message gets a read time, so repeating the call changes nothing.
-        await db.Notifications.Where(n => n.Id == id && n.UserId == userId && n.ReadAt == null)
+        var changed = await db.Notifications.Where(n => n.Id == id && n.UserId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, time.GetUtcNow()), ct);
+        // The customer's other open tabs update their bell too.
+        if (changed > 0) await LiveSignals.UnreadChangedAsync(db, userId, ct);
         return TypedResults.NoContent();
     }
 
@@ -92,8 +96,9 @@ public static class InboxEndpoints
         {
             return TypedResults.Unauthorized();
         }
-        await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null)
+        var changed = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, time.GetUtcNow()), ct);
+        if (changed > 0) await LiveSignals.UnreadChangedAsync(db, userId, ct);
         return TypedResults.NoContent();
     }
 
@@ -106,11 +111,13 @@ public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, int
 public sealed record NotificationView(
     Guid Id,
     string Category,
+    string Kind,
     IReadOnlyDictionary<string, string> Title,
     IReadOnlyDictionary<string, string> Body,
+    string? Link,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReadAt)
 {
     public static NotificationView From(Notification n) =>
-        new(n.Id, n.Category, n.Title.ToDictionary(), n.Body.ToDictionary(), n.CreatedAt, n.ReadAt);
+        new(n.Id, n.Category, n.Kind, n.Title.ToDictionary(), n.Body.ToDictionary(), n.Link, n.CreatedAt, n.ReadAt);
 }

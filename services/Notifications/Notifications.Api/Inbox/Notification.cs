@@ -8,7 +8,14 @@ public sealed class Notification
 {
     public Guid Id { get; init; }
     public Guid UserId { get; init; }
+    /// <summary>The preference group (<see cref="Preferences.Categories"/>).</summary>
     public required string Category { get; init; }
+    /// <summary>What happened, e.g. <c>transfer_received</c>; the SPA may style messages by it.</summary>
+    public required string Kind { get; init; }
+    /// <summary>The integration event that raised it: one message per event and customer.</summary>
+    public Guid SourceEventId { get; init; }
+    /// <summary>An SPA path to the subject (e.g. the payment), or null.</summary>
+    public string? Link { get; init; }
     public required LocalizedText Title { get; init; }
     public required LocalizedText Body { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
@@ -27,6 +34,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.ToTable("notifications");
         e.HasKey(n => n.Id);
         e.Property(n => n.Category).HasMaxLength(50);
+        e.Property(n => n.Kind).HasMaxLength(50);
+        e.Property(n => n.Link).HasMaxLength(200);
+        e.HasIndex(n => new { n.SourceEventId, n.UserId }).IsUnique();
         e.ComplexProperty(n => n.Title, t =>
         {
             t.Property(x => x.ZhCn).HasColumnName("title_zh_cn").HasMaxLength(200);

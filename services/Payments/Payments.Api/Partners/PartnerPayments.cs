@@ -167,18 +167,21 @@ public static class PartnerPayments
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(StatusOf(order));
     }
 
+    /// <summary>The ISO 20022 status (RCVD/ACTC/ACSP/ACSC/RJCT) and reason code a partner sees for an order.</summary>
+    internal static (string Status, string? Reason) IsoStatusOf(PaymentOrderRow o) => o.Status switch
+    {
+        PaymentStatuses.Completed => ("ACSC", null),
+        // RR04 regulatory reason: the risk or sanctions screening refused it.
+        PaymentStatuses.Failed when o.FailureReason is FailureReasons.RiskDeclined or FailureReasons.ReviewDeclined => ("RJCT", "RR04"),
+        PaymentStatuses.Failed when o.FailureReason is FailureReasons.PayoutFailed => ("RJCT", "AC04"),
+        PaymentStatuses.Failed => ("RJCT", "NARR"),
+        PaymentStatuses.Posting or PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout => ("ACSP", null),
+        _ => ("ACTC", null),
+    };
+
     private static PartnerPaymentStatus StatusOf(PaymentOrderRow o)
     {
-        var (status, reason) = o.Status switch
-        {
-            PaymentStatuses.Completed => ("ACSC", (string?)null),
-            // RR04 regulatory reason: the risk or sanctions screening refused it.
-            PaymentStatuses.Failed when o.FailureReason is FailureReasons.RiskDeclined or FailureReasons.ReviewDeclined => ("RJCT", "RR04"),
-            PaymentStatuses.Failed when o.FailureReason is FailureReasons.PayoutFailed => ("RJCT", "AC04"),
-            PaymentStatuses.Failed => ("RJCT", "NARR"),
-            PaymentStatuses.Posting or PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout => ("ACSP", null),
-            _ => ("ACTC", null),
-        };
+        var (status, reason) = IsoStatusOf(o);
         var payout = o.Kind == PaymentKinds.PartnerPayout;
         return new(o.Id, o.PartnerReference!, payout ? Payout : Credit, status, reason, PaymentRequests.FormatAmount(o.AmountMinor), o.Currency,
             payout ? null : o.PayeeLabel, payout ? o.PayeeLabel : null, o.CreatedAt, o.CompletedAt);

@@ -22,4 +22,7 @@ public sealed class SagaOptions
     public TimeSpan PayoutTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the live sagas are counted for <see cref="SagaMetrics"/>.</summary>
+    public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

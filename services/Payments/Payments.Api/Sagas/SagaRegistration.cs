@@ -17,10 +17,16 @@ public static class SagaRegistration
         services.AddSingleton<HeldPaymentSaga>();
         services.AddSingleton<IncomingPaymentSaga>();
         services.AddScoped<SagaStore>();
+        services.AddScoped<IInboxBatchParticipant>(sp => sp.GetRequiredService<SagaStore>());
+        // Every payments handler finds its rows through SagaStore (tracked) or writes with SQL nothing another handler
+        // reads back, so a batch of saga replies saves once.
+        services.Configure<InboxOptions>(o => o.SaveOncePerBatch = true);
         services.AddScoped<PaymentLimits>();
         services.AddScoped<OutgoingPayment>();
         services.AddScoped<OrderDeadlines>();
         services.AddHostedService<SagaDeadlines>();
+        services.AddSingleton<SagaMetrics>();
+        services.AddHostedService<SagaMetricsSampler>();
         return services
             .AddMessageHandler<LedgerCommandCompleted, LedgerReplyHandler>()
             .AddMessageHandler<TransactionScreened, ScreeningReplyHandler>()

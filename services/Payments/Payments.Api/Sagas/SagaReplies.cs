@@ -11,12 +11,30 @@ namespace Jade.Payments.Sagas;
 /// <summary>
 /// Loads an order for a saga step with its row locked until the transaction commits, so two replies for one order (a
 /// hold result and a screening) apply one after the other and each sees the other's effect: the status change is a
-/// compare-and-set by construction.
+/// compare-and-set by construction. For a batch of saga replies it locks every order they name in one statement, in id
+/// order (so two batches never wait for each other crosswise), and the handlers then find them here.
 /// </summary>
-public sealed class SagaStore(PaymentsDb db, IOutbox outbox)
+public sealed class SagaStore(PaymentsDb db, IOutbox outbox) : IInboxBatchParticipant
 {
-    public async Task<PaymentOrderRow?> LockAsync(Guid orderId, CancellationToken ct) =>
-        await db.PaymentOrders.FromSql($"SELECT * FROM payments.payment_orders WHERE id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct);
+    private readonly Dictionary<Guid, PaymentOrderRow?> _locked = [];
+
+    public async Task<PaymentOrderRow?> LockAsync(Guid orderId, CancellationToken ct)
+    {
+        if (_locked.TryGetValue(orderId, out var order)) return order;
+        order = await db.PaymentOrders.FromSql($"SELECT * FROM payments.payment_orders WHERE id = {orderId} FOR UPDATE").SingleOrDefaultAsync(ct);
+        _locked[orderId] = order;
+        return order;
+    }
+
+    public async Task BeforeHandlersAsync(IReadOnlyList<object> messages, CancellationToken ct)
+    {
+        var ids = messages.Select(OrderNamedBy).OfType<Guid>().Where(id => !_locked.ContainsKey(id)).Distinct().Order().ToArray();
+        if (ids.Length == 0) return;
+        var orders = await db.PaymentOrders
+            .FromSql($"SELECT * FROM payments.payment_orders WHERE id = ANY({ids}) ORDER BY id FOR UPDATE")
+            .ToDictionaryAsync(o => o.Id, ct);
+        foreach (var id in ids) _locked[id] = orders.GetValueOrDefault(id);
+    }
 
     public void Send(PaymentOrderRow order, IReadOnlyList<object> commands)
     {
@@ -25,6 +43,14 @@ public sealed class SagaStore(PaymentsDb db, IOutbox outbox)
             outbox.Add(command, order.Id.ToString("D"));
         }
     }
+
+    private static Guid? OrderNamedBy(object message) => message switch
+    {
+        LedgerCommandCompleted reply => Guid.TryParse(reply.Reference, out var id) ? id : null,
+        TransactionScreened screened => screened.TransactionId,
+        CaseResolved { Kind: "transaction" } resolved => resolved.SubjectId,
+        _ => null,
+    };
 }
 
 internal sealed class LedgerReplyHandler(SagaStore store, HeldPaymentSaga held, IncomingPaymentSaga topUps) : IMessageHandler<LedgerCommandCompleted>

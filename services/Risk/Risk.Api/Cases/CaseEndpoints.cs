@@ -1,3 +1,4 @@
+using Jade.ServiceDefaults;
 using System.Text.Json;
 using Jade.Contracts.Risk;
 using Jade.Messaging;

@@ -1,3 +1,4 @@
+using Jade.ServiceDefaults;
 using Jade.Risk.Screening;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

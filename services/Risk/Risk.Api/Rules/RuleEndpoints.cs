@@ -1,3 +1,4 @@
+using Jade.ServiceDefaults;
 using System.Text.Json;
 using Jade.Persistence;
 using Jade.Persistence.Idempotency;

@@ -12,10 +12,10 @@ namespace Jade.Risk.Screening;
 /// <see cref="TransactionScreened"/> reply commit together with the processed-message record. A new request for a
 /// transaction already decided is answered with the recorded decision.
 /// </summary>
-internal sealed class ScreenTransactionHandler(RiskDb db, TransactionScreener screener, DecisionSql sql, IOutbox outbox)
+internal sealed class ScreenTransactionHandler(TransactionScreener screener, ScreeningBatch batch, IOutbox outbox)
     : IMessageHandler<ScreenTransaction>
 {
-    public async Task HandleAsync(ScreenTransaction m, MessageContext context, CancellationToken ct)
+    public Task HandleAsync(ScreenTransaction m, MessageContext context, CancellationToken ct)
     {
         var tx = new ScreeningTransaction(m.TransactionId, m.Type, m.Amount, m.Currency, m.PayerId, m.PayeeId, m.PayeeName, m.Channel,
             m.DeviceId, m.IpAddress, m.OccurredAt);
@@ -24,21 +24,61 @@ internal sealed class ScreenTransactionHandler(RiskDb db, TransactionScreener sc
             // A malformed request can never succeed on redelivery: answer it as declined, with the reasons.
             outbox.Add(new TransactionScreened(m.TransactionId, Guid.Empty, Outcomes.Decline, 1000,
                 [.. errors.Keys.Select(field => $"invalid.{field}")], null), context.CorrelationId);
-            return;
+            return Task.CompletedTask;
         }
+        batch.Add(screener.Evaluate(tx, context.CorrelationId, replyOnBus: true), tx, context.CorrelationId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The screenings of one inbox batch, written with one statement just before the batch commits — as the HTTP path
+/// group-commits its decisions, and with the same meaning: screenings decided together do not see each other in the
+/// behaviour windows, and each is counted there once its decision is recorded.
+/// </summary>
+internal sealed class ScreeningBatch(RiskDb db, TransactionScreener screener, DecisionSql sql, IOutbox outbox) : IInboxBatchParticipant
+{
+    private readonly List<(DecisionWrite Write, ScreeningTransaction Transaction, string? CorrelationId)> _pending = [];
+    private readonly List<(Guid TransactionId, string? CorrelationId)> _repeats = [];
+
+    public void Add(DecisionWrite write, ScreeningTransaction transaction, string? correlationId)
+    {
+        // The same transaction twice in one batch (a saga asking again): the first is screened, the second answered with it.
+        if (_pending.Any(p => p.Transaction.TransactionId == transaction.TransactionId)) _repeats.Add((transaction.TransactionId, correlationId));
+        else _pending.Add((write, transaction, correlationId));
+    }
+
+    public async Task BeforeCommitAsync(CancellationToken ct)
+    {
+        if (_pending.Count == 0) return;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Bus screenings run inside the inbox transaction."));
-        var write = screener.Evaluate(tx, context.CorrelationId, replyOnBus: true);
-        if ((await sql.WriteAsync(connection, transaction, [write], ct)).Contains(tx.TransactionId))
+        var inserted = await sql.WriteAsync(connection, transaction, [.. _pending.Select(p => p.Write)], ct);
+        foreach (var (write, tx, correlationId) in _pending)
         {
-            if (write.Outbox.Count > 0) outbox.AddedDirectly();
-            // Counted before the inbox commits: a rollback here would over-count one transaction for a while, which
-            // errs towards caution; the alternative (counting after) could let a burst slip under the limits.
-            screener.Commit(write.Decision, tx);
-            return;
+            if (inserted.Contains(tx.TransactionId))
+            {
+                if (write.Outbox.Count > 0) outbox.AddedDirectly();
+                // Counted before the inbox commits: a rollback here would over-count one transaction for a while, which
+                // errs towards caution; the alternative (counting after) could let a burst slip under the limits.
+                screener.Commit(write.Decision, tx);
+            }
+            else
+            {
+                _repeats.Add((tx.TransactionId, correlationId));
+            }
         }
-        var existing = await db.Decisions.AsNoTracking().SingleAsync(d => d.TransactionId == tx.TransactionId, ct);
-        outbox.Add(TransactionScreener.ToMessage(existing, ScreeningService.ReasonsOf(existing)), context.CorrelationId);
+        if (_repeats.Count > 0)
+        {
+            var ids = _repeats.Select(r => r.TransactionId).Distinct().ToArray();
+            var decided = await db.Decisions.AsNoTracking().Where(d => ids.Contains(d.TransactionId)).ToDictionaryAsync(d => d.TransactionId, ct);
+            foreach (var (id, correlationId) in _repeats)
+            {
+                outbox.Add(TransactionScreener.ToMessage(decided[id], ScreeningService.ReasonsOf(decided[id])), correlationId);
+            }
+        }
+        _pending.Clear();
+        _repeats.Clear();
     }
 }

@@ -33,6 +33,8 @@ public static class ScreeningFeature
         services.AddHostedService<ScreeningWarmup>();
         services.AddHostedService<RuleBookRefresher>();
         services.AddHostedService<BehaviourSweeper>();
+        services.AddScoped<ScreeningBatch>();
+        services.AddScoped<IInboxBatchParticipant>(sp => sp.GetRequiredService<ScreeningBatch>());
         services.AddMessageHandler<ScreenTransaction, ScreenTransactionHandler>();
         services.AddMessageHandler<UserRegistered, RecordRegisteredCustomer>();
         services.AddMessageHandler<KycVerified, RecordKycLevel>();

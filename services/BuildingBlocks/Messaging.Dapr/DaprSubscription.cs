@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Jade.Messaging.Dapr;
+
+/// <summary>A programmatic subscription, in the shape the sidecar reads from <c>GET /dapr/subscribe</c>.</summary>
+public sealed record DaprSubscription(
+    [property: JsonPropertyName("pubsubname")] string PubSubName,
+    [property: JsonPropertyName("topic")] string Topic,
+    [property: JsonPropertyName("route")] string Route,
+    [property: JsonPropertyName("deadLetterTopic")] string DeadLetterTopic);

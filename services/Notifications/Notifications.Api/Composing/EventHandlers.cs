@@ -1,0 +1,85 @@
+using Jade.Contracts.Identity;
+using Jade.Contracts.Payments;
+using Jade.Contracts.Risk;
+using Jade.Messaging;
+using Jade.Notifications.Customers;
+
+namespace Jade.Notifications.Composing;
+
+public static class NotificationEvents
+{
+    public static IServiceCollection AddNotificationEvents(this IServiceCollection services) => services
+        .AddScoped<Notifier>()
+        .AddMessageHandler<UserRegistered, CustomerRegistered>()
+        .AddMessageHandler<KycVerified, KycVerifiedHandler>()
+        .AddMessageHandler<KycRejected, KycRejectedHandler>()
+        .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
+        .AddMessageHandler<PaymentCompleted, PaymentCompletedHandler>()
+        .AddMessageHandler<PaymentFailed, PaymentFailedHandler>()
+        .AddMessageHandler<CaseResolved, ReviewOutcomeHandler>();
+}
+
+internal sealed class KycVerifiedHandler(Notifier notifier) : IMessageHandler<KycVerified>
+{
+    public Task HandleAsync(KycVerified m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.KycVerified(), ct);
+}
+
+internal sealed class KycRejectedHandler(Notifier notifier) : IMessageHandler<KycRejected>
+{
+    public Task HandleAsync(KycRejected m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.KycRejected(), ct);
+}
+
+internal sealed class NewDeviceHandler(Notifier notifier) : IMessageHandler<LoginFromNewDevice>
+{
+    public Task HandleAsync(LoginFromNewDevice m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.NewDevice(m), ct);
+}
+
+/// <summary>A P2P transfer tells both sides; a partner's payout has no Jade customer to tell (its webhook is the partner's news).</summary>
+internal sealed class PaymentCompletedHandler(Notifier notifier) : IMessageHandler<PaymentCompleted>
+{
+    public async Task HandleAsync(PaymentCompleted m, MessageContext context, CancellationToken ct)
+    {
+        switch (m.Kind)
+        {
+            case "topup":
+                await notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.TopUpCompleted(m), ct);
+                break;
+            case "p2p":
+                await notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.TransferSent(m), ct);
+                if (m.CounterpartyId is { } payee) await notifier.NotifyAsync(payee, context.MessageId, Templates.TransferReceived(m), ct);
+                break;
+            case "partner_credit":
+                await notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.TransferReceived(m), ct);
+                break;
+            case "withdrawal":
+                await notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.WithdrawalCompleted(m), ct);
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// Only the customer who asked learns of a failure; a payee never knew a failed transfer existed. A transfer or
+/// withdrawal an officer declined was already explained by the review outcome.
+/// </summary>
+internal sealed class PaymentFailedHandler(Notifier notifier) : IMessageHandler<PaymentFailed>
+{
+    public Task HandleAsync(PaymentFailed m, MessageContext context, CancellationToken ct) => m switch
+    {
+        { Reason: "review_declined" } => Task.CompletedTask,
+        { Kind: "withdrawal" } => notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.WithdrawalFailed(m), ct),
+        { Kind: "topup" or "p2p" } => notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.PaymentFailed(m), ct),
+        _ => Task.CompletedTask,
+    };
+}
+
+/// <summary>An officer's decision on a held payment; KYC reviews end in KycVerified/KycRejected, told above.</summary>
+internal sealed class ReviewOutcomeHandler(Notifier notifier) : IMessageHandler<CaseResolved>
+{
+    public Task HandleAsync(CaseResolved m, MessageContext context, CancellationToken ct) => m.Kind == "transaction"
+        ? notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.ReviewOutcome(m.SubjectId, m.Resolution == "approve"), ct)
+        : Task.CompletedTask;
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Jade.Contracts.Identity;
+using Jade.Contracts.Payments;
+using Jade.Notifications.Inbox;
+using Jade.Notifications.Preferences;
+
+namespace Jade.Notifications.Composing;
+
+/// <summary>
+/// The words of every notification, in Chinese and English. Kept in code beside the events they describe so a new
+/// event cannot ship without both languages; the tests render each one.
+/// </summary>
+public static class Templates
+{
+    public static NotificationContent Welcome() => new("welcome", Categories.Account,
+        new("欢迎加入 Jade", "Welcome to Jade"),
+        new("您的账户已开通。建议先在“安全设置”页面开启两步验证，保护您的资金安全。",
+            "Your account is ready. We recommend turning on two-step verification on the Security page to protect your money."),
+        "/security");
+
+    public static NotificationContent KycVerified() => new("kyc_verified", Categories.Account,
+        new("身份认证已通过", "Identity verified"),
+        new("您已完成实名认证，更高的转账和提现限额已生效。",
+            "Your identity is verified and your higher transfer and withdrawal limits now apply."),
+        "/verification");
+
+    public static NotificationContent KycRejected() => new("kyc_rejected", Categories.Account,
+        new("身份认证未通过", "Identity verification unsuccessful"),
+        new("我们未能核实您提交的身份信息。请检查后重新提交，或联系客服。",
+            "We could not verify the details you submitted. Please check them and submit again, or contact support."),
+        "/verification");
+
+    public static NotificationContent NewDevice(LoginFromNewDevice login)
+    {
+        var at = login.SignedInAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("login_new_device", Categories.Security,
+            new("新设备登录提醒", "New sign-in to your account"),
+            new($"您的账户于 {at}（UTC）在 {login.Device}（IP {login.IpAddress}）上登录。如果不是您本人操作，请立即修改密码并开启两步验证。",
+                $"Your account was signed in to from {login.Device} (IP {login.IpAddress}) at {at} UTC. If this wasn't you, change your password now and turn on two-step verification."),
+            "/security");
+    }
+
+    public static NotificationContent TopUpCompleted(PaymentCompleted p) => new("topup_completed", Categories.Payments,
+        new("充值成功", "Top-up received"),
+        new($"{Amount(p.AmountMinor, p.Currency)} 已存入您的钱包。", $"{Amount(p.AmountMinor, p.Currency)} was added to your wallet."),
+        PaymentLink(p.PaymentId));
+
+    public static NotificationContent TransferSent(PaymentCompleted p) => new("transfer_sent", Categories.Payments,
+        new("转账成功", "Transfer sent"),
+        new($"您向 {p.PayeeLabel} 转账 {Amount(p.AmountMinor, p.Currency)} 已完成。",
+            $"Your transfer of {Amount(p.AmountMinor, p.Currency)} to {p.PayeeLabel} is complete."),
+        PaymentLink(p.PaymentId));
+
+    public static NotificationContent TransferReceived(PaymentCompleted p) => new("transfer_received", Categories.Payments,
+        new("收到转账", "Money received"),
+        new($"{p.PayerLabel} 向您转账 {Amount(p.AmountMinor, p.Currency)}，已存入钱包。",
+            $"{p.PayerLabel} sent you {Amount(p.AmountMinor, p.Currency)}. It is in your wallet now."),
+        PaymentLink(p.PaymentId));
+
+    public static NotificationContent WithdrawalCompleted(PaymentCompleted p) => new("withdrawal_completed", Categories.Payments,
+        new("提现成功", "Withdrawal completed"),
+        new($"{Amount(p.AmountMinor, p.Currency)} 已提现至 {p.PayeeLabel}。", $"{Amount(p.AmountMinor, p.Currency)} was paid out to {p.PayeeLabel}."),
+        PaymentLink(p.PaymentId));
+
+    public static NotificationContent WithdrawalFailed(PaymentFailed p)
+    {
+        var (zh, en) = Reason(p.Reason);
+        return new("withdrawal_failed", Categories.Payments,
+            new("提现失败", "Withdrawal failed"),
+            new($"您提现 {Amount(p.AmountMinor, p.Currency)} 至 {p.PayeeLabel} 未成功，款项已退回钱包。原因：{zh}。",
+                $"Your withdrawal of {Amount(p.AmountMinor, p.Currency)} to {p.PayeeLabel} did not go through and the money is back in your wallet. Reason: {en}."),
+            PaymentLink(p.PaymentId));
+    }
+
+    public static NotificationContent PaymentFailed(PaymentFailed p)
+    {
+        var (zh, en) = Reason(p.Reason);
+        var (kindZh, kindEn) = p.Kind == "topup" ? ("充值", "top-up") : ("转账", "transfer");
+        return new("payment_failed", Categories.Payments,
+            new($"{kindZh}未成功", $"Your {kindEn} did not go through"),
+            new($"您 {Amount(p.AmountMinor, p.Currency)} 的{kindZh}未成功，钱包未被扣款。原因：{zh}。",
+                $"Your {kindEn} of {Amount(p.AmountMinor, p.Currency)} did not go through and no money left your wallet. Reason: {en}."),
+            PaymentLink(p.PaymentId));
+    }
+
+    public static NotificationContent ReviewOutcome(Guid paymentId, bool approved) => approved
+        ? new("review_approved", Categories.Payments,
+            new("付款审核已通过", "Payment review passed"),
+            new("您的付款已通过人工审核，正在完成处理。", "Your payment passed our review and is being completed."),
+            PaymentLink(paymentId))
+        : new("review_declined", Categories.Payments,
+            new("付款审核未通过", "Payment declined after review"),
+            new("您的付款未通过审核，冻结的款项已退回钱包。", "Your payment was declined after review; the held money is back in your wallet."),
+            PaymentLink(paymentId));
+
+    /// <summary>Minor units to a display amount: decimal arithmetic, two digits for CNY and every currency Jade holds today.</summary>
+    public static string Amount(long minor, string currency)
+    {
+        var major = (minor / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+        return currency == "CNY" ? $"¥{major}" : $"{currency} {major}";
+    }
+
+    private static string PaymentLink(Guid paymentId) => $"/payments/{paymentId:D}";
+
+    private static (string Zh, string En) Reason(string reason) => reason switch
+    {
+        "insufficient_funds" => ("余额不足", "not enough money in the wallet"),
+        "risk_declined" => ("未通过风险检查", "declined by our risk checks"),
+        "review_declined" => ("审核未通过", "declined after review"),
+        "review_timeout" => ("审核超时", "the review took too long"),
+        "card_declined" => ("银行卡被拒绝", "the card was declined"),
+        "confirmation_timeout" => ("未在规定时间内确认", "it was not confirmed in time"),
+        "payout_failed" => ("收款银行拒绝了该笔款项", "the receiving bank refused it"),
+        "channel_unavailable" => ("支付渠道暂不可用", "the payment channel was unavailable"),
+        _ => ("处理失败", "it could not be processed"),
+    };
+}

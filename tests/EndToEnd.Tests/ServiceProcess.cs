@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Jade.Testing;
 
 namespace Jade.EndToEnd.Tests;
 
@@ -41,7 +42,7 @@ public sealed class ServiceProcess(string name, string assemblyPath, Uri baseAdd
             try
             {
                 var body = await (await http.GetAsync("/health/ready")).Content.ReadAsStringAsync();
-                if (body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal))
+                if (HealthReport.IsHealthy(body))
                 {
                     return;
                 }

@@ -78,7 +78,7 @@ public sealed class PaymentsProcess : IAsyncDisposable
             if (_process.HasExited) return true;
             try
             {
-                return (await client.GetStringAsync("health/ready")).Contains("\"status\":\"Healthy\"", StringComparison.Ordinal);
+                return HealthReport.IsHealthy(await client.GetStringAsync("health/ready"));
             }
             catch (HttpRequestException)
             {

@@ -41,9 +41,9 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
         using var client = CreateClient();
         var body = await Eventually.WaitForAsync(
             async () => await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(),
-            b => b.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal),
+            HealthReport.IsHealthy,
             timeout ?? TimeSpan.FromSeconds(60));
-        if (!body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal))
+        if (!HealthReport.IsHealthy(body))
         {
             throw new TimeoutException($"The service did not become ready: {body}");
         }

@@ -53,6 +53,14 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return response.IsSuccessStatusCode;
     }
 
+    /// <summary>Every queue with its depth and every binding of this vhost, for a failing test to show where a message went.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var queues = await _api.GetStringAsync($"queues/{Name}?columns=name,messages,messages_ready,messages_unacknowledged,consumers");
+        var bindings = await _api.GetStringAsync($"bindings/{Name}");
+        return $"queues: {queues}\nbindings: {bindings}";
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var _ = await _api.DeleteAsync($"vhosts/{Name}");

@@ -72,6 +72,12 @@ public abstract class ChannelFixture
         await using var connection = App.Database.OpenAdminConnection();
         await using var deliveries = connection.CreateCommand();
         deliveries.CommandText = "SELECT string_agg(channel || ' ' || kind || ' ' || status || ' tries=' || attempts || ' ' || coalesce(last_error, '') || ' created ' || to_char(created_at, 'HH24:MI:SS.MS') || ' next ' || to_char(next_attempt_at, 'HH24:MI:SS.MS') || ' now ' || to_char(now(), 'HH24:MI:SS.MS'), E'\n') FROM notifications.deliveries";
-        Assert.Fail($"{sql}\ncounted {counted}, expected {expected}; deliveries:\n{await deliveries.ExecuteScalarAsync()}");
+        var deliveryRows = await deliveries.ExecuteScalarAsync();
+        // Where a message stopped: not yet published (outbox), or published but not yet handled (inbox).
+        deliveries.CommandText = """
+            SELECT (SELECT string_agg(type || ' attempts=' || attempts || ' sent ' || coalesce(to_char(sent_at, 'HH24:MI:SS.MS'), '-') || ' ' || coalesce(last_error, ''), E'\n') FROM notifications.outbox_messages)
+                || E'\ninbox: ' || (SELECT count(*) FROM notifications.inbox_messages)
+            """;
+        Assert.Fail($"{sql}\ncounted {counted}, expected {expected}; deliveries:\n{deliveryRows}\noutbox:\n{await deliveries.ExecuteScalarAsync()}\n{await App.VirtualHost.DescribeAsync()}");
     }
 }

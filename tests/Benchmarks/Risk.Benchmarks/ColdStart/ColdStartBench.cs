@@ -114,7 +114,7 @@ public static class ColdStartBench
                 {
                     using var response = await http.GetAsync("health/ready", ct);
                     var body = await response.Content.ReadAsStringAsync(ct);
-                    if (body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal)) return clock.Elapsed.TotalMilliseconds;
+                    if (HealthReport.IsHealthy(body)) return clock.Elapsed.TotalMilliseconds;
                 }
                 catch (HttpRequestException)
                 {

@@ -37,10 +37,16 @@ public sealed class CreditModelTests
         var report = Model.Value.Report.CrossValidation;
 
         Assert.That(Model.Value.Report.Training, Is.EqualTo(new CreditTrainingOptions()), "retrain and commit the model after changing the options");
-        Assert.That(report.Auc, Is.EqualTo(cv.Model.MeanFoldAuc).Within(1e-6));
-        Assert.That(report.BaselineAuc, Is.EqualTo(cv.Baseline.MeanFoldAuc).Within(1e-6));
-        Assert.That(report.ModelCostPerApplicant, Is.EqualTo(cv.Model.CostPerApplicant).Within(1e-6));
-        Assert.That(report.BaselineCostPerApplicant, Is.EqualTo(cv.Baseline.CostPerApplicant).Within(1e-6));
+        // Training is seeded and single-threaded, yet ML.NET's sums follow the CPU's vector width: on another processor the
+        // same recipe measured the model's AUC 1e-4 apart and flipped 3 of the baseline's 1,000 decisions. A changed recipe
+        // moves them far more.
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Auc, Is.EqualTo(cv.Model.MeanFoldAuc).Within(1e-3));
+            Assert.That(report.BaselineAuc, Is.EqualTo(cv.Baseline.MeanFoldAuc).Within(1e-3));
+            Assert.That(report.ModelCostPerApplicant, Is.EqualTo(cv.Model.CostPerApplicant).Within(0.01));
+            Assert.That(report.BaselineCostPerApplicant, Is.EqualTo(cv.Baseline.CostPerApplicant).Within(0.01));
+        });
         Assert.That(CreditQualityGate.Failures(report), Is.Empty);
     }
 

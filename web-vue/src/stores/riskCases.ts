@@ -2,12 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { ApiError } from '@/api/http'
 import { riskApi } from '@/api/endpoints'
+import { usePagedList, type LoadStatus } from '@/composables/usePagedList'
 import type { RiskCaseDetail, RiskCaseFilters, RiskCaseKind, RiskCaseStatus, RiskCaseSummary, RiskDecision } from '@/api/types'
 import { endOfDayIso, startOfDayIso } from '@/utils/risk'
-
-export const CASE_PAGE_SIZES = [20, 50, 100] as const
-
-type Status = 'idle' | 'loading' | 'ready' | 'error'
 
 /** What the queue's filter bar edits; the date range is two local days (yyyy-MM-dd), both included. */
 export interface CaseQueueFilters {
@@ -34,63 +31,19 @@ const toApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0))
 
 export const useRiskCasesStore = defineStore('riskCases', () => {
   // The queue. It survives a visit to a case, so coming back keeps the officer's filters and page.
-  const filters = ref<CaseQueueFilters>(defaultCaseFilters())
-  const page = ref(1)
-  const pageSize = ref<number>(CASE_PAGE_SIZES[0])
-  const items = ref<RiskCaseSummary[]>([])
-  const total = ref(0)
-  const status = ref<Status>('idle')
-  const error = ref<ApiError | null>(null)
-  let queueRequest = 0
+  const queue = usePagedList<RiskCaseSummary, CaseQueueFilters>(
+    (filters, page, pageSize) => riskApi.cases(toApiFilters(filters), page, pageSize),
+    defaultCaseFilters,
+  )
+  const { filters, page, pageSize, items, total, status, error } = queue
 
   // The case being looked at.
   const current = ref<RiskCaseDetail | null>(null)
-  const detailStatus = ref<Status>('idle')
+  const detailStatus = ref<LoadStatus>('idle')
   const detailError = ref<ApiError | null>(null)
   let detailRequest = 0
 
   const hasQueue = computed(() => status.value === 'ready' || (status.value === 'loading' && total.value > 0))
-
-  async function load(): Promise<void> {
-    const mine = ++queueRequest
-    status.value = 'loading'
-    try {
-      const result = await riskApi.cases(toApiFilters(filters.value), page.value, pageSize.value)
-      if (mine !== queueRequest) return
-      items.value = result?.items ?? []
-      total.value = result?.total ?? 0
-      status.value = 'ready'
-      error.value = null
-    } catch (e) {
-      if (mine !== queueRequest) return
-      error.value = toApiError(e)
-      status.value = 'error'
-    }
-  }
-
-  /** New filters start again at the first page. */
-  function applyFilters(next: Partial<CaseQueueFilters>): Promise<void> {
-    filters.value = { ...filters.value, ...next }
-    page.value = 1
-    return load()
-  }
-
-  function resetFilters(): Promise<void> {
-    filters.value = defaultCaseFilters()
-    page.value = 1
-    return load()
-  }
-
-  function setPage(next: number): Promise<void> {
-    page.value = next
-    return load()
-  }
-
-  function setPageSize(next: number): Promise<void> {
-    pageSize.value = next
-    page.value = 1
-    return load()
-  }
 
   async function loadCase(id: string): Promise<void> {
     const mine = ++detailRequest
@@ -136,16 +89,10 @@ export const useRiskCasesStore = defineStore('riskCases', () => {
   }
 
   function reset(): void {
-    filters.value = defaultCaseFilters()
-    page.value = 1
-    items.value = []
-    total.value = 0
-    status.value = 'idle'
-    error.value = null
+    queue.reset()
     current.value = null
     detailStatus.value = 'idle'
     detailError.value = null
-    queueRequest++
     detailRequest++
   }
 
@@ -161,11 +108,11 @@ export const useRiskCasesStore = defineStore('riskCases', () => {
     current,
     detailStatus,
     detailError,
-    load,
-    applyFilters,
-    resetFilters,
-    setPage,
-    setPageSize,
+    load: queue.load,
+    applyFilters: queue.applyFilters,
+    resetFilters: queue.resetFilters,
+    setPage: queue.setPage,
+    setPageSize: queue.setPageSize,
     loadCase,
     decide,
     reset,

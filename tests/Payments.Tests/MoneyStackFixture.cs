@@ -10,8 +10,11 @@ public abstract class MoneyStackFixture
 {
     protected MoneyStack Stack { get; private set; } = null!;
 
+    /// <summary>The payments settings the stack starts with.</summary>
+    protected virtual IReadOnlyDictionary<string, string> PaymentSettings => MoneyStack.DefaultSettings;
+
     [OneTimeSetUp]
-    public async Task StartStackAsync() => Stack = await MoneyStack.StartAsync();
+    public async Task StartStackAsync() => Stack = await MoneyStack.StartAsync(PaymentSettings);
 
     [OneTimeTearDown]
     public async Task StopStackAsync()

@@ -75,6 +75,7 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IR
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Directory.Delete(_keys, recursive: true);
+        // A restart that failed half-way leaves the stack holding an instance already disposed once.
+        if (Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
     }
 }

@@ -10,6 +10,11 @@ public sealed class ProcessCrashTests : MoneyStackFixture
 {
     private const int Payments = 4;
 
+    // The payments wait in review across two cold process starts: with the suite's 8-second review timeout some were
+    // voided before their approval arrived, and then never completed.
+    protected override IReadOnlyDictionary<string, string> PaymentSettings { get; } =
+        new Dictionary<string, string>(MoneyStack.DefaultSettings) { ["Payments:Saga:ReviewTimeout"] = "00:10:00" };
+
     [Test]
     public async Task Payments_killed_after_the_holds_while_decisions_arrive_completes_each_payment_exactly_once()
     {

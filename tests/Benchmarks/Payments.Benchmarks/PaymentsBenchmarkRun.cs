@@ -237,7 +237,7 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         Line("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in new[] { baseline, saga })
         {
-            Line($"| {r.Name} | {r.Offered:N0} | {r.Completed:N0} | {r.Latency.P50:N1} | {r.Latency.P99:N1} | {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))} | {Cpu(r.Cpu)} | {r.Cpu?.JitMethodsPerSecond:N0} | {r.Cpu?.GcPauseShare:P1} |");
+            Line($"| {r.Name} | {r.Offered:N0} | {r.Completed:N0} | {r.Latency.P50:N1} | {r.Latency.P99:N1} | {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))} | {Cpu(r.Cpu)} | {r.Cpu?.JitMethodsPerSecond:N0} | {r.Cpu?.GcPauses} |");
         }
         Line("");
         var a = outcome.AcceptedToCompleted;

@@ -10,9 +10,14 @@ namespace Jade.Benchmarks;
 /// Also this process's methods compiled by the JIT per second (near zero once tiering has settled: a run that still
 /// compiles is measuring a warm-up) and the share of the run its garbage collections paused every thread.
 /// </summary>
-public sealed record CpuSplit(double Machine, double ThisProcess, double Postgres, double JitMethodsPerSecond, double GcPauseShare)
+public sealed record CpuSplit(double Machine, double ThisProcess, double Postgres, double JitMethodsPerSecond, double GcPauseShare, int GcCount, double WallSeconds)
 {
     public double Other => Math.Max(0, Machine - ThisProcess - Postgres);
+
+    /// <summary>The share and how it was spent: many short pauses leave the tail alone, a few long ones are the tail.</summary>
+    public string GcPauses => GcCount == 0
+        ? $"{GcPauseShare:P1}"
+        : $"{GcPauseShare:P1} ({GcCount:N0} GCs, mean {GcPauseShare * WallSeconds * 1000 / GcCount:N1} ms)";
 }
 
 /// <summary>
@@ -29,6 +34,7 @@ public sealed class CpuSplitProbe
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly long _jitStart = System.Runtime.JitInfo.GetCompiledMethodCount();
     private readonly TimeSpan _pauseStart = GC.GetTotalPauseDuration();
+    private readonly int _collectionsStart = GC.CollectionCount(0);
 
     private CpuSplitProbe(NpgsqlDataSource db, Dictionary<int, long> start)
     {
@@ -49,7 +55,8 @@ public sealed class CpuSplitProbe
         var postgres = File.Exists("/proc/stat") ? ticks / TicksPerSecond / (wall * Environment.ProcessorCount) : double.NaN;
         var jit = (System.Runtime.JitInfo.GetCompiledMethodCount() - _jitStart) / wall;
         var paused = (GC.GetTotalPauseDuration() - _pauseStart).TotalSeconds / wall;
-        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres, jit, paused);
+        // Gen0 counts every collection: a gen1 or gen2 collection also collects gen0.
+        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres, jit, paused, GC.CollectionCount(0) - _collectionsStart, wall);
     }
 
     private static async Task<List<int>> PostgresPidsAsync(NpgsqlDataSource db, CancellationToken ct)

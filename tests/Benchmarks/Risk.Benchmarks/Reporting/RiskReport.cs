@@ -186,7 +186,7 @@ public sealed class RiskReport
         foreach (var r in measured)
         {
             var c = r.Cpu!;
-            Line(md, $"| {r.Name} ({r.Mode}) | {c.Machine:P0} | {c.ThisProcess:P0} | {c.Postgres:P0} | {c.Other:P0} | {c.JitMethodsPerSecond:N0} | {c.GcPauseShare:P1} |");
+            Line(md, $"| {r.Name} ({r.Mode}) | {c.Machine:P0} | {c.ThisProcess:P0} | {c.Postgres:P0} | {c.Other:P0} | {c.JitMethodsPerSecond:N0} | {c.GcPauses} |");
         }
         md.AppendLine();
     }

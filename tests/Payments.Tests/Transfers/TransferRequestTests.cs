@@ -132,6 +132,26 @@ public sealed class TransferRequestTests
     }
 
     [Test]
+    public async Task A_payer_whose_registration_has_not_reached_payments_gets_the_first_level_limits()
+    {
+        var (payer, client, payee) = await PartiesAsync();
+        // As if the payer's UserRegistered were still on its way: payments holds no customer row for them.
+        await _app.ColumnAsync($"DELETE FROM payments.customers WHERE id = '{payer}' RETURNING id");
+
+        var overOne = await client.SendAsync(payee, "5000.01");
+        var accepted = await client.SendAsync(payee, "1.00");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(overOne.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That((await ProblemAsync(overOne)).GetProperty("limit").GetProperty("which").GetString(), Is.EqualTo("per_transaction"));
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(await _app.ColumnAsync($"SELECT kyc_level FROM payments.customers WHERE id = '{payer}'"), Is.EqualTo(new[] { "1" }));
+            Assert.That(await OrdersOfAsync(payer), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Concurrent_payments_cannot_together_pass_the_daily_limit()
     {
         var (payer, client, payee) = await PartiesAsync();

@@ -1,7 +1,9 @@
 using Jade.Payments.Customers;
 using Jade.Payments.Orders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Jade.Payments.Limits;
 
@@ -31,24 +33,58 @@ public sealed record LimitBreach(string Which, long LimitMinor, long UsedMinor, 
 public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan BusinessOffset = TimeSpan.FromHours(8);
+    private static readonly string[] IncomingKinds = [PaymentKinds.TopUp, PaymentKinds.PartnerCredit];
 
     public async Task<LimitBreach?> CheckAsync(Guid customerId, long amountMinor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO payments.customers (id, kyc_level, updated_at) VALUES ({customerId}, {CustomerRow.DefaultKycLevel}, {now}) ON CONFLICT DO NOTHING", ct);
-        var level = (await db.Database
-            .SqlQuery<int>($"SELECT kyc_level AS \"Value\" FROM payments.customers WHERE id = {customerId} FOR UPDATE")
-            .ToListAsync(ct))[0];
-        var limits = options.Value.For(level);
-        if (amountMinor > limits.PerTransactionMinor) return new("per_transaction", limits.PerTransactionMinor, 0, level);
-
         var local = now.ToOffset(BusinessOffset);
         var dayStart = new DateTimeOffset(local.Date, BusinessOffset).ToUniversalTime();
-        var used = await db.PaymentOrders
-            .Where(o => o.CustomerId == customerId && o.Kind != PaymentKinds.TopUp && o.Kind != PaymentKinds.PartnerCredit && o.CreatedAt >= dayStart
-                && o.Status != PaymentStatuses.Failed)
-            .SumAsync(o => (long?)o.AmountMinor, ct) ?? 0;
+        if (await LockAndSumTodayAsync(customerId, dayStart, ct) is not var (level, used))
+        {
+            // Payments has not heard of this customer yet (the registration event is still on its way): level 1 until it does.
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO payments.customers (id, kyc_level, updated_at) VALUES ({customerId}, {CustomerRow.DefaultKycLevel}, {now}) ON CONFLICT DO NOTHING", ct);
+            (level, used) = await LockAndSumTodayAsync(customerId, dayStart, ct)
+                ?? throw new InvalidOperationException($"Customer {customerId} vanished after it was inserted.");
+        }
+        var limits = options.Value.For(level);
+        if (amountMinor > limits.PerTransactionMinor) return new("per_transaction", limits.PerTransactionMinor, 0, level);
         return used + amountMinor > limits.PerDayMinor ? new("per_day", limits.PerDayMinor, used, level) : null;
+    }
+
+    /// <summary>
+    /// Locks the customer's row and sums what left the wallet today, in one round trip: the statements of a batch run one
+    /// after the other, so the sum's snapshot is taken once the lock is held and sees every order committed by the
+    /// payment that held it before. The transaction stays open for that much shorter, and so does the lock.
+    /// </summary>
+    /// <returns>Null when payments has no row for the customer (nothing is locked then).</returns>
+    private async Task<(int Level, long Used)?> LockAndSumTodayAsync(Guid customerId, DateTimeOffset dayStart, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("Limits are checked inside the transaction that creates the order.");
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands =
+            {
+                new("SELECT kyc_level FROM payments.customers WHERE id = $1 FOR UPDATE") { Parameters = { new() { Value = customerId } } },
+                new("""
+                    SELECT COALESCE(sum(amount_minor), 0)::bigint FROM payments.payment_orders
+                     WHERE customer_id = $1 AND created_at >= $2 AND kind <> ALL($3) AND status <> $4
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = customerId }, new() { Value = dayStart }, new() { Value = IncomingKinds }, new() { Value = PaymentStatuses.Failed },
+                    },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        int? level = await reader.ReadAsync(ct) ? reader.GetInt32(0) : null;
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var used = reader.GetInt64(0);
+        return level is { } known ? (known, used) : null;
     }
 }

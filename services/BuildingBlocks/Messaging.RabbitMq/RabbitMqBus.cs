@@ -26,6 +26,7 @@ public static class RabbitMqBus
             .Select(d => (HandlerRegistration)d.ImplementationInstance!)
             .ToList();
 
+        var inbox = builder.Configuration.GetSection(MessagingRegistration.InboxSection).Get<InboxOptions>() ?? new InboxOptions();
         builder.Services.AddMassTransit(bus =>
         {
             foreach (var handler in handlers)
@@ -50,9 +51,10 @@ public static class RabbitMqBus
                 DeadLetterCounts.Track(serviceName, handlers.Select(h => h.MessageType));
                 rabbit.ReceiveEndpoint(serviceName, endpoint =>
                 {
-                    // Deliveries in flight are what the inbox batches (MessageDispatcher): with MassTransit's default of 16
-                    // a busy service's batches stayed small while the queue grew.
-                    endpoint.PrefetchCount = 64;
+                    // Deliveries in flight are what the inbox batches (MessageDispatcher): twice a batch, so the next one
+                    // fills while the last commits. With MassTransit's default of 16 a busy service's batches stayed small
+                    // while its queue grew.
+                    endpoint.PrefetchCount = 2 * inbox.MaxBatch;
                     // An error pipe of our own replaces MassTransit's default one, so the default filters come after ours.
                     endpoint.ConfigureError(error => error.UseFilter(new CountDeadLetters(serviceName)));
                     endpoint.ConfigureDefaultErrorTransport();

@@ -9,8 +9,12 @@ namespace Jade.Messaging;
 
 public sealed class InboxOptions
 {
-    /// <summary>Deliveries applied in one transaction at most.</summary>
-    public int MaxBatch { get; set; } = 32;
+    /// <summary>
+    /// Deliveries applied in one transaction at most. A batch costs a handful of round trips whatever its size, and on a
+    /// busy machine each round trip waits for a turn on the cores, so larger batches are what lets a consumer keep up:
+    /// at 150 transfers/s payments' saga replies went from 32 per ~125 ms batch (a 5,000-message backlog) to 128.
+    /// </summary>
+    public int MaxBatch { get; set; } = 128;
 
     /// <summary>
     /// Transactions in flight at once. One: a batch takes everything that arrived while the previous one ran, so under

@@ -6,6 +6,9 @@ namespace Jade.Messaging;
 
 public static class MessagingRegistration
 {
+    /// <summary>Configuration section of <see cref="InboxOptions"/>; the transports read it too, to size their prefetch.</summary>
+    public const string InboxSection = "Inbox";
+
     /// <summary>Outbox and inbox on <typeparamref name="TContext"/>, whose model must call <see cref="MessagingModel.AddOutboxAndInbox"/>.</summary>
     public static IServiceCollection AddOutboxAndInbox<TContext>(this IServiceCollection services) where TContext : DbContext
     {
@@ -16,7 +19,7 @@ public static class MessagingRegistration
         services.ConfigureDbContext<TContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<OutboxCommitSignal>()));
         services.AddScoped<IOutbox, EfOutbox<TContext>>();
         services.AddScoped(sp => new InboxDbContextAccessor(sp.GetRequiredService<TContext>()));
-        services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxSection);
         services.TryAddSingleton<MessageDispatcher>();
         services.AddHostedService<OutboxRelay<TContext>>();
         services.AddHostedService<OutboxBacklogSampler<TContext>>();

@@ -179,7 +179,8 @@ public sealed class RiskReport
         md.AppendLine("CPU during the timed runs, as a share of all cores: this process = the in-process service plus the load generator;");
         md.AppendLine("PostgreSQL = the benchmark database's backends and the server's own processes; other = the rest of the machine.");
         md.AppendLine("JIT = methods this process compiled per second (the warm-up runs until tiering has settled); GC pause = share of the");
-        md.AppendLine("run during which garbage collections stopped this process's threads.");
+        md.AppendLine("run during which garbage collections stopped this process's threads, with how many there were and their mean pause");
+        md.AppendLine("(a few long pauses are a tail: every request in flight waits them out).");
         md.AppendLine();
         md.AppendLine("| Run | Machine | This process | PostgreSQL | Other | JIT methods/s | GC pause |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

@@ -40,14 +40,16 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
         var now = time.GetUtcNow();
         var local = now.ToOffset(BusinessOffset);
         var dayStart = new DateTimeOffset(local.Date, BusinessOffset).ToUniversalTime();
-        if (await LockAndSumTodayAsync(customerId, dayStart, ct) is not var (level, used))
+        var locked = await LockAndSumTodayAsync(customerId, dayStart, ct);
+        if (locked is null)
         {
             // Payments has not heard of this customer yet (the registration event is still on its way): level 1 until it does.
             await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO payments.customers (id, kyc_level, updated_at) VALUES ({customerId}, {CustomerRow.DefaultKycLevel}, {now}) ON CONFLICT DO NOTHING", ct);
-            (level, used) = await LockAndSumTodayAsync(customerId, dayStart, ct)
+            locked = await LockAndSumTodayAsync(customerId, dayStart, ct)
                 ?? throw new InvalidOperationException($"Customer {customerId} vanished after it was inserted.");
         }
+        var (level, used) = locked.Value;
         var limits = options.Value.For(level);
         if (amountMinor > limits.PerTransactionMinor) return new("per_transaction", limits.PerTransactionMinor, 0, level);
         return used + amountMinor > limits.PerDayMinor ? new("per_day", limits.PerDayMinor, used, level) : null;

@@ -159,6 +159,14 @@ public sealed class MoneyStack : IAsyncDisposable
         return (await command.ExecuteScalarAsync())?.ToString();
     }
 
+    /// <summary>
+    /// Waits on the order's row until it is completed or failed. Tests poll the row, not the API: polling a partner's API
+    /// would spend its request budget (25 a minute here, shared by a fixture's tests) and a slow run would meet 429.
+    /// </summary>
+    public Task<string?> OrderFinalAsync(Guid orderId) => Eventually.WaitForAsync(
+        () => TextAsync($"SELECT status FROM payments.payment_orders WHERE id = '{orderId}'"),
+        s => s is Jade.Payments.Orders.PaymentStatuses.Completed or Jade.Payments.Orders.PaymentStatuses.Failed, TimeSpan.FromSeconds(30));
+
     /// <summary>A risk officer, as the staff console calls risk.</summary>
     public HttpClient Officer() => Risk.ClientWith(_tokens.Create("officer-1", "risk", "risk",
         extraClaims: [new Claim("role", RiskAuthorization.OfficerRole), new Claim("email", "officer@jade.example")]));

@@ -39,9 +39,7 @@ public sealed class PartnerPaymentTests : MoneyStackFixture
         var accepted = await InitiateAsync(partner, Credit(email));
         var body = await JsonAsync(accepted);
         var id = body.GetProperty("paymentId").GetGuid();
-        // Waits on the order's row, not the API, so the wait does not spend the partner's request budget.
-        await Eventually.WaitForAsync(() => Stack.TextAsync($"SELECT status FROM payments.payment_orders WHERE id = '{id}'"),
-            s => s is PaymentStatuses.Completed or PaymentStatuses.Failed, TimeSpan.FromSeconds(30));
+        await Stack.OrderFinalAsync(id);
         var settled = await partner.GetFromJsonAsync<JsonElement>($"/partner/v1/payments/{id}");
         var history = await Stack.Payments.Customer(customer).GetFromJsonAsync<PaymentPage>("/api/payments/orders?direction=incoming", JsonSerializerOptions.Web);
 

@@ -39,13 +39,10 @@ public sealed class PartnerPayoutTests : MoneyStackFixture
         return (await JsonAsync(response)).GetProperty("paymentId").GetGuid();
     }
 
-    /// <summary>
-    /// Waits on the order's row until it is final, then asks the API once. Polling the API would spend the partner's
-    /// request budget (25 a minute here, shared by the fixture's tests), and a slow run then met 429 instead of the status.
-    /// </summary>
+    /// <summary>Waits until the order is final, then asks the partner API once.</summary>
     private async Task<JsonElement> StatusAsync(HttpClient partner, Guid id, string status)
     {
-        await Eventually.WaitForAsync(() => OrderStatusAsync(id), s => s is PaymentStatuses.Completed or PaymentStatuses.Failed, TimeSpan.FromSeconds(30));
+        await Stack.OrderFinalAsync(id);
         var report = await partner.GetFromJsonAsync<JsonElement>($"/partner/v1/payments/{id}");
         Assert.That(report.GetProperty("status").GetString(), Is.EqualTo(status));
         return report;

@@ -25,6 +25,10 @@ public sealed class MoneyStack : IAsyncDisposable
     private readonly TestVirtualHost _vhost;
     private readonly TestTokens _tokens = new();
     private readonly IReadOnlyDictionary<string, string> _paymentSettings;
+    // Key rings outlive a service instance, as a pod's do across restarts: a PIN hashed before a restart still verifies.
+    private readonly string _keys = Directory.CreateTempSubdirectory("jade-money-stack-keys-").FullName;
+    private TestIssuer? _issuer;
+    private MoneyProcesses? _processes;
 
     private MoneyStack(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string> paymentSettings)
     {
@@ -33,8 +37,8 @@ public sealed class MoneyStack : IAsyncDisposable
         _paymentSettings = paymentSettings.Concat(Channels.Settings).ToDictionary();
         paymentSettings = _paymentSettings;
         Ledger = new LedgerHost(database, vhost, _tokens) { SharesInfrastructure = true };
-        Risk = new RiskHost(database, vhost, _tokens) { SharesInfrastructure = true };
-        Payments = new PaymentsApp(database, vhost, paymentSettings) { SharesInfrastructure = true };
+        Risk = new RiskHost(database, vhost, _tokens, RiskKeys) { SharesInfrastructure = true };
+        Payments = new PaymentsApp(database, vhost, paymentSettings, PaymentsKeys) { SharesInfrastructure = true };
     }
 
     public ScriptedChannels Channels { get; } = new();
@@ -55,19 +59,11 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:PartnerRequestsPerMinute"] = "25",
     };
 
-    /// <param name="overSockets">Serve ledger and payments with Kestrel on loopback ports (benchmarks) instead of in memory.</param>
-    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null, bool overSockets = false)
+    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null)
     {
         var stack = new MoneyStack(
             await TestDatabase.CreateAsync(LedgerDb.Schema, RiskDb.Schema, PaymentsDb.Schema), await TestVirtualHost.CreateAsync(),
             paymentSettings ?? DefaultSettings);
-        if (overSockets)
-        {
-            stack.Ledger.UseKestrel(0);
-            stack.Payments.UseKestrel(0);
-            stack.Ledger.StartServer();
-            stack.Payments.StartServer();
-        }
         await Task.WhenAll(stack.Ledger.WaitUntilHealthyAsync(), stack.Risk.WaitUntilHealthyAsync(), stack.Payments.WaitUntilHealthyAsync());
         return stack;
     }
@@ -77,12 +73,45 @@ public sealed class MoneyStack : IAsyncDisposable
     {
         await Payments.DisposeAsync();
         if (beforeStart is not null) await beforeStart();
-        Payments = new PaymentsApp(_database, _vhost, _paymentSettings) { SharesInfrastructure = true };
+        Payments = new PaymentsApp(_database, _vhost, _paymentSettings, PaymentsKeys) { SharesInfrastructure = true };
         await Payments.WaitUntilHealthyAsync();
     }
 
-    /// <summary>Payments as a separate process on the same database, queue and settings (stop the in-process one first).</summary>
-    public Task<PaymentsProcess> StartPaymentsProcessAsync() => PaymentsProcess.StartAsync(_database, _vhost, _paymentSettings);
+    /// <summary>Payments as a separate process on the same database, queue, key ring and settings (stop the in-process one first).</summary>
+    public async Task<ServiceProcess> StartPaymentsProcessAsync() => await ServiceProcess.StartAsync("Payments", await ProcessSettingsAsync(PaymentsDb.Schema,
+        new Dictionary<string, string>(_paymentSettings) { ["Payments:KeysPath"] = PaymentsKeys }));
+
+    /// <summary>
+    /// Stops the in-process services and starts ledger, risk and payments each as a process of its own on the same
+    /// database, vhost, key rings and settings, trusting <see cref="Token"/>'s tokens: one runtime and one heap per service,
+    /// as deployed, for a benchmark. The in-process hosts cannot be used afterwards; the stack stops the processes.
+    /// </summary>
+    public async Task<MoneyProcesses> MoveToProcessesAsync()
+    {
+        await Payments.DisposeAsync();
+        await Risk.DisposeAsync();
+        await Ledger.DisposeAsync();
+        var ledger = ServiceProcess.StartAsync("Ledger", await ProcessSettingsAsync(LedgerDb.Schema, new Dictionary<string, string>()));
+        var risk = ServiceProcess.StartAsync("Risk", await ProcessSettingsAsync(RiskDb.Schema, new Dictionary<string, string> { ["Risk:KeysPath"] = RiskKeys }));
+        var payments = StartPaymentsProcessAsync();
+        _processes = new MoneyProcesses(await ledger, await risk, await payments);
+        return _processes;
+    }
+
+    /// <summary>A token from the issuer every service of the stack trusts (in-process payments trusts its own; see <see cref="PaymentsApp.Token"/>).</summary>
+    public string Token(string subject, string audience, string scope) => _tokens.Create(subject, audience, scope);
+
+    private async Task<Dictionary<string, string>> ProcessSettingsAsync(string schema, Dictionary<string, string> particular)
+    {
+        _issuer ??= await TestIssuer.StartAsync(_tokens);
+        var settings = RunnerSettings.For(schema, _database, _vhost);
+        foreach (var (key, value) in _issuer.Settings.Concat(particular)) settings[key] = value;
+        return settings;
+    }
+
+    private string PaymentsKeys => Path.Combine(_keys, "payments");
+
+    private string RiskKeys => Path.Combine(_keys, "risk");
 
     /// <summary>Registers a customer the way identity announces one; returns once payments and the ledger both know them.</summary>
     public async Task<Guid> RegisterAsync(string email)
@@ -126,7 +155,7 @@ public sealed class MoneyStack : IAsyncDisposable
 
     public async Task<VerificationReport> VerifyLedgerAsync()
     {
-        using var auditor = Ledger.ClientWith(_tokens.Create("ops", "ledger", "ledger.audit"));
+        using var auditor = LedgerClient(_tokens.Create("ops", "ledger", "ledger.audit"));
         return (await auditor.GetFromJsonAsync<VerificationReport>("/api/ledger/verification"))!;
     }
 
@@ -185,16 +214,31 @@ public sealed class MoneyStack : IAsyncDisposable
     /// <summary>A service token allowed to write to the ledger, as a saga's owner holds one.</summary>
     public string LedgerServiceToken() => _tokens.Create("payments-tests", "ledger", "ledger.write ledger.read");
 
-    private HttpClient LedgerService() => Ledger.ClientWith(LedgerServiceToken());
+    private HttpClient LedgerService() => LedgerClient(LedgerServiceToken());
+
+    /// <summary>The ledger, in process or, once moved, its process.</summary>
+    public HttpClient LedgerClient(string token)
+    {
+        if (_processes is null) return Ledger.ClientWith(token);
+        var client = new HttpClient { BaseAddress = _processes.Ledger.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await Payments.DisposeAsync();
-        await Risk.DisposeAsync();
-        await Ledger.DisposeAsync();
+        if (_processes is not null) await _processes.DisposeAsync();
+        else
+        {
+            await Payments.DisposeAsync();
+            await Risk.DisposeAsync();
+            await Ledger.DisposeAsync();
+        }
+        if (_issuer is not null) await _issuer.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
         Channels.Dispose();
+        Directory.Delete(_keys, recursive: true);
     }
 }
 
@@ -208,21 +252,25 @@ public sealed class LedgerHost(TestDatabase database, TestVirtualHost vhost, Tes
     }
 }
 
-public sealed class RiskHost(TestDatabase database, TestVirtualHost vhost, TestTokens tokens) : ServiceTestApp<RiskDb>(RiskDb.Schema, database, vhost)
+/// <param name="keysPath">The service's key ring, kept by the caller (<see cref="MoneyStack"/>) across restarts.</param>
+public sealed class RiskHost(TestDatabase database, TestVirtualHost vhost, TestTokens tokens, string keysPath) : ServiceTestApp<RiskDb>(RiskDb.Schema, database, vhost)
 {
-    private readonly string _keys = Directory.CreateTempSubdirectory("jade-risk-keys-").FullName;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
-        builder.UseSetting("Risk:KeysPath", _keys);
+        builder.UseSetting("Risk:KeysPath", keysPath);
         builder.ConfigureTestServices(tokens.TrustIn);
     }
+}
 
-    public override async ValueTask DisposeAsync()
+/// <summary>The stack's services as processes of their own (<see cref="MoneyStack.MoveToProcessesAsync"/>).</summary>
+public sealed record MoneyProcesses(ServiceProcess Ledger, ServiceProcess Risk, ServiceProcess Payments) : IAsyncDisposable
+{
+    public IEnumerable<ServiceProcess> All => [Ledger, Risk, Payments];
+
+    public async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        Directory.Delete(_keys, recursive: true);
+        foreach (var process in All) await process.DisposeAsync();
     }
 }

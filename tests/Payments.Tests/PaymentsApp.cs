@@ -11,10 +11,12 @@ namespace Jade.Payments.Tests;
 
 /// <summary>The payments service on a fresh database, trusting tokens from <see cref="TestTokens"/>, every log line
 /// collected so tests can check what is never logged.</summary>
-public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string>? settings = null) : ServiceTestApp<PaymentsDb>(PaymentsDb.Schema, database, vhost)
+/// <param name="keysPath">The service's key ring when the caller keeps it (across restarts); by default one of its own, deleted with it.</param>
+public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string>? settings = null, string? keysPath = null)
+    : ServiceTestApp<PaymentsDb>(PaymentsDb.Schema, database, vhost)
 {
     private readonly TestTokens _tokens = new();
-    private readonly string _keys = Directory.CreateTempSubdirectory("jade-payments-keys-").FullName;
+    private readonly string _keys = keysPath ?? Directory.CreateTempSubdirectory("jade-payments-keys-").FullName;
 
     public CollectingLoggerProvider Logs { get; } = new();
 
@@ -76,6 +78,6 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IR
     {
         await base.DisposeAsync();
         // A restart that failed half-way leaves the stack holding an instance already disposed once.
-        if (Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
+        if (keysPath is null && Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
     }
 }

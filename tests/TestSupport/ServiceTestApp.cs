@@ -20,16 +20,7 @@ public abstract class ServiceTestApp<TProgram>(string schema, TestDatabase datab
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting($"ConnectionStrings:{schema}", database.ConnectionString(schema));
-        if (virtualHost is not null)
-        {
-            builder.UseSetting("ConnectionStrings:rabbitmq", virtualHost.AmqpUri.ToString());
-        }
-        builder.UseSetting("Database:MigrateOnStartup", "true");
-        builder.UseSetting("Outbox:PollInterval", "00:00:00.200");
-        // Scheduled operator checks (the ledger's verification) stay off: a test that wants one turns it on.
-        builder.UseSetting("Ledger:Verification:Enabled", "false");
+        foreach (var (key, value) in RunnerSettings.For(schema, database, virtualHost)) builder.UseSetting(key, value);
     }
 
     /// <summary>

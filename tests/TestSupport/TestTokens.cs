@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -28,6 +29,16 @@ public sealed class TestTokens
             o.Configuration = configuration;
             o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
         });
+
+    /// <summary>
+    /// The issuer's public signing key as a JSON Web Key Set: what a service in its own process fetches, through
+    /// <see cref="TestIssuer"/>, where an in-process one is handed the key by <see cref="TrustIn"/>.
+    /// </summary>
+    public string PublicKeySet()
+    {
+        var key = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_signingKey.Rsa.ExportParameters(includePrivateParameters: false)) { KeyId = _signingKey.KeyId });
+        return JsonSerializer.Serialize(new { keys = new[] { new { kty = key.Kty, use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = key.Kid, n = key.N, e = key.E } } });
+    }
 
     public string Create(string subject, string audience, string scope, DateTime? expires = null, string issuer = Issuer,
         IEnumerable<Claim>? extraClaims = null)

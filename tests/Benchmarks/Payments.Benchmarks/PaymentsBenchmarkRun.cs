@@ -16,9 +16,12 @@ using Npgsql;
 namespace Jade.Payments.Benchmarks;
 
 /// <summary>
-/// One benchmark run: a population of funded customers with PINs; the baseline (each transfer posted straight to the
-/// ledger's API, one per request, at the offered rate); an untimed saga warm-up; then the timed saga run, whose
-/// accepted-to-completed latencies come from the orders' own timestamps (no polling load on the service).
+/// One benchmark run: a population of funded customers with PINs, set up with the services in this process; then each
+/// service moves to a process of its own, as deployed (its own runtime, heap and thread pool), for the baseline (each
+/// transfer posted straight to the ledger's API, one per request, at the offered rate, after an untimed warm-up of its
+/// own), an untimed saga warm-up, and the
+/// timed saga run, whose accepted-to-completed latencies come from the orders' own timestamps (no polling load on the
+/// service).
 /// </summary>
 internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
 {
@@ -34,12 +37,16 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
             ["Payments:Limits:Level1:PerTransactionMinor"] = "100000000",
             ["Payments:Limits:Level1:PerDayMinor"] = "1000000000000",
         };
-        Progress.Log("starting ledger, risk and payments in this process");
-        await using var stack = await MoneyStack.StartAsync(settings, overSockets: true);
+        Progress.Log("starting ledger, risk and payments in this process to set up");
+        await using var stack = await MoneyStack.StartAsync(settings);
         await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(LocalInfrastructure.PostgresAdmin) { Database = stack.Payments.Database.Name }.ConnectionString);
         var machine = await MachineInfo.ReadAsync(db, ct);
 
         var customers = await PopulateAsync(stack, db, ct);
+        Progress.Log("moving ledger, risk and payments to processes of their own");
+        var services = await stack.MoveToProcessesAsync();
+        var servicePids = services.All.Select(s => s.Id).ToArray();
+        IReadOnlyList<(string, ServiceProcess)> probed = [("ledger", services.Ledger), ("risk", services.Risk), ("payments", services.Payments)];
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1024, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             Timeout = TimeSpan.FromSeconds(60),
@@ -47,29 +54,37 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         var ledgerToken = stack.LedgerServiceToken();
         var count = (int)(options.Rate * options.Seconds);
 
+        // The processes have just started: the ledger's JIT warms up on untimed transfers first, as the saga's does below.
+        Progress.Log($"baseline warm-up: {options.WarmupSeconds}s");
+        await LoadDriver.OpenLoopAsync("ledger warm-up", (i, c) => PostToLedgerAsync(http, services.Ledger.BaseAddress, ledgerToken, customers, c),
+            (int)(options.Rate * options.WarmupSeconds), options.Rate, ct);
         Progress.Log($"baseline: {count:N0} transfers straight to the ledger at {options.Rate:N0}/s");
-        var baselineCpu = await CpuSplitProbe.StartAsync(db, ct);
-        var baseline = await LoadDriver.OpenLoopAsync("ledger direct", (i, c) => PostToLedgerAsync(http, stack, ledgerToken, customers, c), count, options.Rate, ct)
-            with { };
+        var baselineCpu = await CpuSplitProbe.StartAsync(db, ct, servicePids);
+        var baselineServices = await ServiceProbe.StartAsync(probed);
+        var baseline = await LoadDriver.OpenLoopAsync("ledger direct", (i, c) => PostToLedgerAsync(http, services.Ledger.BaseAddress, ledgerToken, customers, c), count, options.Rate, ct);
         baseline = baseline with { Cpu = await baselineCpu.StopAsync(ct) };
+        var perService = new Dictionary<string, string> { [baseline.Name] = await baselineServices.StopAsync() };
 
-        var tokens = customers.ToDictionary(c => c, c => stack.Payments.Token(c.ToString(), "payments", "payments"));
+        var tokens = customers.ToDictionary(c => c, c => stack.Token(c.ToString(), "payments", "payments"));
+        var payments = services.Payments.BaseAddress;
         Progress.Log($"saga warm-up: {options.WarmupSeconds}s");
         var warmIds = new Guid?[(int)(options.Rate * options.WarmupSeconds)];
-        await LoadDriver.OpenLoopAsync("warm-up", (i, c) => SendAsync(http, stack, tokens, customers, warmIds, i, c), warmIds.Length, options.Rate, ct);
+        await LoadDriver.OpenLoopAsync("warm-up", (i, c) => SendAsync(http, payments, tokens, customers, warmIds, i, c), warmIds.Length, options.Rate, ct);
         await WaitFinalAsync(db, warmIds, TimeSpan.FromSeconds(60), ct);
 
         Progress.Log($"saga: {count:N0} transfers at {options.Rate:N0}/s");
         var ids = new Guid?[count];
-        var sagaCpu = await CpuSplitProbe.StartAsync(db, ct);
-        var saga = await LoadDriver.OpenLoopAsync("saga", (i, c) => SendAsync(http, stack, tokens, customers, ids, i, c), count, options.Rate, ct);
+        var sagaCpu = await CpuSplitProbe.StartAsync(db, ct, servicePids);
+        var sagaServices = await ServiceProbe.StartAsync(probed);
+        var saga = await LoadDriver.OpenLoopAsync("saga", (i, c) => SendAsync(http, payments, tokens, customers, ids, i, c), count, options.Rate, ct);
         var drained = await WaitFinalAsync(db, ids, TimeSpan.FromSeconds(120), ct);
         saga = saga with { Cpu = await sagaCpu.StopAsync(ct) };
+        perService[saga.Name] = await sagaServices.StopAsync();
         var outcome = await OutcomesAsync(db, ids, ct);
 
         Progress.Log("verifying the ledger");
         var verified = await stack.VerifyLedgerAsync();
-        var report = Report(machine, baseline, saga, outcome, drained, verified.Ok);
+        var report = Report(machine, baseline, saga, perService, outcome, drained, verified.Ok);
         return (report, verified.Ok && drained);
     }
 
@@ -126,14 +141,14 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         }
     }
 
-    private async Task<string> PostToLedgerAsync(HttpClient http, MoneyStack stack, string token, Guid[] customers, CancellationToken ct)
+    private async Task<string> PostToLedgerAsync(HttpClient http, Uri ledger, string token, Guid[] customers, CancellationToken ct)
     {
         var (payer, payee, amount) = Draw(customers);
         var body = JsonSerializer.Serialize(new
         {
             transfers = new[] { new { id = Guid.CreateVersion7(), debitAccountId = LedgerAccounts.Wallet(payer), creditAccountId = LedgerAccounts.Wallet(payee), amount, currency = "CNY", code = LedgerAccounts.PeerToPeerCode } },
         });
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(stack.Ledger.ClientOptions.BaseAddress, "/api/ledger/transfers"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ledger, "/api/ledger/transfers"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -144,11 +159,11 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         return text.Contains("\"created\"", StringComparison.Ordinal) ? "created" : "rejected";
     }
 
-    private async Task<string> SendAsync(HttpClient http, MoneyStack stack, Dictionary<Guid, string> tokens, Guid[] customers, Guid?[] ids, int i, CancellationToken ct)
+    private async Task<string> SendAsync(HttpClient http, Uri payments, Dictionary<Guid, string> tokens, Guid[] customers, Guid?[] ids, int i, CancellationToken ct)
     {
         var (payer, payee, amount) = Draw(customers);
         var body = $$"""{"payeeId":"{{payee}}","amount":"{{(amount / 100).ToString(CultureInfo.InvariantCulture)}}.00","currency":"CNY","pin":"135790"}""";
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(stack.Payments.ClientOptions.BaseAddress, "/api/payments/transfers"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(payments, "/api/payments/transfers"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -224,20 +239,20 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         return new(outcomes, new Latencies(latencies), latencies.Count / window, latencies.Count) { Steps = steps };
     }
 
-    private string Report(MachineInfo machine, LoadResult baseline, LoadResult saga, SagaOutcome outcome, bool drained, bool verified)
+    private string Report(MachineInfo machine, LoadResult baseline, LoadResult saga, Dictionary<string, string> perService, SagaOutcome outcome, bool drained, bool verified)
     {
         var md = new StringBuilder();
         void Line(string text) => md.AppendLine(text);
         Line("# Payments benchmark: P2P transfers through the saga");
         Line("");
         Line($"{machine.Cores} cores ({machine.Cpu}), {machine.Runtime}, {machine.Gc} GC, {machine.Postgres} (fsync {machine.Fsync}, synchronous_commit {machine.SynchronousCommit}); load average at start {machine.LoadAtStart}, at end {MachineInfo.LoadAverage()}.");
-        Line($"Ledger, risk and payments in this process with the load generator; RabbitMQ and PostgreSQL local. {options.Customers:N0} funded customers; amounts 1.00–50.00; {options.Rate:N0} transfers/s offered for {options.Seconds} s after a {options.WarmupSeconds} s saga warm-up.");
+        Line($"Ledger, risk and payments each in a process of its own, the load generator in this one; RabbitMQ and PostgreSQL local. {options.Customers:N0} funded customers; amounts 1.00–50.00; {options.Rate:N0} transfers/s offered for {options.Seconds} s after a {options.WarmupSeconds} s saga warm-up.");
         Line("");
-        Line("| Run | Offered | Answered | HTTP p50 ms | HTTP p99 ms | Outcomes | CPU machine / this process / PostgreSQL / other | JIT methods/s | GC pause |");
-        Line("|---|---|---|---|---|---|---|---|---|");
+        Line("| Run | Offered | Answered | HTTP p50 ms | HTTP p99 ms | Outcomes | CPU machine / services / load generator / PostgreSQL / other | Per service: CPU, GC pauses (share of the run, collections, mean) |");
+        Line("|---|---|---|---|---|---|---|---|");
         foreach (var r in new[] { baseline, saga })
         {
-            Line($"| {r.Name} | {r.Offered:N0} | {r.Completed:N0} | {r.Latency.P50:N1} | {r.Latency.P99:N1} | {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))} | {Cpu(r.Cpu)} | {r.Cpu?.JitMethodsPerSecond:N0} | {r.Cpu?.GcPauses} |");
+            Line($"| {r.Name} | {r.Offered:N0} | {r.Completed:N0} | {r.Latency.P50:N1} | {r.Latency.P99:N1} | {string.Join(", ", r.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))} | {Cpu(r.Cpu)} | {perService[r.Name]} |");
         }
         Line("");
         var a = outcome.AcceptedToCompleted;
@@ -249,6 +264,13 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         Line("");
         Line($"Saga outcomes: {string.Join(", ", outcome.ByOutcome.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value:N0}"))}. All orders final: {(drained ? "yes" : "NO")}. Ledger verifies: {(verified ? "yes" : "NO")}.");
         Line("");
+        if (saga.Cpu is { } cpu)
+        {
+            // What one transfer costs the machine bounds what it can complete: no tuning of waits gets past cores ÷ cost.
+            var perTransfer = cpu.WallSeconds * Environment.ProcessorCount * 1000 / Math.Max(1, outcome.Completed);
+            Line($"CPU per completed transfer (saga run, all cores): services {cpu.Services * perTransfer:N1} ms, PostgreSQL {cpu.Postgres * perTransfer:N1} ms, other (RabbitMQ, kernel) {cpu.Other * perTransfer:N1} ms, load generator {cpu.ThisProcess * perTransfer:N1} ms; {cpu.Machine * perTransfer:N1} ms in all, so {Environment.ProcessorCount} cores complete at most about {Environment.ProcessorCount * 1000 / (cpu.Machine * perTransfer):N0} transfers/s.");
+            Line("");
+        }
         Line($"Ratio to the baseline (a transfer posted straight to the ledger, HTTP round trip): p50 {a.P50 / baseline.Latency.P50:N1}×, p99 {a.P99 / baseline.Latency.P99:N1}×.");
         Line("");
         Line("| Target | Measured | Result |");
@@ -258,7 +280,7 @@ internal sealed class PaymentsBenchmarkRun(PaymentsBenchOptions options)
         return md.ToString();
     }
 
-    private static string Cpu(CpuSplit? cpu) => cpu is null ? "n/a" : $"{cpu.Machine:P0} / {cpu.ThisProcess:P0} / {cpu.Postgres:P0} / {cpu.Other:P0}";
+    private static string Cpu(CpuSplit? cpu) => cpu is null ? "n/a" : $"{cpu.Machine:P0} / {cpu.Services:P0} / {cpu.ThisProcess:P0} / {cpu.Postgres:P0} / {cpu.Other:P0}";
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, CancellationToken ct)
     {

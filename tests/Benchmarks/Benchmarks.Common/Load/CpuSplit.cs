@@ -6,13 +6,17 @@ namespace Jade.Benchmarks;
 /// <summary>
 /// CPU during a run as a share of all cores: the whole machine, this process (the in-process service plus the load
 /// generator, which share it) and PostgreSQL (the benchmark database's backends plus the server's own processes:
-/// WAL writer, checkpointer…). Other = machine − both: other engineers' builds and tests, RabbitMQ, the kernel.
+/// WAL writer, checkpointer…), and the services when they run as processes of their own. Other = machine − those:
+/// other engineers' builds and tests, RabbitMQ, the kernel.
 /// Also this process's methods compiled by the JIT per second (near zero once tiering has settled: a run that still
 /// compiles is measuring a warm-up) and the share of the run its garbage collections paused every thread.
 /// </summary>
 public sealed record CpuSplit(double Machine, double ThisProcess, double Postgres, double JitMethodsPerSecond, double GcPauseShare, int GcCount, double WallSeconds)
 {
-    public double Other => Math.Max(0, Machine - ThisProcess - Postgres);
+    /// <summary>The service processes the benchmark started (zero when the services run in this process).</summary>
+    public double Services { get; init; }
+
+    public double Other => Math.Max(0, Machine - ThisProcess - Services - Postgres);
 
     /// <summary>The share and how it was spent: many short pauses leave the tail alone, a few long ones are the tail.</summary>
     public string GcPauses => GcCount == 0
@@ -35,29 +39,38 @@ public sealed class CpuSplitProbe
     private readonly long _jitStart = System.Runtime.JitInfo.GetCompiledMethodCount();
     private readonly TimeSpan _pauseStart = GC.GetTotalPauseDuration();
     private readonly int _collectionsStart = GC.CollectionCount(0);
+    private readonly IReadOnlyCollection<int> _services;
+    private readonly Dictionary<int, long> _servicesStart;
 
-    private CpuSplitProbe(NpgsqlDataSource db, Dictionary<int, long> start)
+    private CpuSplitProbe(NpgsqlDataSource db, Dictionary<int, long> start, IReadOnlyCollection<int> services)
     {
         _db = db;
         _start = start;
+        _services = services;
+        _servicesStart = Read(services);
         _probe = new CpuProbe();
     }
 
-    public static async Task<CpuSplitProbe> StartAsync(NpgsqlDataSource db, CancellationToken ct) =>
-        new(db, Read(await PostgresPidsAsync(db, ct)));
+    /// <param name="services">Process ids of services the benchmark runs as processes of their own.</param>
+    public static async Task<CpuSplitProbe> StartAsync(NpgsqlDataSource db, CancellationToken ct, IReadOnlyCollection<int>? services = null) =>
+        new(db, Read(await PostgresPidsAsync(db, ct)), services ?? []);
 
     public async Task<CpuSplit> StopAsync(CancellationToken ct)
     {
         var use = _probe.Stop();
         var wall = (DateTime.UtcNow - _startedAt).TotalSeconds;
         var end = Read(await PostgresPidsAsync(_db, ct));
-        var ticks = end.Sum(p => p.Value - _start.GetValueOrDefault(p.Key));
-        var postgres = File.Exists("/proc/stat") ? ticks / TicksPerSecond / (wall * Environment.ProcessorCount) : double.NaN;
+        var postgres = Share(end, _start, wall);
+        var services = Share(Read(_services), _servicesStart, wall);
         var jit = (System.Runtime.JitInfo.GetCompiledMethodCount() - _jitStart) / wall;
         var paused = (GC.GetTotalPauseDuration() - _pauseStart).TotalSeconds / wall;
         // Gen0 counts every collection: a gen1 or gen2 collection also collects gen0.
-        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres, jit, paused, GC.CollectionCount(0) - _collectionsStart, wall);
+        return new CpuSplit(use.MachineBusy, use.ThisProcess, postgres, jit, paused, GC.CollectionCount(0) - _collectionsStart, wall) { Services = services };
     }
+
+    private static double Share(Dictionary<int, long> end, Dictionary<int, long> start, double wall) => File.Exists("/proc/stat")
+        ? end.Sum(p => p.Value - start.GetValueOrDefault(p.Key)) / TicksPerSecond / (wall * Environment.ProcessorCount)
+        : double.NaN;
 
     private static async Task<List<int>> PostgresPidsAsync(NpgsqlDataSource db, CancellationToken ct)
     {

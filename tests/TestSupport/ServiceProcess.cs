@@ -2,30 +2,31 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Jade.Testing;
 
-namespace Jade.Payments.Tests;
+namespace Jade.Testing;
 
 /// <summary>
-/// The payments service as a separate operating-system process (the built <c>Payments.Api.dll</c>), so a test can kill
-/// it with SIGKILL at any moment: no shutdown hooks, no flushing, unacknowledged messages and open transactions simply
-/// abandoned — what a crashed or OOM-killed pod leaves behind.
+/// A Jade service as a separate operating-system process (its built <c>{Service}.Api.dll</c>, copied beside the tests by
+/// their project reference): a test can kill it with SIGKILL at any moment (no shutdown hooks, no flushing, unacknowledged
+/// messages and open transactions simply abandoned, as a crashed or OOM-killed pod leaves them), and a benchmark gives each
+/// service its own runtime and heap, as a deployment does.
 /// </summary>
-public sealed class PaymentsProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly string _keys = Directory.CreateTempSubdirectory("jade-payments-process-keys-").FullName;
 
     public Uri BaseAddress { get; }
 
-    private PaymentsProcess(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string> settings)
+    public int Id => _process.Id;
+
+    private ServiceProcess(string service, IReadOnlyDictionary<string, string> settings)
     {
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Payments.Api.dll")])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, $"{service}.Api.dll")])
         {
             // appsettings.json is read from the content root: the service's project folder.
-            WorkingDirectory = ProjectFolder(),
+            WorkingDirectory = ProjectFolder(service),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -33,13 +34,6 @@ public sealed class PaymentsProcess : IAsyncDisposable
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = BaseAddress.ToString(),
-            ["ConnectionStrings:payments"] = database.ConnectionString(PaymentsDb.Schema),
-            ["ConnectionStrings:rabbitmq"] = vhost.AmqpUri.ToString(),
-            ["Database:MigrateOnStartup"] = "true",
-            ["Outbox:PollInterval"] = "00:00:00.200",
-            ["Identity:Issuer"] = TestTokens.Issuer,
-            ["Payments:KeysPath"] = _keys,
-            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in environment) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         _process = new Process { StartInfo = start };
@@ -47,13 +41,15 @@ public sealed class PaymentsProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
     }
 
-    public static async Task<PaymentsProcess> StartAsync(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string> settings)
+    /// <param name="service">The folder under <c>services/</c>, e.g. <c>Payments</c>.</param>
+    /// <param name="settings">Configuration keys as in appsettings (<c>:</c> separated); passed as environment variables.</param>
+    public static async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string> settings)
     {
-        var process = new PaymentsProcess(database, vhost, settings);
+        var process = new ServiceProcess(service, settings);
         process._process.Start();
         process._process.BeginOutputReadLine();
         process._process.BeginErrorReadLine();
-        await process.WaitUntilHealthyAsync();
+        await process.WaitUntilHealthyAsync(service);
         return process;
     }
 
@@ -70,7 +66,7 @@ public sealed class PaymentsProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    private async Task WaitUntilHealthyAsync()
+    private async Task WaitUntilHealthyAsync(string service)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var healthy = await Eventually.WaitForAsync(async () =>
@@ -87,7 +83,7 @@ public sealed class PaymentsProcess : IAsyncDisposable
         }, ok => ok, TimeSpan.FromSeconds(90));
         if (!healthy || _process.HasExited)
         {
-            throw new InvalidOperationException($"The payments process did not become ready:\n{Output}");
+            throw new InvalidOperationException($"The {service} process did not become ready:\n{Output}");
         }
     }
 
@@ -104,18 +100,17 @@ public sealed class PaymentsProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string ProjectFolder()
+    private static string ProjectFolder(string service)
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Directory.Build.props"))) folder = folder.Parent;
         return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("No repository root above the test binaries."),
-            "services", "Payments", "Payments.Api");
+            "services", service, $"{service}.Api");
     }
 
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
         _process.Dispose();
-        Directory.Delete(_keys, recursive: true);
     }
 }

@@ -59,11 +59,19 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:PartnerRequestsPerMinute"] = "25",
     };
 
-    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null)
+    /// <param name="overSockets">Serve ledger and payments with Kestrel on loopback ports (benchmarks) instead of in memory.</param>
+    public static async Task<MoneyStack> StartAsync(IReadOnlyDictionary<string, string>? paymentSettings = null, bool overSockets = false)
     {
         var stack = new MoneyStack(
             await TestDatabase.CreateAsync(LedgerDb.Schema, RiskDb.Schema, PaymentsDb.Schema), await TestVirtualHost.CreateAsync(),
             paymentSettings ?? DefaultSettings);
+        if (overSockets)
+        {
+            stack.Ledger.UseKestrel(0);
+            stack.Payments.UseKestrel(0);
+            stack.Ledger.StartServer();
+            stack.Payments.StartServer();
+        }
         await Task.WhenAll(stack.Ledger.WaitUntilHealthyAsync(), stack.Risk.WaitUntilHealthyAsync(), stack.Payments.WaitUntilHealthyAsync());
         return stack;
     }

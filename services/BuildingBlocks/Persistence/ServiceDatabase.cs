@@ -22,7 +22,9 @@ public static class ServiceDatabase
     {
         var connectionString = builder.Configuration.GetConnectionString(schema)
             ?? throw new InvalidOperationException($"ConnectionStrings:{schema} is not configured.");
-        builder.Services.AddDbContext<TContext>(o => o.UseJadeNpgsql(Tuned(connectionString), schema));
+        // Parsed once here, not in the options callback, which runs for every DbContext (several per request).
+        var tuned = Tuned(connectionString);
+        builder.Services.AddDbContext<TContext>(o => o.UseJadeNpgsql(tuned, schema));
         builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks()
             .AddCheck<MigrationsAppliedHealthCheck<TContext>>($"{schema}-database", tags: [ServiceDefaultsExtensions.ReadyTag]);

@@ -52,7 +52,7 @@ public sealed partial class BffSecurityTests
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(Password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await page.ArrivedAtAsync(new Regex("/dashboard$"));
         await Assertions.Expect(page.GetByTestId("inbox")).ToBeVisibleAsync();
 
         Task[] started;

@@ -40,6 +40,13 @@ public static partial class Journeys
     }
 
     /// <summary>
+    /// Waits until the browser is at <paramref name="url"/>, not for the document's load event, which once did not come
+    /// within 90 s on CI while the page was usable (and a route change inside the SPA waits on the load state of the
+    /// page it started on). What a test does or checks next waits for its own element.
+    /// </summary>
+    public static Task ArrivedAtAsync(this IPage page, Regex url) => page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+
+    /// <summary>
     /// Waits for the signed-in SPA to show its dashboard. Registration or sign-in and the OIDC round trip back: the first
     /// one of a cold stack on a loaded 2-core machine has taken more than the default 30 s. What counts is the shell on
     /// screen, not the document's load event, which once did not come within 90 s on CI while the page was usable.

@@ -25,10 +25,10 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await Page.GotoAsync("/topup");
             await Page.GetByTestId("topup-amount").FillAsync("100.00");
             await Page.GetByTestId("topup-submit").ClickAsync();
-            await Page.WaitForURLAsync(new Regex($"^{Regex.Escape(Stack.Rails.ToString())}acquiring/v1/charges/.+/confirm$"));
+            await Page.ArrivedAtAsync(new Regex($"^{Regex.Escape(Stack.Rails.ToString())}acquiring/v1/charges/.+/confirm$"));
             await Page.Locator("#card").FillAsync("4242 4242 4242 4242");
             await Page.Locator("button[type=submit]").ClickAsync();
-            await Page.WaitForURLAsync(PaymentDetail());
+            await Page.ArrivedAtAsync(PaymentDetail());
             await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync(new Regex("已完成|Completed"), new() { Timeout = 60_000 });
             await ExpectBalanceAsync(Page, "100.00");
 

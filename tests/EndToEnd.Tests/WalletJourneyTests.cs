@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Jade.EndToEnd.Tests;
@@ -25,8 +26,8 @@ public sealed class WalletJourneyTests : BrowserTest
         });
 
         await Page.GetByTestId("wallet-view-all").ClickAsync();
-        await Page.WaitForURLAsync("**/wallet");
-        await Assertions.Expect(Page.GetByTestId("balance-available")).ToContainTextAsync("103.45");
+        await Page.ArrivedAtAsync(new Regex("/wallet$"));
+        await Assertions.Expect(Page.GetByTestId("balance-available")).ToContainTextAsync("103.45", new() { Timeout = 30_000 });
         await Assertions.Expect(Page.GetByTestId("balance-on-hold")).ToContainTextAsync("20.00");
         var amounts = Page.GetByTestId("transfer-table").GetByTestId("transfer-amount");
         await Assertions.Expect(amounts).ToHaveCountAsync(2);

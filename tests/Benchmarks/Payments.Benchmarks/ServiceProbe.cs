@@ -1,4 +1,4 @@
-using System.Globalization;
+using Jade.Benchmarks;
 using Jade.Testing;
 
 namespace Jade.Payments.Benchmarks;
@@ -10,7 +10,7 @@ namespace Jade.Payments.Benchmarks;
 /// </summary>
 internal sealed class ServiceProbe
 {
-    private const double TicksPerSecond = 100; // USER_HZ
+    private const double TicksPerSecond = 100; // USER_HZ, as CpuSplitProbe reads it
     private const string Collections = "dotnet_gc_collections_total";
     private const string Pause = "dotnet_gc_pause_time_seconds_total";
     private readonly IReadOnlyList<(string Name, ServiceProcess Process)> _services;
@@ -50,16 +50,9 @@ internal sealed class ServiceProbe
         {
             using var client = new HttpClient { BaseAddress = process.BaseAddress };
             var scrape = await MetricsScrape.FromAsync(client);
-            read[name] = new Sample(CpuTicks(process.Id), scrape.Find(Collections).Sum(s => s.Value), scrape.Find(Pause).Sum(s => s.Value));
+            read[name] = new Sample(CpuSplitProbe.Read([process.Id]).GetValueOrDefault(process.Id), scrape.Find(Collections).Sum(s => s.Value),
+                scrape.Find(Pause).Sum(s => s.Value));
         }
         return read;
-    }
-
-    /// <summary>utime + stime: fields 14 and 15 of /proc/pid/stat, counted after the ")" that ends the name.</summary>
-    private static long CpuTicks(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 }

@@ -83,7 +83,7 @@ public sealed class CpuSplitProbe
     }
 
     /// <summary>utime + stime in clock ticks per pid; fields 14 and 15 of /proc/pid/stat, counted after the ")" of the name.</summary>
-    private static Dictionary<int, long> Read(IEnumerable<int> pids)
+    public static Dictionary<int, long> Read(IEnumerable<int> pids)
     {
         var ticks = new Dictionary<int, long>();
         foreach (var pid in pids)

@@ -202,7 +202,8 @@ public sealed class MoneyStack : IAsyncDisposable
     /// </summary>
     public Task<string?> OrderFinalAsync(Guid orderId) => Eventually.WaitForAsync(
         () => TextAsync($"SELECT status FROM payments.payment_orders WHERE id = '{orderId}'"),
-        s => s is Jade.Payments.Orders.PaymentStatuses.Completed or Jade.Payments.Orders.PaymentStatuses.Failed, TimeSpan.FromSeconds(30));
+        // 90 s, not 30: a fresh-clone CI run on a busy 2-core machine once took longer than 30 s to void a failed payout.
+        s => s is Jade.Payments.Orders.PaymentStatuses.Completed or Jade.Payments.Orders.PaymentStatuses.Failed, TimeSpan.FromSeconds(90));
 
     /// <summary>A risk officer, as the staff console calls risk.</summary>
     public HttpClient Officer() => Risk.ClientWith(_tokens.Create("officer-1", "risk", "risk",

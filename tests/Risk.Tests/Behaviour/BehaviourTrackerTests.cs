@@ -186,6 +186,28 @@ public sealed class BehaviourTrackerTests
     }
 
     [Test]
+    public void A_key_whose_events_all_aged_out_counts_only_what_came_after()
+    {
+        var tracker = new BehaviourTracker();
+        tracker.Record(Tx(Alice, Bob, 500, T0));
+        tracker.Record(Tx(Alice, Bob, 70, T0.AddDays(8)));
+
+        var s = tracker.Snapshot(Tx(Alice, Bob, 1, T0.AddDays(8).AddMinutes(1)));
+
+        Assert.That((s.Payer.Count7d, s.Payer.Sum7d), Is.EqualTo((1, 70L)));
+        Assert.That((s.Payee.Count7d, s.Payee.Sum7d), Is.EqualTo((1, 70L)));
+    }
+
+    [Test]
+    public void An_unknown_transaction_type_is_refused_and_records_nothing()
+    {
+        var tracker = new BehaviourTracker();
+
+        Assert.Throws<ArgumentException>(() => tracker.Record(Tx(Alice, Bob, 10, T0, type: "crypto")));
+        Assert.That(tracker.Snapshot(Tx(Alice, Bob, 1, T0)).Payer.Count7d, Is.Zero);
+    }
+
+    [Test]
     public void A_late_arrival_is_placed_in_time_order()
     {
         var tracker = new BehaviourTracker();

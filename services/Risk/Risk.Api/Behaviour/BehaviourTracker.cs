@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Jade.Risk.Screening;
 
 namespace Jade.Risk.Behaviour;
@@ -7,9 +7,13 @@ namespace Jade.Risk.Behaviour;
 /// In-memory behaviour of payers, payees and devices over the last seven days, shared by the live screening path
 /// (hydrate with <see cref="Record"/> from the database, then per call <see cref="Snapshot"/> → decide →
 /// <see cref="Record"/> unless declined) and the simulator replay that trains the fraud model, so both see the same
-/// features. Thread-safe with one lock per key and no global lock: a call takes the payer's, the payee's and the
-/// device's locks one after the other, never two at once, so it cannot deadlock. A snapshot is therefore consistent
-/// per key, not across keys, which is fine for risk signals.
+/// features. Thread-safe with one lock per stripe of keys (<see cref="KeyedStates{TState}"/>) and no global lock: a
+/// call takes the payer's, the payee's and the device's stripes one after the other, never two at once, so it cannot
+/// deadlock. A snapshot is therefore consistent per key, not across keys, which is fine for risk signals.
+/// The state is structs in arrays of reference-free structs, not a graph of objects per key: the state of customers
+/// seen for the first time is what every gen-0 collection copies, and as objects (eleven per account, with
+/// dictionaries and string-holding arrays) it made those collections 30–45 ms stops of the whole service at 2,000
+/// screenings/s (docs/risk.md, "Where the tail goes").
 /// "Now" is the transaction's own <see cref="ScreeningTransaction.OccurredAt"/>, never a clock, so a replay of
 /// history and the live path compute the same figures.
 /// </summary>
@@ -18,8 +22,8 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
     private static readonly long Retention = VelocityWindows.Longest.Ticks;
 
     private readonly BehaviourTrackerOptions _options = options ?? new BehaviourTrackerOptions();
-    private readonly ConcurrentDictionary<Guid, AccountState> _accounts = new();
-    private readonly ConcurrentDictionary<string, DeviceState> _devices = new(StringComparer.Ordinal);
+    private readonly KeyedStates<AccountState> _accounts = new();
+    private readonly KeyedStates<DeviceState> _devices = new();
 
     /// <summary>Number of accounts and devices held, for metrics.</summary>
     public (int Accounts, int Devices) Size => (_accounts.Count, _devices.Count);
@@ -40,9 +44,11 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         long amountCount = 0;
         int fanOut = 0, fanIn = 0, devicePayers = 0;
 
-        if (_accounts.TryGetValue(tx.PayerId, out var p))
+        var payerStripe = _accounts.For(tx.PayerId);
+        lock (payerStripe)
         {
-            lock (p)
+            ref var p = ref payerStripe.Find(tx.PayerId);
+            if (!Unsafe.IsNullRef(ref p))
             {
                 p.Prune(now);
                 payer = p.Outgoing.Stats(now);
@@ -50,8 +56,8 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 outgoing24h = p.Outgoing.List(dayAgo, now, _options.MaxListedEvents);
                 incoming24h = p.Incoming.List(dayAgo, now, _options.MaxListedEvents);
                 newPayee = tx.PayeeId is { } payeeId && !p.KnownPayees.Contains(payeeId);
-                newDevice = tx.DeviceId is { } deviceId && !p.KnownDevices.Contains(deviceId);
-                newIp = tx.IpAddress is { } ip && !p.KnownIps.Contains(ip);
+                newDevice = tx.DeviceId is { } deviceId && !p.KnownDevices.Contains(TextKey.Of(deviceId));
+                newIp = tx.IpAddress is { } ip && !p.KnownIps.Contains(TextKey.Of(ip));
                 payerFirstSeen = p.FirstSeen;
                 var last = p.Outgoing.LatestAtOrBefore(now) ?? (p.LastOutgoing <= now ? p.LastOutgoing : null);
                 if (last is { } l) sinceLast = (now - l) / (double)TimeSpan.TicksPerSecond;
@@ -61,23 +67,34 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 fanOut = p.Outgoing.DistinctCounterparties(dayAgo, now);
             }
         }
-        if (tx.PayeeId is { } payeeKey && _accounts.TryGetValue(payeeKey, out var q))
+        if (tx.PayeeId is { } payeeKey)
         {
-            lock (q)
+            var payeeStripe = _accounts.For(payeeKey);
+            lock (payeeStripe)
             {
-                q.Prune(now);
-                payee = q.Incoming.Stats(now);
-                payeeFirstSeen = q.FirstSeen;
-                fanIn = q.Incoming.DistinctCounterparties(dayAgo, now);
+                ref var q = ref payeeStripe.Find(payeeKey);
+                if (!Unsafe.IsNullRef(ref q))
+                {
+                    q.Prune(now);
+                    payee = q.Incoming.Stats(now);
+                    payeeFirstSeen = q.FirstSeen;
+                    fanIn = q.Incoming.DistinctCounterparties(dayAgo, now);
+                }
             }
         }
-        if (tx.DeviceId is { } deviceKey && _devices.TryGetValue(deviceKey, out var d))
+        if (tx.DeviceId is { } deviceText)
         {
-            lock (d)
+            var deviceKey = TextKey.Of(deviceText);
+            var deviceStripe = _devices.For(deviceKey);
+            lock (deviceStripe)
             {
-                d.Events.PruneUpTo(now - Retention);
-                device = d.Events.Stats(now);
-                devicePayers = d.Events.DistinctCounterparties(weekAgo, now);
+                ref var d = ref deviceStripe.Find(deviceKey);
+                if (!Unsafe.IsNullRef(ref d))
+                {
+                    d.Events.PruneUpTo(now - Retention);
+                    device = d.Events.Stats(now);
+                    devicePayers = d.Events.DistinctCounterparties(weekAgo, now);
+                }
             }
         }
         return new BehaviourSnapshot(tx.OccurredAt, payer, payerIncoming, device, payee, outgoing24h, incoming24h,
@@ -91,120 +108,110 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentOutOfRangeException.ThrowIfNegative(tx.Amount);
         var now = tx.OccurredAt.UtcTicks;
+        var maxEvents = _options.MaxEventsPerKey;
+        var known = _options.KnownSetCapacity;
 
-        WithLock(_accounts, tx.PayerId, NewAccount, p =>
+        var payerStripe = _accounts.For(tx.PayerId);
+        lock (payerStripe)
         {
+            ref var p = ref payerStripe.GetOrAdd(tx.PayerId);
             p.Prune(now);
             p.Seen(now);
-            p.Outgoing.Add(now, tx.Amount, tx.PayeeId, tx.Type);
+            p.Outgoing.Add(now, tx.Amount, tx.PayeeId, tx.Type, maxEvents);
             p.LastOutgoing = p.LastOutgoing is { } last && last > now ? last : now;
-            if (tx.PayeeId is { } payeeId) p.KnownPayees.Touch(payeeId);
-            if (tx.DeviceId is { } deviceId) p.KnownDevices.Touch(deviceId);
-            if (tx.IpAddress is { } ip) p.KnownIps.Touch(ip);
+            if (tx.PayeeId is { } payeeId) p.KnownPayees.Touch(payeeId, known);
+            if (tx.DeviceId is { } deviceId) p.KnownDevices.Touch(TextKey.Of(deviceId), known);
+            if (tx.IpAddress is { } ip) p.KnownIps.Touch(TextKey.Of(ip), known);
             // Top-ups are money in (salary, card loads): they would blur the payer's usual spending amount.
             if (tx.Type != TransactionTypes.TopUp) p.AddAmount(tx.Amount);
-        });
+        }
         if (tx.PayeeId is { } payee)
         {
-            WithLock(_accounts, payee, NewAccount, q =>
+            var payeeStripe = _accounts.For(payee);
+            lock (payeeStripe)
             {
+                ref var q = ref payeeStripe.GetOrAdd(payee);
                 q.Prune(now);
                 q.Seen(now);
-                q.Incoming.Add(now, tx.Amount, tx.PayerId, tx.Type);
-            });
+                q.Incoming.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents);
+            }
         }
         if (tx.DeviceId is { } device)
         {
-            WithLock(_devices, device, _ => new DeviceState(_options.MaxEventsPerKey), d =>
+            var deviceKey = TextKey.Of(device);
+            var deviceStripe = _devices.For(deviceKey);
+            lock (deviceStripe)
             {
+                ref var d = ref deviceStripe.GetOrAdd(deviceKey);
                 d.Events.PruneUpTo(now - Retention);
-                d.Events.Add(now, tx.Amount, tx.PayerId, tx.Type);
-            });
+                d.Events.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents);
+            }
         }
     }
 
     /// <summary>Drops accounts and devices with nothing in the last seven days before <paramref name="now"/>, the
-    /// same state a restart (which hydrates seven days) would have. Call it from a timer, not the hot path.</summary>
+    /// same state a restart (which hydrates seven days) would have. Call it from a timer, not the hot path: it holds
+    /// each stripe's lock while it goes through the stripe.</summary>
     public int Sweep(DateTimeOffset now)
     {
-        var cutoff = now.UtcTicks - Retention;
+        var ticks = now.UtcTicks;
+        var cutoff = ticks - Retention;
         var removed = 0;
-        foreach (var (key, account) in _accounts)
+        foreach (var stripe in _accounts.Stripes)
         {
-            lock (account)
+            lock (stripe)
             {
-                account.Prune(now.UtcTicks);
-                if (account.Outgoing.Count > 0 || account.Incoming.Count > 0 || account.LastSeen > cutoff) continue;
-                account.Removed = true;
+                removed += stripe.RemoveIdle((ref AccountState account) =>
+                {
+                    account.Prune(ticks);
+                    return account.Outgoing.Count == 0 && account.Incoming.Count == 0 && account.LastSeen <= cutoff;
+                });
             }
-            if (_accounts.TryRemove(new KeyValuePair<Guid, AccountState>(key, account))) removed++;
         }
-        foreach (var (key, device) in _devices)
+        foreach (var stripe in _devices.Stripes)
         {
-            lock (device)
+            lock (stripe)
             {
-                device.Events.PruneUpTo(cutoff);
-                if (device.Events.Count > 0) continue;
-                device.Removed = true;
+                removed += stripe.RemoveIdle((ref DeviceState device) =>
+                {
+                    device.Events.PruneUpTo(cutoff);
+                    return device.Events.Count == 0;
+                });
             }
-            if (_devices.TryRemove(new KeyValuePair<string, DeviceState>(key, device))) removed++;
         }
         return removed;
     }
 
-    private AccountState NewAccount(Guid _) =>
-        new(_options.MaxEventsPerKey, _options.KnownSetCapacity);
-
-    /// <summary>Runs <paramref name="update"/> under the key's lock, retrying when <see cref="Sweep"/> removed the
-    /// state between the lookup and the lock (an update to a removed state would be lost).</summary>
-    private static void WithLock<TKey, TState>(ConcurrentDictionary<TKey, TState> map, TKey key,
-        Func<TKey, TState> create, Action<TState> update)
-        where TKey : notnull where TState : KeyState
+    // Mutable structs, reached only through references into KeyedStates: fields, not properties, and never copied.
+    private struct DeviceState
     {
-        while (true)
-        {
-            var state = map.GetOrAdd(key, create);
-            lock (state)
-            {
-                if (state.Removed) continue;
-                update(state);
-                return;
-            }
-        }
+        public EventLog Events;
     }
 
-    private abstract class KeyState
+    private struct AccountState
     {
-        public bool Removed;
-    }
-
-    private sealed class DeviceState(int maxEvents) : KeyState
-    {
-        public readonly EventLog Events = new(maxEvents);
-    }
-
-    private sealed class AccountState(int maxEvents, int knownCapacity) : KeyState
-    {
-        public readonly EventLog Outgoing = new(maxEvents);
-        public readonly EventLog Incoming = new(maxEvents);
-        public readonly RecentSet<Guid> KnownPayees = new(knownCapacity);
-        public readonly RecentSet<string> KnownDevices = new(knownCapacity);
-        public readonly RecentSet<string> KnownIps = new(knownCapacity);
+        public EventLog Outgoing;
+        public EventLog Incoming;
+        public RecentSet KnownPayees;
+        public RecentSet KnownDevices;
+        public RecentSet KnownIps;
         public long? LastOutgoing;
-        public long LastSeen = long.MinValue;
-        private long _firstSeen = long.MaxValue;
+        private bool _seen;
+        public long LastSeen;
+        private long _firstSeen;
 
         // Welford's running mean and sum of squared deviations of outgoing amounts (minor units; statistics only).
         public long AmountCount;
         public double AmountMean;
         public double AmountM2;
 
-        public DateTimeOffset? FirstSeen => _firstSeen == long.MaxValue ? null : new DateTimeOffset(_firstSeen, TimeSpan.Zero);
+        public readonly DateTimeOffset? FirstSeen => _seen ? new DateTimeOffset(_firstSeen, TimeSpan.Zero) : null;
 
         public void Seen(long ticks)
         {
-            if (ticks < _firstSeen) _firstSeen = ticks;
-            if (ticks > LastSeen) LastSeen = ticks;
+            if (!_seen || ticks < _firstSeen) _firstSeen = ticks;
+            if (!_seen || ticks > LastSeen) LastSeen = ticks;
+            _seen = true;
         }
 
         public void Prune(long now)

@@ -1,47 +1,50 @@
-using System.Runtime.InteropServices;
+using Jade.Risk.Screening;
 
 namespace Jade.Risk.Behaviour;
 
 /// <summary>
 /// One key's events of the last seven days, sorted by time, with running totals so a window's count and sum are two
-/// binary searches instead of a scan: a merchant's incoming log can hold thousands of events. Not thread-safe; the
-/// tracker holds the owning key's lock.
+/// binary searches instead of a scan: a merchant's incoming log can hold thousands of events. A mutable struct kept
+/// inside its key's state (use it through a reference, never a copy); its entries hold no references, so the GC never
+/// scans them. Not thread-safe; the tracker holds the owning key's lock.
 /// </summary>
-internal sealed class EventLog(int capacity)
+internal struct EventLog
 {
-    private Entry[] _items = new Entry[4];
+    private Entry[]? _items;
     private int _start;
     private int _count;
     private long _total;
 
     // Reference counts of counterparties in (_windowFrom, _windowTo], see DistinctCounterparties.
-    private readonly Dictionary<Guid, int> _distinct = [];
+    private CounterpartyCounts _distinct;
     private long _windowFrom;
     private long _windowTo;
     private bool _windowValid;
 
-    public int Count => _count;
+    public readonly int Count => _count;
 
-    public long LastTicks => _count == 0 ? long.MinValue : _items[_start + _count - 1].Ticks;
-
-    public void Add(long ticks, long amount, Guid? counterparty, string type)
+    /// <param name="capacity">Events kept at most; past it the oldest is forgotten.</param>
+    public void Add(long ticks, long amount, Guid? counterparty, string type, int capacity)
     {
+        var typeCode = Array.IndexOf(TransactionTypes.All, type);
+        if (typeCode < 0) throw new ArgumentException($"Unknown transaction type '{type}'.", nameof(type));
         if (_count == capacity) DropOldest(1);
-        EnsureRoom();
+        EnsureRoom(capacity);
+        var items = _items!;
         var position = _count;
         // Out-of-order arrivals (concurrent requests) are rare and a few milliseconds late: walk back to their place.
-        while (position > 0 && _items[_start + position - 1].Ticks > ticks) position--;
+        while (position > 0 && items[_start + position - 1].Ticks > ticks) position--;
+        var before = Before(position);
         if (position < _count)
         {
-            Array.Copy(_items, _start + position, _items, _start + position + 1, _count - position);
+            Array.Copy(items, _start + position, items, _start + position + 1, _count - position);
         }
         _count++;
-        var before = position == 0 ? Before(0) : _items[_start + position - 1].Cumulative;
-        _items[_start + position] = new Entry(ticks, amount, before + amount, counterparty, type);
-        if (InWindow(ticks)) Tally(_items[_start + position], +1);
+        items[_start + position] = new Entry(ticks, amount, before + amount, counterparty, (byte)typeCode);
+        if (InWindow(ticks)) Tally(items[_start + position], +1);
         for (var i = position + 1; i < _count; i++)
         {
-            ref var later = ref _items[_start + i];
+            ref var later = ref items[_start + i];
             later = later with { Cumulative = later.Cumulative + amount };
         }
         _total += amount;
@@ -51,19 +54,19 @@ internal sealed class EventLog(int capacity)
     public void PruneUpTo(long cutoffTicks)
     {
         var drop = 0;
-        while (drop < _count && _items[_start + drop].Ticks <= cutoffTicks) drop++;
+        while (drop < _count && _items![_start + drop].Ticks <= cutoffTicks) drop++;
         if (drop > 0) DropOldest(drop);
     }
 
     /// <summary>Count and sum of the events with <c>from &lt; ticks &lt;= to</c>.</summary>
-    public (int Count, long Sum) Window(long fromExclusive, long toInclusive)
+    public readonly (int Count, long Sum) Window(long fromExclusive, long toInclusive)
     {
         var lo = FirstAfter(fromExclusive);
         var hi = FirstAfter(toInclusive);
         return hi <= lo ? (0, 0) : (hi - lo, Before(hi) - Before(lo));
     }
 
-    public WindowStats Stats(long nowTicks)
+    public readonly WindowStats Stats(long nowTicks)
     {
         var m = Window(nowTicks - TimeSpan.TicksPerMinute, nowTicks);
         var h = Window(nowTicks - TimeSpan.TicksPerHour, nowTicks);
@@ -73,7 +76,7 @@ internal sealed class EventLog(int capacity)
     }
 
     /// <summary>The most recent <paramref name="limit"/> events in the window, oldest first.</summary>
-    public IReadOnlyList<FlowEvent> List(long fromExclusive, long toInclusive, int limit)
+    public readonly IReadOnlyList<FlowEvent> List(long fromExclusive, long toInclusive, int limit)
     {
         var lo = FirstAfter(fromExclusive);
         var hi = FirstAfter(toInclusive);
@@ -82,8 +85,9 @@ internal sealed class EventLog(int capacity)
         var list = new FlowEvent[hi - lo];
         for (var i = lo; i < hi; i++)
         {
-            ref readonly var e = ref _items[_start + i];
-            list[i - lo] = new FlowEvent(new DateTimeOffset(e.Ticks, TimeSpan.Zero), e.Amount, e.Counterparty, e.Type);
+            ref readonly var e = ref _items![_start + i];
+            list[i - lo] = new FlowEvent(new DateTimeOffset(e.Ticks, TimeSpan.Zero), e.Amount, e.Counterparty,
+                TransactionTypes.All[e.Type]);
         }
         return list;
     }
@@ -114,56 +118,57 @@ internal sealed class EventLog(int capacity)
     private void Apply(long fromExclusive, long toInclusive, int delta)
     {
         var hi = FirstAfter(toInclusive);
-        for (var i = FirstAfter(fromExclusive); i < hi; i++) Tally(_items[_start + i], delta);
+        for (var i = FirstAfter(fromExclusive); i < hi; i++) Tally(_items![_start + i], delta);
     }
 
     private void Tally(in Entry e, int delta)
     {
-        if (e.Counterparty is not { } c) return;
-        ref var n = ref CollectionsMarshal.GetValueRefOrAddDefault(_distinct, c, out _);
-        n += delta;
-        if (n == 0) _distinct.Remove(c);
+        if (e.Counterparty is { } c) _distinct.Change(c, delta);
     }
 
-    private bool InWindow(long ticks) => _windowValid && ticks > _windowFrom && ticks <= _windowTo;
+    private readonly bool InWindow(long ticks) => _windowValid && ticks > _windowFrom && ticks <= _windowTo;
 
     /// <summary>Time of the latest event at or before <paramref name="toInclusive"/>, if any is still held.</summary>
-    public long? LatestAtOrBefore(long toInclusive)
+    public readonly long? LatestAtOrBefore(long toInclusive)
     {
         var hi = FirstAfter(toInclusive);
-        return hi == 0 ? null : _items[_start + hi - 1].Ticks;
+        return hi == 0 ? null : _items![_start + hi - 1].Ticks;
     }
 
-    private int FirstAfter(long ticks)
+    private readonly int FirstAfter(long ticks)
     {
         int lo = 0, hi = _count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_items[_start + mid].Ticks <= ticks) lo = mid + 1;
+            if (_items![_start + mid].Ticks <= ticks) lo = mid + 1;
             else hi = mid;
         }
         return lo;
     }
 
     /// <summary>Running total of every amount ever added before position <paramref name="index"/>.</summary>
-    private long Before(int index) =>
-        index < _count ? _items[_start + index].Cumulative - _items[_start + index].Amount : _total;
+    private readonly long Before(int index) =>
+        index < _count ? _items![_start + index].Cumulative - _items[_start + index].Amount : _total;
 
     private void DropOldest(int n)
     {
         for (var i = 0; i < n; i++)
         {
-            if (InWindow(_items[_start + i].Ticks)) Tally(_items[_start + i], -1);
+            if (InWindow(_items![_start + i].Ticks)) Tally(_items[_start + i], -1);
         }
-        Array.Clear(_items, _start, n);
         _start += n;
         _count -= n;
         if (_count == 0) _start = 0;
     }
 
-    private void EnsureRoom()
+    private void EnsureRoom(int capacity)
     {
+        if (_items is null)
+        {
+            _items = new Entry[4];
+            return;
+        }
         if (_start + _count < _items.Length) return;
         // Grow while mostly full, up to twice the cap, so that at the cap a compaction happens once per `capacity`
         // additions: amortised O(1) even for a merchant that sits at the cap.
@@ -176,10 +181,10 @@ internal sealed class EventLog(int capacity)
         else
         {
             Array.Copy(_items, _start, _items, 0, _count);
-            Array.Clear(_items, _count, _items.Length - _count);
         }
         _start = 0;
     }
 
-    private readonly record struct Entry(long Ticks, long Amount, long Cumulative, Guid? Counterparty, string Type);
+    /// <param name="Type">Index into <see cref="TransactionTypes.All"/>: no reference, so the GC never scans a log.</param>
+    private readonly record struct Entry(long Ticks, long Amount, long Cumulative, Guid? Counterparty, byte Type);
 }

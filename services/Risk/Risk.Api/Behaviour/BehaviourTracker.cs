@@ -10,10 +10,10 @@ namespace Jade.Risk.Behaviour;
 /// features. Thread-safe with one lock per stripe of keys (<see cref="KeyedStates{TState}"/>) and no global lock: a
 /// call takes the payer's, the payee's and the device's stripes one after the other, never two at once, so it cannot
 /// deadlock. A snapshot is therefore consistent per key, not across keys, which is fine for risk signals.
-/// The state is structs in arrays of reference-free structs, not a graph of objects per key: the state of customers
-/// seen for the first time is what every gen-0 collection copies, and as objects (eleven per account, with
-/// dictionaries and string-holding arrays) it made those collections 30–45 ms stops of the whole service at 2,000
-/// screenings/s (docs/risk.md, "Where the tail goes").
+/// The state is structs whose events, counts and sets live in blocks of <see cref="TrackerMemory"/>, not a graph of
+/// objects per key: the state of customers seen for the first time is what every gen-0 collection copies, and as
+/// objects (eleven per account, with dictionaries and string-holding arrays) it made those collections 30–45 ms stops
+/// of the whole service at 2,000 screenings/s (docs/risk.md, "Where the tail goes").
 /// "Now" is the transaction's own <see cref="ScreeningTransaction.OccurredAt"/>, never a clock, so a replay of
 /// history and the live path compute the same figures.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
     private static readonly long Retention = VelocityWindows.Longest.Ticks;
 
     private readonly BehaviourTrackerOptions _options = options ?? new BehaviourTrackerOptions();
+    private readonly TrackerMemory _memory = new();
     private readonly KeyedStates<AccountState> _accounts = new();
     private readonly KeyedStates<DeviceState> _devices = new();
 
@@ -50,21 +51,21 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             ref var p = ref payerStripe.Find(tx.PayerId);
             if (!Unsafe.IsNullRef(ref p))
             {
-                p.Prune(now);
-                payer = p.Outgoing.Stats(now);
-                payerIncoming = p.Incoming.Stats(now);
-                outgoing24h = p.Outgoing.List(dayAgo, now, _options.MaxListedEvents);
-                incoming24h = p.Incoming.List(dayAgo, now, _options.MaxListedEvents);
-                newPayee = tx.PayeeId is { } payeeId && !p.KnownPayees.Contains(payeeId);
-                newDevice = tx.DeviceId is { } deviceId && !p.KnownDevices.Contains(TextKey.Of(deviceId));
-                newIp = tx.IpAddress is { } ip && !p.KnownIps.Contains(TextKey.Of(ip));
+                p.Prune(now, _memory);
+                payer = p.Outgoing.Stats(now, _memory);
+                payerIncoming = p.Incoming.Stats(now, _memory);
+                outgoing24h = p.Outgoing.List(dayAgo, now, _options.MaxListedEvents, _memory);
+                incoming24h = p.Incoming.List(dayAgo, now, _options.MaxListedEvents, _memory);
+                newPayee = tx.PayeeId is { } payeeId && !p.KnownPayees.Contains(payeeId, _memory.Uses);
+                newDevice = tx.DeviceId is { } deviceId && !p.KnownDevices.Contains(TextKey.Of(deviceId), _memory.Uses);
+                newIp = tx.IpAddress is { } ip && !p.KnownIps.Contains(TextKey.Of(ip), _memory.Uses);
                 payerFirstSeen = p.FirstSeen;
-                var last = p.Outgoing.LatestAtOrBefore(now) ?? (p.LastOutgoing <= now ? p.LastOutgoing : null);
+                var last = p.Outgoing.LatestAtOrBefore(now, _memory) ?? (p.LastOutgoing <= now ? p.LastOutgoing : null);
                 if (last is { } l) sinceLast = (now - l) / (double)TimeSpan.TicksPerSecond;
                 amountCount = p.AmountCount;
                 if (p.AmountCount > 0) mean = p.AmountMean;
                 if (p.AmountCount > 1) sd = Math.Sqrt(p.AmountM2 / (p.AmountCount - 1));
-                fanOut = p.Outgoing.DistinctCounterparties(dayAgo, now);
+                fanOut = p.Outgoing.DistinctCounterparties(dayAgo, now, _memory);
             }
         }
         if (tx.PayeeId is { } payeeKey)
@@ -75,10 +76,10 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 ref var q = ref payeeStripe.Find(payeeKey);
                 if (!Unsafe.IsNullRef(ref q))
                 {
-                    q.Prune(now);
-                    payee = q.Incoming.Stats(now);
+                    q.Prune(now, _memory);
+                    payee = q.Incoming.Stats(now, _memory);
                     payeeFirstSeen = q.FirstSeen;
-                    fanIn = q.Incoming.DistinctCounterparties(dayAgo, now);
+                    fanIn = q.Incoming.DistinctCounterparties(dayAgo, now, _memory);
                 }
             }
         }
@@ -91,9 +92,9 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 ref var d = ref deviceStripe.Find(deviceKey);
                 if (!Unsafe.IsNullRef(ref d))
                 {
-                    d.Events.PruneUpTo(now - Retention);
-                    device = d.Events.Stats(now);
-                    devicePayers = d.Events.DistinctCounterparties(weekAgo, now);
+                    d.Events.PruneUpTo(now - Retention, _memory);
+                    device = d.Events.Stats(now, _memory);
+                    devicePayers = d.Events.DistinctCounterparties(weekAgo, now, _memory);
                 }
             }
         }
@@ -115,13 +116,13 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         lock (payerStripe)
         {
             ref var p = ref payerStripe.GetOrAdd(tx.PayerId);
-            p.Prune(now);
+            p.Prune(now, _memory);
             p.Seen(now);
-            p.Outgoing.Add(now, tx.Amount, tx.PayeeId, tx.Type, maxEvents);
+            p.Outgoing.Add(now, tx.Amount, tx.PayeeId, tx.Type, maxEvents, _memory);
             p.LastOutgoing = p.LastOutgoing is { } last && last > now ? last : now;
-            if (tx.PayeeId is { } payeeId) p.KnownPayees.Touch(payeeId, known);
-            if (tx.DeviceId is { } deviceId) p.KnownDevices.Touch(TextKey.Of(deviceId), known);
-            if (tx.IpAddress is { } ip) p.KnownIps.Touch(TextKey.Of(ip), known);
+            if (tx.PayeeId is { } payeeId) p.KnownPayees.Touch(payeeId, known, _memory.Uses);
+            if (tx.DeviceId is { } deviceId) p.KnownDevices.Touch(TextKey.Of(deviceId), known, _memory.Uses);
+            if (tx.IpAddress is { } ip) p.KnownIps.Touch(TextKey.Of(ip), known, _memory.Uses);
             // Top-ups are money in (salary, card loads): they would blur the payer's usual spending amount.
             if (tx.Type != TransactionTypes.TopUp) p.AddAmount(tx.Amount);
         }
@@ -131,9 +132,9 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             lock (payeeStripe)
             {
                 ref var q = ref payeeStripe.GetOrAdd(payee);
-                q.Prune(now);
+                q.Prune(now, _memory);
                 q.Seen(now);
-                q.Incoming.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents);
+                q.Incoming.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents, _memory);
             }
         }
         if (tx.DeviceId is { } device)
@@ -143,8 +144,8 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             lock (deviceStripe)
             {
                 ref var d = ref deviceStripe.GetOrAdd(deviceKey);
-                d.Events.PruneUpTo(now - Retention);
-                d.Events.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents);
+                d.Events.PruneUpTo(now - Retention, _memory);
+                d.Events.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents, _memory);
             }
         }
     }
@@ -163,8 +164,10 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             {
                 removed += stripe.RemoveIdle((ref AccountState account) =>
                 {
-                    account.Prune(ticks);
-                    return account.Outgoing.Count == 0 && account.Incoming.Count == 0 && account.LastSeen <= cutoff;
+                    account.Prune(ticks, _memory);
+                    if (account.Outgoing.Count > 0 || account.Incoming.Count > 0 || account.LastSeen > cutoff) return false;
+                    account.Release(_memory);
+                    return true;
                 });
             }
         }
@@ -174,8 +177,10 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             {
                 removed += stripe.RemoveIdle((ref DeviceState device) =>
                 {
-                    device.Events.PruneUpTo(cutoff);
-                    return device.Events.Count == 0;
+                    device.Events.PruneUpTo(cutoff, _memory);
+                    if (device.Events.Count > 0) return false;
+                    device.Events.Release(_memory);
+                    return true;
                 });
             }
         }
@@ -214,10 +219,19 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             _seen = true;
         }
 
-        public void Prune(long now)
+        public void Prune(long now, TrackerMemory memory)
         {
-            Outgoing.PruneUpTo(now - Retention);
-            Incoming.PruneUpTo(now - Retention);
+            Outgoing.PruneUpTo(now - Retention, memory);
+            Incoming.PruneUpTo(now - Retention, memory);
+        }
+
+        public void Release(TrackerMemory memory)
+        {
+            Outgoing.Release(memory);
+            Incoming.Release(memory);
+            KnownPayees.Release(memory.Uses);
+            KnownDevices.Release(memory.Uses);
+            KnownIps.Release(memory.Uses);
         }
 
         public void AddAmount(long amount)

@@ -4,8 +4,10 @@ namespace Jade.Risk.Behaviour;
 
 /// <summary>
 /// State structs per 128-bit key, split over stripes that each have one lock, one index and one array of states: no
-/// object per key, so a key seen for the first time costs the young-generation GC only its own buffers. Callers lock <see cref="For"/>'s stripe and work on the state through a reference, which
-/// stays valid until the next <see cref="Stripe.GetOrAdd"/> on that stripe.
+/// object per key, and with reference-free states (the tracker's keep their buffers in <see cref="BlockPool{T}"/>s) a
+/// key seen for the first time gives the young-generation GC nothing to copy. Callers lock <see cref="For"/>'s stripe
+/// and work on the state through a reference, which stays valid until the next <see cref="Stripe.GetOrAdd"/> on that
+/// stripe.
 /// </summary>
 internal sealed class KeyedStates<TState> where TState : struct
 {

@@ -248,6 +248,25 @@ public sealed class BehaviourTrackerTests
     }
 
     [Test]
+    public void Keys_swept_away_leave_their_memory_to_the_keys_that_come_next()
+    {
+        var tracker = new BehaviourTracker();
+        void RecordNewCustomers(DateTimeOffset at)
+        {
+            for (var i = 0; i < 2_000; i++) tracker.Record(Tx(Guid.NewGuid(), Guid.NewGuid(), 10, at, device: $"d-{at.Ticks}-{i}"));
+        }
+
+        RecordNewCustomers(T0);
+        var pooled = tracker.PooledBytes;
+        Assert.That(tracker.Sweep(T0.AddDays(8)), Is.EqualTo(6_000), "4,000 accounts and 2,000 devices");
+        RecordNewCustomers(T0.AddDays(8));
+
+        Assert.That(pooled, Is.GreaterThan(0));
+        Assert.That(tracker.PooledBytes, Is.EqualTo(pooled), "the second population reused the first one's blocks");
+        Assert.That(tracker.Size, Is.EqualTo((4_000, 2_000)));
+    }
+
+    [Test]
     public async Task Parallel_records_and_snapshots_give_exact_totals()
     {
         var tracker = new BehaviourTracker();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Jade.Contracts.Identity;
 using Jade.Contracts.Risk;
+using Jade.Testing;
 
 namespace Jade.Risk.Tests.Screening;
 
@@ -19,6 +20,24 @@ public sealed class ScreeningApiTests : RiskServiceFixture
             Assert.That(result.Reasons, Is.Empty);
             Assert.That(result.CaseId, Is.Null);
             Assert.That(await App.CountAsync("decisions", $"transaction_id = '{request["transactionId"]}' AND outcome = 'approve'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_behaviour_gauges_count_the_accounts_and_devices_a_screening_remembered()
+    {
+        using var client = App.CreateClient();
+        var before = await MetricsScrape.FromAsync(client);
+        double Keys(MetricsScrape s, string kind) => s.Value("jade_risk_behaviour_keys", ("kind", kind)) ?? 0;
+
+        await ScreenAsync(Transaction(2_500, Guid.CreateVersion7()));
+
+        var after = await MetricsScrape.FromAsync(client);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Keys(after, "account"), Is.GreaterThanOrEqualTo(Keys(before, "account") + 2), "the payer and the payee");
+            Assert.That(Keys(after, "device"), Is.GreaterThanOrEqualTo(Keys(before, "device") + 1));
+            Assert.That(after.Value("jade_risk_behaviour_pooled_bytes"), Is.GreaterThan(0));
         });
     }
 

@@ -29,6 +29,10 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
     /// <summary>Number of accounts and devices held, for metrics.</summary>
     public (int Accounts, int Devices) Size => (_accounts.Count, _devices.Count);
 
+    /// <summary>Bytes of the pools that hold the keys' events, counts and sets (excluding the per-key structs), for
+    /// metrics: it grows with the busiest week seen and is reused, never returned, after <see cref="Sweep"/>.</summary>
+    public long PooledBytes => _memory.Bytes;
+
     /// <summary>The state before <paramref name="tx"/>; does not record it and creates no state for unknown keys.</summary>
     public BehaviourSnapshot Snapshot(ScreeningTransaction tx)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Jade.Risk.Behaviour;
 
@@ -26,6 +27,9 @@ internal sealed class BlockPool<T> where T : unmanaged
     private readonly Lock _lock = new();
     private int _chunkCount;
     private int _bump = MaxLength;
+
+    /// <summary>Memory held in chunks, used or free.</summary>
+    public long Bytes => (long)Volatile.Read(ref _chunkCount) * MaxLength * Unsafe.SizeOf<T>();
 
     public Span<T> this[Block block] =>
         _chunks[block.Handle >>> ChunkShift].AsSpan(block.Handle & (MaxLength - 1), block.Length);
@@ -65,4 +69,6 @@ internal sealed class TrackerMemory
     public BlockPool<EventLog.Entry> Events { get; } = new();
     public BlockPool<CounterpartyCounts.Slot> Counterparties { get; } = new();
     public BlockPool<RecentSet.Use> Uses { get; } = new();
+
+    public long Bytes => Events.Bytes + Counterparties.Bytes + Uses.Bytes;
 }

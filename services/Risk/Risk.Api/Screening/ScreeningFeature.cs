@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Jade.Contracts.Identity;
 using Jade.Contracts.Risk;
 using Jade.Messaging;
@@ -99,15 +100,33 @@ internal sealed class ScreeningWarmup(
     }
 }
 
-/// <summary>Forgets customers and devices idle for seven days, so memory follows the active population.</summary>
-internal sealed class BehaviourSweeper(BehaviourTracker tracker, TimeProvider time) : BackgroundService
+/// <summary>Forgets customers and devices idle for seven days, so memory follows the active population, and shows
+/// what the tracker holds as gauges: <c>jade_risk_behaviour_keys</c> by <c>kind</c> (account, device) and
+/// <c>jade_risk_behaviour_pooled_bytes</c>.</summary>
+internal sealed class BehaviourSweeper : BackgroundService
 {
+    private readonly BehaviourTracker _tracker;
+    private readonly TimeProvider _time;
+
+    public BehaviourSweeper(BehaviourTracker tracker, TimeProvider time, IMeterFactory meters)
+    {
+        (_tracker, _time) = (tracker, time);
+        var meter = meters.Create("Jade.Risk");
+        meter.CreateObservableGauge("jade.risk.behaviour.keys", () => new[]
+        {
+            new Measurement<int>(tracker.Size.Accounts, new KeyValuePair<string, object?>("kind", "account")),
+            new Measurement<int>(tracker.Size.Devices, new KeyValuePair<string, object?>("kind", "device")),
+        }, description: "Accounts and devices whose last seven days the behaviour tracker holds");
+        meter.CreateObservableGauge("jade.risk.behaviour.pooled", () => tracker.PooledBytes, unit: "By",
+            description: "Memory the behaviour tracker's block pools hold for events, counterparty counts and known sets");
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) tracker.Sweep(time.GetUtcNow());
+            while (await timer.WaitForNextTickAsync(stoppingToken)) _tracker.Sweep(_time.GetUtcNow());
         }
         catch (OperationCanceledException)
         {

@@ -40,6 +40,7 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         var now = tx.OccurredAt.UtcTicks;
         var dayAgo = now - TimeSpan.TicksPerDay;
         var weekAgo = now - Retention;
+        var deviceKey = DeviceKey(tx);
 
         WindowStats payer = default, payerIncoming = default, payee = default, device = default;
         IReadOnlyList<FlowEvent> outgoing24h = [], incoming24h = [];
@@ -61,7 +62,7 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 outgoing24h = p.Outgoing.List(dayAgo, now, _options.MaxListedEvents, _memory);
                 incoming24h = p.Incoming.List(dayAgo, now, _options.MaxListedEvents, _memory);
                 newPayee = tx.PayeeId is { } payeeId && !p.KnownPayees.Contains(payeeId, _memory.Uses);
-                newDevice = tx.DeviceId is { } deviceId && !p.KnownDevices.Contains(TextKey.Of(deviceId), _memory.Uses);
+                newDevice = deviceKey is { } knownDevice && !p.KnownDevices.Contains(knownDevice, _memory.Uses);
                 newIp = tx.IpAddress is { } ip && !p.KnownIps.Contains(TextKey.Of(ip), _memory.Uses);
                 payerFirstSeen = p.FirstSeen;
                 var last = p.Outgoing.LatestAtOrBefore(now, _memory) ?? (p.LastOutgoing <= now ? p.LastOutgoing : null);
@@ -87,13 +88,12 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 }
             }
         }
-        if (tx.DeviceId is { } deviceText)
+        if (deviceKey is { } deviceId)
         {
-            var deviceKey = TextKey.Of(deviceText);
-            var deviceStripe = _devices.For(deviceKey);
+            var deviceStripe = _devices.For(deviceId);
             lock (deviceStripe)
             {
-                ref var d = ref deviceStripe.Find(deviceKey);
+                ref var d = ref deviceStripe.Find(deviceId);
                 if (!Unsafe.IsNullRef(ref d))
                 {
                     d.Events.PruneUpTo(now - Retention, _memory);
@@ -115,6 +115,7 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         var now = tx.OccurredAt.UtcTicks;
         var maxEvents = _options.MaxEventsPerKey;
         var known = _options.KnownSetCapacity;
+        var deviceKey = DeviceKey(tx);
 
         var payerStripe = _accounts.For(tx.PayerId);
         lock (payerStripe)
@@ -125,7 +126,7 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
             p.Outgoing.Add(now, tx.Amount, tx.PayeeId, tx.Type, maxEvents, _memory);
             p.LastOutgoing = p.LastOutgoing is { } last && last > now ? last : now;
             if (tx.PayeeId is { } payeeId) p.KnownPayees.Touch(payeeId, known, _memory.Uses);
-            if (tx.DeviceId is { } deviceId) p.KnownDevices.Touch(TextKey.Of(deviceId), known, _memory.Uses);
+            if (deviceKey is { } device) p.KnownDevices.Touch(device, known, _memory.Uses);
             if (tx.IpAddress is { } ip) p.KnownIps.Touch(TextKey.Of(ip), known, _memory.Uses);
             // Top-ups are money in (salary, card loads): they would blur the payer's usual spending amount.
             if (tx.Type != TransactionTypes.TopUp) p.AddAmount(tx.Amount);
@@ -141,13 +142,12 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
                 q.Incoming.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents, _memory);
             }
         }
-        if (tx.DeviceId is { } device)
+        if (deviceKey is { } deviceId)
         {
-            var deviceKey = TextKey.Of(device);
-            var deviceStripe = _devices.For(deviceKey);
+            var deviceStripe = _devices.For(deviceId);
             lock (deviceStripe)
             {
-                ref var d = ref deviceStripe.GetOrAdd(deviceKey);
+                ref var d = ref deviceStripe.GetOrAdd(deviceId);
                 d.Events.PruneUpTo(now - Retention, _memory);
                 d.Events.Add(now, tx.Amount, tx.PayerId, tx.Type, maxEvents, _memory);
             }
@@ -190,6 +190,9 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         }
         return removed;
     }
+
+    /// <summary>The device id hashed once per call: it keys the device's own state and the payer's known devices.</summary>
+    private static Guid? DeviceKey(ScreeningTransaction tx) => tx.DeviceId is { } id ? TextKey.Of(id) : null;
 
     // Mutable structs, reached only through references into KeyedStates: fields, not properties, and never copied.
     private struct DeviceState

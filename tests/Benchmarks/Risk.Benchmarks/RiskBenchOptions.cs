@@ -36,6 +36,11 @@ public sealed record RiskBenchOptions
     /// <summary>Brute force costs ~20k Jaro-Winkler calls a query: it runs on every n-th query only, this many.</summary>
     public int BruteForceQueries { get; init; } = 300;
     public int ColdStarts { get; init; } = 5;
+    /// <summary>
+    /// Decisions seeded into the fresh database after its cold starts, for starts that replay a busy week: 440,000 is
+    /// what a full run leaves behind (2,000/s and 5,000/s for the warm-ups and timed runs). 0 skips them.
+    /// </summary>
+    public int WeekDecisions { get; init; } = 440_000;
     public int IndexLoads { get; init; } = 5;
     public int Seed { get; init; } = 20261126;
     public IReadOnlySet<string> Parts { get; init; } = new HashSet<string>(AllParts, StringComparer.OrdinalIgnoreCase);
@@ -53,6 +58,7 @@ public sealed record RiskBenchOptions
         SanctionsQueries = 1_000,
         BruteForceQueries = 40,
         ColdStarts = 2,
+        WeekDecisions = 50_000,
         IndexLoads = 3,
     };
 
@@ -71,6 +77,7 @@ public sealed record RiskBenchOptions
           --sanctions N             sanctions queries timed through the matcher (default 5000)
           --brute N                 of those, how many the brute-force scan repeats (default 300)
           --coldstarts N            timed process starts (default 5)
+          --week N                  decisions seeded for the starts that replay a week (default 440000; 0: none)
           --seed N                  random seed of the generated traffic and queries
         """;
 
@@ -96,6 +103,7 @@ public sealed record RiskBenchOptions
                 "--sanctions" => options with { SanctionsQueries = Int() },
                 "--brute" => options with { BruteForceQueries = Int() },
                 "--coldstarts" => options with { ColdStarts = Int() },
+                "--week" => options with { WeekDecisions = Int() },
                 "--seed" => options with { Seed = Int() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

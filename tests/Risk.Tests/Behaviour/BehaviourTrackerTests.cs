@@ -267,6 +267,28 @@ public sealed class BehaviourTrackerTests
     }
 
     [Test]
+    public void Clear_forgets_everything_and_a_replay_after_it_counts_each_transaction_once()
+    {
+        var tracker = new BehaviourTracker();
+        var week = Enumerable.Range(0, 300).Select(i => Tx(i % 2 == 0 ? Alice : Carol, Bob, 10 + i, T0.AddMinutes(i))).ToList();
+        week.Take(120).ToList().ForEach(tracker.Record);
+
+        tracker.Clear();
+        Assert.That(tracker.Size, Is.EqualTo((0, 0)));
+        Assert.That(tracker.Snapshot(Tx(Alice, Bob, 1, T0.AddMinutes(300))).PayerFirstSeen, Is.Null);
+        week.ForEach(tracker.Record);
+
+        var alice = tracker.Snapshot(Tx(Alice, Bob, 1, T0.AddMinutes(300)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(alice.Payer.Count7d, Is.EqualTo(150));
+            Assert.That(alice.Payer.Sum7d, Is.EqualTo(week.Where(t => t.PayerId == Alice).Sum(t => t.Amount)));
+            Assert.That(alice.Payee.Count7d, Is.EqualTo(300), "Bob received all of them once");
+            Assert.That(alice.PayerFirstSeen, Is.EqualTo(T0));
+        });
+    }
+
+    [Test]
     public async Task Parallel_records_and_snapshots_give_exact_totals()
     {
         var tracker = new BehaviourTracker();

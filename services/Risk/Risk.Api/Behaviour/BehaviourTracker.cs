@@ -191,6 +191,34 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         return removed;
     }
 
+    /// <summary>Forgets everything, returning every block to the pools: the state of a new instance, for a start-up
+    /// replay that has to begin again.</summary>
+    public void Clear()
+    {
+        foreach (var stripe in _accounts.Stripes)
+        {
+            lock (stripe)
+            {
+                stripe.RemoveIdle((ref AccountState account) =>
+                {
+                    account.Release(_memory);
+                    return true;
+                });
+            }
+        }
+        foreach (var stripe in _devices.Stripes)
+        {
+            lock (stripe)
+            {
+                stripe.RemoveIdle((ref DeviceState device) =>
+                {
+                    device.Events.Release(_memory);
+                    return true;
+                });
+            }
+        }
+    }
+
     /// <summary>The device id hashed once per call: it keys the device's own state and the payer's known devices.</summary>
     private static Guid? DeviceKey(ScreeningTransaction tx) => tx.DeviceId is { } id ? TextKey.Of(id) : null;
 

@@ -22,6 +22,7 @@ public static class ScreeningFeature
         var services = builder.Services;
         services.AddSingleton(_ => NpgsqlDataSource.Create(ServiceDatabase.Tuned(connectionString)));
         services.AddSingleton<BehaviourTracker>();
+        services.AddSingleton<DecisionReplay>();
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<RuleBook>();
         services.AddSingleton<DecisionSql>();
@@ -62,8 +63,8 @@ public sealed class ScreeningReadiness : IHealthCheck
 /// decisions of the last 7 days in the order they happened (declined ones never moved money, so they are skipped).
 /// </summary>
 internal sealed class ScreeningWarmup(
-    IServiceScopeFactory scopes, BehaviourTracker tracker, CustomerDirectory customers, RuleBook rules, ScreeningReadiness readiness,
-    TimeProvider time, ILogger<ScreeningWarmup> logger) : BackgroundService
+    IServiceScopeFactory scopes, BehaviourTracker tracker, DecisionReplay history, CustomerDirectory customers, RuleBook rules,
+    ScreeningReadiness readiness, TimeProvider time, ILogger<ScreeningWarmup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,22 +72,23 @@ internal sealed class ScreeningWarmup(
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<RiskDb>();
-                await customers.LoadAsync(db, stoppingToken);
-                await rules.LoadAsync(db, stoppingToken);
-                var since = time.GetUtcNow().AddDays(-7);
-                var replayed = 0;
-                var decisions = db.Decisions.AsNoTracking()
-                    .Where(d => d.OccurredAt >= since && d.Outcome != Outcomes.Decline)
-                    .OrderBy(d => d.OccurredAt)
-                    .Select(d => new ScreeningTransaction(d.TransactionId, d.Type, d.Amount, d.Currency, d.PayerId, d.PayeeId, null,
-                        d.Channel, d.DeviceId, d.IpAddress, d.OccurredAt));
-                await foreach (var tx in decisions.AsAsyncEnumerable().WithCancellation(stoppingToken))
+                // A failed attempt may have replayed part of the week: start again from nothing, or it would count twice.
+                tracker.Clear();
+                // The replay reads with its own connection and is most of the work: customers and rules load meanwhile.
+                var replay = history.ReplayAsync(time.GetUtcNow().AddDays(-7), tracker.Record, stoppingToken);
+                try
                 {
-                    tracker.Record(tx);
-                    replayed++;
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<RiskDb>();
+                    await customers.LoadAsync(db, stoppingToken);
+                    await rules.LoadAsync(db, stoppingToken);
                 }
+                finally
+                {
+                    // Whatever failed, the next attempt's Clear must not race a replay still recording.
+                    await ((Task)replay).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                var replayed = await replay;
                 readiness.MarkReady($"{rules.Rules.Count} rules, {replayed} transactions replayed");
                 logger.LogInformation("Screening state loaded: {Rules} rules, {Replayed} transactions of the last 7 days", rules.Rules.Count, replayed);
                 return;

@@ -60,6 +60,16 @@ public sealed class RiskBenchmarkRun(RiskBenchOptions options)
                     Progress.Log("cold start: publishing Risk.Api ReadyToRun (a minute or two)");
                     var published = await ColdStartBench.PublishReadyToRunAsync(folder, ct);
                     report.ColdStarts.Insert(1, await ColdStartBench.RunAsync(published, label, connection, vhost.AmqpUri, options.ColdStarts, ct));
+                    if (options.WeekDecisions > 0)
+                    {
+                        Progress.Log($"cold start: seeding a week of {options.WeekDecisions:N0} decisions");
+                        var admin = new NpgsqlConnectionStringBuilder(LocalInfrastructure.PostgresAdmin) { Database = database.Name }.ConnectionString;
+                        await DecisionWeek.SeedAsync(admin, options.WeekDecisions, ct);
+                        var week = $"a seeded week, {options.WeekDecisions:N0} decisions to replay";
+                        var starts = Math.Min(3, options.ColdStarts);
+                        report.ColdStarts.Insert(2, await ColdStartBench.RunAsync(ColdStartBench.BuildOutput(), week, connection, vhost.AmqpUri, starts, ct));
+                        report.ColdStarts.Insert(3, await ColdStartBench.RunAsync(published, week, connection, vhost.AmqpUri, starts, ct));
+                    }
                 }
                 finally
                 {

@@ -226,6 +226,10 @@ public sealed class BrokenCopyTests
             Edit.Replace("Dockerfile", "COPY services/Payments/Payments.Channels/Payments.Channels.csproj services/Payments/Payments.Channels/\n", "")),
         new("the SPA copied where Spa:Root does not point", "gateway", nameof(DockerfileRules.GatewayCarriesTheSpa), "the built SPA is not copied to /app/spa",
             Edit.Replace("Dockerfile", "COPY --from=spa /web/dist /app/spa", "COPY --from=spa /web/dist /app/wwwroot")),
+        new("a publish for no runtime", "risk", nameof(DockerfileRules.PublishesReadyToRun), "dotnet publish of Risk.Api.csproj names no runtime",
+            Edit.Replace("Dockerfile", "-c Release -a $TARGETARCH --self-contained false", "-c Release --self-contained false")),
+        new("a restore for no runtime", "ledger", nameof(DockerfileRules.PublishesReadyToRun), "dotnet restore names no runtime",
+            Edit.Replace("Dockerfile", "Ledger.Api.csproj -a $TARGETARCH \\\n", "Ledger.Api.csproj \\\n")),
     ];
 
     public static IEnumerable<TestCaseData> DockerfileCases() =>

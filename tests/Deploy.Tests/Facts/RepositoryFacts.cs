@@ -34,6 +34,7 @@ public sealed partial class RepositoryFacts
         var props = XDocument.Load(Path.Combine(root, "Directory.Build.props"));
         ContainerBaseImage = props.Descendants("ContainerBaseImage").Single().Value.Trim();
         ContainerUser = props.Descendants("ContainerUser").Single().Value.Trim();
+        HostsPublishReadyToRun = props.Descendants("PublishReadyToRun").Any(e => e.Value.Trim() == "true");
         TargetFramework = props.Descendants("TargetFramework").Single().Value.Trim();
         using var globalJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "global.json")));
         SdkVersion = globalJson.RootElement.GetProperty("sdk").GetProperty("version").GetString()!;
@@ -60,6 +61,9 @@ public sealed partial class RepositoryFacts
     public string GatewaySpaRoot { get; }
 
     public string ContainerBaseImage { get; }
+
+    /// <summary>Directory.Build.props makes a host published for a runtime ReadyToRun.</summary>
+    public bool HostsPublishReadyToRun { get; }
     public string ContainerUser { get; }
     public string TargetFramework { get; }
     public string SdkVersion { get; }

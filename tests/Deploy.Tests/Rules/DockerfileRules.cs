@@ -96,6 +96,24 @@ public static class DockerfileRules
         }
     }
 
+    /// <summary>
+    /// The image ships precompiled (ReadyToRun), which Directory.Build.props turns on for any host published for a
+    /// runtime: so the restore and the host's publish both name one, or the image falls back to JIT start-up.
+    /// </summary>
+    public static IEnumerable<string> PublishesReadyToRun(HostInfo host, Dockerfile file, RepositoryFacts facts)
+    {
+        if (!facts.HostsPublishReadyToRun) yield return "Directory.Build.props does not set PublishReadyToRun for the hosts";
+        // Only the RUN's first command: the HealthProbe's restore and publish follow it after "&&".
+        static bool NamesRuntime(Instruction? run) => run is not null && run.Arguments.Split("&&")[0]
+            .Split([' ', '\t', '\n', '\\'], StringSplitOptions.RemoveEmptyEntries).Any(a => a is "-a" or "--arch" or "-r" or "--runtime");
+        var project = Path.GetFileName(host.Project);
+        var restore = file.Instructions.FirstOrDefault(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
+        var publish = file.Instructions.FirstOrDefault(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal)
+            && i.Arguments.Contains(project, StringComparison.Ordinal));
+        if (!NamesRuntime(restore)) yield return $"{host.Name}: dotnet restore names no runtime (-a $TARGETARCH), so no ReadyToRun compiler is restored";
+        if (!NamesRuntime(publish)) yield return $"{host.Name}: dotnet publish of {project} names no runtime (-a $TARGETARCH), so the image is not ReadyToRun";
+    }
+
     /// <summary>The gateway image builds web-vue and puts dist/ where Spa:Root points.</summary>
     public static IEnumerable<string> GatewayCarriesTheSpa(HostInfo host, Dockerfile file, RepositoryFacts facts)
     {

@@ -51,6 +51,7 @@ public static class Policy
         [nameof(Rules.DockerfileRules.ServesOnPort8080WithHealthCheck)] = Rules.DockerfileRules.ServesOnPort8080WithHealthCheck,
         [nameof(Rules.DockerfileRules.CopiesEveryProject)] = Rules.DockerfileRules.CopiesEveryProject,
         [nameof(Rules.DockerfileRules.GatewayCarriesTheSpa)] = Rules.DockerfileRules.GatewayCarriesTheSpa,
+        [nameof(Rules.DockerfileRules.PublishesReadyToRun)] = Rules.DockerfileRules.PublishesReadyToRun,
     };
 
     public static string Report(IEnumerable<string> violations) => string.Join(Environment.NewLine, violations.Select(v => "  - " + v));

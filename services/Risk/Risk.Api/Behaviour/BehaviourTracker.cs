@@ -161,16 +161,35 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
     {
         var ticks = now.UtcTicks;
         var cutoff = ticks - Retention;
+        return Remove(
+            (ref AccountState account) =>
+            {
+                account.Prune(ticks, _memory);
+                return account.Outgoing.Count == 0 && account.Incoming.Count == 0 && account.LastSeen <= cutoff;
+            },
+            (ref DeviceState device) =>
+            {
+                device.Events.PruneUpTo(cutoff, _memory);
+                return device.Events.Count == 0;
+            });
+    }
+
+    /// <summary>Forgets everything, returning every block to the pools: the state of a new instance, for a start-up
+    /// replay that has to begin again.</summary>
+    public void Clear() => Remove((ref AccountState _) => true, (ref DeviceState _) => true);
+
+    /// <summary>Drops the keys the predicates choose, each stripe under its lock, and gives their blocks back.</summary>
+    private int Remove(KeyedStates<AccountState>.IdleAfterPrune account, KeyedStates<DeviceState>.IdleAfterPrune device)
+    {
         var removed = 0;
         foreach (var stripe in _accounts.Stripes)
         {
             lock (stripe)
             {
-                removed += stripe.RemoveIdle((ref AccountState account) =>
+                removed += stripe.RemoveIdle((ref AccountState state) =>
                 {
-                    account.Prune(ticks, _memory);
-                    if (account.Outgoing.Count > 0 || account.Incoming.Count > 0 || account.LastSeen > cutoff) return false;
-                    account.Release(_memory);
+                    if (!account(ref state)) return false;
+                    state.Release(_memory);
                     return true;
                 });
             }
@@ -179,44 +198,15 @@ public sealed class BehaviourTracker(BehaviourTrackerOptions? options = null)
         {
             lock (stripe)
             {
-                removed += stripe.RemoveIdle((ref DeviceState device) =>
+                removed += stripe.RemoveIdle((ref DeviceState state) =>
                 {
-                    device.Events.PruneUpTo(cutoff, _memory);
-                    if (device.Events.Count > 0) return false;
-                    device.Events.Release(_memory);
+                    if (!device(ref state)) return false;
+                    state.Events.Release(_memory);
                     return true;
                 });
             }
         }
         return removed;
-    }
-
-    /// <summary>Forgets everything, returning every block to the pools: the state of a new instance, for a start-up
-    /// replay that has to begin again.</summary>
-    public void Clear()
-    {
-        foreach (var stripe in _accounts.Stripes)
-        {
-            lock (stripe)
-            {
-                stripe.RemoveIdle((ref AccountState account) =>
-                {
-                    account.Release(_memory);
-                    return true;
-                });
-            }
-        }
-        foreach (var stripe in _devices.Stripes)
-        {
-            lock (stripe)
-            {
-                stripe.RemoveIdle((ref DeviceState device) =>
-                {
-                    device.Events.Release(_memory);
-                    return true;
-                });
-            }
-        }
     }
 
     /// <summary>The device id hashed once per call: it keys the device's own state and the payer's known devices.</summary>

@@ -9,8 +9,9 @@ namespace Jade.Risk.Screening;
 /// Reads the decisions that moved money since a point in time, oldest first, and hands each to <c>record</c> as the
 /// transaction it screened. A busy week is hundreds of thousands of rows and readiness waits for all of them, so the
 /// rows are read with a plain Npgsql reader on one thread while the caller records them on another, in batches
-/// handed over through a small bounded channel: reading and recording each take about half of the time, and the
-/// machine has two cores.
+/// handed over through a small bounded channel. Recording takes the larger share (1.9 s against 0.6-0.9 s for reading
+/// 440,000 rows, warm), so the overlap saves at most the reading: about a second from the build output, nothing
+/// measurable from a ReadyToRun publish (docs/risk.md).
 /// </summary>
 public sealed class DecisionReplay(NpgsqlDataSource dataSource)
 {

@@ -53,7 +53,7 @@ internal sealed class PingService : IAsyncDisposable
         }
         await host.StartAsync();
         var service = new PingService(host, database, vhost);
-        await service.WaitForQueueAsync();
+        await service.WaitUntilHealthyAsync();
         return service;
     }
 
@@ -77,10 +77,20 @@ internal sealed class PingService : IAsyncDisposable
         return await (filter?.Invoke(set) ?? set).CountAsync();
     }
 
-    private async Task WaitForQueueAsync()
+    private async Task WaitUntilHealthyAsync()
     {
-        // The receive endpoint binds its queue asynchronously; a message published before that finds no queue.
-        await Eventually.WaitForAsync(async () => await VirtualHost.QueueExistsAsync(Queue), exists => exists, TimeSpan.FromSeconds(30));
+        // The queue appears before the message type's exchange is bound to it, so a queue that merely exists can still
+        // miss a message published now (the relay marks it sent and it is gone). The bus reports Healthy only once its
+        // receive endpoint is ready, topology included.
+        using var client = Host.GetTestClient();
+        var body = await Eventually.WaitForAsync(
+            async () => await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync(),
+            HealthReport.IsHealthy,
+            TimeSpan.FromSeconds(60));
+        if (!HealthReport.IsHealthy(body))
+        {
+            throw new TimeoutException($"The ping service did not become ready: {body}");
+        }
     }
 
     public async ValueTask DisposeAsync()

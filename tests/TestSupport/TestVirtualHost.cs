@@ -47,12 +47,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
             : 0;
     }
 
-    public async Task<bool> QueueExistsAsync(string queue)
-    {
-        using var response = await _api.GetAsync($"queues/{Name}/{Uri.EscapeDataString(queue)}");
-        return response.IsSuccessStatusCode;
-    }
-
     /// <summary>Every queue with its depth and every binding of this vhost, for a failing test to show where a message went.</summary>
     public async Task<string> DescribeAsync()
     {

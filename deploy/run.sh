@@ -76,8 +76,8 @@ export Payments__Channels__NotifyBaseUrl="$GATEWAY_URL" Payments__Channels__Retu
 export Notifications__Smtp__Host=127.0.0.1 Notifications__Smtp__Port="$JADE_SMTP_PORT"
 export Notifications__Sms__BaseUrl="$RAILS_URL" Notifications__Sms__ApiKey="$(secret sms-api-key)"
 export Simulator__SmsApiKey="$Notifications__Sms__ApiKey"
-# Partners' webhook receivers in a local demo are plain http; only this script allows that.
-export Webhooks__AllowInsecureUrls=true
+# Partners' webhook receivers in a local demo are plain http on this machine; only this script allows that.
+export Webhooks__AllowInsecureUrls=true Webhooks__AllowPrivateAddresses=true
 for schema in "${SERVICES[@]}" gateway; do export "ConnectionStrings__$schema=$(db "$schema")"; done
 
 for service in "${SERVICES[@]}" gateway; do

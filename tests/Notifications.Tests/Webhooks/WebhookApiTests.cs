@@ -33,6 +33,23 @@ public sealed class WebhookApiTests
         Assert.That(await EndpointCountAsync("partner-urls"), Is.Zero, "nothing written");
     }
 
+    [TestCase("https://127.0.0.1/hooks")]
+    [TestCase("https://10.1.2.3:8443/hooks")]
+    [TestCase("https://169.254.169.254/latest/meta-data/")]
+    [TestCase("https://[::1]/hooks")]
+    [TestCase("https://[fd00::5]/hooks")]
+    [TestCase("https://[::ffff:192.168.1.20]/hooks")]
+    [TestCase("https://localhost/hooks")]
+    [TestCase("https://admin.localhost/hooks")]
+    public async Task A_url_on_a_loopback_private_or_link_local_address_is_refused(string url)
+    {
+        using var partner = _app.PartnerClient("partner-private");
+        using var response = await partner.PostAsJsonAsync("/partner/v1/webhooks/endpoints", new { url });
+        var problem = await AssertProblemAsync(response, "url");
+        Assert.That(problem.Errors["url"], Has.Some.Contains("public address"));
+        Assert.That(await EndpointCountAsync("partner-private"), Is.Zero, "nothing written");
+    }
+
     [Test]
     public async Task An_unknown_event_type_an_empty_event_list_or_a_long_description_is_refused_and_nothing_is_written()
     {
@@ -182,12 +199,13 @@ public sealed class WebhookApiTests
         return await scope.ServiceProvider.GetRequiredService<NotificationsDb>().WebhookEndpoints.CountAsync(e => e.ClientId == partner);
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string field)
+    private static async Task<ValidationProblem> AssertProblemAsync(HttpResponseMessage response, string field)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         var problem = JsonSerializer.Deserialize<ValidationProblem>(text, JsonSerializerOptions.Web);
         Assert.That(problem!.Errors.Keys, Does.Contain(field), text);
+        return problem;
     }
 }

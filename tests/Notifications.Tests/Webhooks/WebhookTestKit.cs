@@ -19,6 +19,7 @@ internal static class WebhookTestKit
         var settings = new Dictionary<string, string>
         {
             ["Webhooks:AllowInsecureUrls"] = "true",
+            ["Webhooks:AllowPrivateAddresses"] = "true",
             ["Webhooks:PollInterval"] = "00:00:00.100",
             ["Webhooks:AttemptTimeout"] = "00:00:02",
             ["Webhooks:InProcessRetries"] = "2",

@@ -37,7 +37,7 @@ internal static class PartnerWebhookEndpoints
         var settings = options.Value;
         var errors = new Dictionary<string, string[]>();
         var allowHttp = settings.AllowInsecureUrls || environment.IsDevelopment();
-        if (ValidateUrl(request.Url, allowHttp) is { } urlError)
+        if (ValidateUrl(request.Url, allowHttp, settings.AllowPrivateAddresses) is { } urlError)
         {
             errors["url"] = [urlError];
         }
@@ -100,7 +100,7 @@ internal static class PartnerWebhookEndpoints
     }
 
     /// <summary>Why <paramref name="url"/> cannot be an endpoint, or null when it can.</summary>
-    internal static string? ValidateUrl(string? url, bool allowHttp)
+    internal static string? ValidateUrl(string? url, bool allowHttp, bool allowPrivateAddresses)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
@@ -121,6 +121,10 @@ internal static class PartnerWebhookEndpoints
         if (uri.UserInfo.Length > 0)
         {
             return "url must not carry credentials; the signature authenticates each request.";
+        }
+        if (!allowPrivateAddresses && PublicAddresses.IsNeverPublicHost(uri.Host))
+        {
+            return "url must point to a public address; loopback, private and link-local addresses are refused.";
         }
         return null;
     }

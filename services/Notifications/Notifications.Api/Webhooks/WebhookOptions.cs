@@ -15,6 +15,12 @@ public sealed class WebhookOptions
     /// <summary>Allows <c>http</c> endpoint URLs outside Development (local receivers in tests and demos).</summary>
     public bool AllowInsecureUrls { get; set; }
 
+    /// <summary>
+    /// Allows endpoints on loopback, private and link-local addresses (local receivers in tests and demos). Off, a URL
+    /// naming such an address is refused at registration and no request connects to one, whatever a name resolves to.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
     [Range(1, 100)]
     public int MaxEndpointsPerPartner { get; set; } = 10;
 

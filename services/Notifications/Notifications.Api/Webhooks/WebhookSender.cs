@@ -24,7 +24,8 @@ internal sealed record AttemptRecord(int Attempt, DateTimeOffset At, int? Status
 /// Sends one round of a delivery: a request, and while the answer is a 5xx, 408 or 429, a network error or a timeout,
 /// up to <see cref="WebhookOptions.InProcessRetries"/> more with exponential back-off and jitter (Polly), each under
 /// <see cref="WebhookOptions.AttemptTimeout"/>. Every request is stamped and signed afresh and recorded.
-/// Redirects are not followed: a receiver answers where it was registered. The sender keeps its own client rather than
+/// Redirects are not followed: a receiver answers where it was registered. Unless <see cref="WebhookOptions.AllowPrivateAddresses"/>,
+/// a request connects only to a public address (<see cref="PublicAddresses"/>), whatever the endpoint's name resolves to. The sender keeps its own client rather than
 /// one from the factory, whose platform-wide standard resilience handler would multiply these retries and timeouts.
 /// </summary>
 internal sealed class WebhookSender : IDisposable
@@ -47,6 +48,7 @@ internal sealed class WebhookSender : IDisposable
             UseCookies = false,
             ConnectTimeout = _options.AttemptTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = _options.AllowPrivateAddresses ? null : (context, ct) => PublicAddresses.ConnectAsync(context.DnsEndPoint, ct),
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -72,6 +74,7 @@ internal sealed class WebhookSender : IDisposable
     /// <summary>Whether another request in the same round may help.</summary>
     public static bool IsTransient(Outcome<int> outcome) => outcome.Exception switch
     {
+        HttpRequestException { InnerException: NonPublicAddressException } => false,
         HttpRequestException or TimeoutRejectedException => true,
         null => outcome.Result is >= 500 or 408 or 429,
         _ => false,

@@ -25,9 +25,9 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Publishes committed outbox rows, in order within each correlation id. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas
-/// can relay side by side without sending a row twice at the same time; a row is marked sent only after the broker
-/// accepted it (at-least-once). While the broker is down the relay backs off exponentially and keeps the rows.
+/// Publishes committed outbox rows, in order within each correlation id. Rounds of several replicas take turns (a
+/// transaction-level advisory lock per outbox table), so a correlation's rows go out in order whichever replica sends
+/// them; a row is marked sent only after the broker accepted it (at-least-once). While the broker is down the relay backs off exponentially and keeps the rows.
 /// </summary>
 internal sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -80,6 +80,11 @@ internal sealed class OutboxRelay<TContext>(
         db.Database.AutoSavepointsEnabled = false;
         var claimSql = $"SELECT * FROM {table} WHERE sent_at IS NULL ORDER BY id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED";
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One round at a time across replicas. SKIP LOCKED alone would let a second replica claim a correlation's later
+        // rows while the first still publishes (or has failed to publish) its earlier ones, and send them ahead. The row
+        // locks stay: during a rolling deploy a replica of the previous version takes no turn.
+        var roundLock = $"outbox_relay/{table}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({roundLock}))", ct);
         var batch = await db.Set<OutboxMessage>()
             .FromSqlRaw(claimSql)
             .ToListAsync(ct);

@@ -19,8 +19,7 @@ public static class RabbitMqBus
     /// </summary>
     public static IHostApplicationBuilder AddRabbitMqBus(this IHostApplicationBuilder builder, string serviceName)
     {
-        var connection = builder.Configuration.GetConnectionString("rabbitmq")
-            ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not configured.");
+        builder.RequireConnectionStringToServe("rabbitmq");
         var handlers = builder.Services
             .Where(d => d.ServiceType == typeof(HandlerRegistration) && d.ImplementationInstance is not null)
             .Select(d => (HandlerRegistration)d.ImplementationInstance!)
@@ -43,7 +42,10 @@ public static class RabbitMqBus
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connection));
+                // The bus is built while the app maps its health checks, before any command runs, but connects only when
+                // the host starts, and a host without the setting refuses to start (RequireConnectionStringToServe). So a
+                // command that never uses the bus runs without a broker, on an address nothing ever dials.
+                rabbit.Host(new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("rabbitmq") ?? "amqp://not-configured/"));
                 if (handlers.Count == 0)
                 {
                     return;

@@ -20,11 +20,13 @@ public static class ServiceDatabase
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string schema)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(schema)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{schema} is not configured.");
-        // Parsed once here, not in the options callback, which runs for every DbContext (several per request).
-        var tuned = Tuned(connectionString);
-        builder.Services.AddDbContext<TContext>(o => o.UseJadeNpgsql(tuned, schema));
+        // Parsed once, not in every run of the options callback (several DbContexts per request), and only when first
+        // needed: a command that never opens the database, such as training a model, runs without a connection string.
+        // Serving without one fails at start.
+        var configuration = builder.Configuration;
+        var tuned = new Lazy<string>(() => Tuned(configuration.GetConnectionString(schema) ?? throw RequiredConnectionStrings.NotConfigured(schema)));
+        builder.Services.AddDbContext<TContext>(o => o.UseJadeNpgsql(tuned.Value, schema));
+        builder.RequireConnectionStringToServe(schema);
         builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks()
             .AddCheck<MigrationsAppliedHealthCheck<TContext>>($"{schema}-database", tags: [ServiceDefaultsExtensions.ReadyTag]);

@@ -51,8 +51,8 @@ public static class DaprBus
     }
 
     /// <summary>
-    /// The endpoints only the sidecar may call (each checks <c>dapr-api-token</c>): <c>GET /dapr/subscribe</c> and one
-    /// <c>POST /dapr/events/{topic}</c> per subscribed topic.
+    /// The endpoints only the sidecar may call (each checks <c>dapr-api-token</c>): <c>GET /dapr/subscribe</c>, one
+    /// <c>POST /dapr/events/{topic}</c> per subscribed topic and <c>POST /dapr/dead-letters</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapDaprBus(this IEndpointRouteBuilder endpoints)
     {
@@ -72,6 +72,12 @@ public static class DaprBus
         {
             ForSidecar(endpoints.MapPost(DaprTopics.RouteFor(route.Topic),
                 (HttpRequest request, CancellationToken ct) => delivery.DeliverAsync(route, request, ct)));
+        }
+        if (topics.Routes.Count > 0)
+        {
+            DeadLetterCounts.Track(topics.DeadLetterTopic, topics.Routes.Select(r => r.MessageType));
+            ForSidecar(endpoints.MapPost(DaprTopics.DeadLetterRoute,
+                (HttpRequest request, CancellationToken ct) => delivery.CountDeadLetterAsync(topics, request, ct)));
         }
         return endpoints;
     }

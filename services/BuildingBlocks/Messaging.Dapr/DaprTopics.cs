@@ -31,6 +31,9 @@ public static class DaprTopics
     /// <summary>Where the sidecar forwards what a service dropped or could not process after its retries.</summary>
     public static string DeadLetterFor(string serviceName) => $"{serviceName}-dead-letter";
 
+    /// <summary>The path the sidecar posts the service's own dead letters to, to be counted.</summary>
+    public const string DeadLetterRoute = "/dapr/dead-letters";
+
     /// <summary>
     /// Topic → type for <paramref name="messageTypes"/>. Two contract types that share a name would share a topic and
     /// reach each other's handlers, so that is refused.

@@ -35,6 +35,32 @@ internal sealed class TopicDelivery(IServiceScopeFactory scopes, ILogger<TopicDe
         }
     }
 
+    /// <summary>
+    /// Counts one of the service's dead letters (<see cref="DeadLetterCounts"/>) and acknowledges it. Always SUCCESS: a
+    /// count is never worth a redelivery, and the operators' dead-letter queue keeps the event either way.
+    /// </summary>
+    public async Task<IResult> CountDeadLetterAsync(TopicRoutes topics, HttpRequest request, CancellationToken ct)
+    {
+        string? type = null;
+        try
+        {
+            using var envelope = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            if (envelope.RootElement.ValueKind == JsonValueKind.Object && envelope.RootElement.TryGetProperty("type", out var value)
+                && value.ValueKind == JsonValueKind.String)
+            {
+                type = value.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            // Counted as unknown: something reached the dead-letter topic that is not even a CloudEvent.
+        }
+        var messageType = topics.MessageTypeNamed(type);
+        DeadLetterCounts.Add(topics.DeadLetterTopic, messageType);
+        logger.LogWarning("An event of type {Type} reached dead-letter topic {Topic}", messageType, topics.DeadLetterTopic);
+        return TopicEventStatus.Success;
+    }
+
     private async Task<(object Message, MessageContext Context)?> ReadAsync(TopicRoute route, HttpRequest request, CancellationToken ct)
     {
         CloudEventEnvelope? envelope;

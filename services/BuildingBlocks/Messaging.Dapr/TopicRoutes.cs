@@ -8,11 +8,11 @@ namespace Jade.Messaging.Dapr;
 /// </summary>
 internal sealed class TopicRoutes
 {
-    private readonly string _deadLetterTopic;
-
-    private TopicRoutes(IReadOnlyList<TopicRoute> routes, string deadLetterTopic) => (Routes, _deadLetterTopic) = (routes, deadLetterTopic);
+    private TopicRoutes(IReadOnlyList<TopicRoute> routes, string deadLetterTopic) => (Routes, DeadLetterTopic) = (routes, deadLetterTopic);
 
     public IReadOnlyList<TopicRoute> Routes { get; }
+
+    public string DeadLetterTopic { get; }
 
     public static TopicRoutes From(IReadOnlyCollection<HandlerRegistration> handlers, string serviceName) => new(
         [.. DaprTopics.Map(handlers.Select(h => h.MessageType))
@@ -20,9 +20,21 @@ internal sealed class TopicRoutes
             .Select(t => new TopicRoute(t.Key, t.Value, [.. handlers.Where(h => h.MessageType == t.Value).Select(TopicHandler.For)]))],
         DaprTopics.DeadLetterFor(serviceName));
 
-    /// <summary>The subscriptions through the pub/sub component <paramref name="pubSubName"/>, as <c>GET /dapr/subscribe</c> lists them.</summary>
+    /// <summary>
+    /// The subscriptions through the pub/sub component <paramref name="pubSubName"/>, as <c>GET /dapr/subscribe</c> lists
+    /// them: each handled topic, and (when there is one) the service's own dead-letter topic, whose events are counted.
+    /// The sidecar forwards dead letters itself, so this is how the service learns of them; the durable queue the
+    /// operators bind to the same topic keeps its own copy for replay.
+    /// </summary>
     public IReadOnlyList<DaprSubscription> SubscriptionsThrough(string pubSubName) =>
-        [.. Routes.Select(r => new DaprSubscription(pubSubName, r.Topic, DaprTopics.RouteFor(r.Topic), _deadLetterTopic))];
+    [
+        .. Routes.Select(r => new DaprSubscription(pubSubName, r.Topic, DaprTopics.RouteFor(r.Topic), DeadLetterTopic)),
+        .. Routes.Count > 0 ? [new DaprSubscription(pubSubName, DeadLetterTopic, DaprTopics.DeadLetterRoute, null)] : Array.Empty<DaprSubscription>(),
+    ];
+
+    /// <summary>The dead-lettered event's contract name for the count, or <see cref="DeadLetterCounts.Unknown"/>.</summary>
+    public string MessageTypeNamed(string? cloudEventType) =>
+        Routes.FirstOrDefault(r => r.MessageType.FullName == cloudEventType)?.MessageType.Name ?? DeadLetterCounts.Unknown;
 }
 
 internal sealed record TopicRoute(string Topic, Type MessageType, IReadOnlyList<TopicHandler> Handlers);

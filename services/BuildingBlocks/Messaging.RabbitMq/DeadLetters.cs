@@ -1,40 +1,11 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using MassTransit;
 
 namespace Jade.Messaging.RabbitMq;
 
-/// <summary>
-/// <c>jade_messaging_dead_lettered_total{queue, message_type}</c>: messages this process moved to <c>{queue}_error</c>
-/// because their handler still failed after the retries (or they could not be read at all: <c>message_type="unknown"</c>).
-/// Every consumed message type starts at 0, so the first dead letter is an increase a rate or <c>increase()</c> can
-/// see, not a new series.
-/// </summary>
-internal static class DeadLetterCounts
+/// <summary>Which contract a message given up on was, for <see cref="DeadLetterCounts"/>.</summary>
+internal static class DeadLetterTypes
 {
-    private const string Unknown = "unknown";
-
-    private static readonly Meter Meter = new("Jade.Messaging");
-    private static readonly ConcurrentDictionary<(string Queue, string MessageType), long> Counts = new();
-
-    private static readonly ObservableCounter<long> DeadLettered = Meter.CreateObservableCounter(
-        "jade.messaging.dead_lettered",
-        () => Counts.Select(c => new Measurement<long>(c.Value,
-            new KeyValuePair<string, object?>("queue", c.Key.Queue), new KeyValuePair<string, object?>("message_type", c.Key.MessageType))),
-        description: "Messages moved to the service's error queue after the consumer gave up");
-
-    public static void Track(string queue, IEnumerable<Type> messageTypes)
-    {
-        foreach (var name in messageTypes.Select(t => t.Name).Append(Unknown))
-        {
-            Counts.TryAdd((queue, name), 0);
-        }
-    }
-
-    public static void Add(string queue, string? messageType) =>
-        Counts.AddOrUpdate((queue, messageType ?? Unknown), 1, (_, n) => n + 1);
-
     /// <summary>
     /// "LedgerCommandCompleted" from the envelope's "urn:message:Jade.Contracts.Ledger:LedgerCommandCompleted". Read
     /// from the body because the error pipe sees the received bytes, not the consumer's typed context; this runs only for
@@ -66,7 +37,7 @@ internal sealed class CountDeadLetters(string queue) : IFilter<ExceptionReceiveC
     public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
         await next.Send(context);
-        DeadLetterCounts.Add(queue, DeadLetterCounts.MessageTypeOf(context));
+        DeadLetterCounts.Add(queue, DeadLetterTypes.MessageTypeOf(context));
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("countDeadLetters");

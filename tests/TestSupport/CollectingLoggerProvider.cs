@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
 namespace Jade.Testing;
@@ -12,6 +13,16 @@ public sealed class CollectingLoggerProvider : ILoggerProvider, ISupportExternal
     public IReadOnlyList<string> Lines => [.. _lines];
 
     public void Clear() => _lines.Clear();
+
+    /// <summary>
+    /// The lines where <paramref name="value"/> stands on its own, not inside a longer run of letters and digits: a
+    /// six-digit PIN turns up inside a random trace id now and then, and that is not the PIN being logged.
+    /// </summary>
+    public IReadOnlyList<string> Mentioning(string value)
+    {
+        var standalone = new Regex($"(?<![0-9A-Za-z]){Regex.Escape(value)}(?![0-9A-Za-z])", RegexOptions.CultureInvariant);
+        return [.. _lines.Where(l => standalone.IsMatch(l))];
+    }
 
     public ILogger CreateLogger(string categoryName) => new Collector(categoryName, this);
 

@@ -27,7 +27,8 @@ public sealed class OutboxOptions
 /// <summary>
 /// Publishes committed outbox rows, in order within each correlation id. Rounds of several replicas take turns (a
 /// transaction-level advisory lock per outbox table), so a correlation's rows go out in order whichever replica sends
-/// them; a row is marked sent only after the broker accepted it (at-least-once). While the broker is down the relay backs off exponentially and keeps the rows.
+/// them; a row is marked sent only after the broker accepted it (at-least-once). While the broker is down the relay
+/// backs off exponentially and keeps the rows.
 /// </summary>
 internal sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,

@@ -9,7 +9,7 @@ namespace Jade.Deploy.Tests;
 /// <summary>
 /// The key material docs/operations/key-rotation.md makes with deploy/tools/KeyRing loads the way the services load it:
 /// a Data Protection key folder a service reads without writing (every write fails, as on the read-only Secret volume),
-/// certificates identity's SigningCertificates accepts; and the rotation schedule's reason: a key ring whose only key
+/// certificates identity's TokenCertificates accepts; and the rotation schedule's reason: a key ring whose only key
 /// nears expiry cannot work read-only.
 /// </summary>
 public sealed class KeyRingTests
@@ -66,11 +66,11 @@ public sealed class KeyRingTests
     {
         var now = DateTimeOffset.UtcNow;
         var file = KeyMaterial.CreateTokenCertificate(_folder, name, now.AddMinutes(-5), now.AddDays(730));
-        // Jade.Identity.Oidc.SigningCertificates: no password, ephemeral key set, valid for more than a day.
+        // Jade.Identity.Oidc.TokenCertificates: {name}-*.pfx, no password, ephemeral key set.
         using var certificate = X509CertificateLoader.LoadPkcs12FromFile(file.FullName, password: null, X509KeyStorageFlags.EphemeralKeySet);
         Assert.Multiple(() =>
         {
-            Assert.That(file.Name, Is.EqualTo($"{name}.pfx"));
+            Assert.That(file.Name, Is.EqualTo($"{name}-{now.AddMinutes(-5):yyyyMMdd}.pfx"));
             Assert.That(certificate.HasPrivateKey, Is.True);
             Assert.That(certificate.NotAfter, Is.GreaterThan(DateTime.Now.AddDays(1)));
             Assert.That(certificate.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages, Is.EqualTo(usage));

@@ -27,8 +27,9 @@ internal static class KeyMaterial
     }
 
     /// <summary>
-    /// identity's token signing or encryption certificate as Jade.Identity.Oidc.SigningCertificates makes it: self-signed
-    /// RSA 3072, SHA-256, the one key usage, a PKCS#12 file without password.
+    /// identity's token signing or encryption certificate as Jade.Identity.Oidc.TokenCertificates makes it: self-signed
+    /// RSA 3072, SHA-256, the one key usage, a PKCS#12 file without password named <c>{name}-{notBefore:yyyyMMdd}.pfx</c>
+    /// (identity loads every <c>{name}*.pfx</c> of its folder, so a successor sits beside the current one).
     /// </summary>
     public static FileInfo CreateTokenCertificate(DirectoryInfo folder, string name, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
@@ -43,7 +44,7 @@ internal static class KeyMaterial
         var request = new CertificateRequest($"CN=Jade Identity {name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
         using var certificate = request.CreateSelfSigned(notBefore, notAfter);
-        var file = new FileInfo(Path.Combine(folder.FullName, $"{name}.pfx"));
+        var file = new FileInfo(Path.Combine(folder.FullName, $"{name}-{notBefore:yyyyMMdd}.pfx"));
         File.WriteAllBytes(file.FullName, certificate.Export(X509ContentType.Pfx));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return file;

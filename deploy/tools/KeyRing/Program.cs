@@ -3,7 +3,7 @@ using Jade.KeyRing;
 
 // Usage (see docs/operations/key-rotation.md):
 //   Jade.KeyRing data-protection --out <folder> [--activate <date>] [--days <lifetime, default 180>]
-//   Jade.KeyRing certificate signing|encryption --out <folder> [--days <validity, default 730>]
+//   Jade.KeyRing certificate signing|encryption --out <folder> [--not-before <date>] [--days <validity, default 730>]
 //   Jade.KeyRing blind-index-key
 //   Jade.KeyRing password [--length <16..128, default 32>]
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -28,9 +28,10 @@ try
         }
         case "certificate" when positional.Count == 2:
         {
-            var notAfter = now.AddDays(Number("days", 730));
-            var file = KeyMaterial.CreateTokenCertificate(new DirectoryInfo(options["out"]), positional[1], now.AddMinutes(-5), notAfter);
-            Console.WriteLine($"{file.Name}\tvalid until {notAfter:u}");
+            var notBefore = options.TryGetValue("not-before", out var b) ? KeyMaterial.ParseDate(b) : now.AddMinutes(-5);
+            var notAfter = notBefore.AddDays(Number("days", 730));
+            var file = KeyMaterial.CreateTokenCertificate(new DirectoryInfo(options["out"]), positional[1], notBefore, notAfter);
+            Console.WriteLine($"{file.Name}\tvalid from {notBefore:u} until {notAfter:u}");
             return 0;
         }
         case "blind-index-key":
@@ -40,7 +41,7 @@ try
             Console.WriteLine(KeyMaterial.Password(Number("length", 32)));
             return 0;
         default:
-            Console.Error.WriteLine("usage: Jade.KeyRing data-protection --out <folder> [--activate <date>] [--days <n>] | certificate signing|encryption --out <folder> [--days <n>] | blind-index-key | password [--length <n>]");
+            Console.Error.WriteLine("usage: Jade.KeyRing data-protection --out <folder> [--activate <date>] [--days <n>] | certificate signing|encryption --out <folder> [--not-before <date>] [--days <n>] | blind-index-key | password [--length <n>]");
             return 2;
     }
 }

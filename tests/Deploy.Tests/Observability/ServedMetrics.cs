@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Jade.Contracts.Identity;
+using Jade.Identity.Users;
 using Jade.Ledger;
 using Jade.Messaging;
 using Jade.Notifications;
@@ -10,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jade.Deploy.Tests.Observability;
 
 /// <summary>
-/// The metric names Jade's services really serve at <c>/metrics</c>: the ledger, payments and notifications hosted
-/// here, each brought to the state in which every series an alert reads exists — a request served, a ledger verifier
+/// The metric names Jade's services really serve at <c>/metrics</c>: identity, the ledger, payments and notifications
+/// hosted here, each brought to the state in which every series an alert reads exists — a request served, a ledger verifier
 /// run, a payment saga left running (payments has a broker vhost of its own, so no ledger or risk ever answers it).
 /// </summary>
 internal static class ServedMetrics
@@ -24,7 +25,8 @@ internal static class ServedMetrics
         var keys = Directory.CreateTempSubdirectory("jade-served-metrics-keys-").FullName;
         try
         {
-            await using var database = await TestDatabase.CreateAsync(LedgerDb.Schema, PaymentsDb.Schema, NotificationsDb.Schema);
+            await using var database = await TestDatabase.CreateAsync(IdentityDb.Schema, LedgerDb.Schema, PaymentsDb.Schema, NotificationsDb.Schema);
+            await using var identityBus = await TestVirtualHost.CreateAsync();
             await using var ledgerBus = await TestVirtualHost.CreateAsync();
             await using var paymentsBus = await TestVirtualHost.CreateAsync();
             await using var notificationsBus = await TestVirtualHost.CreateAsync();
@@ -32,7 +34,9 @@ internal static class ServedMetrics
             await using var payments = Host<PaymentsDb>(PaymentsDb.Schema, database, paymentsBus, tokens, [("Payments:KeysPath", Path.Combine(keys, "payments"))]);
             await using var notifications = Host<NotificationsDb>(NotificationsDb.Schema, database, notificationsBus, tokens,
                 [("Notifications:KeysPath", Path.Combine(keys, "notifications"))]);
-            await Task.WhenAll(ledger.WaitUntilHealthyAsync(), payments.WaitUntilHealthyAsync(), notifications.WaitUntilHealthyAsync());
+            await using var identity = Host<IdentityDb>(IdentityDb.Schema, database, identityBus, tokens,
+                [("Identity:KeysPath", Path.Combine(keys, "identity")), ("Identity:Clients:0:ClientSecret", "served-metrics-bff-secret")]);
+            await Task.WhenAll(identity.WaitUntilHealthyAsync(), ledger.WaitUntilHealthyAsync(), payments.WaitUntilHealthyAsync(), notifications.WaitUntilHealthyAsync());
 
             using (var auditor = ledger.ClientWith(tokens.Create("ops", "ledger", "ledger.audit")))
             {
@@ -41,7 +45,7 @@ internal static class ServedMetrics
             await LeaveASagaRunningAsync(payments, tokens, database);
 
             var scrapes = await Eventually.WaitForAsync(
-                async () => new[] { await ledger.ScrapeAsync(), await payments.ScrapeAsync(), await notifications.ScrapeAsync() },
+                async () => new[] { await identity.ScrapeAsync(), await ledger.ScrapeAsync(), await payments.ScrapeAsync(), await notifications.ScrapeAsync() },
                 all => all.Any(s => s.Value("jade_payments_saga_open", ("kind", "p2p")) is not null), Patience);
             return scrapes.SelectMany(s => s.Names).ToHashSet(StringComparer.Ordinal);
         }

@@ -127,6 +127,7 @@ public static partial class SecretRules
             {
                 if (from.Extract is null && from.Find is null) yield return $"{name}: a dataFrom entry has neither extract nor find";
                 if (from.Extract is { Key.Length: 0 }) yield return $"{name}: dataFrom.extract has no key";
+                if (from.Extract?.DecodingStrategy is { } decoding && !DecodingStrategies.Contains(decoding)) yield return $"{name}: decodingStrategy {decoding} is unknown";
             }
         }
     }

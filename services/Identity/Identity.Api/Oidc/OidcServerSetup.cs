@@ -69,8 +69,12 @@ internal static class OidcServerSetup
                 o.UseAspNetCore();
             });
 
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp =>
-            new CertificateConfigurator(keysPath, sp.GetRequiredService<ILogger<CertificateConfigurator>>()));
+        var certificates = new CertificateFolder(
+            string.IsNullOrWhiteSpace(settings.CertificatesPath) ? keysPath : Path.GetFullPath(settings.CertificatesPath), settings.MakeCertificates);
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => new CertificateConfigurator(
+            certificates, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<CertificateConfigurator>>()));
+        // Certificates load when the host starts: a missing or expired one stops the start, not the first sign-in.
+        services.AddOptions<OpenIddictServerOptions>().ValidateOnStart();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(CustomerApiPolicy, p => p
@@ -101,15 +105,21 @@ internal static class OidcServerSetup
         throw new InvalidOperationException("Identity:KeysPath is required: token keys must persist across restarts.");
     }
 
-    private sealed class CertificateConfigurator(string keysPath, ILogger logger) : IConfigureOptions<OpenIddictServerOptions>
+    /// <summary>Every loaded certificate is published (signing) or tried (decryption); OpenIddict orders them itself.</summary>
+    private sealed class CertificateConfigurator(CertificateFolder folder, TimeProvider time, ILogger logger) : IConfigureOptions<OpenIddictServerOptions>
     {
         public void Configure(OpenIddictServerOptions options)
         {
-            var signing = SigningCertificates.LoadOrCreate(keysPath, "signing", X509KeyUsageFlags.DigitalSignature, logger);
-            var encryption = SigningCertificates.LoadOrCreate(keysPath, "encryption", X509KeyUsageFlags.KeyEncipherment, logger);
-            options.SigningCredentials.Add(new SigningCredentials(new X509SecurityKey(signing), SecurityAlgorithms.RsaSha256));
-            options.EncryptionCredentials.Add(new EncryptingCredentials(
-                new X509SecurityKey(encryption), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+            var now = time.GetUtcNow();
+            foreach (var signing in TokenCertificates.Load(folder, "signing", X509KeyUsageFlags.DigitalSignature, now, CertificateRollover.Default, logger))
+            {
+                options.SigningCredentials.Add(new SigningCredentials(new X509SecurityKey(signing), SecurityAlgorithms.RsaSha256));
+            }
+            foreach (var encryption in TokenCertificates.Load(folder, "encryption", X509KeyUsageFlags.KeyEncipherment, now, CertificateRollover.Default, logger))
+            {
+                options.EncryptionCredentials.Add(new EncryptingCredentials(
+                    new X509SecurityKey(encryption), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+            }
         }
     }
 }

@@ -8,8 +8,17 @@ public sealed class OidcSettings
     /// <summary>Public origin of the platform (the gateway), e.g. <c>http://localhost:5000/</c>.</summary>
     public string Issuer { get; set; } = "";
 
-    /// <summary>Folder holding the signing/encryption certificates and Data Protection keys; must survive restarts.</summary>
+    /// <summary>Folder holding the Data Protection keys (and, unless <see cref="CertificatesPath"/> says otherwise, the token certificates); must survive restarts.</summary>
     public string? KeysPath { get; set; }
+
+    /// <summary>Folder of the token certificates (<c>signing*.pfx</c>, <c>encryption*.pfx</c>); <see cref="KeysPath"/> when unset.</summary>
+    public string? CertificatesPath { get; set; }
+
+    /// <summary>
+    /// Whether identity makes its own token certificates (the first ones and their successors) in
+    /// <see cref="CertificatesPath"/>; false where the operator supplies them read-only (the Kubernetes Secret).
+    /// </summary>
+    public bool MakeCertificates { get; set; } = true;
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 

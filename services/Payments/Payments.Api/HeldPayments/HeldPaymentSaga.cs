@@ -107,7 +107,8 @@ public sealed class HeldPaymentSaga(SagaClock clock)
     }
 
     /// <summary>
-    /// The deadline passed: resend what is still unanswered, or stop waiting for a review. Steps that talk to a payout
+    /// The deadline passed: resend what is still unanswered (unless replies are merely slow, <see cref="SagaClock.TryResend"/>),
+    /// or stop waiting for a review. Steps that talk to a payout
     /// rail over HTTP are driven by <see cref="Sagas.OrderDeadlines"/>, which calls back here with the outcome.
     /// </summary>
     public IReadOnlyList<object> OnDeadline(PaymentOrderRow order)
@@ -117,14 +118,11 @@ public sealed class HeldPaymentSaga(SagaClock clock)
             case PaymentStatuses.InReview:
                 return Void(order, FailureReasons.ReviewTimeout, null);
             case PaymentStatuses.Accepted:
-                clock.Backoff(order);
-                return [.. Unanswered(order)];
+                return clock.TryResend(order) ? [.. Unanswered(order)] : [];
             case PaymentStatuses.Posting:
-                clock.Backoff(order);
-                return [new PostLedgerHold(order.PostTransferId, order.Id, null, Reference(order))];
+                return clock.TryResend(order) ? [new PostLedgerHold(order.PostTransferId, order.Id, null, Reference(order))] : [];
             case PaymentStatuses.Voiding:
-                clock.Backoff(order);
-                return [new VoidLedgerHold(order.VoidTransferId, order.Id, Reference(order))];
+                return clock.TryResend(order) ? [new VoidLedgerHold(order.VoidTransferId, order.Id, Reference(order))] : [];
             default:
                 return [];
         }

@@ -95,8 +95,7 @@ public sealed class IncomingPaymentSaga(SagaClock clock)
             case PaymentStatuses.AwaitingConfirmation:
                 return OnCharge(order, charge.Status, charge.FailureCode, charge.CardLast4);
             case PaymentStatuses.Posting:
-                clock.Backoff(order);
-                return [Credit(order)];
+                return clock.TryResend(order) ? [Credit(order)] : [];
             default:
                 return [];
         }

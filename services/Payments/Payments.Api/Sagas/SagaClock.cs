@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Jade.Payments.Sagas;
 
 /// <summary>The time-keeping every saga shares: history entries, step deadlines and the resend back-off.</summary>
-public sealed class SagaClock(IOptions<SagaOptions> options, TimeProvider time)
+public sealed class SagaClock(IOptions<SagaOptions> options, TimeProvider time, SagaReplyLag? replyLag = null)
 {
     public SagaOptions Settings => options.Value;
     public DateTimeOffset Now => time.GetUtcNow();
@@ -39,6 +39,23 @@ public sealed class SagaClock(IOptions<SagaOptions> options, TimeProvider time)
         order.FailureReason = reason;
         order.Deadline = null;
         Record(order, "failed", detail is null ? reason : $"{reason}: {detail}");
+    }
+
+    /// <summary>
+    /// A step's deadline passed without its reply: true when it should be sent again (after <see cref="Backoff"/>), false
+    /// when it waits one more step timeout instead because replies are still arriving but take at least half the step
+    /// timeout (<see cref="SagaReplyLag"/>), so its own is most likely queued behind them. It waits so at most until
+    /// <see cref="SagaOptions.MaxResendInterval"/> after the step began; a lost message is sent again then at the latest.
+    /// </summary>
+    public bool TryResend(PaymentOrderRow order)
+    {
+        if (replyLag?.RecentLongest() is { } longest && longest >= Settings.StepTimeout / 2 && Now - order.UpdatedAt < Settings.MaxResendInterval)
+        {
+            order.Deadline = Now + Settings.StepTimeout;
+            return false;
+        }
+        Backoff(order);
+        return true;
     }
 
     /// <summary>Waits twice as long as last time (capped) before the step is tried again.</summary>

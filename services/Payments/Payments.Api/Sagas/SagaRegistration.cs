@@ -13,6 +13,7 @@ public static class SagaRegistration
     {
         services.AddOptions<SagaOptions>().Bind(configuration.GetSection("Payments:Saga"));
         services.AddOptions<LimitOptions>().Bind(configuration.GetSection("Payments:Limits"));
+        services.AddSingleton<SagaReplyLag>();
         services.AddSingleton<SagaClock>();
         services.AddSingleton<HeldPaymentSaga>();
         services.AddSingleton<IncomingPaymentSaga>();

@@ -53,12 +53,13 @@ public sealed class SagaStore(PaymentsDb db, IOutbox outbox) : IInboxBatchPartic
     };
 }
 
-internal sealed class LedgerReplyHandler(SagaStore store, HeldPaymentSaga held, IncomingPaymentSaga topUps) : IMessageHandler<LedgerCommandCompleted>
+internal sealed class LedgerReplyHandler(SagaStore store, SagaReplyLag lag, HeldPaymentSaga held, IncomingPaymentSaga topUps) : IMessageHandler<LedgerCommandCompleted>
 {
     public async Task HandleAsync(LedgerCommandCompleted reply, MessageContext context, CancellationToken ct)
     {
         // Every saga's ledger replies reach every subscriber: only a reference naming one of our orders is ours.
         if (!Guid.TryParse(reply.Reference, out var orderId) || await store.LockAsync(orderId, ct) is not { } order) return;
+        lag.Observe(order);
         if (PaymentKinds.IsIncoming(order.Kind))
         {
             if (reply.Command == nameof(PostLedgerTransfer) && reply.TransferId == order.PostTransferId) topUps.OnCreditResult(order, reply.Succeeded, reply.Status);
@@ -75,11 +76,15 @@ internal sealed class LedgerReplyHandler(SagaStore store, HeldPaymentSaga held, 
     }
 }
 
-internal sealed class ScreeningReplyHandler(SagaStore store, HeldPaymentSaga saga) : IMessageHandler<TransactionScreened>
+internal sealed class ScreeningReplyHandler(SagaStore store, SagaReplyLag lag, HeldPaymentSaga saga) : IMessageHandler<TransactionScreened>
 {
     public async Task HandleAsync(TransactionScreened reply, MessageContext context, CancellationToken ct)
     {
-        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal or PaymentKinds.PartnerPayout } order) store.Send(order, saga.OnScreened(order, reply));
+        if (await store.LockAsync(reply.TransactionId, ct) is { Kind: PaymentKinds.PeerToPeer or PaymentKinds.Withdrawal or PaymentKinds.PartnerPayout } order)
+        {
+            lag.Observe(order);
+            store.Send(order, saga.OnScreened(order, reply));
+        }
     }
 }
 

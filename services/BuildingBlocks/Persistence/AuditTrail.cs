@@ -27,7 +27,14 @@ public sealed class AuditRecord
 }
 
 /// <summary>Who acted, as the audit trail records it.</summary>
-public sealed record AuditActor(string Id, string? Name, string? SourceIp);
+public sealed record AuditActor(string Id, string? Name, string? SourceIp)
+{
+    /// <summary>The signed-in staff member of a request: token subject, e-mail (or name) and the client address.</summary>
+    public static AuditActor Of(Microsoft.AspNetCore.Http.HttpContext http) => new(
+        Jade.ServiceDefaults.ScopePolicies.Subject(http.User) ?? "unknown",
+        http.User.FindFirst("email")?.Value ?? http.User.FindFirst("name")?.Value,
+        http.Connection.RemoteIpAddress?.ToString());
+}
 
 public static class AuditTrail
 {

@@ -1,4 +1,3 @@
-using Jade.Persistence;
 using Jade.ServiceDefaults;
 
 namespace Jade.Risk;
@@ -24,10 +23,4 @@ public static class RiskAuthorization
                 ctx.User.HasScope(ScreenScope) || (ctx.User.HasScope(ConsoleScope) && ctx.User.IsInRole(OfficerRole))));
         return services;
     }
-
-    /// <summary>The officer as the audit trail and the case record name them.</summary>
-    public static AuditActor Actor(this HttpContext http) => new(
-        http.User.Subject() ?? "unknown",
-        http.User.FindFirst("email")?.Value ?? http.User.FindFirst("name")?.Value,
-        http.Connection.RemoteIpAddress?.ToString());
 }

@@ -55,7 +55,7 @@ public static class DeliveryEndpoints
         var now = time.GetUtcNow();
         var before = $$"""{"status":"{{delivery.Status}}","attempts":{{delivery.Attempts}},"replays":{{delivery.Replays}}}""";
         (delivery.Status, delivery.NextAttemptAt, delivery.Replays) = (DeliveryStatuses.Pending, now, delivery.Replays + 1);
-        var actor = new AuditActor(http.User.Subject() ?? "unknown", http.User.FindFirst("email")?.Value, http.Connection.RemoteIpAddress?.ToString());
+        var actor = AuditActor.Of(http);
         await db.AppendAuditAsync(actor, "delivery.replay", "delivery", id.ToString("D"), before,
             $$"""{"status":"{{DeliveryStatuses.Pending}}","replays":{{delivery.Replays}}}""", now, ct);
         await LiveSignals.DeliveriesWaitingAsync(db, ct);

@@ -67,8 +67,7 @@ internal static class StaffWebhookEndpoints
             return TypedResults.NotFound();
         }
         var now = time.GetUtcNow();
-        var actor = new AuditActor(http.User.Subject() ?? "unknown", http.User.FindFirst("email")?.Value ?? http.User.FindFirst("name")?.Value,
-            http.Connection.RemoteIpAddress?.ToString());
+        var actor = AuditActor.Of(http);
         var (outcome, _) = await WebhookDeliveryQueries.ReplayAsync(db, deliveryId, clientId: null, now,
             delivery => db.AppendAuditAsync(actor, "webhook_delivery.replay", "webhook_delivery", delivery.WebhookId,
                 $$"""{"status":"{{delivery.Status}}","attempts":{{delivery.Attempts}}}""", $$"""{"status":"{{WebhookDelivery.Pending}}"}""", now, ct),

@@ -65,7 +65,7 @@ public static class CaseEndpoints
         if (await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) is not { } row) return TypedResults.NotFound();
         if (row.Status != CaseStatus.Open) return AlreadyResolved(row);
 
-        var actor = http.Actor();
+        var actor = AuditActor.Of(http);
         var now = time.GetUtcNow();
         var before = JsonSerializer.Serialize(new { row.Status }, JsonSerializerOptions.Web);
         row.Status = CaseStatus.Resolved;

@@ -90,7 +90,7 @@ public static class RuleEndpoints
         var errors = Validate(request, StarterRules.Find(rule.Code));
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var actor = http.Actor();
+        var actor = AuditActor.Of(http);
         var now = time.GetUtcNow();
         var proposal = new RuleProposalRow
         {
@@ -119,7 +119,7 @@ public static class RuleEndpoints
         if (Comment(request) is { } invalid) return invalid;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await db.RuleProposals.SingleOrDefaultAsync(p => p.Id == proposalId, ct) is not { } proposal) return TypedResults.NotFound();
-        var actor = http.Actor();
+        var actor = AuditActor.Of(http);
         if (proposal.ProposedBy == actor.Id)
         {
             return TypedResults.Problem("Four eyes: a change must be approved by an officer other than the one who proposed it.",
@@ -168,7 +168,7 @@ public static class RuleEndpoints
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await db.RuleProposals.SingleOrDefaultAsync(p => p.Id == proposalId, ct) is not { } proposal) return TypedResults.NotFound();
         if (proposal.Status != ProposalStatus.Pending) return NotPending(proposal);
-        var actor = http.Actor();
+        var actor = AuditActor.Of(http);
         var now = time.GetUtcNow();
         Decide(proposal, ProposalStatus.Rejected, actor, request, now);
         await db.AppendAuditAsync(actor, "rule.reject", "rule_proposal", proposal.Id.ToString(), null, request.Comment, now, ct);

@@ -46,6 +46,10 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IR
 
     public string Token(string subject, string audience, string scope) => _tokens.Create(subject, audience, scope);
 
+    /// <summary>A staff member signed in through the BFF with <paramref name="roles"/> (scope <c>payments</c>).</summary>
+    public HttpClient Staff(string email, params string[] roles) => ClientWith(_tokens.Create(Guid.CreateVersion7().ToString(), "payments", "payments",
+        extraClaims: [new System.Security.Claims.Claim("email", email), .. roles.Select(r => new System.Security.Claims.Claim("role", r))]));
+
     /// <summary>A step-up token from "identity" (this issuer) for <paramref name="customerId"/>.</summary>
     public string StepUp(Guid customerId, string purpose, DateTime? expires = null, string? tokenId = null,
         string tokenType = StepUpTokens.TokenType, string audience = StepUpTokens.Audience) =>

@@ -22,9 +22,10 @@ public static class ServiceDatabase
     {
         // Parsed once, not in every run of the options callback (several DbContexts per request), and only when first
         // needed: a command that never opens the database, such as training a model, runs without a connection string.
-        // Serving without one fails at start.
+        // Serving without one fails at start. `dotnet ef migrations add` builds the model without connecting at all.
         var configuration = builder.Configuration;
-        var tuned = new Lazy<string>(() => Tuned(configuration.GetConnectionString(schema) ?? throw RequiredConnectionStrings.NotConfigured(schema)));
+        var tuned = new Lazy<string>(() => Tuned(configuration.GetConnectionString(schema)
+            ?? (EF.IsDesignTime ? "Host=design-time.invalid" : throw RequiredConnectionStrings.NotConfigured(schema))));
         builder.Services.AddDbContext<TContext>(o => o.UseJadeNpgsql(tuned.Value, schema));
         builder.RequireConnectionStringToServe(schema);
         builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();

@@ -6,7 +6,7 @@ namespace Jade.Payments;
 /// <summary>
 /// Customers reach payments through the BFF with scope <c>payments</c> on a token for audience <c>payments</c>; every
 /// resource they read or change is their own, keyed by the token's subject. Another customer's id answers 404,
-/// exactly like a missing one.
+/// exactly like a missing one. Staff with the <c>payments_operator</c> role work the reconciliation's suspense items.
 /// </summary>
 public static class PaymentsAuthorization
 {
@@ -14,6 +14,8 @@ public static class PaymentsAuthorization
     public const string CustomerScope = "payments";
     public const string PartnerPolicy = "payments.partner";
     public const string PartnerScope = "payments.partner";
+    public const string OperatorPolicy = "payments.operator";
+    public const string OperatorRole = "payments_operator";
 
     public static IServiceCollection AddPaymentsAuthorization(this IServiceCollection services)
     {
@@ -22,7 +24,9 @@ public static class PaymentsAuthorization
                 .RequireAssertion(ctx => ctx.User.CustomerId() is not null))
             // A partner bank's client-credentials token: its subject is the client id, never a customer.
             .AddPolicy(PartnerPolicy, p => p.RequireAuthenticatedUser().RequireScope(PartnerScope)
-                .RequireAssertion(ctx => ctx.User.Subject() is { Length: > 0 } && ctx.User.CustomerId() is null));
+                .RequireAssertion(ctx => ctx.User.Subject() is { Length: > 0 } && ctx.User.CustomerId() is null))
+            // Staff who work the reconciliation's suspense items, signed in through the BFF like customers.
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireScope(CustomerScope).RequireRole(OperatorRole));
         return services;
     }
 

@@ -5,6 +5,7 @@ using Jade.Payments.Customers;
 using Jade.Payments.Orders;
 using Jade.Payments.Pins;
 using Jade.Payments.Reconciliation;
+using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,7 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options, IDataProtec
         PaymentOrderRow.Configure(modelBuilder, dataProtection);
         ChannelNotificationRow.Configure(modelBuilder);
         SuspenseItemRow.Configure(modelBuilder);
+        modelBuilder.AddAuditTrail();
         modelBuilder.AddIdempotencyKeys();
         modelBuilder.AddOutboxAndInbox();
     }

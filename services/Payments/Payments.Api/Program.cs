@@ -50,6 +50,7 @@ app.MapWithdrawalEndpoints();
 app.MapChannelWebhooks();
 app.MapPartnerPaymentEndpoints();
 app.MapOrderEndpoints();
+app.MapSuspenseEndpoints();
 app.MapMessageBus();
 
 await app.RunWithCommandsAsync(args);

@@ -30,4 +30,7 @@ public static class Roles
 
     /// <summary>Staff who decide risk and KYC review cases (a second officer approves: four eyes).</summary>
     public const string RiskOfficer = "risk_officer";
+
+    /// <summary>Staff who investigate and resolve the payment channels' reconciliation differences (suspense items).</summary>
+    public const string PaymentsOperator = "payments_operator";
 }

@@ -21,6 +21,13 @@ public sealed class SuspenseItemRow
     public DateTimeOffset FoundAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; set; }
 
+    /// <summary>The operator who resolved it (token subject) and their e-mail, as the audit trail names them.</summary>
+    public string? ResolvedBy { get; set; }
+    public string? ResolvedByName { get; set; }
+
+    /// <summary>What the operator found and did, in their words.</summary>
+    public string? Resolution { get; set; }
+
     public static void Configure(ModelBuilder model) => model.Entity<SuspenseItemRow>(e =>
     {
         e.ToTable("suspense_items");
@@ -30,6 +37,9 @@ public sealed class SuspenseItemRow
         e.Property(s => s.Reference).HasMaxLength(100);
         e.Property(s => s.Reason).HasMaxLength(40);
         e.Property(s => s.Detail).HasMaxLength(500);
+        e.Property(s => s.ResolvedBy).HasMaxLength(100);
+        e.Property(s => s.ResolvedByName).HasMaxLength(320);
+        e.Property(s => s.Resolution).HasMaxLength(SuspenseItems.MaxResolution);
         e.HasIndex(s => new { s.Channel, s.ObjectId, s.Reason }).IsUnique();
         e.HasIndex(s => s.ResolvedAt).HasFilter("resolved_at IS NULL");
     });
@@ -37,6 +47,8 @@ public sealed class SuspenseItemRow
 
 public static class SuspenseReasons
 {
+    public static readonly string[] All = [UnknownReference, AmountMismatch, NotBooked, NotSettled];
+
     /// <summary>The channel settled money for a reference no order of that kind has.</summary>
     public const string UnknownReference = "unknown_reference";
     /// <summary>The channel settled a different amount than the order.</summary>

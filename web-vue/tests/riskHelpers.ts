@@ -1,6 +1,6 @@
 import { createApp, defineComponent, h, type Component } from 'vue'
 import { createPinia, type Pinia } from 'pinia'
-import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
+import { createMemoryHistory, createRouter, RouterView, type Router, type RouteRecordRaw } from 'vue-router'
 import { i18n } from '@/i18n'
 import { useSessionStore } from '@/stores/session'
 import { flush } from './helpers'
@@ -17,10 +17,11 @@ export const officer = {
 }
 
 /**
- * Mounts one risk console view at `path` inside a small router (the console's route names, no guards), with a
- * signed-in officer in the session store. Everything it teleports (dialogs, drawers) lands in document.body.
+ * Mounts one risk console view at `path` inside a small router (the console's route names, no guards, plus
+ * `extraRoutes` for another console's view), with a signed-in officer (or `user`) in the session store. Everything it
+ * teleports (dialogs, drawers) lands in document.body.
  */
-export async function mountRiskView(view: Component, path: string, user = officer) {
+export async function mountRiskView(view: Component, path: string, user = officer, extraRoutes: RouteRecordRaw[] = []) {
   const pinia: Pinia = createPinia()
   const router: Router = createRouter({
     history: createMemoryHistory(),
@@ -30,6 +31,7 @@ export async function mountRiskView(view: Component, path: string, user = office
       { path: '/admin/risk/rules', name: 'risk-rules', component: view, meta: { titleKey: 'titles.riskRules' } },
       { path: '/admin/risk/report', name: 'risk-report', component: view, meta: { titleKey: 'titles.riskReport' } },
       { path: '/admin/risk/sanctions', name: 'risk-sanctions', component: view, meta: { titleKey: 'titles.riskSanctions' } },
+      ...extraRoutes,
       { path: '/:rest(.*)*', name: 'other', component: Stub, meta: { titleKey: 'titles.notFound' } },
     ],
   })

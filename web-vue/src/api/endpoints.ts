@@ -18,6 +18,8 @@ import type {
   RecoveryCodes,
   StepUpPurpose,
   StepUpToken,
+  SuspenseFilters,
+  SuspenseItem,
   TransferPage,
   TwoFactorStatus,
 } from './types'
@@ -154,4 +156,25 @@ export const riskApi = {
   },
   dailyReport: (date: string) => http.get<DailyRiskReport>(`/api/risk/reports/daily?${new URLSearchParams({ date })}`),
   screenSanctions: (query: SanctionsQuery) => http.post<SanctionsResult>('/api/risk/sanctions/screen', query),
+}
+
+/** The suspense queue's query string: only the filters that are set, then the page. */
+export function suspenseQuery(filters: SuspenseFilters, page: number, pageSize: number): URLSearchParams {
+  const query = new URLSearchParams()
+  if (filters.status) query.set('status', filters.status)
+  if (filters.reason) query.set('reason', filters.reason)
+  query.set('page', String(page))
+  query.set('pageSize', String(pageSize))
+  return query
+}
+
+export const suspenseApi = {
+  list: (filters: SuspenseFilters, page: number, pageSize: number) =>
+    http.get<AdminPage<SuspenseItem>>(`/api/payments/suspense?${suspenseQuery(filters, page, pageSize)}`),
+  resolve: (id: string, resolution: string, idempotencyKey: string) =>
+    request<SuspenseItem>(`/api/payments/suspense/${encodeURIComponent(id)}/resolution`, {
+      method: 'POST',
+      body: { resolution },
+      idempotencyKey,
+    }),
 }

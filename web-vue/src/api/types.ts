@@ -406,3 +406,32 @@ export interface SanctionsResult {
   threshold: number
   matches: SanctionsMatch[]
 }
+
+/** The reconciliation's differences between a channel's statement and Jade's books (payments operators). */
+export type SuspenseStatus = 'open' | 'resolved'
+export type SuspenseReason = 'unknown_reference' | 'amount_mismatch' | 'not_booked' | 'not_settled'
+
+export interface SuspenseItem {
+  id: string
+  /** The statement day (yyyy-MM-dd, UTC). */
+  statementDate: string
+  channel: string
+  objectId: string
+  reference: string | null
+  orderId: string | null
+  reason: SuspenseReason
+  /** Decimal strings in major units, as the statement and the order have them. */
+  channelAmount: string | null
+  bookedAmount: string | null
+  detail: string
+  foundAt: string
+  status: SuspenseStatus
+  resolvedAt: string | null
+  resolvedByName: string | null
+  resolution: string | null
+}
+
+export interface SuspenseFilters {
+  status: SuspenseStatus | ''
+  reason: SuspenseReason | ''
+}

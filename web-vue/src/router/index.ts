@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
-import { CUSTOMER, RISK_OFFICER, STAFF, useSessionStore } from '@/stores/session'
+import { CUSTOMER, PAYMENTS_OPERATOR, RISK_OFFICER, STAFF, useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -118,6 +118,12 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
             meta: { titleKey: 'titles.notificationWebhooks' },
           },
         ],
+      },
+      {
+        path: '/admin/payments/suspense',
+        name: 'payments-suspense',
+        component: () => import('@/views/payments/admin/SuspenseView.vue'),
+        meta: { titleKey: 'titles.suspense', requiresAuth: true, roles: [PAYMENTS_OPERATOR] },
       },
       {
         path: '/admin/risk',

@@ -11,6 +11,8 @@ export const RISK_OFFICER = 'risk_officer'
 export const CUSTOMER = 'customer'
 /** Every member of staff; the notifications console needs it. */
 export const STAFF = 'staff'
+/** Staff who work the reconciliation's differences (suspense items). */
+export const PAYMENTS_OPERATOR = 'payments_operator'
 
 /** Only same-site paths may be handed to the BFF as a return target (no open redirects). */
 export function safeReturnUrl(value: unknown, fallback = '/dashboard'): string {

@@ -28,13 +28,7 @@ public sealed class CongestedResendTests
         _saga = new HeldPaymentSaga(new SagaClock(Options.Create(_options), _time, _lag));
     }
 
-    private PaymentOrderRow NewOrder() => new()
-    {
-        Id = Guid.CreateVersion7(), Kind = PaymentKinds.PeerToPeer, CustomerId = Guid.CreateVersion7(), CounterpartyId = Guid.CreateVersion7(),
-        PayerLabel = "a***e@example.com", PayeeLabel = "b*b@example.com", AmountMinor = 3_000, Currency = "CNY", Channel = "web",
-        Status = PaymentStatuses.Accepted, PostTransferId = Guid.CreateVersion7(), VoidTransferId = Guid.CreateVersion7(),
-        CreatedAt = _time.GetUtcNow(),
-    };
+    private PaymentOrderRow NewOrder() => TestOrders.PeerToPeer(_time.GetUtcNow());
 
     /// <summary>Another order's reply arrives now, <paramref name="after"/> its step began.</summary>
     private void ReplyArrives(TimeSpan after)

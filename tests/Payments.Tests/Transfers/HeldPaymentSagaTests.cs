@@ -15,13 +15,7 @@ public sealed class HeldPaymentSagaTests
     private readonly SagaOptions _options = new() { StepTimeout = TimeSpan.FromSeconds(30), ReviewTimeout = TimeSpan.FromHours(24) };
     private HeldPaymentSaga Saga => new(new SagaClock(Options.Create(_options), _time));
 
-    private PaymentOrderRow NewOrder() => new()
-    {
-        Id = Guid.CreateVersion7(), Kind = PaymentKinds.PeerToPeer, CustomerId = Guid.CreateVersion7(), CounterpartyId = Guid.CreateVersion7(),
-        PayerLabel = "a***e@example.com", PayeeLabel = "b*b@example.com", AmountMinor = 3_000, Currency = "CNY", Channel = "web",
-        Status = PaymentStatuses.Accepted, PostTransferId = Guid.CreateVersion7(), VoidTransferId = Guid.CreateVersion7(),
-        CreatedAt = _time.GetUtcNow(),
-    };
+    private PaymentOrderRow NewOrder() => TestOrders.PeerToPeer(_time.GetUtcNow());
 
     private static TransactionScreened Screened(PaymentOrderRow o, string outcome) => new(o.Id, Guid.CreateVersion7(), outcome, 10, [], null);
 

@@ -24,11 +24,22 @@ public sealed partial class Browser(HttpClient http) : IDisposable
     {
         var (page, html) = await GetPageAsync(pageUrl);
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"GET {pageUrl}: {html}");
+        return await PostFormAsync(pageUrl, AntiforgeryTokenOf(html), fields);
+    }
+
+    /// <summary>The anti-forgery token of a loaded form page, as a browser would post it back.</summary>
+    public static string AntiforgeryTokenOf(string html)
+    {
         var token = AntiforgeryToken().Match(html);
         Assert.That(token.Success, Is.True, "The form carries an anti-forgery token.");
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        using var content = new FormUrlEncodedContent(form);
-        return await http.PostAsync(pageUrl, content);
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
+    /// <summary>Posts <paramref name="fields"/> and the page's anti-forgery <paramref name="token"/> to <paramref name="url"/>.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string url, string token, IDictionary<string, string> fields)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token });
+        return await http.PostAsync(url, content);
     }
 
     /// <summary>Follows local redirects until one leaves this service (returned as its URI) or a page answers.</summary>

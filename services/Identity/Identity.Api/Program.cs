@@ -3,6 +3,7 @@ using Jade.Identity.Devices;
 using Jade.Identity.Kyc;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
+using Jade.Identity.Passkeys;
 using Jade.Identity.Profile;
 using Jade.Identity.Registration;
 using Jade.Identity.Seeding;
@@ -28,6 +29,7 @@ builder.Services.AddDeviceRecognition();
 builder.Services.AddDevSeeding();
 builder.Services.AddKyc(builder.Configuration);
 builder.Services.AddStepUp();
+builder.Services.AddPasskeys(builder.Configuration);
 builder.AddMessageBus("identity");
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.MapRegistrationEndpoints();
 app.MapProfileEndpoints();
 app.MapTwoFactorEndpoints();
 app.MapStepUpEndpoints();
+app.MapPasskeyEndpoints();
 app.MapKycEndpoints();
 app.MapMessageBus();
 

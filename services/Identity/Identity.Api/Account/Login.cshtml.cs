@@ -1,12 +1,17 @@
 using Jade.Identity.Devices;
+using Jade.Identity.Passkeys;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Jade.Identity.Account;
 
-public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, ILogger<LoginModel> logger) : AccountPageModel
+public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, IPasskeyHandler<JadeUser> passkeys,
+    PasskeyCeremonies ceremonies, ILogger<LoginModel> logger) : AccountPageModel
 {
+    /// <summary>RFC 8176 <c>amr</c> of a passkey sign-in: proof of possession of a hardware-secured key.</summary>
+    public const string PasskeyMethod = "hwk";
+
     [BindProperty]
     public string? Email { get; set; }
 
@@ -53,5 +58,56 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition
         logger.LogInformation("Failed sign-in for {Email}", LogMasking.MaskEmail(Email));
         ModelState.AddModelError("", T.InvalidLogin);
         return Page();
+    }
+
+    /// <summary>Options for <c>navigator.credentials.get</c> naming no user: the browser offers the passkeys it holds for Jade.</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync(CancellationToken ct)
+    {
+        var options = await passkeys.MakeRequestOptionsAsync(null, HttpContext);
+        var ceremony = await ceremonies.BeginAsync(null, PasskeyPurposes.SignIn,
+            options.AssertionState ?? throw new InvalidOperationException("The passkey handler kept no assertion state."), ct);
+        Response.Headers.CacheControl = "no-store";
+        return Content($$"""{"ceremonyId":"{{ceremony.Id}}","options":{{options.RequestOptionsJson}}}""", "application/json");
+    }
+
+    /// <summary>
+    /// A passkey with user verification is two factors in one (the device and the fingerprint, face or device PIN), so it
+    /// signs in without the authenticator code; lockout still applies.
+    /// </summary>
+    public async Task<IActionResult> OnPostPasskeyAsync(Guid? ceremonyId, string? credential, CancellationToken ct)
+    {
+        var state = ceremonyId is { } id ? await ceremonies.TakeAsync(id, null, PasskeyPurposes.SignIn, ct) : null;
+        if (state is null || string.IsNullOrEmpty(credential))
+        {
+            ModelState.AddModelError("", T.PasskeyCeremonyExpired);
+            return Page();
+        }
+        var result = await passkeys.PerformAssertionAsync(new PasskeyAssertionContext
+        {
+            CredentialJson = credential,
+            AssertionState = state,
+            HttpContext = HttpContext,
+        });
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Passkey sign-in refused: {Reason}", result.Failure.Message);
+            ModelState.AddModelError("", T.PasskeyNotAccepted);
+            return Page();
+        }
+        var user = result.User;
+        if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            logger.LogWarning("Passkey sign-in refused: user {UserId} is locked out", user.Id);
+            return RedirectToPage("/Lockout");
+        }
+        var stored = await signIn.UserManager.AddOrUpdatePasskeyAsync(user, result.Passkey);
+        if (!stored.Succeeded)
+        {
+            logger.LogWarning("Could not store the passkey use of user {UserId}: {Errors}", user.Id, string.Join(", ", stored.Errors.Select(e => e.Code)));
+        }
+        await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: PasskeyMethod);
+        await devices.SignedInAsync(HttpContext, user.Id, ct);
+        logger.LogInformation("User {UserId} signed in with a passkey", user.Id);
+        return RedirectToReturnUrl();
     }
 }

@@ -65,6 +65,19 @@ public sealed record AccountTexts
     public required string StepUpTwoFactorRequiredDetail { get; init; }
     public required string StepUpLockedOutDetail { get; init; }
 
+    public required string Or { get; init; }
+    public required string SignInWithPasskey { get; init; }
+    public required string PasskeyCancelled { get; init; }
+    public required string PasskeyNotAccepted { get; init; }
+    public required string PasskeyCeremonyExpired { get; init; }
+    public required string PasskeyNotYours { get; init; }
+    public required string PasskeyLimitTitle { get; init; }
+    public required Func<int, string> PasskeyLimitDetail { get; init; }
+    public required string PasskeyExistsTitle { get; init; }
+    public required string PasskeyExistsDetail { get; init; }
+    public required string PasskeyRequiredTitle { get; init; }
+    public required string PasskeyRequiredDetail { get; init; }
+
     public static readonly AccountTexts Chinese = new()
     {
         Culture = "zh-CN",
@@ -118,6 +131,18 @@ public sealed record AccountTexts
         StepUpTwoFactorRequiredTitle = "请先设置身份验证器应用",
         StepUpTwoFactorRequiredDetail = "此操作需要身份验证器应用中的验证码。请先在安全设置中开启两步验证，然后重试。",
         StepUpLockedOutDetail = "验证失败次数过多，账户已被暂时锁定。请 15 分钟后再试。",
+        Or = "或",
+        SignInWithPasskey = "使用通行密钥登录",
+        PasskeyCancelled = "通行密钥验证已取消或超时。",
+        PasskeyNotAccepted = "无法验证该通行密钥，请重试。",
+        PasskeyCeremonyExpired = "通行密钥请求已过期，请重新开始。",
+        PasskeyNotYours = "该通行密钥不属于当前账户。",
+        PasskeyLimitTitle = "通行密钥数量已达上限",
+        PasskeyLimitDetail = max => $"最多可添加 {max} 个通行密钥；请先删除一个不再使用的。",
+        PasskeyExistsTitle = "该通行密钥已添加",
+        PasskeyExistsDetail = "此设备上已有 Jade 账户的通行密钥。",
+        PasskeyRequiredTitle = "请先添加通行密钥",
+        PasskeyRequiredDetail = "您还没有通行密钥。请在安全设置中添加，或使用身份验证器应用中的验证码。",
     };
 
     public static readonly AccountTexts English = new()
@@ -173,6 +198,18 @@ public sealed record AccountTexts
         StepUpTwoFactorRequiredTitle = "Set up an authenticator app first",
         StepUpTwoFactorRequiredDetail = "This action needs a code from your authenticator app. Turn on two-step verification on the security page, then try again.",
         StepUpLockedOutDetail = "Too many failed attempts: your account is locked for a while. Try again in 15 minutes.",
+        Or = "or",
+        SignInWithPasskey = "Sign in with a passkey",
+        PasskeyCancelled = "The passkey request was cancelled or timed out.",
+        PasskeyNotAccepted = "That passkey could not be verified. Try again.",
+        PasskeyCeremonyExpired = "The passkey request has expired. Start again.",
+        PasskeyNotYours = "That passkey belongs to another account.",
+        PasskeyLimitTitle = "Passkey limit reached",
+        PasskeyLimitDetail = max => $"You can add up to {max} passkeys. Remove one you no longer use first.",
+        PasskeyExistsTitle = "Passkey already added",
+        PasskeyExistsDetail = "This authenticator already holds a passkey for a Jade account.",
+        PasskeyRequiredTitle = "Add a passkey first",
+        PasskeyRequiredDetail = "You have no passkey yet. Add one on the security page, or use a code from your authenticator app.",
     };
 
     /// <summary>The table of the request's UI culture (set by request localization), Chinese by default.</summary>

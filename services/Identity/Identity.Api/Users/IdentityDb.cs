@@ -1,5 +1,6 @@
 using Jade.Identity.Devices;
 using Jade.Identity.Kyc;
+using Jade.Identity.Passkeys;
 using Jade.Messaging;
 using Jade.Persistence;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,7 +11,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Jade.Identity.Users;
 
-/// <summary>Users, roles, known devices, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
+/// <summary>Users, roles, passkeys, known devices, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
 /// <remarks>Phone numbers, user tokens (authenticator secrets, recovery codes) and KYC personal data are encrypted at rest with
 /// <paramref name="dataProtection"/>.</remarks>
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtectionProvider dataProtection)
@@ -32,6 +33,7 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtec
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.Entity<IdentityUserPasskey<Guid>>().ToTable("user_passkeys");
         builder.Entity<OpenIddictEntityFrameworkCoreApplication<Guid>>().ToTable("oidc_applications");
         builder.Entity<OpenIddictEntityFrameworkCoreAuthorization<Guid>>().ToTable("oidc_authorizations");
         builder.Entity<OpenIddictEntityFrameworkCoreScope<Guid>>().ToTable("oidc_scopes");
@@ -45,5 +47,6 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtec
         builder.Entity<IdentityUserToken<Guid>>().Property(t => t.Value).IsEncryptedPersonalData(dataProtection);
         builder.AddKyc(dataProtection);
         builder.AddKnownDevices();
+        builder.AddPasskeyCeremonies();
     }
 }

@@ -7,6 +7,7 @@ namespace Jade.Identity.Users;
 internal static class IdentitySetup
 {
     public const string CookieName = "jade.identity";
+    public static readonly Version SchemaVersion = IdentitySchemaVersions.Version3;
 
     /// <summary>ASP.NET Core Identity: password policy, lockout (new users too), TOTP and the login cookie.</summary>
     public static IServiceCollection AddJadeIdentity(this IServiceCollection services, IConfiguration configuration)
@@ -24,6 +25,8 @@ internal static class IdentitySetup
                 o.Lockout.MaxFailedAccessAttempts = maxFailedAttempts;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.SignIn.RequireConfirmedAccount = false;
+                // Version 3 adds passkeys (user_passkeys); the design-time factory builds its model with the same options.
+                o.Stores.SchemaVersion = SchemaVersion;
                 // Map claims to the OIDC names, so the cookie principal and tokens speak the same language.
                 o.ClaimsIdentity.UserIdClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject;
                 o.ClaimsIdentity.UserNameClaimType = OpenIddict.Abstractions.OpenIddictConstants.Claims.Name;

@@ -1,0 +1,229 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Jade.Identity.Localization;
+using Jade.Identity.Oidc;
+using Jade.Identity.Profile;
+using Jade.Identity.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Jade.Identity.Passkeys;
+
+public sealed record PasskeyRegistration(Guid? CeremonyId, string? Name, JsonElement? Credential);
+
+public sealed record PasskeyRename(string? Name);
+
+/// <summary>A passkey as the customer sees it; <c>id</c> is the base64url credential id.</summary>
+public sealed record PasskeyView(string Id, string Name, DateTimeOffset CreatedAt, bool BackedUp)
+{
+    public static PasskeyView Of(UserPasskeyInfo passkey) =>
+        new(Base64Url.EncodeToString(passkey.CredentialId), passkey.Name ?? "", passkey.CreatedAt, passkey.IsBackedUp);
+}
+
+/// <summary>The signed-in customer's passkeys (the SPA's security page): list, add, rename, remove.</summary>
+internal static class PasskeyEndpoints
+{
+    public const string LimitType = "https://jade.example/problems/passkey-limit";
+    public const string ExistsType = "https://jade.example/problems/passkey-exists";
+    public const int MaxNameLength = 50;
+    private const string NameField = "name";
+    private const string CeremonyField = "ceremonyId";
+    private const string CredentialField = "credential";
+
+    public static void MapPasskeyEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/identity/passkeys").RequireAuthorization(OidcServerSetup.CustomerApiPolicy);
+        api.MapGet("", ListAsync).WithName("ListPasskeys");
+        api.MapPost("/registrations", BeginRegistrationAsync).WithName("BeginPasskeyRegistration");
+        api.MapPost("", RegisterAsync).WithName("RegisterPasskey");
+        api.MapPut("/{id}/name", RenameAsync).WithName("RenamePasskey");
+        api.MapDelete("/{id}", RemoveAsync).WithName("RemovePasskey");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, UserManager<JadeUser> users, IOptions<PasskeySettings> settings)
+    {
+        var user = await CurrentUser.FindAsync(http.User, users);
+        if (user is null)
+        {
+            return CurrentUser.NotAUser();
+        }
+        var passkeys = await users.GetPasskeysAsync(user);
+        return Results.Ok(new
+        {
+            passkeys = passkeys.OrderByDescending(p => p.CreatedAt).Select(PasskeyView.Of),
+            limit = settings.Value.MaxPerUser,
+        });
+    }
+
+    private static async Task<IResult> BeginRegistrationAsync(HttpContext http, UserManager<JadeUser> users,
+        IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, CancellationToken ct)
+    {
+        var user = await CurrentUser.FindAsync(http.User, users);
+        if (user is null)
+        {
+            return CurrentUser.NotAUser();
+        }
+        if (await LimitReachedAsync(users, user, settings.Value) is { } limit)
+        {
+            return limit;
+        }
+        var name = user.Email ?? user.UserName ?? user.Id.ToString();
+        var options = await handler.MakeCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id.ToString(), Name = name, DisplayName = name }, http);
+        var ceremony = await ceremonies.BeginAsync(user.Id, PasskeyPurposes.Registration,
+            options.AttestationState ?? throw new InvalidOperationException("The passkey handler kept no attestation state."), ct);
+        return Ceremony(http, ceremony, options.CreationOptionsJson);
+    }
+
+    private static async Task<IResult> RegisterAsync(PasskeyRegistration request, HttpContext http, UserManager<JadeUser> users,
+        IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings,
+        ILoggerFactory logs, CancellationToken ct)
+    {
+        var texts = AccountTexts.Current;
+        var errors = new Dictionary<string, string[]>();
+        var name = ValidName(request.Name, texts, errors);
+        if (request.CeremonyId is null)
+        {
+            errors[CeremonyField] = [texts.Required];
+        }
+        if (request.Credential is not { ValueKind: JsonValueKind.Object })
+        {
+            errors[CredentialField] = [texts.Required];
+        }
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        var user = await CurrentUser.FindAsync(http.User, users);
+        if (user is null)
+        {
+            return CurrentUser.NotAUser();
+        }
+        if (await LimitReachedAsync(users, user, settings.Value) is { } limit)
+        {
+            return limit;
+        }
+        var state = await ceremonies.TakeAsync(request.CeremonyId!.Value, user.Id, PasskeyPurposes.Registration, ct);
+        if (state is null)
+        {
+            return CurrentUser.FieldError(CeremonyField, texts.PasskeyCeremonyExpired);
+        }
+        if (await IsRegisteredAsync(users, request.Credential!.Value))
+        {
+            // The handler would refuse it too, but only as "not accepted"; this says what to do instead.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: ExistsType,
+                title: texts.PasskeyExistsTitle, detail: texts.PasskeyExistsDetail);
+        }
+        var logger = logs.CreateLogger("Jade.Identity.Passkeys");
+        var result = await handler.PerformAttestationAsync(new PasskeyAttestationContext
+        {
+            CredentialJson = request.Credential!.Value.GetRawText(),
+            AttestationState = state,
+            HttpContext = http,
+        });
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Passkey registration refused for user {UserId}: {Reason}", user.Id, result.Failure.Message);
+            return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
+        }
+        if (result.UserEntity.Id != user.Id.ToString())
+        {
+            // The state is bound to the caller, so this means a forged answer; refuse it like any other bad one.
+            logger.LogWarning("Passkey registration for user {UserId} answered for another user entity", user.Id);
+            return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
+        }
+        result.Passkey.Name = name;
+        Check(await users.AddOrUpdatePasskeyAsync(user, result.Passkey));
+        var view = PasskeyView.Of(result.Passkey);
+        logger.LogInformation("User {UserId} added passkey {PasskeyId} (backed up: {BackedUp})", user.Id, view.Id, view.BackedUp);
+        return Results.Created($"/api/identity/passkeys/{view.Id}", view);
+    }
+
+    private static async Task<IResult> RenameAsync(string id, PasskeyRename request, HttpContext http, UserManager<JadeUser> users)
+    {
+        var texts = AccountTexts.Current;
+        var errors = new Dictionary<string, string[]>();
+        var name = ValidName(request.Name, texts, errors);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        var user = await CurrentUser.FindAsync(http.User, users);
+        if (user is null)
+        {
+            return CurrentUser.NotAUser();
+        }
+        if (await FindOwnAsync(users, user, id) is not { } passkey)
+        {
+            return Results.NotFound();
+        }
+        passkey.Name = name;
+        Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
+        return Results.Ok(PasskeyView.Of(passkey));
+    }
+
+    private static async Task<IResult> RemoveAsync(string id, HttpContext http, UserManager<JadeUser> users, ILoggerFactory logs)
+    {
+        var user = await CurrentUser.FindAsync(http.User, users);
+        if (user is null)
+        {
+            return CurrentUser.NotAUser();
+        }
+        if (await FindOwnAsync(users, user, id) is not { } passkey)
+        {
+            return Results.NotFound();
+        }
+        Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
+        logs.CreateLogger("Jade.Identity.Passkeys").LogInformation("User {UserId} removed passkey {PasskeyId}", user.Id, id);
+        return Results.NoContent();
+    }
+
+    /// <summary>The options the browser passes to <c>navigator.credentials</c>, with the ceremony that must come back.</summary>
+    internal static IResult Ceremony(HttpContext http, PasskeyCeremony ceremony, string optionsJson)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        using var options = JsonDocument.Parse(optionsJson);
+        return Results.Ok(new { ceremonyId = ceremony.Id, options = options.RootElement.Clone(), expiresAt = ceremony.ExpiresAt });
+    }
+
+    /// <summary>Another customer's passkey id, or one that is not base64url, is simply not found.</summary>
+    private static async Task<UserPasskeyInfo?> FindOwnAsync(UserManager<JadeUser> users, JadeUser user, string id) =>
+        Base64Url.IsValid(id) ? await users.GetPasskeyAsync(user, Base64Url.DecodeFromChars(id)) : null;
+
+    private static async Task<bool> IsRegisteredAsync(UserManager<JadeUser> users, JsonElement credential) =>
+        credential.TryGetProperty("rawId", out var rawId) && rawId.ValueKind == JsonValueKind.String
+        && rawId.GetString() is { } id && Base64Url.IsValid(id)
+        && await users.FindByPasskeyIdAsync(Base64Url.DecodeFromChars(id)) is not null;
+
+    private static async Task<IResult?> LimitReachedAsync(UserManager<JadeUser> users, JadeUser user, PasskeySettings settings)
+    {
+        if ((await users.GetPasskeysAsync(user)).Count < settings.MaxPerUser)
+        {
+            return null;
+        }
+        var texts = AccountTexts.Current;
+        return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: LimitType,
+            title: texts.PasskeyLimitTitle, detail: texts.PasskeyLimitDetail(settings.MaxPerUser));
+    }
+
+    private static string ValidName(string? name, AccountTexts texts, Dictionary<string, string[]> errors)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            errors[NameField] = [texts.Required];
+        }
+        else if (trimmed.Length > MaxNameLength)
+        {
+            errors[NameField] = [texts.TooLong(MaxNameLength)];
+        }
+        return trimmed;
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Identity update failed: {string.Join(", ", result.Errors.Select(e => e.Code))}");
+        }
+    }
+}

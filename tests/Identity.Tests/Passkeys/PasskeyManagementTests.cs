@@ -52,6 +52,32 @@ public sealed class PasskeyManagementTests : IdentityFixture
     }
 
     [Test]
+    public async Task The_customer_is_alerted_to_every_passkey_added_and_to_nothing_refused()
+    {
+        var (client, _) = await CustomerAsync();
+        var userId = OidcFlow.Payload(client.Tokens.AccessToken).GetProperty("sub").GetString()!;
+        using var phished = new SoftwarePasskey { Origin = "https://jade-login.example" };
+        var refused = await client.BeginRegistrationAsync();
+        using (var response = await client.CompleteRegistrationAsync(refused, phished.Create(refused.GetProperty("options"))))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        }
+        Assert.That(Alerts(userId), Is.Empty);
+
+        using var passkey = new SoftwarePasskey();
+        await client.RegisterAsync(passkey, "Work laptop");
+        var alert = Alerts(userId).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(alert.GetProperty("passkeyId").GetString(), Is.EqualTo(passkey.Id));
+            Assert.That(alert.GetProperty("name").GetString(), Is.EqualTo("Work laptop"));
+            // The test server has no client address; masking itself is DeviceSighting's, tested with the new-device alert.
+            Assert.That(alert.GetProperty("ipAddress").GetString(), Is.EqualTo("unknown"));
+            Assert.That(alert.GetProperty("device").GetString(), Is.Not.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_ceremony_answers_once()
     {
         var (client, _) = await CustomerAsync();
@@ -192,6 +218,22 @@ public sealed class PasskeyManagementTests : IdentityFixture
         var email = await RegisterAsync(UniqueEmail());
         var tokens = await OidcFlow.SignInAsync(App, email, StrongPassword);
         return (new PasskeyClient(App.NewApiClient(), tokens), email);
+    }
+
+    /// <summary>The <c>PasskeyAdded</c> payloads in identity's outbox for <paramref name="userId"/>.</summary>
+    private List<JsonElement> Alerts(string userId)
+    {
+        using var connection = App.Database.OpenAdminConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload::text FROM identity.outbox_messages WHERE type LIKE 'Jade.Contracts.Identity.PasskeyAdded,%' AND payload->>'userId' = @u";
+        command.Parameters.AddWithValue("u", userId);
+        using var reader = command.ExecuteReader();
+        var alerts = new List<JsonElement>();
+        while (reader.Read())
+        {
+            alerts.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
+        }
+        return alerts;
     }
 
     internal static async Task<JsonElement> AssertFieldErrorAsync(HttpResponseMessage response, string field)

@@ -15,7 +15,7 @@ public sealed partial class TemplateTests
     /// <summary>The kinds the agreed design lists; every one must have a template.</summary>
     private static readonly string[] DesignKinds =
     [
-        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "topup_completed", "transfer_sent", "transfer_received",
+        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "topup_completed", "transfer_sent", "transfer_received",
         "withdrawal_completed", "withdrawal_failed", "payment_failed", "review_approved", "review_declined",
     ];
 
@@ -31,6 +31,8 @@ public sealed partial class TemplateTests
         yield return Case("kyc_verified", Templates.KycVerified(), "account", "/verification");
         yield return Case("kyc_rejected", Templates.KycRejected(), "account", "/verification");
         yield return Case("login_new_device", Templates.NewDevice(new LoginFromNewDevice(Guid.CreateVersion7(), Guid.CreateVersion7(), "Chrome on Windows", "203.0.113.x", At)),
+            "security", "/security");
+        yield return Case("passkey_added", Templates.PasskeyAdded(new PasskeyAdded(Guid.CreateVersion7(), "cred-id", "Work laptop", "Chrome on Linux", "203.0.113.x", At)),
             "security", "/security");
         yield return Case("topup_completed", Templates.TopUpCompleted(Completed("topup")), "payments", PaymentLink);
         yield return Case("transfer_sent", Templates.TransferSent(Completed("p2p")), "payments", PaymentLink);
@@ -156,6 +158,17 @@ public sealed partial class TemplateTests
         {
             Assert.That(alert.Body.En, Does.StartWith("Your account was signed in to from Firefox on Linux (IP 198.51.100.x) at 2026-03-01 01:30 UTC."));
             Assert.That(alert.Body.ZhCn, Does.StartWith("您的账户于 2026-03-01 01:30（UTC）在 Firefox on Linux（IP 198.51.100.x）上登录。"));
+        });
+    }
+
+    [Test]
+    public void A_passkey_alert_names_the_passkey_the_device_and_the_address()
+    {
+        var alert = Templates.PasskeyAdded(new PasskeyAdded(Guid.CreateVersion7(), "cred-id", "Work laptop", "Firefox on Linux", "198.51.100.x", At));
+        Assert.Multiple(() =>
+        {
+            Assert.That(alert.Body.En, Does.StartWith("A passkey named \"Work laptop\" was added to your account from Firefox on Linux (IP 198.51.100.x) at 2026-03-01 01:30 UTC."));
+            Assert.That(alert.Body.ZhCn, Does.StartWith("您的账户于 2026-03-01 01:30（UTC）在 Firefox on Linux（IP 198.51.100.x）上添加了通行密钥“Work laptop”"));
         });
     }
 

@@ -1,9 +1,12 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using Jade.Contracts.Identity;
+using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Profile;
 using Jade.Identity.Users;
+using Jade.Messaging;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -75,8 +78,8 @@ internal static class PasskeyEndpoints
     }
 
     private static async Task<IResult> RegisterAsync(PasskeyRegistration request, HttpContext http, UserManager<JadeUser> users,
-        IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings,
-        ILoggerFactory logs, CancellationToken ct)
+        IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, IOutbox outbox,
+        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         var errors = new Dictionary<string, string[]>();
@@ -132,8 +135,11 @@ internal static class PasskeyEndpoints
             return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
         }
         result.Passkey.Name = name;
-        Check(await users.AddOrUpdatePasskeyAsync(user, result.Passkey));
         var view = PasskeyView.Of(result.Passkey);
+        // Saved with the passkey (the store's SaveChanges): the customer hears of every passkey that can sign them in.
+        var sighting = DeviceSighting.Of(http);
+        outbox.Add(new PasskeyAdded(user.Id, view.Id, name, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
+        Check(await users.AddOrUpdatePasskeyAsync(user, result.Passkey));
         logger.LogInformation("User {UserId} added passkey {PasskeyId} (backed up: {BackedUp})", user.Id, view.Id, view.BackedUp);
         return Results.Created($"/api/identity/passkeys/{view.Id}", view);
     }

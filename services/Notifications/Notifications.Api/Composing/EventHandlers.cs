@@ -14,6 +14,7 @@ public static class NotificationEvents
         .AddMessageHandler<KycVerified, KycVerifiedHandler>()
         .AddMessageHandler<KycRejected, KycRejectedHandler>()
         .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
+        .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
         .AddMessageHandler<PaymentCompleted, PaymentCompletedHandler>()
         .AddMessageHandler<PaymentFailed, PaymentFailedHandler>()
         .AddMessageHandler<CaseResolved, ReviewOutcomeHandler>();
@@ -35,6 +36,12 @@ internal sealed class NewDeviceHandler(Notifier notifier) : IMessageHandler<Logi
 {
     public Task HandleAsync(LoginFromNewDevice m, MessageContext context, CancellationToken ct) =>
         notifier.NotifyAsync(m.UserId, context.MessageId, Templates.NewDevice(m), ct);
+}
+
+internal sealed class PasskeyAddedHandler(Notifier notifier) : IMessageHandler<PasskeyAdded>
+{
+    public Task HandleAsync(PasskeyAdded m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.PasskeyAdded(m), ct);
 }
 
 /// <summary>A P2P transfer tells both sides; a partner's payout has no Jade customer to tell (its webhook is the partner's news).</summary>

@@ -40,6 +40,16 @@ public static class Templates
             "/security");
     }
 
+    public static NotificationContent PasskeyAdded(PasskeyAdded added)
+    {
+        var at = added.AddedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("passkey_added", Categories.Security,
+            new("已添加通行密钥", "Passkey added to your account"),
+            new($"您的账户于 {at}（UTC）在 {added.Device}（IP {added.IpAddress}）上添加了通行密钥“{added.Name}”，可用它登录和重置支付密码。如果不是您本人操作，请立即在安全设置中删除它并修改密码。",
+                $"A passkey named \"{added.Name}\" was added to your account from {added.Device} (IP {added.IpAddress}) at {at} UTC. It can sign you in and reset your payment PIN. If this wasn't you, remove it on the security page and change your password now."),
+            "/security");
+    }
+
     public static NotificationContent TopUpCompleted(PaymentCompleted p) => new("topup_completed", Categories.Payments,
         new("充值成功", "Top-up received"),
         new($"{Amount(p.AmountMinor, p.Currency)} 已存入您的钱包。", $"{Amount(p.AmountMinor, p.Currency)} was added to your wallet."),

@@ -5,6 +5,11 @@ import type {
   LedgerAccount,
   LedgerInt,
   Me,
+  NewPasskey,
+  Passkey,
+  PasskeyAssertionCeremony,
+  PasskeyList,
+  PasskeyRegistrationCeremony,
   AdminPage,
   DeliveryFilters,
   MessageDelivery,
@@ -16,6 +21,7 @@ import type {
   WebhookDeliveryDetail,
   WebhookFilters,
   RecoveryCodes,
+  AuthenticationResponseJSON,
   StepUpPurpose,
   StepUpToken,
   SuspenseFilters,
@@ -43,6 +49,8 @@ export const bffApi = {
   user: () => http.get<BffUser>('/bff/user', { allowUnauthorized: true }),
 }
 
+const passkeyUrl = (id: string) => `/api/identity/passkeys/${encodeURIComponent(id)}`
+
 export const identityApi = {
   me: () => http.get<Me>('/api/identity/me'),
   twoFactor: () => http.get<TwoFactorStatus>('/api/identity/2fa'),
@@ -57,12 +65,47 @@ export const identityApi = {
    * 409 two-factor-required when no authenticator is on; 423 when the account is locked; 429 when tried too often.
    */
   stepUp: (purpose: StepUpPurpose, code: string) => http.post<StepUpToken>('/api/identity/step-up', { purpose, code }),
+
+  /** The customer's passkeys, newest first, and how many they may have. */
+  passkeys: () => http.get<PasskeyList>('/api/identity/passkeys'),
+  /** Starts adding a passkey: the options for navigator.credentials.create. 409 passkey-limit when the list is full. */
+  startPasskeyRegistration: () => http.post<PasskeyRegistrationCeremony>('/api/identity/passkeys/registrations'),
+  /**
+   * Finishes adding a passkey: 201 with it. 400 names `name` (required, at most 50 characters), `ceremonyId` (unknown,
+   * used or expired: start again) or `credential` (the authenticator's answer was not accepted); 409 passkey-exists
+   * when that authenticator is already registered.
+   */
+  addPasskey: (passkey: NewPasskey) => http.post<Passkey>('/api/identity/passkeys', passkey),
+  /** 400 names `name`; 404 when it is not (or no longer) the customer's. */
+  renamePasskey: (id: string, name: string) => http.put<Passkey>(`${passkeyUrl(id)}/name`, { name }),
+  /** 204; 404 when it is not (or no longer) the customer's. */
+  removePasskey: (id: string) => request<void>(passkeyUrl(id), { method: 'DELETE' }),
+  /** Starts a step-up with a passkey: the options for navigator.credentials.get. 409 passkey-required when there is none. */
+  passkeyStepUpOptions: (purpose: StepUpPurpose) =>
+    http.post<PasskeyAssertionCeremony>('/api/identity/step-up/passkey-options', { purpose }),
+  /**
+   * Trades the authenticator's answer for a step-up token, as `stepUp` does a code (`method` "hwk"). 400 names
+   * `credential` or `ceremonyId`; 423 when the account is locked; 429 when tried too often.
+   */
+  stepUpWithPasskey: (purpose: StepUpPurpose, ceremonyId: string, credential: AuthenticationResponseJSON) =>
+    http.post<StepUpToken>('/api/identity/step-up', { purpose, ceremonyId, credential }),
 }
+
+// Plain booleans, not type guards: a false answer must not narrow the error to "not an ApiError".
+const isProblem = (error: unknown, status: number, type: string): boolean =>
+  error instanceof ApiError && error.status === status && (error.type ?? '').endsWith(`/${type}`)
 
 /** 409 to a step-up: the customer has no authenticator app turned on, so there is no second factor to prove. */
 export function isTwoFactorRequired(error: unknown): boolean {
   return error instanceof ApiError && error.status === 409 && (error.type ?? '').endsWith('two-factor-required')
 }
+
+/** 409 to starting a registration: the customer already has as many passkeys as allowed. */
+export const isPasskeyLimit = (error: unknown): boolean => isProblem(error, 409, 'passkey-limit')
+/** 409 to adding a passkey: that authenticator is already registered. */
+export const isPasskeyExists = (error: unknown): boolean => isProblem(error, 409, 'passkey-exists')
+/** 409 to a passkey step-up: the customer has no passkey (any more). */
+export const isPasskeyRequired = (error: unknown): boolean => isProblem(error, 409, 'passkey-required')
 
 export const notificationsApi = {
   page: (page: number, pageSize: number) => {

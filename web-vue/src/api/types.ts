@@ -32,8 +32,80 @@ export type StepUpPurpose = 'payment_pin_reset'
 export interface StepUpToken {
   token: string
   expiresAt: string
-  /** How the customer proved it: "otp" for an authenticator code. */
+  /** How the customer proved it: "otp" for an authenticator code, "hwk" for a passkey. */
   method: string
+}
+
+// ---- Passkeys (WebAuthn, /api/identity/passkeys) ----
+
+/** The most passkeys a customer may have is the list's `limit` (10 today); the server says so, not the SPA. */
+export interface Passkey {
+  /** The credential id, base64url. */
+  id: string
+  name: string
+  createdAt: string
+  /** Synced: backed up by a password manager or platform account, so it works on the customer's other devices too. */
+  backedUp: boolean
+}
+
+/** GET /api/identity/passkeys: newest first. */
+export interface PasskeyList {
+  passkeys: Passkey[]
+  limit: number
+}
+
+/**
+ * A WebAuthn ceremony the server has started: its options for the browser (the WebAuthn Level 3 JSON form, binary
+ * members as base64url) and the id to send back with the authenticator's answer before `expiresAt`.
+ */
+export interface PasskeyCeremony<Options> {
+  ceremonyId: string
+  options: Options
+  expiresAt: string
+}
+
+export type PasskeyRegistrationCeremony = PasskeyCeremony<PublicKeyCredentialCreationOptionsJSON>
+export type PasskeyAssertionCeremony = PasskeyCeremony<PublicKeyCredentialRequestOptionsJSON>
+
+/** WebAuthn Level 3 RegistrationResponseJSON: what navigator.credentials.create gave, binary members as base64url. */
+export interface RegistrationResponseJSON {
+  id: string
+  rawId: string
+  type: string
+  authenticatorAttachment?: string
+  clientExtensionResults: Record<string, unknown>
+  response: {
+    clientDataJSON: string
+    attestationObject: string
+    transports: string[]
+    /** Also in the browser's own toJSON(); the server reads them from attestationObject anyway. */
+    authenticatorData?: string
+    publicKey?: string
+    publicKeyAlgorithm?: number
+  }
+}
+
+/** WebAuthn Level 3 AuthenticationResponseJSON: what navigator.credentials.get gave, binary members as base64url. */
+export interface AuthenticationResponseJSON {
+  id: string
+  rawId: string
+  type: string
+  authenticatorAttachment?: string
+  clientExtensionResults: Record<string, unknown>
+  response: {
+    clientDataJSON: string
+    authenticatorData: string
+    signature: string
+    /** The user handle the authenticator keeps with a discoverable passkey; absent otherwise. */
+    userHandle?: string
+  }
+}
+
+/** POST /api/identity/passkeys: the answer to a registration ceremony, under the name the customer chose. */
+export interface NewPasskey {
+  ceremonyId: string
+  name: string
+  credential: RegistrationResponseJSON
 }
 
 export interface AuthenticatorSetup {

@@ -31,10 +31,10 @@ export function usePinFields<F extends string>(fields: readonly F[], problemOf: 
   /** The server's message for the field, else the form's own once the field was left or the form submitted. */
   const fieldError = (field: F): string => serverErrors.value[field]?.join(' ') || (touched.has(field) ? problemOf(field, values) : '')
 
-  /** Shows every field's problems; true when none has any. */
-  function check(): boolean {
-    fields.forEach((field) => touched.add(field))
-    return !fields.some((field) => problemOf(field, values))
+  /** Shows the problems of the fields (all by default); true when none has any. */
+  function check(only: readonly F[] = fields): boolean {
+    only.forEach((field) => touched.add(field))
+    return !only.some((field) => problemOf(field, values))
   }
 
   /** Empties the fields (all by default) and forgets they were visited: no PIN or code stays longer than needed. */

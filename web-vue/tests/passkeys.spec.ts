@@ -1,0 +1,479 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp, type Component } from 'vue'
+import { createPinia } from 'pinia'
+import { i18n } from '@/i18n'
+import PasskeysCard from '@/components/PasskeysCard.vue'
+import SecurityView from '@/views/SecurityView.vue'
+import type { Passkey } from '@/api/types'
+import { formatDate } from '@/utils/format'
+import { flush, jsonResponse, noContent, requestOf } from './helpers'
+import { serveFetch, sleep, type Reply } from './paymentHelpers'
+import {
+  alreadyRegistered,
+  cancelled,
+  creationOptionsJSON,
+  fakeRegistration,
+  octets,
+  registrationJSON,
+  stubWebAuthn,
+  unstubWebAuthn,
+} from './webauthnHelpers'
+
+const LIST = 'GET /api/identity/passkeys'
+const START = 'POST /api/identity/passkeys/registrations'
+const ADD = 'POST /api/identity/passkeys'
+const CEREMONY = '7d1c2b7e-8f0a-4c55-9d7e-3f1b2a4c5d6e'
+
+const laptop: Passkey = { id: 'cred-laptop_1', name: 'Work laptop', createdAt: '2026-11-20T08:00:00Z', backedUp: false }
+const phone: Passkey = { id: 'cred-phone-2', name: 'iPhone', createdAt: '2026-11-26T09:30:00Z', backedUp: true }
+
+const list = (passkeys: Passkey[], limit = 10) => jsonResponse({ passkeys, limit })
+const started = () => jsonResponse({ ceremonyId: CEREMONY, options: creationOptionsJSON(), expiresAt: '2026-11-27T08:05:00Z' })
+const problem = (status: number, extra: Record<string, unknown> = {}) =>
+  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
+const problemOfType = (status: number, type: string, extra: Record<string, unknown> = {}) =>
+  problem(status, { type: `https://jade.example/problems/${type}`, ...extra })
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  unstubWebAuthn()
+  document.body.innerHTML = ''
+  i18n.global.locale.value = 'zh-CN'
+})
+
+async function mount(routes: Record<string, Reply[]>, component: Component = PasskeysCard) {
+  const fetchMock = serveFetch(routes)
+  const el = document.createElement('div')
+  document.body.appendChild(el)
+  const app = createApp(component).use(createPinia()).use(i18n)
+  app.mount(el)
+  await flush()
+  // Dialogs are teleported to the body.
+  const q = (testId: string) => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
+  const all = (testId: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)]
+  const text = (testId: string) => q(testId)?.textContent?.trim() ?? ''
+  const input = (testId = 'passkey-name-input') => {
+    const found = q(testId)
+    return (found instanceof HTMLInputElement ? found : found?.querySelector('input')) as HTMLInputElement
+  }
+  const type = async (value: string, testId?: string) => {
+    const field = input(testId)
+    field.value = value
+    field.dispatchEvent(new Event('input', { bubbles: true }))
+    await flush()
+  }
+  const click = async (target: string | HTMLElement | null | undefined) => {
+    const node = typeof target === 'string' ? q(target) : target
+    if (!node) throw new Error(`nothing to click: ${String(target)}`)
+    node.click()
+    await settle()
+  }
+  // Element Plus shows a form item's error after a 100 ms debounce; dialogs open with a transition.
+  const settle = async () => {
+    await flush()
+    await sleep(120)
+    await flush()
+  }
+  const itemError = (testId = 'passkey-name-input') =>
+    q(testId)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim() ?? ''
+  const names = () => all('passkey-name').map((n) => n.textContent?.trim())
+  const requests = () => fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i))
+  const sent = (method: string, url: string) => requests().filter((r) => (r.init.method ?? 'GET') === method && r.url === url)
+  const rowOf = (name: string) => all('passkey-row').find((row) => row.querySelector('[data-testid="passkey-name"]')?.textContent?.trim() === name)
+  const inRow = (name: string, testId: string) => rowOf(name)?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
+  return { el, q, all, text, input, type, click, settle, itemError, names, sent, rowOf, inRow, fetchMock, unmount: () => (app.unmount(), el.remove()) }
+}
+
+describe('PasskeysCard', { timeout: 20_000 }, () => {
+  it('lists the passkeys, newest first, with when each was added and whether it is synced', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount({ [LIST]: [list([phone, laptop])] })
+    expect(m.q('passkeys-card')?.querySelector('h2')?.textContent).toBe('Passkeys')
+    expect(m.text('passkeys-count')).toBe('2 of 10')
+    expect(m.names()).toEqual(['iPhone', 'Work laptop'])
+    expect(m.q('passkeys-empty')).toBeNull()
+
+    const phoneRow = m.rowOf('iPhone')!
+    const created = phoneRow.querySelector('time')!
+    expect(created.getAttribute('datetime')).toBe(phone.createdAt)
+    expect(created.textContent).toBe(formatDate(phone.createdAt, 'en'))
+    expect(phoneRow.querySelector('[data-testid="passkey-synced"]')?.textContent?.trim()).toBe('Synced')
+    expect(m.inRow('Work laptop', 'passkey-synced')).toBeNull()
+    // The row's buttons say which passkey they act on.
+    expect(m.inRow('Work laptop', 'passkey-rename')?.getAttribute('aria-label')).toBe('Rename the passkey “Work laptop”')
+    expect(m.inRow('Work laptop', 'passkey-remove')?.getAttribute('aria-label')).toBe('Remove the passkey “Work laptop”')
+    expect((m.q('passkey-add') as HTMLButtonElement).disabled).toBe(false)
+    expect(m.q('passkeys-unsupported')).toBeNull()
+    m.unmount()
+  })
+
+  it('explains what a passkey is when there is none yet', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount({ [LIST]: [list([])] })
+    const empty = m.text('passkeys-empty')
+    expect(empty).toContain('fingerprint, face or device PIN instead of typing a password')
+    expect(empty).toContain('reset your payment PIN')
+    expect(m.all('passkey-row')).toHaveLength(0)
+    expect(m.text('passkey-add')).toBe('Add a passkey')
+    m.unmount()
+  })
+
+  it('shows a failed load with a retry', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount({ [LIST]: [problem(503, { title: 'Identity unavailable' }), list([laptop])] })
+    expect(m.q('passkeys-card')?.textContent).toContain('Identity unavailable')
+    expect(m.q('passkey-add')).toBeNull()
+    await m.click(m.q('passkeys-card')!.querySelector<HTMLElement>('.load-retry'))
+    expect(m.names()).toEqual(['Work laptop'])
+    m.unmount()
+  })
+
+  it('turns adding off, and says why, once the limit is reached', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const many = Array.from({ length: 3 }, (_, i) => ({ ...laptop, id: `cred-${i}`, name: `Key ${i}` }))
+    const m = await mount({ [LIST]: [list(many, 3)] })
+    expect(m.text('passkeys-count')).toBe('3 of 3')
+    const add = m.q('passkey-add') as HTMLButtonElement
+    expect(add.disabled).toBe(true)
+    expect(m.text('passkeys-limit')).toBe('You have 3 passkeys, the most allowed. Remove one to add another.')
+    expect(add.getAttribute('aria-describedby')).toBe(m.q('passkeys-limit')!.id)
+    m.unmount()
+  })
+
+  it('explains a browser without WebAuthn and offers no add, but keeps rename and remove', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({ [LIST]: [list([laptop])] })
+    expect(m.text('passkeys-unsupported')).toContain('This browser cannot create or use passkeys')
+    expect(m.text('passkeys-unsupported')).toContain('The passkeys listed here can still be renamed or removed.')
+    expect(m.q('passkey-add')).toBeNull()
+    expect(m.q('passkey-name-input')).toBeNull()
+    expect(m.inRow('Work laptop', 'passkey-rename')).not.toBeNull()
+    expect(m.inRow('Work laptop', 'passkey-remove')).not.toBeNull()
+    m.unmount()
+  })
+
+  it('adds a passkey: a name typed here, the server’s options, the browser’s prompt, then the answer posted', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockResolvedValue(fakeRegistration())
+    const added: Passkey = { id: 'AQID', name: 'Home desktop', createdAt: '2026-11-27T08:01:00Z', backedUp: true }
+    const m = await mount({ [LIST]: [list([laptop])], [START]: [started()], [ADD]: [jsonResponse(added, 201)] })
+    expect(m.q('passkey-name-input')).toBeNull()
+
+    await m.click('passkey-add')
+    const field = m.input()
+    expect(document.activeElement).toBe(field)
+    expect(field.value).toBe('')
+    expect(m.el.querySelector(`label[for="${field.id}"]`)?.textContent).toBe('Passkey name')
+    expect(field.getAttribute('aria-required')).toBe('true')
+    expect(field.maxLength).toBe(50)
+
+    // Checked here first: required, at most 50 characters once trimmed.
+    await m.click('passkey-save')
+    expect(m.itemError()).toBe('Enter a name for the passkey')
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(field.getAttribute('aria-describedby')?.split(' ')).toContain(m.q('passkey-name-input')!.closest('.el-form-item')!.querySelector('.el-form-item__error')!.id)
+    await m.type('   ')
+    await m.click('passkey-save')
+    expect(m.itemError()).toBe('Enter a name for the passkey')
+    await m.type('x'.repeat(51))
+    await m.click('passkey-save')
+    expect(m.itemError()).toBe('The name can be at most 50 characters')
+    expect(m.sent('POST', '/api/identity/passkeys/registrations')).toHaveLength(0)
+    expect(webauthn.create).not.toHaveBeenCalled()
+
+    await m.type(`  ${'y'.repeat(50)}  `)
+    expect(m.itemError()).toBe('')
+    await m.type('  Home desktop ')
+    await m.click('passkey-save')
+
+    const [start] = m.sent('POST', '/api/identity/passkeys/registrations')
+    expect(start!.headers['X-CSRF']).toBe('1')
+    expect(start!.init.body).toBeUndefined()
+
+    // The options as the browser takes them: base64url members decoded.
+    expect(webauthn.create).toHaveBeenCalledOnce()
+    const [request] = webauthn.create.mock.calls[0]! as [CredentialCreationOptions]
+    expect(octets(request.publicKey!.challenge)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(octets(request.publicKey!.user.id)).toEqual([...new TextEncoder().encode('user-1')])
+    expect(octets(request.publicKey!.excludeCredentials![0]!.id)).toEqual([0xfb, 0xff])
+    expect(request.signal).toBeInstanceOf(AbortSignal)
+
+    const [post] = m.sent('POST', '/api/identity/passkeys')
+    expect(post!.headers['X-CSRF']).toBe('1')
+    expect(JSON.parse(post!.init.body as string)).toEqual({ ceremonyId: CEREMONY, name: 'Home desktop', credential: registrationJSON })
+
+    expect(m.names()).toEqual(['Home desktop', 'Work laptop'])
+    expect(m.text('passkeys-count')).toBe('2 of 10')
+    expect(m.q('passkey-name-input')).toBeNull()
+    expect(document.querySelector('.el-message')?.textContent).toContain('Passkey “Home desktop” added')
+    expect(document.activeElement).toBe(m.q('passkey-add'))
+    expect(m.q('passkeys-error')).toBeNull()
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('uses the browser’s own conversions when it has them', async () => {
+    const webauthn = stubWebAuthn({ parse: true })
+    const own = { ...registrationJSON, response: { ...registrationJSON.response, publicKeyAlgorithm: -7 } }
+    webauthn.create.mockResolvedValue(fakeRegistration({ toJSON: () => own }))
+    const m = await mount({ [LIST]: [list([])], [START]: [started()], [ADD]: [jsonResponse({ ...laptop, id: 'AQID' }, 201)] })
+    await m.click('passkey-add')
+    await m.type('Work laptop')
+    await m.click('passkey-save')
+    expect(webauthn.parseCreationOptionsFromJSON).toHaveBeenCalledWith(creationOptionsJSON())
+    expect((webauthn.create.mock.calls[0]![0] as { publicKey: unknown }).publicKey).toEqual({ parsedByBrowser: 'create', json: creationOptionsJSON() })
+    expect(JSON.parse(m.sent('POST', '/api/identity/passkeys')[0]!.init.body as string).credential).toEqual(own)
+    m.unmount()
+  })
+
+  it('says so when the customer cancels the browser’s prompt, and posts nothing', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockRejectedValueOnce(cancelled())
+    const m = await mount({ [LIST]: [list([laptop])], [START]: [started()] })
+    await m.click('passkey-add')
+    await m.type('Home desktop')
+    await m.click('passkey-save')
+    const alert = m.q('passkeys-error')!
+    expect(alert.getAttribute('role')).toBe('alert')
+    expect(alert.textContent).toContain('Creating the passkey was cancelled or timed out. Nothing was saved')
+    expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
+    expect(m.names()).toEqual(['Work laptop'])
+    // The form stays, with the name, for another try.
+    expect(m.input().value).toBe('Home desktop')
+    expect((m.q('passkey-save') as HTMLButtonElement).disabled).toBe(false)
+    m.unmount()
+  })
+
+  it('tells an authenticator that is already registered apart from a cancel', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockRejectedValueOnce(alreadyRegistered())
+    const m = await mount({
+      [LIST]: [list([laptop])],
+      [START]: [started(), started()],
+      [ADD]: [problemOfType(409, 'passkey-exists', { title: 'Passkey already registered' })],
+    })
+    await m.click('passkey-add')
+    await m.type('Home desktop')
+    await m.click('passkey-save')
+    expect(m.text('passkeys-error')).toBe('This device or password manager already holds a passkey for your Jade account.')
+    expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
+
+    // The server's 409 for the same says the same.
+    webauthn.create.mockResolvedValueOnce(fakeRegistration())
+    await m.click('passkey-save')
+    expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(1)
+    expect(m.text('passkeys-error')).toBe('This device or password manager already holds a passkey for your Jade account.')
+    m.unmount()
+  })
+
+  it('puts the server’s word on the name under the field, and on the ceremony above', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockResolvedValue(fakeRegistration())
+    const m = await mount({
+      [LIST]: [list([laptop])],
+      [START]: [started(), started()],
+      [ADD]: [
+        problem(400, { errors: { Name: ['The name is already used by another passkey.'] } }),
+        problem(400, { errors: { ceremonyId: ['This passkey request has expired. Start again.'] } }),
+      ],
+    })
+    await m.click('passkey-add')
+    await m.type('Work laptop')
+    await m.click('passkey-save')
+    expect(m.itemError()).toBe('The name is already used by another passkey.')
+    expect(m.q('passkeys-error')).toBeNull()
+    // Editing the name drops the server's message.
+    await m.type('Work laptop 2')
+    expect(m.itemError()).toBe('')
+
+    await m.click('passkey-save')
+    expect(m.text('passkeys-error')).toBe('This passkey request has expired. Start again.')
+    expect(m.itemError()).toBe('')
+    m.unmount()
+  })
+
+  it('reads the list again when the limit was reached meanwhile', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    const m = await mount({
+      [LIST]: [list([laptop], 2), list([phone, laptop], 2)],
+      [START]: [problemOfType(409, 'passkey-limit', { title: 'Passkey limit reached' })],
+    })
+    await m.click('passkey-add')
+    await m.type('Home desktop')
+    await m.click('passkey-save')
+    expect(webauthn.create).not.toHaveBeenCalled()
+    expect(m.names()).toEqual(['iPhone', 'Work laptop'])
+    expect((m.q('passkey-add') as HTMLButtonElement).disabled).toBe(true)
+    expect(m.text('passkeys-limit')).toBe('You have 2 passkeys, the most allowed. Remove one to add another.')
+    m.unmount()
+  })
+
+  it('shows the buttons busy while the browser’s prompt is open', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    let answer: (value: unknown) => void = () => {}
+    webauthn.create.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    const m = await mount({ [LIST]: [list([laptop])], [START]: [started()], [ADD]: [jsonResponse({ ...phone, id: 'AQID' }, 201)] })
+    await m.click('passkey-add')
+    await m.type('iPhone')
+    await m.click('passkey-save')
+    expect(m.q('passkey-save')?.classList.contains('is-loading')).toBe(true)
+    expect(m.text('passkeys-status')).toBe('Follow your browser’s prompt to create the passkey.')
+    expect((m.inRow('Work laptop', 'passkey-remove') as HTMLButtonElement).disabled).toBe(true)
+    expect((m.q('passkey-name-cancel') as HTMLButtonElement).disabled).toBe(true)
+    answer(fakeRegistration())
+    await m.settle()
+    expect(m.names()).toEqual(['iPhone', 'Work laptop'])
+    expect((m.inRow('Work laptop', 'passkey-remove') as HTMLButtonElement).disabled).toBe(false)
+    m.unmount()
+  })
+
+  it('cancelling the add form forgets the name and returns to the button', async () => {
+    stubWebAuthn()
+    const m = await mount({ [LIST]: [list([])] })
+    await m.click('passkey-add')
+    await m.type('Half typed')
+    await m.click('passkey-name-cancel')
+    expect(m.q('passkey-name-input')).toBeNull()
+    expect(document.activeElement).toBe(m.q('passkey-add'))
+    await m.click('passkey-add')
+    expect(m.input().value).toBe('')
+    m.unmount()
+  })
+
+  it('renames a passkey in a dialog, checked here first', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const renamed = { ...laptop, name: 'Old laptop' }
+    const m = await mount({ [LIST]: [list([phone, laptop])], 'PUT /api/identity/passkeys/cred-laptop_1/name': [jsonResponse(renamed)] })
+    await m.click(m.inRow('Work laptop', 'passkey-rename'))
+    const dialog = m.q('passkey-name-input')!.closest('.el-dialog')!
+    expect(dialog.textContent).toContain('Rename passkey')
+    expect(m.input().value).toBe('Work laptop')
+    expect(m.all('passkey-name-input')).toHaveLength(1)
+
+    await m.type('')
+    await m.click('passkey-save')
+    expect(m.itemError()).toBe('Enter a name for the passkey')
+    await m.type(' Old laptop ')
+    await m.click('passkey-save')
+    const [put] = m.sent('PUT', '/api/identity/passkeys/cred-laptop_1/name')
+    expect(put!.headers['X-CSRF']).toBe('1')
+    expect(JSON.parse(put!.init.body as string)).toEqual({ name: 'Old laptop' })
+    expect(m.names()).toEqual(['iPhone', 'Old laptop'])
+    expect(m.q('passkey-name-input')).toBeNull()
+    expect(document.querySelector('.el-message')?.textContent).toContain('Passkey renamed to “Old laptop”')
+    m.unmount()
+  })
+
+  it('says so when the passkey to rename is not the customer’s (404), and reads the list again', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount({
+      [LIST]: [list([phone, laptop]), list([phone])],
+      'PUT /api/identity/passkeys/cred-laptop_1/name': [problem(404, { title: 'Not Found' })],
+    })
+    await m.click(m.inRow('Work laptop', 'passkey-rename'))
+    await m.type('Old laptop')
+    await m.click('passkey-save')
+    const alert = m.q('passkey-rename-error')!
+    expect(alert.getAttribute('role')).toBe('alert')
+    expect(alert.textContent).toContain('This passkey is not on your account')
+    expect(m.names()).toEqual(['iPhone'])
+    m.unmount()
+  })
+
+  it('removes a passkey only after confirmation, with DELETE', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount({ [LIST]: [list([phone, laptop])], 'DELETE /api/identity/passkeys/cred-laptop_1': [noContent()] })
+    await m.click(m.inRow('Work laptop', 'passkey-remove'))
+    expect(m.text('passkey-remove-text')).toContain('Remove the passkey “Work laptop”?')
+    expect(document.activeElement).toBe(m.q('passkey-remove-cancel'))
+    await m.click('passkey-remove-cancel')
+    expect(m.q('passkey-remove-confirm')).toBeNull()
+    expect(m.sent('DELETE', '/api/identity/passkeys/cred-laptop_1')).toHaveLength(0)
+
+    await m.click(m.inRow('Work laptop', 'passkey-remove'))
+    await m.click('passkey-remove-confirm')
+    const [del] = m.sent('DELETE', '/api/identity/passkeys/cred-laptop_1')
+    expect(del!.headers['X-CSRF']).toBe('1')
+    expect(m.names()).toEqual(['iPhone'])
+    expect(m.q('passkey-remove-confirm')).toBeNull()
+    expect(document.querySelector('.el-message')?.textContent).toContain('Passkey “Work laptop” removed')
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('shows a 404 to a removal as an error in the dialog, and reads the list again', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount({
+      [LIST]: [list([phone, laptop]), list([phone])],
+      'DELETE /api/identity/passkeys/cred-laptop_1': [problem(404, { title: 'Not Found' })],
+    })
+    await m.click(m.inRow('Work laptop', 'passkey-remove'))
+    await m.click('passkey-remove-confirm')
+    const alert = m.q('passkey-remove-error')!
+    expect(alert.getAttribute('role')).toBe('alert')
+    expect(alert.textContent).toContain('This passkey is not on your account')
+    expect(m.names()).toEqual(['iPhone'])
+    m.unmount()
+  })
+
+  it('shows the last passkey going as the empty state', async () => {
+    stubWebAuthn()
+    const m = await mount({ [LIST]: [list([laptop])], 'DELETE /api/identity/passkeys/cred-laptop_1': [noContent()] })
+    await m.click('passkey-remove')
+    await m.click('passkey-remove-confirm')
+    expect(m.all('passkey-row')).toHaveLength(0)
+    expect(m.q('passkeys-empty')).not.toBeNull()
+    m.unmount()
+  })
+
+  it('speaks Chinese', async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockRejectedValueOnce(cancelled())
+    const m = await mount({ [LIST]: [list([phone])], [START]: [started()] })
+    expect(m.q('passkeys-card')?.querySelector('h2')?.textContent).toBe('通行密钥')
+    expect(m.text('passkey-synced')).toBe('已同步')
+    expect(m.text('passkey-add')).toBe('添加通行密钥')
+    await m.click('passkey-add')
+    await m.click('passkey-save')
+    expect(m.itemError()).toBe('请输入通行密钥名称')
+    await m.type('我的手机')
+    await m.click('passkey-save')
+    expect(m.text('passkeys-error')).toContain('已取消创建通行密钥')
+    m.unmount()
+  })
+
+  it('is on the Security page, after two-factor authentication', async () => {
+    i18n.global.locale.value = 'en'
+    stubWebAuthn()
+    const m = await mount(
+      {
+        [LIST]: [list([])],
+        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })],
+        'GET /api/payments/pin': [jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })],
+      },
+      SecurityView,
+    )
+    const cards = [...m.el.querySelectorAll('[data-testid]')]
+      .map((node) => node.getAttribute('data-testid'))
+      .filter((id) => ['two-factor', 'passkeys-card', 'change-password', 'pin-card'].includes(id!))
+    expect(cards).toEqual(['two-factor', 'passkeys-card', 'change-password', 'pin-card'])
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+})

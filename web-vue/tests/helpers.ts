@@ -10,6 +10,14 @@ export function jsonResponse(body: unknown, status = 200, contentType = 'applica
 
 export const noContent = () => new Response(null, { status: 204 })
 
+/** A problem+json refusal, as the services answer it. */
+export const problem = (status: number, extra: Record<string, unknown> = {}) =>
+  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
+
+/** A refusal of one of the problem types the SPA tells apart (`https://jade.example/problems/{type}`). */
+export const problemOfType = (status: number, type: string, extra: Record<string, unknown> = {}) =>
+  problem(status, { type: `https://jade.example/problems/${type}`, ...extra })
+
 /** Replaces global fetch with a mock answering each call from `responses` in order. */
 export function mockFetch(...responses: (Response | Error)[]): Mock {
   const fetchMock = vi.fn()

@@ -6,7 +6,7 @@ import PasskeysCard from '@/components/PasskeysCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
 import type { Passkey } from '@/api/types'
 import { formatDate } from '@/utils/format'
-import { flush, jsonResponse, noContent, requestOf } from './helpers'
+import { flush, jsonResponse, noContent, problem, problemOfType, requestOf } from './helpers'
 import { serveFetch, sleep, type Reply } from './paymentHelpers'
 import {
   alreadyRegistered,
@@ -29,10 +29,6 @@ const phone: Passkey = { id: 'cred-phone-2', name: 'iPhone', createdAt: '2026-11
 
 const list = (passkeys: Passkey[], limit = 10) => jsonResponse({ passkeys, limit })
 const started = () => jsonResponse({ ceremonyId: CEREMONY, options: creationOptionsJSON(), expiresAt: '2026-11-27T08:05:00Z' })
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
-const problemOfType = (status: number, type: string, extra: Record<string, unknown> = {}) =>
-  problem(status, { type: `https://jade.example/problems/${type}`, ...extra })
 
 afterEach(() => {
   vi.unstubAllGlobals()

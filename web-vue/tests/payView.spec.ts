@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { i18n } from '@/i18n'
 import { formatMoney } from '@/utils/format'
-import { flush, jsonResponse, noContent, requestOf } from './helpers'
+import { flush, jsonResponse, noContent, problem, requestOf } from './helpers'
 import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until, type Reply } from './paymentHelpers'
 
 const PIN = 'GET /api/payments/pin'
@@ -14,8 +14,6 @@ const pinUnset = () => jsonResponse({ isSet: false, locked: false, remainingAtte
 const sam = () => jsonResponse({ customerId: 'cust-2', maskedEmail: 's*****e@example.com', maskedPhone: null })
 const samByPhone = (maskedEmail: string | null = null) =>
   jsonResponse({ customerId: 'cust-2', maskedEmail, maskedPhone: '+86 138****8000' })
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 const accepted = () => jsonResponse(order(), 202)
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)

@@ -4,15 +4,13 @@ import { createPinia } from 'pinia'
 import { i18n } from '@/i18n'
 import PaymentPinCard from '@/components/payments/PaymentPinCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
-import { flush, jsonResponse, noContent, requestOf } from './helpers'
+import { flush, jsonResponse, noContent, problem, problemOfType, requestOf } from './helpers'
 import { serveFetch, sleep, type Reply } from './paymentHelpers'
 
 const STATUS = 'GET /api/payments/pin'
 const SET = 'PUT /api/payments/pin'
 const status = (isSet: boolean, extra: { locked?: boolean; remainingAttempts?: number } = {}) =>
   jsonResponse({ isSet, locked: extra.locked ?? false, remainingAttempts: extra.remainingAttempts ?? 5 })
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -199,7 +197,6 @@ const RESET = 'POST /api/payments/pin/reset'
 const twoFactor = (enabled: boolean) => jsonResponse({ enabled, recoveryCodesLeft: enabled ? 8 : 0 })
 const token = (value = 'step-up.jwt') => jsonResponse({ token: value, expiresAt: '2026-11-27T08:05:00Z', method: 'otp' })
 const locked = () => status(true, { locked: true, remainingAttempts: 0 })
-const problemOfType = (status: number, type: string, extra: Record<string, unknown> = {}) => problem(status, { type: `https://jade.example/problems/${type}`, ...extra })
 
 describe('PaymentPinCard: resetting a forgotten or locked PIN', { timeout: 20_000 }, () => {
   type Mounted = Awaited<ReturnType<typeof mount>>

@@ -39,7 +39,7 @@ import {
 import { formatMoney } from '@/utils/format'
 import { confirmUrlOf, forgetConfirmUrl, isWebUrl, rememberConfirmUrl } from '@/utils/topups'
 import { createAttemptKeys } from '@/utils/idempotency'
-import { jsonResponse, mockFetch, noContent, requestOf } from './helpers'
+import { jsonResponse, mockFetch, noContent, problem, requestOf } from './helpers'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -47,8 +47,6 @@ afterEach(() => {
   i18n.global.locale.value = 'zh-CN'
 })
 
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 
 describe('paymentsApi', () => {
   it('reads the PIN status and sets a PIN with PUT and the anti-forgery header', async () => {

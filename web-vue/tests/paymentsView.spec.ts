@@ -8,14 +8,12 @@ import { useSessionStore } from '@/stores/session'
 import AppShell from '@/components/AppShell.vue'
 import { formatDateTime, formatMoney } from '@/utils/format'
 import type { PaymentView } from '@/api/payments'
-import { flush, jsonResponse, requestOf } from './helpers'
+import { flush, jsonResponse, problem, requestOf } from './helpers'
 import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until } from './paymentHelpers'
 import { officer } from './riskHelpers'
 
 const LIST = 'GET /api/payments/orders'
 const pageOf = (items: PaymentView[], total = items.length, page = 1, pageSize = 20) => jsonResponse({ items, page, pageSize, total })
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 
 const sent = order({ id: 'o-sent', status: 'completed', amountMinor: 3000, completedAt: '2026-11-27T08:00:03Z', memo: 'Dinner' })
 const received = order({

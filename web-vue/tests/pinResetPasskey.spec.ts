@@ -4,7 +4,7 @@ import { createPinia } from 'pinia'
 import { i18n } from '@/i18n'
 import PaymentPinCard from '@/components/payments/PaymentPinCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
-import { flush, jsonResponse, noContent, requestOf } from './helpers'
+import { flush, jsonResponse, noContent, problem, problemOfType, requestOf } from './helpers'
 import { serveFetch, sleep, type Reply } from './paymentHelpers'
 import { assertionJSON, cancelled, fakeAssertion, octets, requestOptionsJSON, stubWebAuthn, unstubWebAuthn } from './webauthnHelpers'
 
@@ -29,10 +29,6 @@ const passkeys = (n: number) =>
   })
 const options = () => jsonResponse({ ceremonyId: CEREMONY, options: requestOptionsJSON(), expiresAt: '2026-11-27T08:05:00Z' })
 const token = (value = 'hwk-step-up.jwt') => jsonResponse({ token: value, expiresAt: '2026-11-27T08:05:00Z', method: 'hwk' })
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
-const problemOfType = (status: number, type: string, extra: Record<string, unknown> = {}) =>
-  problem(status, { type: `https://jade.example/problems/${type}`, ...extra })
 
 afterEach(() => {
   vi.unstubAllGlobals()

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vite
 import { i18n } from '@/i18n'
 import { formatMoney } from '@/utils/format'
 import { confirmUrlOf } from '@/utils/topups'
-import { flush, jsonResponse, requestOf } from './helpers'
+import { flush, jsonResponse, problem, requestOf } from './helpers'
 import { mountPayments, order, serveFetch, unmountAll, type Reply } from './paymentHelpers'
 
 const TOPUP = 'POST /api/payments/topups'
@@ -20,8 +20,6 @@ const topUpOrder = (extra = {}) =>
     ...extra,
   })
 const created = (confirmUrl = CONFIRM_URL) => jsonResponse({ payment: topUpOrder(), confirmUrl }, 201)
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { i18n } from '@/i18n'
 import type { BankCardView } from '@/api/cards'
 import { formatMoney } from '@/utils/format'
-import { flush, jsonResponse, noContent, requestOf } from './helpers'
+import { flush, jsonResponse, noContent, problem, requestOf } from './helpers'
 import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until, type Reply } from './paymentHelpers'
 
 const CARDS = 'GET /api/payments/cards'
@@ -25,8 +25,6 @@ const visa = card('card-2', '4111 11** **** 1111', { holderName: 'L*****' })
 
 const pinSet = () => jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })
 const pinUnset = () => jsonResponse({ isSet: false, locked: false, remainingAttempts: 5 })
-const problem = (status: number, extra: Record<string, unknown> = {}) =>
-  jsonResponse({ title: 'Refused', status, ...extra }, status, 'application/problem+json')
 const withdrawal = (extra = {}) =>
   order({ id: 'wd-1', kind: 'withdrawal', direction: 'outgoing', amountMinor: 2000, counterparty: { customerId: null, maskedName: visa.maskedNumber }, ...extra })
 const accepted = () => jsonResponse(withdrawal(), 202)

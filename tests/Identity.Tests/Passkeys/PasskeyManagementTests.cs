@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Jade.Identity.Tests.Passkeys;
 
-public sealed class PasskeyManagementTests : IdentityFixture
+public sealed class PasskeyManagementTests : PasskeyFixture
 {
     private const int Limit = 3;
 
@@ -15,7 +15,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task A_customer_adds_renames_and_removes_a_passkey()
     {
-        var (client, email) = await CustomerAsync();
+        var (client, email, _) = await CustomerAsync();
         Assert.That(await client.ListAsync(), Is.Empty);
 
         var ceremony = await client.BeginRegistrationAsync();
@@ -54,8 +54,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task The_customer_is_alerted_to_every_passkey_added_and_to_nothing_refused()
     {
-        var (client, _) = await CustomerAsync();
-        var userId = OidcFlow.Payload(client.Tokens.AccessToken).GetProperty("sub").GetString()!;
+        var (client, _, userId) = await CustomerAsync();
         using var phished = new SoftwarePasskey { Origin = "https://jade-login.example" };
         var refused = await client.BeginRegistrationAsync();
         using (var response = await client.CompleteRegistrationAsync(refused, phished.Create(refused.GetProperty("options"))))
@@ -80,7 +79,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task A_ceremony_answers_once()
     {
-        var (client, _) = await CustomerAsync();
+        var (client, _, _) = await CustomerAsync();
         var ceremony = await client.BeginRegistrationAsync();
         using var passkey = new SoftwarePasskey();
         var credential = passkey.Create(ceremony.GetProperty("options"));
@@ -96,7 +95,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task An_answer_from_another_origin_or_to_another_challenge_is_refused_and_nothing_is_stored()
     {
-        var (client, _) = await CustomerAsync();
+        var (client, _, _) = await CustomerAsync();
         using var phished = new SoftwarePasskey { Origin = "https://jade-login.example" };
         var ceremony = await client.BeginRegistrationAsync();
         using (var response = await client.CompleteRegistrationAsync(ceremony, phished.Create(ceremony.GetProperty("options"))))
@@ -117,8 +116,8 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task Another_customer_can_neither_use_the_ceremony_nor_see_rename_or_remove_the_passkey()
     {
-        var (owner, _) = await CustomerAsync();
-        var (other, _) = await CustomerAsync();
+        var (owner, _, _) = await CustomerAsync();
+        var (other, _, _) = await CustomerAsync();
         using var passkey = new SoftwarePasskey();
         await owner.RegisterAsync(passkey);
 
@@ -140,7 +139,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [TestCase("012345678901234567890123456789012345678901234567890", "name", Description = "51 characters")]
     public async Task A_bad_name_is_refused_naming_the_field_and_the_ceremony_stays_usable(string? name, string field)
     {
-        var (client, _) = await CustomerAsync();
+        var (client, _, _) = await CustomerAsync();
         var ceremony = await client.BeginRegistrationAsync();
         using var passkey = new SoftwarePasskey();
         var credential = passkey.Create(ceremony.GetProperty("options"));
@@ -156,7 +155,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task A_registration_without_ceremony_or_credential_names_both_fields()
     {
-        var (client, _) = await CustomerAsync();
+        var (client, _, _) = await CustomerAsync();
         using var response = await client.SendAsync(HttpMethod.Post, PasskeyClient.Url, new { name = "Phone" });
         var errors = await AssertFieldErrorAsync(response, "ceremonyId");
         Assert.That(errors.TryGetProperty("credential", out _), Is.True);
@@ -169,7 +168,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task The_same_authenticator_cannot_be_added_twice()
     {
-        var (client, _) = await CustomerAsync();
+        var (client, _, _) = await CustomerAsync();
         using var passkey = new SoftwarePasskey();
         await client.RegisterAsync(passkey);
         var ceremony = await client.BeginRegistrationAsync();
@@ -186,7 +185,7 @@ public sealed class PasskeyManagementTests : IdentityFixture
     [Test]
     public async Task The_number_of_passkeys_is_limited()
     {
-        var (client, _) = await CustomerAsync();
+        var (client, _, _) = await CustomerAsync();
         var passkeys = Enumerable.Range(0, Limit).Select(_ => new SoftwarePasskey()).ToList();
         foreach (var passkey in passkeys)
         {
@@ -211,13 +210,6 @@ public sealed class PasskeyManagementTests : IdentityFixture
         var serviceToken = OidcFlow.ParseTokens(await clientToken.Content.ReadAsStringAsync()).AccessToken;
         using var service = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, $"{PasskeyClient.Url}/registrations", serviceToken));
         Assert.That(service.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-    }
-
-    private async Task<(PasskeyClient Client, string Email)> CustomerAsync()
-    {
-        var email = await RegisterAsync(UniqueEmail());
-        var tokens = await OidcFlow.SignInAsync(App, email, StrongPassword);
-        return (new PasskeyClient(App.NewApiClient(), tokens), email);
     }
 
     /// <summary>The <c>PasskeyAdded</c> payloads in identity's outbox for <paramref name="userId"/>.</summary>

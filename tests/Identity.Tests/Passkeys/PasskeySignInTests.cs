@@ -7,12 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jade.Identity.Tests.Passkeys;
 
 /// <summary>The login page's passkey button, driven as its script does: options, the authenticator's answer, the form post.</summary>
-public sealed class PasskeySignInTests : IdentityFixture
+public sealed class PasskeySignInTests : PasskeyFixture
 {
     [Test]
     public async Task A_customer_signs_in_with_a_passkey_and_no_password()
     {
-        var (email, passkey) = await CustomerWithPasskeyAsync();
+        var ((_, email, _), passkey) = await CustomerWithPasskeyAsync();
         using var browser = App.NewBrowser();
         var (verifier, challenge) = OidcFlow.NewPkce();
         using var authorize = await browser.Http.GetAsync(OidcFlow.AuthorizeUrl(challenge, "s1"));
@@ -48,7 +48,7 @@ public sealed class PasskeySignInTests : IdentityFixture
     [Test]
     public async Task A_locked_out_customer_is_sent_to_the_lockout_page()
     {
-        var (email, passkey) = await CustomerWithPasskeyAsync();
+        var ((_, email, _), passkey) = await CustomerWithPasskeyAsync();
         using (var scope = App.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<JadeUser>>();
@@ -104,14 +104,6 @@ public sealed class PasskeySignInTests : IdentityFixture
         return (ceremony.GetProperty("ceremonyId").GetString()!, passkey.Get(options).ToJsonString());
     }
 
-    private async Task<(string Email, SoftwarePasskey Passkey)> CustomerWithPasskeyAsync()
-    {
-        var email = await RegisterAsync(UniqueEmail());
-        var client = new PasskeyClient(App.NewApiClient(), await OidcFlow.SignInAsync(App, email, StrongPassword));
-        var passkey = new SoftwarePasskey();
-        await client.RegisterAsync(passkey);
-        return (email, passkey);
-    }
 
     private async Task<JadeUser> UserAsync(string email)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jade.Identity.Tests.Passkeys;
 
-public sealed class PasskeyStepUpTests : IdentityFixture
+public sealed class PasskeyStepUpTests : PasskeyFixture
 {
     private const string OptionsUrl = "/api/identity/step-up/passkey-options";
     private const string StepUpUrl = "/api/identity/step-up";
@@ -17,7 +17,7 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task A_passkey_buys_a_step_up_token_without_an_authenticator_app()
     {
-        var (client, email, passkey) = await CustomerWithPasskeyAsync();
+        var ((client, email, _), passkey) = await CustomerWithPasskeyAsync();
         var ceremony = await client.JsonAsync(HttpMethod.Post, OptionsUrl, new { purpose = Purpose });
         var options = ceremony.GetProperty("options");
         Assert.That(options.GetProperty("allowCredentials").EnumerateArray().Select(c => c.GetProperty("id").GetString()),
@@ -40,7 +40,7 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task An_answer_is_good_for_one_step_up()
     {
-        var (client, _, passkey) = await CustomerWithPasskeyAsync();
+        var ((client, _, _), passkey) = await CustomerWithPasskeyAsync();
         var ceremony = await client.JsonAsync(HttpMethod.Post, OptionsUrl, new { purpose = Purpose });
         var body = new { purpose = Purpose, ceremonyId = ceremony.GetProperty("ceremonyId").GetString(), credential = passkey.Get(ceremony.GetProperty("options")) };
         await client.JsonAsync(HttpMethod.Post, StepUpUrl, body);
@@ -51,8 +51,8 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task Another_customers_passkey_does_not_step_this_customer_up()
     {
-        var (client, _, _) = await CustomerWithPasskeyAsync();
-        var (_, _, otherPasskey) = await CustomerWithPasskeyAsync();
+        var ((client, _, _), _) = await CustomerWithPasskeyAsync();
+        var (_, otherPasskey) = await CustomerWithPasskeyAsync();
         var ceremony = await client.JsonAsync(HttpMethod.Post, OptionsUrl, new { purpose = Purpose });
         using var response = await client.SendAsync(HttpMethod.Post, StepUpUrl,
             new { purpose = Purpose, ceremonyId = ceremony.GetProperty("ceremonyId").GetString(), credential = otherPasskey.Get(ceremony.GetProperty("options")) });
@@ -62,7 +62,7 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task A_ceremony_begun_for_registration_does_not_step_up()
     {
-        var (client, _, passkey) = await CustomerWithPasskeyAsync();
+        var ((client, _, _), passkey) = await CustomerWithPasskeyAsync();
         var registration = await client.BeginRegistrationAsync();
         using var response = await client.SendAsync(HttpMethod.Post, StepUpUrl,
             new { purpose = Purpose, ceremonyId = registration.GetProperty("ceremonyId").GetString(), credential = passkey.Get(Options(registration)) });
@@ -72,8 +72,7 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task Without_a_passkey_the_options_say_so()
     {
-        var email = await RegisterAsync(UniqueEmail());
-        var client = new PasskeyClient(App.NewApiClient(), await OidcFlow.SignInAsync(App, email, StrongPassword));
+        var (client, _, _) = await CustomerAsync();
         using var response = await client.SendAsync(HttpMethod.Post, OptionsUrl, new { purpose = Purpose });
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
@@ -83,7 +82,7 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task Bad_input_names_the_field()
     {
-        var (client, _, _) = await CustomerWithPasskeyAsync();
+        var ((client, _, _), _) = await CustomerWithPasskeyAsync();
         using (var unknown = await client.SendAsync(HttpMethod.Post, OptionsUrl, new { purpose = "transfer_everything" }))
         {
             await PasskeyManagementTests.AssertFieldErrorAsync(unknown, "purpose");
@@ -103,7 +102,7 @@ public sealed class PasskeyStepUpTests : IdentityFixture
     [Test]
     public async Task A_locked_out_customer_cannot_step_up_with_a_passkey()
     {
-        var (client, email, passkey) = await CustomerWithPasskeyAsync();
+        var ((client, email, _), passkey) = await CustomerWithPasskeyAsync();
         var ceremony = await client.JsonAsync(HttpMethod.Post, OptionsUrl, new { purpose = Purpose });
         using (var scope = App.Services.CreateScope())
         {
@@ -127,14 +126,6 @@ public sealed class PasskeyStepUpTests : IdentityFixture
         });
     }
 
-    private async Task<(PasskeyClient Client, string Email, SoftwarePasskey Passkey)> CustomerWithPasskeyAsync()
-    {
-        var email = await RegisterAsync(UniqueEmail());
-        var client = new PasskeyClient(App.NewApiClient(), await OidcFlow.SignInAsync(App, email, StrongPassword));
-        var passkey = new SoftwarePasskey();
-        await client.RegisterAsync(passkey);
-        return (client, email, passkey);
-    }
 
     private async Task<uint> StoredSignCountAsync(string email, SoftwarePasskey passkey)
     {

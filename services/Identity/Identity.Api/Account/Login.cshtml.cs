@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jade.Identity.Account;
 
 public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, IPasskeyHandler<JadeUser> passkeys,
-    PasskeyCeremonies ceremonies, ILogger<LoginModel> logger) : AccountPageModel
+    PasskeyCeremonies ceremonies, PasskeyAnswers answers, ILogger<LoginModel> logger) : AccountPageModel
 {
     /// <summary>RFC 8176 <c>amr</c> of a passkey sign-in: proof of possession of a hardware-secured key.</summary>
     public const string PasskeyMethod = "hwk";
@@ -76,37 +76,21 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition
     /// </summary>
     public async Task<IActionResult> OnPostPasskeyAsync(Guid? ceremonyId, string? credential, CancellationToken ct)
     {
-        var state = ceremonyId is { } id ? await ceremonies.TakeAsync(id, null, PasskeyPurposes.SignIn, ct) : null;
-        if (state is null || string.IsNullOrEmpty(credential))
+        var (answer, user) = ceremonyId is { } id && !string.IsNullOrEmpty(credential)
+            ? await answers.VerifyAsync(HttpContext, id, null, PasskeyPurposes.SignIn, credential, ct)
+            : (PasskeyAnswer.CeremonyGone, null);
+        if (answer != PasskeyAnswer.Verified)
         {
-            ModelState.AddModelError("", T.PasskeyCeremonyExpired);
+            ModelState.AddModelError("", answer == PasskeyAnswer.CeremonyGone ? T.PasskeyCeremonyExpired : T.PasskeyNotAccepted);
             return Page();
         }
-        var result = await passkeys.PerformAssertionAsync(new PasskeyAssertionContext
+        if (await signIn.UserManager.IsLockedOutAsync(user!))
         {
-            CredentialJson = credential,
-            AssertionState = state,
-            HttpContext = HttpContext,
-        });
-        if (!result.Succeeded)
-        {
-            logger.LogWarning("Passkey sign-in refused: {Reason}", result.Failure.Message);
-            ModelState.AddModelError("", T.PasskeyNotAccepted);
-            return Page();
-        }
-        var user = result.User;
-        if (await signIn.UserManager.IsLockedOutAsync(user))
-        {
-            logger.LogWarning("Passkey sign-in refused: user {UserId} is locked out", user.Id);
+            logger.LogWarning("Passkey sign-in refused: user {UserId} is locked out", user!.Id);
             return RedirectToPage("/Lockout");
         }
-        var stored = await signIn.UserManager.AddOrUpdatePasskeyAsync(user, result.Passkey);
-        if (!stored.Succeeded)
-        {
-            logger.LogWarning("Could not store the passkey use of user {UserId}: {Errors}", user.Id, string.Join(", ", stored.Errors.Select(e => e.Code)));
-        }
-        await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: PasskeyMethod);
-        await devices.SignedInAsync(HttpContext, user.Id, ct);
+        await signIn.SignInAsync(user!, isPersistent: false, authenticationMethod: PasskeyMethod);
+        await devices.SignedInAsync(HttpContext, user!.Id, ct);
         logger.LogInformation("User {UserId} signed in with a passkey", user.Id);
         return RedirectToReturnUrl();
     }

@@ -139,7 +139,7 @@ internal static class PasskeyEndpoints
         // Saved with the passkey (the store's SaveChanges): the customer hears of every passkey that can sign them in.
         var sighting = DeviceSighting.Of(http);
         outbox.Add(new PasskeyAdded(user.Id, view.Id, name, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
-        Check(await users.AddOrUpdatePasskeyAsync(user, result.Passkey));
+        (await users.AddOrUpdatePasskeyAsync(user, result.Passkey)).ThrowIfFailed("Identity update");
         logger.LogInformation("User {UserId} added passkey {PasskeyId} (backed up: {BackedUp})", user.Id, view.Id, view.BackedUp);
         return Results.Created($"/api/identity/passkeys/{view.Id}", view);
     }
@@ -163,7 +163,7 @@ internal static class PasskeyEndpoints
             return Results.NotFound();
         }
         passkey.Name = name;
-        Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
+        (await users.AddOrUpdatePasskeyAsync(user, passkey)).ThrowIfFailed("Identity update");
         return Results.Ok(PasskeyView.Of(passkey));
     }
 
@@ -178,7 +178,7 @@ internal static class PasskeyEndpoints
         {
             return Results.NotFound();
         }
-        Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
+        (await users.RemovePasskeyAsync(user, passkey.CredentialId)).ThrowIfFailed("Identity update");
         logs.CreateLogger("Jade.Identity.Passkeys").LogInformation("User {UserId} removed passkey {PasskeyId}", user.Id, id);
         return Results.NoContent();
     }
@@ -225,11 +225,4 @@ internal static class PasskeyEndpoints
         return trimmed;
     }
 
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Identity update failed: {string.Join(", ", result.Errors.Select(e => e.Code))}");
-        }
-    }
 }

@@ -29,6 +29,7 @@ internal static class PasskeySetup
         });
         services.Configure<PasskeySettings>(configuration.GetSection(PasskeySettings.Section));
         services.AddScoped<PasskeyCeremonies>();
+        services.AddScoped<PasskeyAnswers>();
         return services;
     }
 }

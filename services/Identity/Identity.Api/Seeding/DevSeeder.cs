@@ -103,7 +103,7 @@ public sealed class DevSeeder(
                 Language = Languages.Chinese,
                 CreatedAt = time.GetUtcNow(),
             };
-            Check(await users.CreateAsync(user, password));
+            (await users.CreateAsync(user, password)).ThrowIfFailed("Seeding");
         }
         else
         {
@@ -113,7 +113,7 @@ public sealed class DevSeeder(
         {
             if (!await users.IsInRoleAsync(user, role))
             {
-                Check(await users.AddToRoleAsync(user, role));
+                (await users.AddToRoleAsync(user, role)).ThrowIfFailed("Seeding");
             }
         }
     }
@@ -125,8 +125,8 @@ public sealed class DevSeeder(
         {
             return;
         }
-        Check(await users.RemovePasswordAsync(user));
-        Check(await users.AddPasswordAsync(user, password));
+        (await users.RemovePasswordAsync(user)).ThrowIfFailed("Seeding");
+        (await users.AddPasswordAsync(user, password)).ThrowIfFailed("Seeding");
     }
 
     private async Task<SeedClient> EnsureServiceClientAsync(DevSeedFile previous, string clientId, string displayName, List<string> scopes, CancellationToken ct)
@@ -165,11 +165,4 @@ public sealed class DevSeeder(
 
     private static string NewSecret() => RandomNumberGenerator.GetHexString(48, lowercase: true);
 
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException("Seeding failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Passkeys;
@@ -5,7 +6,6 @@ using Jade.Identity.Profile;
 using Jade.Identity.TwoFactor;
 using Jade.Identity.Users;
 using Jade.ServiceDefaults;
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jade.Identity.StepUp;
@@ -80,8 +80,7 @@ internal static class StepUpEndpoints
         : null;
 
     private static async Task<IResult> StepUpAsync(StepUpRequest request, HttpContext http, UserManager<JadeUser> users,
-        IdentityDb db, StepUpTokenIssuer issuer, IPasskeyHandler<JadeUser> passkeys, PasskeyCeremonies ceremonies,
-        ILoggerFactory logs, CancellationToken ct)
+        IdentityDb db, StepUpTokenIssuer issuer, PasskeyAnswers passkeys, ILoggerFactory logs, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         if (PurposeProblem(request.Purpose, texts) is { } problem)
@@ -97,7 +96,7 @@ internal static class StepUpEndpoints
         var logger = logs.CreateLogger("Jade.Identity.StepUp");
         if (request.Credential is not null || request.CeremonyId is not null)
         {
-            return await PasskeyStepUpAsync(request, purpose, http, user, users, passkeys, ceremonies, issuer, logger, ct);
+            return await PasskeyStepUpAsync(request, purpose, http, user, users, passkeys, issuer, logger, ct);
         }
         if (!user.TwoFactorEnabled)
         {
@@ -126,13 +125,8 @@ internal static class StepUpEndpoints
                 purpose, user.Id, user.AccessFailedCount);
             return CurrentUser.FieldError(CodeField, texts.InvalidCode);
         }
-        var reset = await users.ResetAccessFailedCountAsync(user);
-        if (!reset.Succeeded)
-        {
-            // The code is proven (and now spent); a failure counter that stays up is no reason to withhold the token.
-            logger.LogWarning("Could not reset the failed-attempt count of user {UserId}: {Errors}",
-                user.Id, string.Join(", ", reset.Errors.Select(e => e.Code)));
-        }
+        // The code is proven (and now spent); a failure counter that stays up is no reason to withhold the token.
+        (await users.ResetAccessFailedCountAsync(user)).LogIfFailed(logger, "Resetting the failed-attempt count", user.Id);
         return Issue(http, issuer, user, purpose, OtpMethod, logger);
     }
 
@@ -142,8 +136,7 @@ internal static class StepUpEndpoints
     /// but a locked-out customer cannot step up with a passkey either.
     /// </summary>
     private static async Task<IResult> PasskeyStepUpAsync(StepUpRequest request, string purpose, HttpContext http, JadeUser user,
-        UserManager<JadeUser> users, IPasskeyHandler<JadeUser> passkeys, PasskeyCeremonies ceremonies, StepUpTokenIssuer issuer,
-        ILogger logger, CancellationToken ct)
+        UserManager<JadeUser> users, PasskeyAnswers passkeys, StepUpTokenIssuer issuer, ILogger logger, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         var errors = new Dictionary<string, string[]>();
@@ -164,32 +157,19 @@ internal static class StepUpEndpoints
             logger.LogWarning("Step-up for {Purpose} refused: user {UserId} is locked out", purpose, user.Id);
             return LockedOut(texts);
         }
-        var state = await ceremonies.TakeAsync(request.CeremonyId!.Value, user.Id, PasskeyPurposes.StepUp(purpose), ct);
-        if (state is null)
+        var (answer, owner) = await passkeys.VerifyAsync(http, request.CeremonyId!.Value, user.Id, PasskeyPurposes.StepUp(purpose),
+            request.Credential!.Value.GetRawText(), ct);
+        switch (answer)
         {
-            return CurrentUser.FieldError(CeremonyField, texts.PasskeyCeremonyExpired);
+            case PasskeyAnswer.CeremonyGone:
+                return CurrentUser.FieldError(CeremonyField, texts.PasskeyCeremonyExpired);
+            case PasskeyAnswer.Refused:
+                return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
         }
-        var result = await passkeys.PerformAssertionAsync(new PasskeyAssertionContext
-        {
-            CredentialJson = request.Credential!.Value.GetRawText(),
-            AssertionState = state,
-            HttpContext = http,
-        });
-        if (!result.Succeeded)
-        {
-            logger.LogWarning("Passkey step-up for {Purpose} refused for user {UserId}: {Reason}", purpose, user.Id, result.Failure.Message);
-            return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
-        }
-        if (result.User.Id != user.Id)
+        if (owner!.Id != user.Id)
         {
             logger.LogWarning("Passkey step-up for {Purpose} by user {UserId} answered with another user's passkey", purpose, user.Id);
             return CurrentUser.FieldError(CredentialField, texts.PasskeyNotYours);
-        }
-        // The handler checked the signature counter; storing the new one lets the next use catch a cloned authenticator.
-        var stored = await users.AddOrUpdatePasskeyAsync(user, result.Passkey);
-        if (!stored.Succeeded)
-        {
-            logger.LogWarning("Could not store the passkey use of user {UserId}: {Errors}", user.Id, string.Join(", ", stored.Errors.Select(e => e.Code)));
         }
         return Issue(http, issuer, user, purpose, PasskeyMethod, logger);
     }

@@ -64,7 +64,7 @@ internal static class TwoFactorEndpoints
             }
             // Enabling and issuing the codes are two updates; one transaction keeps them all-or-nothing.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            Check(await users.SetTwoFactorEnabledAsync(user, true));
+            (await users.SetTwoFactorEnabledAsync(user, true)).ThrowIfFailed("Identity update");
             var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount)
                 ?? throw new InvalidOperationException("Recovery codes were not generated.");
             await tx.CommitAsync(ct);
@@ -86,7 +86,7 @@ internal static class TwoFactorEndpoints
             {
                 return CurrentUser.FieldError(CodeField, AccountTexts.Current.InvalidCode);
             }
-            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            (await users.SetTwoFactorEnabledAsync(user, false)).ThrowIfFailed("Identity update");
             return Results.NoContent();
         }).WithName("DisableTwoFactor");
 
@@ -114,11 +114,4 @@ internal static class TwoFactorEndpoints
             && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized);
     }
 
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Identity update failed: {string.Join(", ", result.Errors.Select(e => e.Code))}");
-        }
-    }
 }

@@ -47,7 +47,7 @@ public sealed partial class BffSecurityTests
             }
         }
 
-        await page.GotoAsync("/");
+        await page.OpenAsync("/");
         await page.GetByTestId("sign-in").ClickAsync();
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(Password);

@@ -18,7 +18,7 @@ public sealed class CustomerJourneyTests : BrowserTest
         // the gateway with the session's token.
         await Assertions.Expect(Page.GetByTestId("wallet-balance")).ToContainTextAsync("0.00", new() { Timeout = 45_000 });
 
-        await Page.GotoAsync("/security");
+        await Page.OpenAsync("/security");
         await Page.GetByTestId("totp-setup").ClickAsync();
         var secret = (await Page.GetByTestId("totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).Trim();
         var totp = new Totp(Base32Encoding.ToBytes(secret));
@@ -39,7 +39,7 @@ public sealed class CustomerJourneyTests : BrowserTest
         await Page.Locator("button[type=submit]").ClickAsync();
         await Page.ArrivedAtAsync(new Regex("/(dashboard|security)$"));
 
-        await Page.GotoAsync("/dashboard");
+        await Page.OpenAsync("/dashboard");
         await Page.GetByTestId("lang-switch").GetByText("English").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("notification").First).ToContainTextAsync("Welcome to Jade");
         await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Security" })).ToBeVisibleAsync();

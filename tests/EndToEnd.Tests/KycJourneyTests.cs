@@ -24,7 +24,7 @@ public sealed class KycJourneyTests : BrowserTest
         try
         {
             await Journeys.SignInAsync(console, officer.Email, officer.Password);
-            await console.GotoAsync("/admin/risk");
+            await console.OpenAsync("/admin/risk");
             var row = console.GetByTestId("case-row").First;
             await row.ClickAsync();
             await console.GetByTestId("case-comment").FillAsync("Matches the SDN entry by name and date of birth.");

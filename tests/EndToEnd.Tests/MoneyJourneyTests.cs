@@ -22,7 +22,7 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await Journeys.RegisterAsync(Page);
 
             // A tops up 100.00: the card is entered on the acquirer's page, which sends the browser back to the payment.
-            await Page.GotoAsync("/topup");
+            await Page.OpenAsync("/topup");
             await Page.GetByTestId("topup-amount").FillAsync("100.00");
             await Page.GetByTestId("topup-submit").ClickAsync();
             await Page.ArrivedAtAsync(new Regex($"^{Regex.Escape(Stack.Rails.ToString())}acquiring/v1/charges/.+/confirm$"));
@@ -33,7 +33,7 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await ExpectBalanceAsync(Page, "100.00");
 
             // A sends 30.00 to B, setting the payment PIN on the way.
-            await Page.GotoAsync("/pay");
+            await Page.OpenAsync("/pay");
             await Page.GetByTestId("pay-email").FillAsync(bobEmail);
             await Page.GetByTestId("pay-find").ClickAsync();
             await Assertions.Expect(Page.GetByTestId("payee-masked")).ToContainTextAsync("@example.com");
@@ -49,12 +49,12 @@ public sealed partial class MoneyJourneyTests : BrowserTest
 
             // B sees the 30.00 arrive, binds a card and withdraws 20.00 to it.
             await ExpectBalanceAsync(bob, "30.00");
-            await bob.GotoAsync("/cards");
+            await bob.OpenAsync("/cards");
             await bob.GetByTestId("card-number-input").FillAsync("6200 0000 0000 0005");
             await bob.GetByTestId("card-holder-input").FillAsync("李四");
             await bob.GetByTestId("card-bind").ClickAsync();
             await Assertions.Expect(bob.GetByTestId("card-item")).ToHaveCountAsync(1);
-            await bob.GotoAsync("/withdraw");
+            await bob.OpenAsync("/withdraw");
             await Assertions.Expect(bob.GetByTestId("withdraw-card")).ToHaveCountAsync(1);
             await bob.GetByTestId("withdraw-amount").FillAsync("20.00");
             await bob.GetByTestId("withdraw-continue").ClickAsync();
@@ -80,14 +80,14 @@ public sealed partial class MoneyJourneyTests : BrowserTest
 
     internal static async Task ExpectBalanceAsync(IPage page, string amount)
     {
-        await page.GotoAsync("/wallet");
+        await page.OpenAsync("/wallet");
         await Assertions.Expect(page.GetByTestId("balance-available")).ToContainTextAsync(amount, new() { Timeout = 30_000 });
     }
 
     /// <summary>The payments page lists the two payments, newest first, completed, with signed amounts in the language chosen.</summary>
     private static async Task ExpectHistoryAsync(IPage page, string language, string completed, string[] older, string[] newer)
     {
-        await page.GotoAsync("/payments");
+        await page.OpenAsync("/payments");
         await page.GetByTestId("lang-switch").GetByRole(AriaRole.Button, new() { Name = language }).ClickAsync();
         var rows = page.GetByTestId("payment-row");
         await Assertions.Expect(rows).ToHaveCountAsync(2);

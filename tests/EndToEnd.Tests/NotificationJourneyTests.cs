@@ -25,7 +25,7 @@ public sealed partial class NotificationJourneyTests : BrowserTest
 
             await Journeys.RegisterAsync(Page);
             await FundAsync(Page, 10_000);
-            await Page.GotoAsync("/pay");
+            await Page.OpenAsync("/pay");
             await Page.GetByTestId("pay-email").FillAsync(bobEmail);
             await Page.GetByTestId("pay-find").ClickAsync();
             await Page.GetByTestId("pay-confirm-payee").ClickAsync();
@@ -93,7 +93,7 @@ public sealed partial class NotificationJourneyTests : BrowserTest
     /// <summary>Credits the signed-in customer's wallet from a settlement account, as a top-up's settlement would.</summary>
     private static async Task FundAsync(IPage page, long amountMinor)
     {
-        await page.GotoAsync("/wallet");
+        await page.OpenAsync("/wallet");
         var walletId = await page.EvaluateAsync<string>("fetch('/api/ledger/me/accounts').then(r => r.json()).then(a => a[0].id)");
         using var ledger = await Journeys.LedgerOperationsClientAsync();
         var settlement = Guid.NewGuid();

@@ -15,7 +15,7 @@ public sealed class PasskeyJourneyTests : BrowserTest
         await AddVirtualAuthenticatorAsync(Page);
         await Journeys.RegisterAsync(Page);
 
-        await Page.GotoAsync("/security");
+        await Page.OpenAsync("/security");
         var card = Page.GetByTestId("passkeys-card");
         await Assertions.Expect(card.GetByTestId("passkeys-empty")).ToBeVisibleAsync();
         await card.GetByTestId("passkey-add").ClickAsync();

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Jade.Contracts.Identity;
+using Jade.Identity.Audit;
 using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
@@ -79,7 +80,7 @@ internal static class PasskeyEndpoints
 
     private static async Task<IResult> RegisterAsync(PasskeyRegistration request, HttpContext http, UserManager<JadeUser> users,
         IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, IOutbox outbox,
-        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        SecurityAudit audit, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         var errors = new Dictionary<string, string[]>();
@@ -136,15 +137,17 @@ internal static class PasskeyEndpoints
         }
         result.Passkey.Name = name;
         var view = PasskeyView.Of(result.Passkey);
-        // Saved with the passkey (the store's SaveChanges): the customer hears of every passkey that can sign them in.
+        // Saved with the passkey and its audit record: the customer hears of every passkey that can sign them in.
         var sighting = DeviceSighting.Of(http);
         outbox.Add(new PasskeyAdded(user.Id, view.Id, name, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
-        (await users.AddOrUpdatePasskeyAsync(user, result.Passkey)).ThrowIfFailed("Identity update");
+        (await audit.RecordAsync(http, user, SecurityAudit.Actions.PasskeyAdd, null, new { view.Id, view.Name },
+            () => users.AddOrUpdatePasskeyAsync(user, result.Passkey), ct)).ThrowIfFailed("Identity update");
         logger.LogInformation("User {UserId} added passkey {PasskeyId} (backed up: {BackedUp})", user.Id, view.Id, view.BackedUp);
         return Results.Created($"/api/identity/passkeys/{view.Id}", view);
     }
 
-    private static async Task<IResult> RenameAsync(string id, PasskeyRename request, HttpContext http, UserManager<JadeUser> users)
+    private static async Task<IResult> RenameAsync(string id, PasskeyRename request, HttpContext http, UserManager<JadeUser> users,
+        SecurityAudit audit, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         var errors = new Dictionary<string, string[]>();
@@ -162,12 +165,15 @@ internal static class PasskeyEndpoints
         {
             return Results.NotFound();
         }
+        var before = new { id, passkey.Name };
         passkey.Name = name;
-        (await users.AddOrUpdatePasskeyAsync(user, passkey)).ThrowIfFailed("Identity update");
+        (await audit.RecordAsync(http, user, SecurityAudit.Actions.PasskeyRename, before, new { id, name },
+            () => users.AddOrUpdatePasskeyAsync(user, passkey), ct)).ThrowIfFailed("Identity update");
         return Results.Ok(PasskeyView.Of(passkey));
     }
 
-    private static async Task<IResult> RemoveAsync(string id, HttpContext http, UserManager<JadeUser> users, ILoggerFactory logs)
+    private static async Task<IResult> RemoveAsync(string id, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
+        ILoggerFactory logs, CancellationToken ct)
     {
         var user = await CurrentUser.FindAsync(http.User, users);
         if (user is null)
@@ -178,7 +184,8 @@ internal static class PasskeyEndpoints
         {
             return Results.NotFound();
         }
-        (await users.RemovePasskeyAsync(user, passkey.CredentialId)).ThrowIfFailed("Identity update");
+        (await audit.RecordAsync(http, user, SecurityAudit.Actions.PasskeyRemove, new { id, passkey.Name }, null,
+            () => users.RemovePasskeyAsync(user, passkey.CredentialId), ct)).ThrowIfFailed("Identity update");
         logs.CreateLogger("Jade.Identity.Passkeys").LogInformation("User {UserId} removed passkey {PasskeyId}", user.Id, id);
         return Results.NoContent();
     }

@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
@@ -28,7 +29,8 @@ internal static class ProfileEndpoints
             });
         }).WithName("GetMe");
 
-        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, ILoggerFactory logs) =>
+        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
+            ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -52,7 +54,8 @@ internal static class ProfileEndpoints
             if (!errors.Any)
             {
                 // One UPDATE: Identity validates the new password and checks the old one before it writes anything.
-                var changed = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+                var changed = await audit.RecordAsync(http, user, SecurityAudit.Actions.PasswordChange, null, null,
+                    () => users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!), ct);
                 if (changed.Succeeded)
                 {
                     logs.CreateLogger("Jade.Identity.Profile").LogInformation("User {UserId} changed their password", user.Id);

@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Profile;
@@ -51,7 +52,7 @@ internal static class TwoFactorEndpoints
             });
         }).WithName("ResetAuthenticator");
 
-        api.MapPost("/enable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, IdentityDb db, CancellationToken ct) =>
+        api.MapPost("/enable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -62,16 +63,18 @@ internal static class TwoFactorEndpoints
             {
                 return CurrentUser.FieldError(CodeField, AccountTexts.Current.InvalidCode);
             }
-            // Enabling and issuing the codes are two updates; one transaction keeps them all-or-nothing.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            (await users.SetTwoFactorEnabledAsync(user, true)).ThrowIfFailed("Identity update");
-            var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount)
+            // Enabling and issuing the codes are two updates; one audited transaction keeps them all-or-nothing.
+            var codes = await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorEnable, new { enabled = false },
+                new { enabled = true, recoveryCodes = RecoveryCodeCount }, async () =>
+                {
+                    (await users.SetTwoFactorEnabledAsync(user, true)).ThrowIfFailed("Identity update");
+                    return await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount);
+                }, generated => generated is not null, ct)
                 ?? throw new InvalidOperationException("Recovery codes were not generated.");
-            await tx.CommitAsync(ct);
             return Results.Ok(new { recoveryCodes = codes });
         }).WithName("EnableTwoFactor");
 
-        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users) =>
+        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -86,11 +89,12 @@ internal static class TwoFactorEndpoints
             {
                 return CurrentUser.FieldError(CodeField, AccountTexts.Current.InvalidCode);
             }
-            (await users.SetTwoFactorEnabledAsync(user, false)).ThrowIfFailed("Identity update");
+            (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorDisable, new { enabled = true }, new { enabled = false },
+                () => users.SetTwoFactorEnabledAsync(user, false), ct)).ThrowIfFailed("Identity update");
             return Results.NoContent();
         }).WithName("DisableTwoFactor");
 
-        api.MapPost("/recovery-codes", async (HttpContext http, UserManager<JadeUser> users) =>
+        api.MapPost("/recovery-codes", async (HttpContext http, UserManager<JadeUser> users, SecurityAudit audit, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -101,7 +105,8 @@ internal static class TwoFactorEndpoints
             {
                 return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorNotEnabled);
             }
-            var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount);
+            var codes = await audit.RecordAsync(http, user, SecurityAudit.Actions.RecoveryCodesRegenerate, null, new { recoveryCodes = RecoveryCodeCount },
+                () => users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount), generated => generated is not null, ct);
             return Results.Ok(new { recoveryCodes = codes });
         }).WithName("RegenerateRecoveryCodes");
     }

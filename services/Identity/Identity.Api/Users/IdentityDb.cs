@@ -11,7 +11,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Jade.Identity.Users;
 
-/// <summary>Users, roles, passkeys, known devices, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
+/// <summary>Users, roles, passkeys, known devices, the security audit trail, OpenIddict's applications/scopes/tokens and the outbox, all in the <c>identity</c> schema.</summary>
 /// <remarks>Phone numbers, user tokens (authenticator secrets, recovery codes) and KYC personal data are encrypted at rest with
 /// <paramref name="dataProtection"/>.</remarks>
 public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtectionProvider dataProtection)
@@ -48,5 +48,6 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtec
         builder.AddKyc(dataProtection);
         builder.AddKnownDevices();
         builder.AddPasskeyCeremonies();
+        builder.AddAuditTrail();
     }
 }

@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Localization;
 using Jade.Identity.TwoFactor;
 using Microsoft.AspNetCore.Identity;
@@ -50,6 +51,7 @@ internal static class IdentitySetup
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
+        services.AddScoped<SecurityAudit>();
         services.ConfigureExternalCookie(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
     }

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Jade.Identity.Users;
+using Jade.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jade.Identity.Audit;
+
+/// <summary>
+/// Every change a customer makes to how they sign in (password, authenticator, recovery codes, passkeys) is written to
+/// identity's hash-chained <c>audit_log</c> in the transaction that makes it: who, when, from which address, what, and
+/// what changed — never a password, code or key. Entity <c>user</c>, id the user's, so a customer's trail reads by index.
+/// </summary>
+public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
+{
+    public const string Entity = "user";
+
+    public static class Actions
+    {
+        public const string PasswordChange = "password.change";
+        public const string TwoFactorEnable = "two_factor.enable";
+        public const string TwoFactorDisable = "two_factor.disable";
+        public const string RecoveryCodesRegenerate = "recovery_codes.regenerate";
+        public const string PasskeyAdd = "passkey.add";
+        public const string PasskeyRename = "passkey.rename";
+        public const string PasskeyRemove = "passkey.remove";
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (one or more UserManager updates) in a transaction with its audit record, and
+    /// commits only when it succeeded: a refused change leaves neither.
+    /// </summary>
+    public async Task<T> RecordAsync<T>(HttpContext http, JadeUser user, string action, object? before, object? after,
+        Func<Task<T>> change, Func<T, bool> succeeded, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.AppendAuditAsync(AuditActor.Of(http), action, Entity, user.Id.ToString(), Json(before), Json(after), time.GetUtcNow(), ct);
+        var result = await change();
+        if (succeeded(result))
+        {
+            // The change's own SaveChanges wrote the record; this saves it when the change wrote nothing else.
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            // Rolled back with the transaction; no later save in this request may write it on its own.
+            foreach (var record in db.ChangeTracker.Entries<AuditRecord>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                record.State = EntityState.Detached;
+            }
+        }
+        return result;
+    }
+
+    public Task<IdentityResult> RecordAsync(HttpContext http, JadeUser user, string action, object? before, object? after,
+        Func<Task<IdentityResult>> change, CancellationToken ct) =>
+        RecordAsync(http, user, action, before, after, change, result => result.Succeeded, ct);
+
+    private static string? Json(object? value) => value is null ? null : JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
+}

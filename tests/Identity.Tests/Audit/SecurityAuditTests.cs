@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json;
+using Jade.Identity.Tests.Passkeys;
+using Jade.Identity.Users;
+using Jade.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+
+namespace Jade.Identity.Tests.Audit;
+
+/// <summary>Every change to how a customer signs in lands in identity's hash-chained audit log with the change; a refused one leaves nothing.</summary>
+public sealed class SecurityAuditTests : PasskeyFixture
+{
+    private const string NewPassword = "Another-Horse8Battery";
+
+    [Test]
+    public async Task Each_sign_in_change_is_recorded_with_who_what_and_when_and_no_secret()
+    {
+        var (client, email, userId) = await CustomerAsync();
+        await client.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
+            HttpStatusCode.NoContent);
+        var totp = await EnableAuthenticatorAsync(client);
+        var codes = await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/recovery-codes");
+        await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/disable", new { code = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)) },
+            HttpStatusCode.NoContent);
+        using var passkey = new SoftwarePasskey();
+        await client.RegisterAsync(passkey, "Laptop");
+        await client.JsonAsync(HttpMethod.Put, $"{PasskeyClient.Url}/{passkey.Id}/name", new { name = "Old laptop" });
+        await client.JsonAsync(HttpMethod.Delete, $"{PasskeyClient.Url}/{passkey.Id}", expected: HttpStatusCode.NoContent);
+
+        var trail = await TrailAsync(userId);
+        Assert.That(trail.Select(r => r.Action), Is.EqualTo(new[]
+        {
+            "password.change", "two_factor.enable", "recovery_codes.regenerate", "two_factor.disable",
+            "passkey.add", "passkey.rename", "passkey.remove",
+        }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(trail.Select(r => r.ActorId).Distinct(), Is.EqualTo(new[] { userId }), "the customer acted");
+            Assert.That(trail.Select(r => r.ActorName).Distinct(), Is.EqualTo(new[] { email }));
+            Assert.That(trail.Select(r => r.EntityId).Distinct(), Is.EqualTo(new[] { userId }));
+            Assert.That(trail.Select(r => r.Entity).Distinct(), Is.EqualTo(new[] { "user" }));
+            Assert.That(trail.Select(r => r.At), Is.Ordered);
+            Assert.That(Json(trail[1].After).GetProperty("enabled").GetBoolean(), Is.True);
+            Assert.That(Json(trail[5].Before).GetProperty("name").GetString(), Is.EqualTo("Laptop"));
+            Assert.That(Json(trail[5].After).GetProperty("name").GetString(), Is.EqualTo("Old laptop"));
+            Assert.That(Json(trail[6].Before).GetProperty("id").GetString(), Is.EqualTo(passkey.Id));
+        });
+        var written = string.Join("\n", trail.Select(r => $"{r.Before} {r.After}"));
+        Assert.That(written, Does.Not.Contain(NewPassword).And.Not.Contain(StrongPassword));
+        foreach (var code in codes.GetProperty("recoveryCodes").EnumerateArray())
+        {
+            Assert.That(written, Does.Not.Contain(code.GetString()!), "recovery codes are never written");
+        }
+        Assert.That(AuditTrail.Verify(await AllRecordsAsync()), Is.Null, "the chain verifies");
+    }
+
+    [Test]
+    public async Task A_refused_change_records_nothing()
+    {
+        var (client, _, userId) = await CustomerAsync();
+        using (var wrongPassword = await client.SendAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = "Wrong-Horse7Battery", newPassword = NewPassword }))
+        {
+            Assert.That(wrongPassword.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        }
+        using (var weak = await client.SendAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = "short" }))
+        {
+            Assert.That(weak.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        }
+        await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/authenticator");
+        using (var wrongCode = await client.SendAsync(HttpMethod.Post, "/api/identity/2fa/enable", new { code = "000000" }))
+        {
+            Assert.That(wrongCode.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        }
+        using var phished = new SoftwarePasskey { Origin = "https://jade-login.example" };
+        var ceremony = await client.BeginRegistrationAsync();
+        using (var refused = await client.CompleteRegistrationAsync(ceremony, phished.Create(ceremony.GetProperty("options"))))
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        }
+        // A later change in the same service still records only itself.
+        await client.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
+            HttpStatusCode.NoContent);
+        Assert.That((await TrailAsync(userId)).Select(r => r.Action), Is.EqualTo(new[] { "password.change" }));
+    }
+
+    private static async Task<Totp> EnableAuthenticatorAsync(PasskeyClient client)
+    {
+        var setup = await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/authenticator");
+        var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal)));
+        await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/enable", new { code = totp.ComputeTotp() });
+        return totp;
+    }
+
+    private async Task<List<AuditRecord>> TrailAsync(string userId)
+    {
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        return await db.Set<AuditRecord>().Where(r => r.EntityId == userId).OrderBy(r => r.Id).ToListAsync();
+    }
+
+    private async Task<List<AuditRecord>> AllRecordsAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IdentityDb>().Set<AuditRecord>().OrderBy(r => r.Id).ToListAsync();
+    }
+
+    private static JsonElement Json(string? text) => JsonDocument.Parse(text!).RootElement.Clone();
+}

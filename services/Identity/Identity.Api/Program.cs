@@ -1,4 +1,5 @@
 using Jade.Identity.Account;
+using Jade.Identity.Audit;
 using Jade.Identity.Devices;
 using Jade.Identity.Kyc;
 using Jade.Identity.Localization;
@@ -47,6 +48,7 @@ app.MapProfileEndpoints();
 app.MapTwoFactorEndpoints();
 app.MapStepUpEndpoints();
 app.MapPasskeyEndpoints();
+app.MapSecurityActivityEndpoints();
 app.MapKycEndpoints();
 app.MapMessageBus();
 

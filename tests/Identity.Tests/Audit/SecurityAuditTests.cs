@@ -13,6 +13,7 @@ namespace Jade.Identity.Tests.Audit;
 public sealed class SecurityAuditTests : PasskeyFixture
 {
     private const string NewPassword = "Another-Horse8Battery";
+    private const string ActivityUrl = "/api/identity/security-activity";
 
     [Test]
     public async Task Each_sign_in_change_is_recorded_with_who_what_and_when_and_no_secret()
@@ -83,6 +84,54 @@ public sealed class SecurityAuditTests : PasskeyFixture
         await client.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
             HttpStatusCode.NoContent);
         Assert.That((await TrailAsync(userId)).Select(r => r.Action), Is.EqualTo(new[] { "password.change" }));
+    }
+
+    [Test]
+    public async Task A_customer_reads_their_own_activity_newest_first_page_by_page()
+    {
+        var (client, _, _) = await CustomerAsync();
+        var (other, _, _) = await CustomerAsync();
+        using var passkey = new SoftwarePasskey();
+        await client.RegisterAsync(passkey, "Laptop");
+        await client.JsonAsync(HttpMethod.Put, $"{PasskeyClient.Url}/{passkey.Id}/name", new { name = "Old laptop" });
+        await client.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
+            HttpStatusCode.NoContent);
+        await other.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
+            HttpStatusCode.NoContent);
+
+        var first = await client.JsonAsync(HttpMethod.Get, $"{ActivityUrl}?page=1&pageSize=2");
+        var items = first.GetProperty("items").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetProperty("total").GetInt32(), Is.EqualTo(3), "only this customer's changes");
+            Assert.That(first.GetProperty("pageSize").GetInt32(), Is.EqualTo(2));
+            Assert.That(items.Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "password.change", "passkey.rename" }));
+            Assert.That(items[1].GetProperty("details").GetProperty("name").GetString(), Is.EqualTo("Old laptop"));
+            Assert.That(items[0].GetProperty("details").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(items[0].GetProperty("ipAddress").GetString(), Is.EqualTo("unknown"), "the test server has no client address");
+        });
+        var second = await client.JsonAsync(HttpMethod.Get, $"{ActivityUrl}?page=2&pageSize=2");
+        Assert.That(second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "passkey.add" }));
+        var others = await other.JsonAsync(HttpMethod.Get, ActivityUrl);
+        Assert.That(others.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "password.change" }));
+    }
+
+    [TestCase("page=0", "page")]
+    [TestCase("pageSize=101", "pageSize")]
+    [TestCase("pageSize=0", "pageSize")]
+    public async Task Bad_paging_names_the_field(string query, string field)
+    {
+        var (client, _, _) = await CustomerAsync();
+        using var response = await client.SendAsync(HttpMethod.Get, $"{ActivityUrl}?{query}");
+        await PasskeyManagementTests.AssertFieldErrorAsync(response, field);
+    }
+
+    [Test]
+    public async Task Activity_needs_a_signed_in_customer()
+    {
+        using var api = App.NewApiClient();
+        using var response = await api.GetAsync(ActivityUrl);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     private static async Task<Totp> EnableAuthenticatorAsync(PasskeyClient client)

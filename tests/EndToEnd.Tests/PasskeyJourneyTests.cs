@@ -45,6 +45,10 @@ public sealed class PasskeyJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("nav-pay")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(Page.GetByTestId("notification").Filter(new() { HasText = "E2E laptop" }).First)
             .ToBeVisibleAsync(new() { Timeout = 45_000 });
+
+        // The security page's activity list has the passkey's addition from the audit trail.
+        await Page.OpenAsync("/security");
+        await Assertions.Expect(Page.GetByTestId("security-activity-row").First).ToContainTextAsync("E2E laptop");
     }
 
     private async Task AddVirtualAuthenticatorAsync(IPage page)

@@ -462,13 +462,15 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
         [LIST]: [list([])],
         'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })],
         'GET /api/payments/pin': [jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })],
+        'GET /api/identity/security-activity': [jsonResponse({ items: [], page: 1, pageSize: 10, total: 0 })],
       },
       SecurityView,
     )
+    const order = ['two-factor', 'passkeys-card', 'change-password', 'pin-card', 'security-activity-card']
     const cards = [...m.el.querySelectorAll('[data-testid]')]
       .map((node) => node.getAttribute('data-testid'))
-      .filter((id) => ['two-factor', 'passkeys-card', 'change-password', 'pin-card'].includes(id!))
-    expect(cards).toEqual(['two-factor', 'passkeys-card', 'change-password', 'pin-card'])
+      .filter((id) => order.includes(id!))
+    expect(cards).toEqual(order)
     expect(m.fetchMock.unexpected).toEqual([])
     m.unmount()
   })

@@ -368,6 +368,7 @@ describe('PaymentPinCard: resetting the PIN with a passkey', { timeout: 20_000 }
         [OPTIONS]: [options()],
         [STEP_UP]: [token()],
         [RESET]: [noContent()],
+        'GET /api/identity/security-activity': [jsonResponse({ items: [], page: 1, pageSize: 10, total: 0 })],
       },
       SecurityView,
     )

@@ -22,6 +22,7 @@ import type {
   WebhookFilters,
   RecoveryCodes,
   AuthenticationResponseJSON,
+  SecurityActivityPage,
   StepUpPurpose,
   StepUpToken,
   SuspenseFilters,
@@ -89,6 +90,12 @@ export const identityApi = {
    */
   stepUpWithPasskey: (purpose: StepUpPurpose, ceremonyId: string, credential: AuthenticationResponseJSON) =>
     http.post<StepUpToken>('/api/identity/step-up', { purpose, ceremonyId, credential }),
+
+  /** Recent changes to how the customer signs in, newest first. 400 names `page` or `pageSize` when out of range. */
+  securityActivity: (page: number, pageSize: number) => {
+    const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) })
+    return http.get<SecurityActivityPage>(`/api/identity/security-activity?${query}`)
+  },
 }
 
 // Plain booleans, not type guards: a false answer must not narrow the error to "not an ApiError".

@@ -108,6 +108,40 @@ export interface NewPasskey {
   credential: RegistrationResponseJSON
 }
 
+// ---- Security activity (/api/identity/security-activity) ----
+
+/**
+ * What changed: `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
+ * `passkey.add`, `passkey.rename` or `passkey.remove`. Kept open (`string`) so an action added on the server is
+ * still listed (as its raw text).
+ */
+export type SecurityAction = string
+
+/** What an event adds, by action: a passkey's `id` and `name` (the new one on a rename), two-factor's state, codes issued. */
+export interface SecurityEventDetails {
+  id?: string
+  name?: string
+  enabled?: boolean
+  recoveryCodes?: number
+}
+
+export interface SecurityEvent {
+  id: number
+  action: SecurityAction
+  at: string
+  /** Already masked by the server: "203.0.113.x", "2001:db8:85a3:8d3::x", or "unknown". */
+  ipAddress: string
+  details: SecurityEventDetails | null
+}
+
+/** GET /api/identity/security-activity: newest first. */
+export interface SecurityActivityPage {
+  items: SecurityEvent[]
+  page: number
+  pageSize: number
+  total: number
+}
+
 export interface AuthenticatorSetup {
   sharedKey: string
   authenticatorUri: string

@@ -227,6 +227,25 @@ const en: typeof zhCN = {
       notFound: 'This passkey is not on your account; it may have been removed elsewhere. The list has been refreshed.',
     },
   },
+  securityActivity: {
+    title: 'Recent security activity',
+    intro: 'Changes to how you sign in. If you don’t recognise one, change your password and remove unknown passkeys.',
+    empty: 'No security activity yet. Changes to your password, two-factor authentication, recovery codes and passkeys will be listed here.',
+    address: 'IP address',
+    unknownAddress: 'Unknown',
+    actions: {
+      passwordChange: 'Password changed',
+      twoFactorEnable: 'Two-factor authentication turned on',
+      twoFactorDisable: 'Two-factor authentication turned off',
+      recoveryCodesRegenerate: 'New recovery codes generated',
+      passkeyAdd: 'Passkey “{name}” added',
+      passkeyRename: 'Passkey renamed to “{name}”',
+      passkeyRemove: 'Passkey “{name}” removed',
+      passkeyAddUnnamed: 'Passkey added',
+      passkeyRenameUnnamed: 'Passkey renamed',
+      passkeyRemoveUnnamed: 'Passkey removed',
+    },
+  },
   webauthn: {
     create: {
       cancelled: 'Creating the passkey was cancelled or timed out. Nothing was saved; try again when you are ready.',

@@ -225,6 +225,25 @@ export default {
       notFound: '您的账户中没有这个通行密钥，它可能已在其他地方被删除。列表已刷新。',
     },
   },
+  securityActivity: {
+    title: '最近的安全活动',
+    intro: '这里列出登录方式的变更。如有不是您本人进行的操作，请立即修改密码，并删除不认识的通行密钥。',
+    empty: '暂无安全活动。修改密码、开启或关闭两步验证、重新生成恢复码以及添加、重命名或删除通行密钥后，都会显示在这里。',
+    address: 'IP 地址',
+    unknownAddress: '未知',
+    actions: {
+      passwordChange: '密码已修改',
+      twoFactorEnable: '两步验证已开启',
+      twoFactorDisable: '两步验证已关闭',
+      recoveryCodesRegenerate: '已重新生成恢复码',
+      passkeyAdd: '已添加通行密钥“{name}”',
+      passkeyRename: '通行密钥已重命名为“{name}”',
+      passkeyRemove: '已删除通行密钥“{name}”',
+      passkeyAddUnnamed: '已添加通行密钥',
+      passkeyRenameUnnamed: '通行密钥已重命名',
+      passkeyRemoveUnnamed: '已删除通行密钥',
+    },
+  },
   webauthn: {
     create: {
       cancelled: '已取消创建通行密钥或操作超时，未保存任何内容。准备好后请重试。',

@@ -1,0 +1,249 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp, type Component } from 'vue'
+import { createPinia } from 'pinia'
+import { i18n } from '@/i18n'
+import SecurityActivityCard from '@/components/SecurityActivityCard.vue'
+import SecurityView from '@/views/SecurityView.vue'
+import type { SecurityEvent } from '@/api/types'
+import { formatDateTime } from '@/utils/format'
+import { flush, jsonResponse, problem, requestOf } from './helpers'
+import { serveFetch, type Reply } from './paymentHelpers'
+
+const ACTIVITY = 'GET /api/identity/security-activity'
+const PAGE_1 = `${ACTIVITY}?page=1&pageSize=10`
+const PAGE_2 = `${ACTIVITY}?page=2&pageSize=10`
+
+const event = (id: number, action: string, details: SecurityEvent['details'] = null, extra: Partial<SecurityEvent> = {}): SecurityEvent => ({
+  id,
+  action,
+  at: `2026-11-28T0${id % 10}:02:03.456+00:00`,
+  ipAddress: '203.0.113.x',
+  details,
+  ...extra,
+})
+
+/** One of each action the SPA knows, newest first, as the server lists them. */
+const everyAction: SecurityEvent[] = [
+  event(7, 'passkey.remove', { id: 'cred-old', name: 'Old phone' }),
+  event(6, 'passkey.rename', { id: 'cred-1', name: 'Work laptop' }),
+  event(5, 'passkey.add', { id: 'cred-1', name: 'Laptop' }, { ipAddress: '2001:db8:85a3:8d3::x' }),
+  event(4, 'recovery_codes.regenerate', { recoveryCodes: 10 }),
+  event(3, 'two_factor.disable', { enabled: false }),
+  event(2, 'two_factor.enable', { enabled: true, recoveryCodes: 10 }),
+  event(1, 'password.change', null, { ipAddress: 'unknown' }),
+]
+
+const page = (items: SecurityEvent[], total = items.length, pageNumber = 1) =>
+  jsonResponse({ items, page: pageNumber, pageSize: 10, total })
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+  i18n.global.locale.value = 'zh-CN'
+})
+
+async function mount(routes: Record<string, Reply[]>, component: Component = SecurityActivityCard) {
+  const fetchMock = serveFetch(routes)
+  const el = document.createElement('div')
+  document.body.appendChild(el)
+  const app = createApp(component).use(createPinia()).use(i18n)
+  app.mount(el)
+  await flush()
+  const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
+  const all = (testId: string) => [...el.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)]
+  const texts = (testId: string) => all(testId).map((node) => node.textContent?.replace(/\s+/g, ' ').trim())
+  const click = async (node: HTMLElement | null | undefined) => {
+    if (!node) throw new Error('nothing to click')
+    node.click()
+    await flush()
+  }
+  const urls = () => fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i).url)
+  return { el, q, all, texts, click, urls, fetchMock, unmount: () => (app.unmount(), el.remove()) }
+}
+
+describe('SecurityActivityCard', { timeout: 20_000 }, () => {
+  it('lists every action as a sentence, with its exact time and masked address, in English', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({ [PAGE_1]: [page(everyAction)] })
+    const card = m.q('security-activity-card')!
+    expect(card.querySelector('h2')?.textContent).toBe('Recent security activity')
+    expect(card.textContent).toContain(
+      'Changes to how you sign in. If you don’t recognise one, change your password and remove unknown passkeys.',
+    )
+
+    expect(m.texts('security-activity-action')).toEqual([
+      'Passkey “Old phone” removed',
+      'Passkey renamed to “Work laptop”',
+      'Passkey “Laptop” added',
+      'New recovery codes generated',
+      'Two-factor authentication turned off',
+      'Two-factor authentication turned on',
+      'Password changed',
+    ])
+    expect(m.all('security-activity-row')).toHaveLength(7)
+
+    const times = m.all('security-activity-time')
+    expect(times.map((time) => time.getAttribute('datetime'))).toEqual(everyAction.map((e) => e.at))
+    expect(times.map((time) => time.textContent)).toEqual(everyAction.map((e) => formatDateTime(e.at, 'en')))
+    expect(times[0]!.textContent).toMatch(/2026/)
+
+    const addresses = m.texts('security-activity-address')
+    expect(addresses[0]).toBe('IP address 203.0.113.x')
+    expect(addresses[2]).toBe('IP address 2001:db8:85a3:8d3::x')
+    expect(addresses[6]).toBe('IP address Unknown')
+
+    // The list is named by the card's heading; one page only, so no pager.
+    const list = card.querySelector('ul')!
+    expect(document.getElementById(list.getAttribute('aria-labelledby')!)?.textContent).toBe('Recent security activity')
+    expect(m.q('security-activity-pager')).toBeNull()
+    expect(m.q('security-activity-empty')).toBeNull()
+    expect(m.q('security-activity-error')).toBeNull()
+    m.unmount()
+  })
+
+  it('asks for the first page, ten at a time', async () => {
+    const m = await mount({ [PAGE_1]: [page(everyAction)] })
+    expect(m.urls()).toEqual(['/api/identity/security-activity?page=1&pageSize=10'])
+    const { init, headers } = requestOf(m.fetchMock)
+    expect(init.method).toBe('GET')
+    expect(init.credentials).toBe('same-origin')
+    expect(headers.Accept).toBe('application/json')
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('speaks Chinese', async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const m = await mount({ [PAGE_1]: [page(everyAction)] })
+    const card = m.q('security-activity-card')!
+    expect(card.querySelector('h2')?.textContent).toBe('最近的安全活动')
+    expect(card.textContent).toContain('请立即修改密码，并删除不认识的通行密钥')
+    expect(m.texts('security-activity-action')).toEqual([
+      '已删除通行密钥“Old phone”',
+      '通行密钥已重命名为“Work laptop”',
+      '已添加通行密钥“Laptop”',
+      '已重新生成恢复码',
+      '两步验证已关闭',
+      '两步验证已开启',
+      '密码已修改',
+    ])
+    expect(m.all('security-activity-time')[0]!.textContent).toBe(formatDateTime(everyAction[0]!.at, 'zh-CN'))
+    expect(m.texts('security-activity-address')[6]).toBe('IP 地址 未知')
+    m.unmount()
+  })
+
+  it('follows a change of language without reloading', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({ [PAGE_1]: [page(everyAction.slice(2, 3))] })
+    expect(m.texts('security-activity-action')).toEqual(['Passkey “Laptop” added'])
+    i18n.global.locale.value = 'zh-CN'
+    await flush()
+    expect(m.texts('security-activity-action')).toEqual(['已添加通行密钥“Laptop”'])
+    expect(m.all('security-activity-time')[0]!.textContent).toBe(formatDateTime(everyAction[2]!.at, 'zh-CN'))
+    expect(m.urls()).toHaveLength(1)
+    m.unmount()
+  })
+
+  it('shows an action it does not know as it came, and a passkey event without a name without one', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({
+      [PAGE_1]: [
+        page([
+          event(3, 'email.change', { from: 'a***e@example.com' } as SecurityEvent['details']),
+          event(2, 'constructor'),
+          event(1, 'passkey.remove', { id: 'cred-9' }),
+        ]),
+      ],
+    })
+    expect(m.texts('security-activity-action')).toEqual(['email.change', 'constructor', 'Passkey removed'])
+    expect(m.all('security-activity-row')).toHaveLength(3)
+    m.unmount()
+  })
+
+  it('says so when there is no activity yet', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({ [PAGE_1]: [page([])] })
+    expect(m.q('security-activity-empty')?.textContent).toContain('No security activity yet.')
+    expect(m.all('security-activity-row')).toHaveLength(0)
+    expect(m.q('security-activity-pager')).toBeNull()
+    m.unmount()
+  })
+
+  it('shows a failed load with a retry that asks again', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({ [PAGE_1]: [problem(503, { title: 'Identity unavailable' }), page(everyAction.slice(0, 2))] })
+    const card = m.q('security-activity-card')!
+    expect(card.textContent).toContain('Identity unavailable')
+    expect(m.all('security-activity-row')).toHaveLength(0)
+    expect(m.q('security-activity-empty')).toBeNull()
+
+    await m.click(card.querySelector<HTMLElement>('.load-retry'))
+    expect(m.texts('security-activity-action')).toEqual(['Passkey “Old phone” removed', 'Passkey renamed to “Work laptop”'])
+    expect(card.textContent).not.toContain('Identity unavailable')
+    expect(m.urls()).toEqual([
+      '/api/identity/security-activity?page=1&pageSize=10',
+      '/api/identity/security-activity?page=1&pageSize=10',
+    ])
+    m.unmount()
+  })
+
+  it('pages through more than ten events, asking the server for each page', async () => {
+    i18n.global.locale.value = 'en'
+    const first = Array.from({ length: 10 }, (_, i) => event(100 - i, 'password.change'))
+    const second = [event(90, 'passkey.add', { id: 'cred-2', name: 'Tablet' }), event(89, 'two_factor.enable', { enabled: true, recoveryCodes: 10 })]
+    const m = await mount({ [PAGE_1]: [page(first, 12)], [PAGE_2]: [page(second, 12, 2)] })
+    expect(m.all('security-activity-row')).toHaveLength(10)
+    const pager = m.q('security-activity-pager')!
+    expect(pager.textContent).toContain('12')
+    // One page size only: nothing to choose.
+    expect(pager.querySelector('.el-pagination__sizes')).toBeNull()
+
+    await m.click(pager.querySelector<HTMLElement>('.btn-next'))
+    expect(m.urls()).toEqual([
+      '/api/identity/security-activity?page=1&pageSize=10',
+      '/api/identity/security-activity?page=2&pageSize=10',
+    ])
+    expect(m.texts('security-activity-action')).toEqual(['Passkey “Tablet” added', 'Two-factor authentication turned on'])
+    expect(m.q('security-activity-pager')?.querySelector('.is-active')?.textContent?.trim()).toBe('2')
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('keeps the page shown when another fails to load, and retries that one', async () => {
+    i18n.global.locale.value = 'en'
+    const first = Array.from({ length: 10 }, (_, i) => event(100 - i, 'password.change'))
+    const m = await mount({
+      [PAGE_1]: [page(first, 11)],
+      [PAGE_2]: [problem(503, { title: 'Identity unavailable' }), page([event(1, 'two_factor.disable', { enabled: false })], 11, 2)],
+    })
+    await m.click(m.q('security-activity-pager')!.querySelector<HTMLElement>('.btn-next'))
+    expect(m.q('security-activity-error')?.getAttribute('role')).toBe('alert')
+    expect(m.q('security-activity-error')?.textContent).toContain('Identity unavailable')
+    expect(m.all('security-activity-row')).toHaveLength(10)
+
+    await m.click(m.q('security-activity-retry'))
+    expect(m.q('security-activity-error')).toBeNull()
+    expect(m.texts('security-activity-action')).toEqual(['Two-factor authentication turned off'])
+    expect(m.urls().filter((url) => url.endsWith('page=2&pageSize=10'))).toHaveLength(2)
+    m.unmount()
+  })
+
+  it('is last on the Security page', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount(
+      {
+        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })],
+        'GET /api/identity/passkeys': [jsonResponse({ passkeys: [], limit: 10 })],
+        'GET /api/payments/pin': [jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })],
+        [PAGE_1]: [page(everyAction)],
+      },
+      SecurityView,
+    )
+    const cards = [...m.el.querySelector('.security')!.children]
+    expect(cards.at(-1)?.getAttribute('data-testid')).toBe('security-activity-card')
+    expect(m.all('security-activity-row')).toHaveLength(7)
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+})

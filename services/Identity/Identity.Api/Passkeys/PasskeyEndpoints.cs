@@ -31,8 +31,6 @@ internal static class PasskeyEndpoints
     public const string ExistsType = "https://jade.example/problems/passkey-exists";
     public const int MaxNameLength = 50;
     private const string NameField = "name";
-    private const string CeremonyField = "ceremonyId";
-    private const string CredentialField = "credential";
 
     public static void MapPasskeyEndpoints(this WebApplication app)
     {
@@ -85,14 +83,7 @@ internal static class PasskeyEndpoints
         var texts = AccountTexts.Current;
         var errors = new Dictionary<string, string[]>();
         var name = ValidName(request.Name, texts, errors);
-        if (request.CeremonyId is null)
-        {
-            errors[CeremonyField] = [texts.Required];
-        }
-        if (request.Credential is not { ValueKind: JsonValueKind.Object })
-        {
-            errors[CredentialField] = [texts.Required];
-        }
+        CeremonyAnswerFields.Check(request.CeremonyId, request.Credential, texts, errors);
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
@@ -109,7 +100,7 @@ internal static class PasskeyEndpoints
         var state = await ceremonies.TakeAsync(request.CeremonyId!.Value, user.Id, PasskeyPurposes.Registration, ct);
         if (state is null)
         {
-            return CurrentUser.FieldError(CeremonyField, texts.PasskeyCeremonyExpired);
+            return CurrentUser.FieldError(CeremonyAnswerFields.CeremonyId, texts.PasskeyCeremonyExpired);
         }
         if (await IsRegisteredAsync(users, request.Credential!.Value))
         {
@@ -127,13 +118,13 @@ internal static class PasskeyEndpoints
         if (!result.Succeeded)
         {
             logger.LogWarning("Passkey registration refused for user {UserId}: {Reason}", user.Id, result.Failure.Message);
-            return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
+            return CurrentUser.FieldError(CeremonyAnswerFields.Credential, texts.PasskeyNotAccepted);
         }
         if (result.UserEntity.Id != user.Id.ToString())
         {
             // The state is bound to the caller, so this means a forged answer; refuse it like any other bad one.
             logger.LogWarning("Passkey registration for user {UserId} answered for another user entity", user.Id);
-            return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
+            return CurrentUser.FieldError(CeremonyAnswerFields.Credential, texts.PasskeyNotAccepted);
         }
         result.Passkey.Name = name;
         var view = PasskeyView.Of(result.Passkey);

@@ -32,8 +32,6 @@ internal static class StepUpEndpoints
     public const string PasskeyMethod = "hwk";
     private const string PurposeField = "purpose";
     private const string CodeField = "code";
-    private const string CeremonyField = "ceremonyId";
-    private const string CredentialField = "credential";
     private const int MaxUpdateAttempts = 3;
 
     public static IServiceCollection AddStepUp(this IServiceCollection services) =>
@@ -140,14 +138,7 @@ internal static class StepUpEndpoints
     {
         var texts = AccountTexts.Current;
         var errors = new Dictionary<string, string[]>();
-        if (request.CeremonyId is null)
-        {
-            errors[CeremonyField] = [texts.Required];
-        }
-        if (request.Credential is not { ValueKind: JsonValueKind.Object })
-        {
-            errors[CredentialField] = [texts.Required];
-        }
+        CeremonyAnswerFields.Check(request.CeremonyId, request.Credential, texts, errors);
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
@@ -162,14 +153,14 @@ internal static class StepUpEndpoints
         switch (answer)
         {
             case PasskeyAnswer.CeremonyGone:
-                return CurrentUser.FieldError(CeremonyField, texts.PasskeyCeremonyExpired);
+                return CurrentUser.FieldError(CeremonyAnswerFields.CeremonyId, texts.PasskeyCeremonyExpired);
             case PasskeyAnswer.Refused:
-                return CurrentUser.FieldError(CredentialField, texts.PasskeyNotAccepted);
+                return CurrentUser.FieldError(CeremonyAnswerFields.Credential, texts.PasskeyNotAccepted);
         }
         if (owner!.Id != user.Id)
         {
             logger.LogWarning("Passkey step-up for {Purpose} by user {UserId} answered with another user's passkey", purpose, user.Id);
-            return CurrentUser.FieldError(CredentialField, texts.PasskeyNotYours);
+            return CurrentUser.FieldError(CeremonyAnswerFields.Credential, texts.PasskeyNotYours);
         }
         return Issue(http, issuer, user, purpose, PasskeyMethod, logger);
     }

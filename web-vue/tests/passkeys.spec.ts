@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, type Component } from 'vue'
-import { createPinia } from 'pinia'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Component } from 'vue'
 import { i18n } from '@/i18n'
 import PasskeysCard from '@/components/PasskeysCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
 import type { Passkey } from '@/api/types'
 import { formatDate } from '@/utils/format'
-import { flush, jsonResponse, noContent, problem, problemOfType, requestOf } from './helpers'
-import { serveFetch, sleep, type Reply } from './paymentHelpers'
+import { jsonResponse, noContent, problem, problemOfType } from './helpers'
+import { mountWithFetch, resetDom } from './mountHelpers'
+import type { Reply } from './paymentHelpers'
 import {
   alreadyRegistered,
   cancelled,
@@ -31,54 +31,23 @@ const list = (passkeys: Passkey[], limit = 10) => jsonResponse({ passkeys, limit
 const started = () => jsonResponse({ ceremonyId: CEREMONY, options: creationOptionsJSON(), expiresAt: '2026-11-27T08:05:00Z' })
 
 afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
+  resetDom()
   unstubWebAuthn()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
 })
 
+const NAME_INPUT = 'passkey-name-input'
+
 async function mount(routes: Record<string, Reply[]>, component: Component = PasskeysCard) {
-  const fetchMock = serveFetch(routes)
-  const el = document.createElement('div')
-  document.body.appendChild(el)
-  const app = createApp(component).use(createPinia()).use(i18n)
-  app.mount(el)
-  await flush()
   // Dialogs are teleported to the body.
-  const q = (testId: string) => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
-  const all = (testId: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)]
-  const text = (testId: string) => q(testId)?.textContent?.trim() ?? ''
-  const input = (testId = 'passkey-name-input') => {
-    const found = q(testId)
-    return (found instanceof HTMLInputElement ? found : found?.querySelector('input')) as HTMLInputElement
-  }
-  const type = async (value: string, testId?: string) => {
-    const field = input(testId)
-    field.value = value
-    field.dispatchEvent(new Event('input', { bubbles: true }))
-    await flush()
-  }
-  const click = async (target: string | HTMLElement | null | undefined) => {
-    const node = typeof target === 'string' ? q(target) : target
-    if (!node) throw new Error(`nothing to click: ${String(target)}`)
-    node.click()
-    await settle()
-  }
-  // Element Plus shows a form item's error after a 100 ms debounce; dialogs open with a transition.
-  const settle = async () => {
-    await flush()
-    await sleep(120)
-    await flush()
-  }
-  const itemError = (testId = 'passkey-name-input') =>
-    q(testId)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim() ?? ''
-  const names = () => all('passkey-name').map((n) => n.textContent?.trim())
-  const requests = () => fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i))
-  const sent = (method: string, url: string) => requests().filter((r) => (r.init.method ?? 'GET') === method && r.url === url)
-  const rowOf = (name: string) => all('passkey-row').find((row) => row.querySelector('[data-testid="passkey-name"]')?.textContent?.trim() === name)
+  const m = await mountWithFetch(component, routes, { scope: 'document', afterClick: 'settle' })
+  const nameInput = () => m.input(NAME_INPUT)
+  const typeName = (value: string) => m.type(NAME_INPUT, value)
+  const nameError = () => m.itemError(NAME_INPUT)
+  const names = () => m.all('passkey-name').map((n) => n.textContent?.trim())
+  const sent = (method: string, url: string) => m.requests().filter((r) => (r.init.method ?? 'GET') === method && r.url === url)
+  const rowOf = (name: string) => m.all('passkey-row').find((row) => row.querySelector('[data-testid="passkey-name"]')?.textContent?.trim() === name)
   const inRow = (name: string, testId: string) => rowOf(name)?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
-  return { el, q, all, text, input, type, click, settle, itemError, names, sent, rowOf, inRow, fetchMock, unmount: () => (app.unmount(), el.remove()) }
+  return { ...m, nameInput, typeName, nameError, names, sent, rowOf, inRow }
 }
 
 describe('PasskeysCard', { timeout: 20_000 }, () => {
@@ -162,7 +131,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     expect(m.q('passkey-name-input')).toBeNull()
 
     await m.click('passkey-add')
-    const field = m.input()
+    const field = m.nameInput()
     expect(document.activeElement).toBe(field)
     expect(field.value).toBe('')
     expect(m.el.querySelector(`label[for="${field.id}"]`)?.textContent).toBe('Passkey name')
@@ -171,21 +140,21 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
 
     // Checked here first: required, at most 50 characters once trimmed.
     await m.click('passkey-save')
-    expect(m.itemError()).toBe('Enter a name for the passkey')
+    expect(m.nameError()).toBe('Enter a name for the passkey')
     expect(field.getAttribute('aria-invalid')).toBe('true')
     expect(field.getAttribute('aria-describedby')?.split(' ')).toContain(m.q('passkey-name-input')!.closest('.el-form-item')!.querySelector('.el-form-item__error')!.id)
-    await m.type('   ')
+    await m.typeName('   ')
     await m.click('passkey-save')
-    expect(m.itemError()).toBe('Enter a name for the passkey')
-    await m.type('x'.repeat(51))
+    expect(m.nameError()).toBe('Enter a name for the passkey')
+    await m.typeName('x'.repeat(51))
     await m.click('passkey-save')
-    expect(m.itemError()).toBe('The name can be at most 50 characters')
+    expect(m.nameError()).toBe('The name can be at most 50 characters')
     expect(m.sent('POST', '/api/identity/passkeys/registrations')).toHaveLength(0)
     expect(webauthn.create).not.toHaveBeenCalled()
 
-    await m.type(`  ${'y'.repeat(50)}  `)
-    expect(m.itemError()).toBe('')
-    await m.type('  Home desktop ')
+    await m.typeName(`  ${'y'.repeat(50)}  `)
+    expect(m.nameError()).toBe('')
+    await m.typeName('  Home desktop ')
     await m.click('passkey-save')
 
     const [start] = m.sent('POST', '/api/identity/passkeys/registrations')
@@ -220,7 +189,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     webauthn.create.mockResolvedValue(fakeRegistration({ toJSON: () => own }))
     const m = await mount({ [LIST]: [list([])], [START]: [started()], [ADD]: [jsonResponse({ ...laptop, id: 'AQID' }, 201)] })
     await m.click('passkey-add')
-    await m.type('Work laptop')
+    await m.typeName('Work laptop')
     await m.click('passkey-save')
     expect(webauthn.parseCreationOptionsFromJSON).toHaveBeenCalledWith(creationOptionsJSON())
     expect((webauthn.create.mock.calls[0]![0] as { publicKey: unknown }).publicKey).toEqual({ parsedByBrowser: 'create', json: creationOptionsJSON() })
@@ -234,7 +203,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     webauthn.create.mockRejectedValueOnce(cancelled())
     const m = await mount({ [LIST]: [list([laptop])], [START]: [started()] })
     await m.click('passkey-add')
-    await m.type('Home desktop')
+    await m.typeName('Home desktop')
     await m.click('passkey-save')
     const alert = m.q('passkeys-error')!
     expect(alert.getAttribute('role')).toBe('alert')
@@ -242,7 +211,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
     expect(m.names()).toEqual(['Work laptop'])
     // The form stays, with the name, for another try.
-    expect(m.input().value).toBe('Home desktop')
+    expect(m.nameInput().value).toBe('Home desktop')
     expect((m.q('passkey-save') as HTMLButtonElement).disabled).toBe(false)
     m.unmount()
   })
@@ -257,7 +226,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       [ADD]: [problemOfType(409, 'passkey-exists', { title: 'Passkey already registered' })],
     })
     await m.click('passkey-add')
-    await m.type('Home desktop')
+    await m.typeName('Home desktop')
     await m.click('passkey-save')
     expect(m.text('passkeys-error')).toBe('This device or password manager already holds a passkey for your Jade account.')
     expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
@@ -283,17 +252,17 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       ],
     })
     await m.click('passkey-add')
-    await m.type('Work laptop')
+    await m.typeName('Work laptop')
     await m.click('passkey-save')
-    expect(m.itemError()).toBe('The name is already used by another passkey.')
+    expect(m.nameError()).toBe('The name is already used by another passkey.')
     expect(m.q('passkeys-error')).toBeNull()
     // Editing the name drops the server's message.
-    await m.type('Work laptop 2')
-    expect(m.itemError()).toBe('')
+    await m.typeName('Work laptop 2')
+    expect(m.nameError()).toBe('')
 
     await m.click('passkey-save')
     expect(m.text('passkeys-error')).toBe('This passkey request has expired. Start again.')
-    expect(m.itemError()).toBe('')
+    expect(m.nameError()).toBe('')
     m.unmount()
   })
 
@@ -305,7 +274,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       [START]: [problemOfType(409, 'passkey-limit', { title: 'Passkey limit reached' })],
     })
     await m.click('passkey-add')
-    await m.type('Home desktop')
+    await m.typeName('Home desktop')
     await m.click('passkey-save')
     expect(webauthn.create).not.toHaveBeenCalled()
     expect(m.names()).toEqual(['iPhone', 'Work laptop'])
@@ -321,7 +290,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     webauthn.create.mockReturnValue(new Promise((resolve) => (answer = resolve)))
     const m = await mount({ [LIST]: [list([laptop])], [START]: [started()], [ADD]: [jsonResponse({ ...phone, id: 'AQID' }, 201)] })
     await m.click('passkey-add')
-    await m.type('iPhone')
+    await m.typeName('iPhone')
     await m.click('passkey-save')
     expect(m.q('passkey-save')?.classList.contains('is-loading')).toBe(true)
     expect(m.text('passkeys-status')).toBe('Follow your browser’s prompt to create the passkey.')
@@ -338,12 +307,12 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     stubWebAuthn()
     const m = await mount({ [LIST]: [list([])] })
     await m.click('passkey-add')
-    await m.type('Half typed')
+    await m.typeName('Half typed')
     await m.click('passkey-name-cancel')
     expect(m.q('passkey-name-input')).toBeNull()
     expect(document.activeElement).toBe(m.q('passkey-add'))
     await m.click('passkey-add')
-    expect(m.input().value).toBe('')
+    expect(m.nameInput().value).toBe('')
     m.unmount()
   })
 
@@ -355,13 +324,13 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     await m.click(m.inRow('Work laptop', 'passkey-rename'))
     const dialog = m.q('passkey-name-input')!.closest('.el-dialog')!
     expect(dialog.textContent).toContain('Rename passkey')
-    expect(m.input().value).toBe('Work laptop')
+    expect(m.nameInput().value).toBe('Work laptop')
     expect(m.all('passkey-name-input')).toHaveLength(1)
 
-    await m.type('')
+    await m.typeName('')
     await m.click('passkey-save')
-    expect(m.itemError()).toBe('Enter a name for the passkey')
-    await m.type(' Old laptop ')
+    expect(m.nameError()).toBe('Enter a name for the passkey')
+    await m.typeName(' Old laptop ')
     await m.click('passkey-save')
     const [put] = m.sent('PUT', '/api/identity/passkeys/cred-laptop_1/name')
     expect(put!.headers['X-CSRF']).toBe('1')
@@ -380,7 +349,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       'PUT /api/identity/passkeys/cred-laptop_1/name': [problem(404, { title: 'Not Found' })],
     })
     await m.click(m.inRow('Work laptop', 'passkey-rename'))
-    await m.type('Old laptop')
+    await m.typeName('Old laptop')
     await m.click('passkey-save')
     const alert = m.q('passkey-rename-error')!
     expect(alert.getAttribute('role')).toBe('alert')
@@ -447,8 +416,8 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     expect(m.text('passkey-add')).toBe('添加通行密钥')
     await m.click('passkey-add')
     await m.click('passkey-save')
-    expect(m.itemError()).toBe('请输入通行密钥名称')
-    await m.type('我的手机')
+    expect(m.nameError()).toBe('请输入通行密钥名称')
+    await m.typeName('我的手机')
     await m.click('passkey-save')
     expect(m.text('passkeys-error')).toContain('已取消创建通行密钥')
     m.unmount()

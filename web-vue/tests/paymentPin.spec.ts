@@ -1,57 +1,25 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, type Component } from 'vue'
-import { createPinia } from 'pinia'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Component } from 'vue'
 import { i18n } from '@/i18n'
 import PaymentPinCard from '@/components/payments/PaymentPinCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
-import { flush, jsonResponse, noContent, problem, problemOfType, requestOf } from './helpers'
-import { serveFetch, sleep, type Reply } from './paymentHelpers'
+import { flush, jsonResponse, noContent, problem, problemOfType } from './helpers'
+import { mountWithFetch, resetDom } from './mountHelpers'
+import type { Reply } from './paymentHelpers'
 
 const STATUS = 'GET /api/payments/pin'
 const SET = 'PUT /api/payments/pin'
 const status = (isSet: boolean, extra: { locked?: boolean; remainingAttempts?: number } = {}) =>
   jsonResponse({ isSet, locked: extra.locked ?? false, remainingAttempts: extra.remainingAttempts ?? 5 })
 
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+afterEach(resetDom)
 
 async function mount(routes: Record<string, Reply[]>, component: Component = PaymentPinCard) {
-  const fetchMock = serveFetch(routes)
-  const el = document.createElement('div')
-  document.body.appendChild(el)
-  const app = createApp(component).use(createPinia()).use(i18n)
-  app.mount(el)
-  await flush()
-  const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
-  const input = (testId: string) => {
-    const found = q(testId)
-    return (found instanceof HTMLInputElement ? found : found?.querySelector('input')) as HTMLInputElement
-  }
-  const type = async (testId: string, value: string) => {
-    const field = input(testId)
-    field.value = value
-    field.dispatchEvent(new Event('input', { bubbles: true }))
-    await flush()
-  }
-  const submit = async (form = 'pin-form') => {
-    q(form)!.closest('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
-    await flush()
-    await sleep(120)
-    await flush()
-  }
-  const itemError = (testId: string) => q(testId)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim() ?? ''
-  const requests = () => fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i))
-  const puts = () => requests().filter((r) => r.init.method === 'PUT')
-  const posts = () => requests().filter((r) => r.init.method === 'POST')
-  const click = async (testId: string) => {
-    q(testId)!.click()
-    await flush()
-  }
-  return { el, q, input, type, submit, click, itemError, puts, posts, fetchMock, unmount: () => (app.unmount(), el.remove()) }
+  const m = await mountWithFetch(component, routes)
+  const submit = (testId = 'pin-form') => m.submit(testId)
+  const puts = () => m.requests().filter((r) => r.init.method === 'PUT')
+  const posts = () => m.requests().filter((r) => r.init.method === 'POST')
+  return { ...m, submit, puts, posts }
 }
 
 describe('PaymentPinCard', { timeout: 20_000 }, () => {

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, type Component } from 'vue'
-import { createPinia } from 'pinia'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Component } from 'vue'
 import { i18n } from '@/i18n'
 import PaymentPinCard from '@/components/payments/PaymentPinCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
-import { flush, jsonResponse, noContent, problem, problemOfType, requestOf } from './helpers'
-import { serveFetch, sleep, type Reply } from './paymentHelpers'
+import { flush, jsonResponse, noContent, problem, problemOfType } from './helpers'
+import { mountWithFetch, resetDom } from './mountHelpers'
+import type { Reply } from './paymentHelpers'
 import { assertionJSON, cancelled, fakeAssertion, octets, requestOptionsJSON, stubWebAuthn, unstubWebAuthn } from './webauthnHelpers'
 
 // Resetting the payment PIN with a passkey instead of (or, without an authenticator app, in place of) the code.
@@ -31,53 +31,20 @@ const options = () => jsonResponse({ ceremonyId: CEREMONY, options: requestOptio
 const token = (value = 'hwk-step-up.jwt') => jsonResponse({ token: value, expiresAt: '2026-11-27T08:05:00Z', method: 'hwk' })
 
 afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
+  resetDom()
   unstubWebAuthn()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
 })
 
 async function mount(routes: Record<string, Reply[]>, component: Component = PaymentPinCard) {
-  const fetchMock = serveFetch(routes)
-  const el = document.createElement('div')
-  document.body.appendChild(el)
-  const app = createApp(component).use(createPinia()).use(i18n)
-  app.mount(el)
-  await flush()
-  const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
-  const input = (testId: string) => {
-    const found = q(testId)
-    return (found instanceof HTMLInputElement ? found : found?.querySelector('input')) as HTMLInputElement
-  }
-  const type = async (testId: string, value: string) => {
-    const field = input(testId)
-    field.value = value
-    field.dispatchEvent(new Event('input', { bubbles: true }))
-    await flush()
-  }
-  const settle = async () => {
-    await flush()
-    await sleep(120)
-    await flush()
-  }
-  const click = async (testId: string) => {
-    q(testId)!.click()
-    await settle()
-  }
-  const submit = async () => {
-    q('pin-reset-form')!.closest('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
-    await settle()
-  }
+  const m = await mountWithFetch(component, routes, { afterClick: 'settle' })
+  const submit = () => m.submit('pin-reset-form')
   const fillPins = async (pin = '246810', again = pin) => {
-    await type('pin-reset-new', pin)
-    await type('pin-reset-confirm', again)
+    await m.type('pin-reset-new', pin)
+    await m.type('pin-reset-confirm', again)
   }
-  const itemError = (testId: string) => q(testId)?.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim() ?? ''
-  const posts = () =>
-    fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i)).filter((r) => r.init.method === 'POST')
-  const pinsEmpty = () => ['pin-reset-new', 'pin-reset-confirm'].every((id) => input(id).value === '')
-  return { el, q, input, type, click, submit, fillPins, itemError, posts, pinsEmpty, fetchMock, unmount: () => (app.unmount(), el.remove()) }
+  const posts = () => m.requests().filter((r) => r.init.method === 'POST')
+  const pinsEmpty = () => ['pin-reset-new', 'pin-reset-confirm'].every((id) => m.input(id).value === '')
+  return { ...m, submit, fillPins, posts, pinsEmpty }
 }
 
 describe('PaymentPinCard: resetting the PIN with a passkey', { timeout: 20_000 }, () => {

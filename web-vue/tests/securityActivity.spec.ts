@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createApp, type Component } from 'vue'
-import { createPinia } from 'pinia'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Component } from 'vue'
 import { i18n } from '@/i18n'
 import SecurityActivityCard from '@/components/SecurityActivityCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
 import type { SecurityEvent } from '@/api/types'
 import { formatDateTime } from '@/utils/format'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
-import { serveFetch, type Reply } from './paymentHelpers'
+import { mountWithFetch, resetDom } from './mountHelpers'
+import type { Reply } from './paymentHelpers'
 
 const ACTIVITY = 'GET /api/identity/security-activity'
 const PAGE_1 = `${ACTIVITY}?page=1&pageSize=10`
@@ -36,31 +36,9 @@ const everyAction: SecurityEvent[] = [
 const page = (items: SecurityEvent[], total = items.length, pageNumber = 1) =>
   jsonResponse({ items, page: pageNumber, pageSize: 10, total })
 
-afterEach(() => {
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+afterEach(resetDom)
 
-async function mount(routes: Record<string, Reply[]>, component: Component = SecurityActivityCard) {
-  const fetchMock = serveFetch(routes)
-  const el = document.createElement('div')
-  document.body.appendChild(el)
-  const app = createApp(component).use(createPinia()).use(i18n)
-  app.mount(el)
-  await flush()
-  const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
-  const all = (testId: string) => [...el.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)]
-  const texts = (testId: string) => all(testId).map((node) => node.textContent?.replace(/\s+/g, ' ').trim())
-  const click = async (node: HTMLElement | null | undefined) => {
-    if (!node) throw new Error('nothing to click')
-    node.click()
-    await flush()
-  }
-  const urls = () => fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i).url)
-  return { el, q, all, texts, click, urls, fetchMock, unmount: () => (app.unmount(), el.remove()) }
-}
+const mount = (routes: Record<string, Reply[]>, component: Component = SecurityActivityCard) => mountWithFetch(component, routes)
 
 describe('SecurityActivityCard', { timeout: 20_000 }, () => {
   it('lists every action as a sentence, with its exact time and masked address, in English', async () => {

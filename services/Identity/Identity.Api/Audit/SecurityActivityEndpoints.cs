@@ -42,7 +42,7 @@ internal static class SecurityActivityEndpoints
         var trail = db.Set<AuditRecord>().AsNoTracking()
             .Where(r => r.Entity == SecurityAudit.Entity && r.EntityId == userId);
         var total = await trail.CountAsync(ct);
-        var rows = await trail.OrderByDescending(r => r.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        var rows = await trail.OrderByDescending(r => r.Id).PageOf(paging).ToListAsync(ct);
         return TypedResults.Ok(new SecurityActivityPage([.. rows.Select(View)], paging.Page, paging.Size, total));
     }
 

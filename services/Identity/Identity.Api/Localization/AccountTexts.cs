@@ -70,7 +70,6 @@ public sealed record AccountTexts
     public required string PasskeyCancelled { get; init; }
     public required string PasskeyNotAccepted { get; init; }
     public required string PasskeyCeremonyExpired { get; init; }
-    public required string PasskeyNotYours { get; init; }
     public required string PasskeyLimitTitle { get; init; }
     public required Func<int, string> PasskeyLimitDetail { get; init; }
     public required string PasskeyExistsTitle { get; init; }
@@ -136,7 +135,6 @@ public sealed record AccountTexts
         PasskeyCancelled = "通行密钥验证已取消或超时。",
         PasskeyNotAccepted = "无法验证该通行密钥，请重试。",
         PasskeyCeremonyExpired = "通行密钥请求已过期，请重新开始。",
-        PasskeyNotYours = "该通行密钥不属于当前账户。",
         PasskeyLimitTitle = "通行密钥数量已达上限",
         PasskeyLimitDetail = max => $"最多可添加 {max} 个通行密钥；请先删除一个不再使用的。",
         PasskeyExistsTitle = "该通行密钥已添加",
@@ -203,7 +201,6 @@ public sealed record AccountTexts
         PasskeyCancelled = "The passkey request was cancelled or timed out.",
         PasskeyNotAccepted = "That passkey could not be verified. Try again.",
         PasskeyCeremonyExpired = "The passkey request has expired. Start again.",
-        PasskeyNotYours = "That passkey belongs to another account.",
         PasskeyLimitTitle = "Passkey limit reached",
         PasskeyLimitDetail = max => $"You can add up to {max} passkeys. Remove one you no longer use first.",
         PasskeyExistsTitle = "Passkey already added",

@@ -19,7 +19,7 @@ public enum PasskeyAnswer
 public sealed class PasskeyAnswers(PasskeyCeremonies ceremonies, IPasskeyHandler<JadeUser> handler, UserManager<JadeUser> users,
     ILogger<PasskeyAnswers> logger)
 {
-    /// <returns>The outcome and, when verified, the user the passkey belongs to (not necessarily the caller).</returns>
+    /// <returns>The outcome and, when verified, the passkey's user: the caller named in the ceremony, or for a sign-in whoever the passkey names.</returns>
     public async Task<(PasskeyAnswer Answer, JadeUser? User)> VerifyAsync(HttpContext http, Guid ceremonyId, Guid? callerId,
         string purpose, string credentialJson, CancellationToken ct)
     {

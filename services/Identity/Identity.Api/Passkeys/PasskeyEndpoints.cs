@@ -120,12 +120,6 @@ internal static class PasskeyEndpoints
             logger.LogWarning("Passkey registration refused for user {UserId}: {Reason}", user.Id, result.Failure.Message);
             return CurrentUser.FieldError(CeremonyAnswerFields.Credential, texts.PasskeyNotAccepted);
         }
-        if (result.UserEntity.Id != user.Id.ToString())
-        {
-            // The state is bound to the caller, so this means a forged answer; refuse it like any other bad one.
-            logger.LogWarning("Passkey registration for user {UserId} answered for another user entity", user.Id);
-            return CurrentUser.FieldError(CeremonyAnswerFields.Credential, texts.PasskeyNotAccepted);
-        }
         result.Passkey.Name = name;
         var view = PasskeyView.Of(result.Passkey);
         // Saved with the passkey and its audit record: the customer hears of every passkey that can sign them in.

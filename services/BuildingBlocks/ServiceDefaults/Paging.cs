@@ -17,3 +17,9 @@ public readonly record struct Paging(int Page, int Size)
         return paging;
     }
 }
+
+public static class PagingQueries
+{
+    /// <summary>The requested page of an already ordered query.</summary>
+    public static IQueryable<T> PageOf<T>(this IQueryable<T> ordered, Paging paging) => ordered.Skip(paging.Skip).Take(paging.Size);
+}

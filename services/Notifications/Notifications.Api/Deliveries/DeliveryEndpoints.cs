@@ -31,7 +31,7 @@ public static class DeliveryEndpoints
         if (channel is not null) query = query.Where(d => d.Channel == channel);
         if (status is not null) query = query.Where(d => d.Status == status);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(paging.Skip).Take(paging.Size)
+        var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).PageOf(paging)
             .Select(d => new DeliveryView(d.Id, d.Channel, d.Kind, d.UserId, d.RecipientMasked, d.Subject, d.Body, d.Status, d.Attempts,
                 d.LastError, d.CreatedAt, d.SentAt))
             .ToListAsync(ct);

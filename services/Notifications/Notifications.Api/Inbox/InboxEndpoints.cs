@@ -45,7 +45,7 @@ public static class InboxEndpoints
         var total = await mine.CountAsync(ct);
         var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+            .PageOf(paging).ToListAsync(ct);
         return TypedResults.Ok(new NotificationPage(items.Select(NotificationView.From).ToList(), paging.Page, paging.Size, total, unread));
     }
 

@@ -28,7 +28,7 @@ internal static class WebhookDeliveryQueries
         }
         var total = await deliveries.CountAsync(ct);
         var items = await deliveries.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Skip(paging.Skip).Take(paging.Size)
+            .PageOf(paging)
             .Select(d => new WebhookDeliveryView(WebhookIds.Format(d.Id), d.EndpointId, d.ClientId, d.Endpoint.Url, d.EventType, d.Status,
                 d.Attempts, d.LastStatusCode, d.LastError, d.NextAttemptAt, d.CreatedAt, d.DeliveredAt))
             .ToListAsync(ct);

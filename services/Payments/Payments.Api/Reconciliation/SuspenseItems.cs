@@ -55,7 +55,7 @@ public static class SuspenseItems
         if (channel is not null) query = query.Where(s => s.Channel == channel);
         var total = await query.CountAsync(ct);
         var ordered = status == Open ? query.OrderBy(s => s.FoundAt) : query.OrderByDescending(s => s.FoundAt);
-        var rows = await ordered.ThenBy(s => s.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        var rows = await ordered.ThenBy(s => s.Id).PageOf(paging).ToListAsync(ct);
         return TypedResults.Ok(new SuspensePage([.. rows.Select(View)], paging.Page, paging.Size, total));
     }
 

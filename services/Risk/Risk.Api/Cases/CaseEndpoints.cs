@@ -43,7 +43,7 @@ public static class CaseEndpoints
         var total = await query.CountAsync(ct);
         // Open cases oldest first (a queue); resolved ones newest first (a log).
         var ordered = status == CaseStatus.Open ? query.OrderBy(c => c.OpenedAt) : query.OrderByDescending(c => c.OpenedAt);
-        var rows = await ordered.ThenBy(c => c.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        var rows = await ordered.ThenBy(c => c.Id).PageOf(paging).ToListAsync(ct);
         return TypedResults.Ok(new CasePage([.. rows.Select(CaseViews.Item)], paging.Page, paging.Size, total));
     }
 

@@ -35,7 +35,7 @@ public static class DecisionEndpoints
         if (from is not null) query = query.Where(d => d.DecidedAt >= from);
         if (to is not null) query = query.Where(d => d.DecidedAt < to);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(d => d.DecidedAt).ThenBy(d => d.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        var rows = await query.OrderByDescending(d => d.DecidedAt).ThenBy(d => d.Id).PageOf(paging).ToListAsync(ct);
         return TypedResults.Ok(new DecisionPage([.. rows.Select(d => new DecisionItem(
             d.Id, d.TransactionId, d.Type, d.Amount, d.Currency, d.PayerId, d.PayeeId, d.Channel, d.OccurredAt, d.DecidedAt, d.Outcome, d.Score,
             d.ModelScore, [.. ScreeningService.ReasonsOf(d).Select(r => new ReasonView(r.Code, r.Message))], d.CaseId))], paging.Page, paging.Size, total));

@@ -72,7 +72,7 @@ public static class RuleEndpoints
         var filter = JsonSerializer.Serialize(new[] { new { ruleCode = rule.Code } });
         var query = db.Decisions.AsNoTracking().Where(d => EF.Functions.JsonContains(d.ShadowReasons, filter));
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(d => d.DecidedAt).Skip(paging.Skip).Take(paging.Size)
+        var rows = await query.OrderByDescending(d => d.DecidedAt).PageOf(paging)
             .Select(d => new { d.Id, d.TransactionId, d.OccurredAt, d.Outcome, d.ShadowReasons }).ToListAsync(ct);
         var items = rows.Select(d =>
         {

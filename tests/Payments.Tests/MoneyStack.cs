@@ -54,6 +54,7 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:Saga:SweepInterval"] = "00:00:00.200",
         ["Payments:Saga:ConfirmationTimeout"] = "00:00:04",
         ["Payments:Saga:PayoutTimeout"] = "00:00:04",
+        ["Payments:Saga:RefundTimeout"] = "00:00:04",
         ["Payments:Limits:Level1:PerTransactionMinor"] = "1000000",
         ["Payments:Limits:Level1:PerDayMinor"] = "10000000",
         ["Payments:PartnerRequestsPerMinute"] = "25",
@@ -141,6 +142,25 @@ public sealed class MoneyStack : IAsyncDisposable
         var response = await ledger.PostAsJsonAsync("/api/ledger/transfers", new
         {
             transfers = new[] { new { id = Guid.CreateVersion7(), debitAccountId = Funding, creditAccountId = LedgerAccounts.Wallet(customer), amount = amountMinor, currency = "CNY", code = 1 } },
+        });
+        response.EnsureSuccessStatusCode();
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("\"created\""));
+    }
+
+    /// <summary>Closes the customer's wallet in the ledger (a zero pending transfer that closes its credit side), as compliance freezes one: nothing more can be credited to it.</summary>
+    public async Task FreezeWalletAsync(Guid customer)
+    {
+        using var ledger = LedgerService();
+        var response = await ledger.PostAsJsonAsync("/api/ledger/transfers", new
+        {
+            transfers = new[]
+            {
+                new
+                {
+                    id = Guid.CreateVersion7(), debitAccountId = Funding, creditAccountId = LedgerAccounts.Wallet(customer), amount = 0L, currency = "CNY", code = 1,
+                    flags = new[] { "pending", "closing_credit" },
+                },
+            },
         });
         response.EnsureSuccessStatusCode();
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("\"created\""));

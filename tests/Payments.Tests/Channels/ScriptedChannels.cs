@@ -12,7 +12,7 @@ namespace Jade.Payments.Tests.Channels;
 
 /// <summary>
 /// The card acquirer and the payout rail as WireMock.Net servers: third parties we cannot run, scripted per test. By
-/// default they accept every create (echoing the reference and amount) and report everything as still in progress;
+/// default they accept every create, charge, refund or payout (echoing the reference and amount) and report everything as still in progress;
 /// outcomes arrive only as the notifications a test sends with <see cref="NotifyAsync"/>.
 /// </summary>
 public sealed class ScriptedChannels : IDisposable
@@ -44,6 +44,10 @@ public sealed class ScriptedChannels : IDisposable
             .RespondWith(Response.Create().WithCallback(request => Echo(request, body => new Charge(
                 $"ch_{body.GetProperty("reference").GetString()}", body.GetProperty("reference").GetString()!, ChannelStatuses.Pending,
                 body.GetProperty("amount").GetInt64(), "CNY", $"{Acquirer.Url}/pay", null, null, DateTimeOffset.UtcNow, null))));
+        Acquirer.Given(Request.Create().WithPath("/acquiring/v1/refunds").UsingPost())
+            .RespondWith(Response.Create().WithCallback(request => Echo(request, body => new Refund(
+                $"re_{body.GetProperty("reference").GetString()}", body.GetProperty("chargeId").GetString()!, body.GetProperty("reference").GetString()!,
+                ChannelStatuses.Processing, body.GetProperty("amount").GetInt64(), "CNY", null, DateTimeOffset.UtcNow, null))));
         PayoutRail.Given(Request.Create().WithPath("/payouts/v1/payouts").UsingPost())
             .RespondWith(Response.Create().WithCallback(request => Echo(request, body => new Payout(
                 $"po_{body.GetProperty("reference").GetString()}", body.GetProperty("reference").GetString()!, ChannelStatuses.Processing,
@@ -55,6 +59,11 @@ public sealed class ScriptedChannels : IDisposable
         Acquirer.Given(Request.Create().WithPath($"/acquiring/v1/charges/{chargeId}").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(
                 new Charge(chargeId, reference, status, amount, "CNY", "", null, "4242", DateTimeOffset.UtcNow, null), true));
+
+    public void RefundStatus(string refundId, string chargeId, string reference, string status, long amount) =>
+        Acquirer.Given(Request.Create().WithPath($"/acquiring/v1/refunds/{refundId}").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(
+                new Refund(refundId, chargeId, reference, status, amount, "CNY", status == ChannelStatuses.Failed ? "card_closed" : null, DateTimeOffset.UtcNow, null), true));
 
     public void PayoutStatus(string payoutId, string reference, string status, long amount) =>
         PayoutRail.Given(Request.Create().WithPath($"/payouts/v1/payouts/{payoutId}").UsingGet())

@@ -10,6 +10,10 @@ public interface ICardAcquirer
     /// <summary>Creates the charge, or returns the one already created for <see cref="CreateCharge.Reference"/>.</summary>
     Task<Charge> CreateChargeAsync(CreateCharge request, CancellationToken ct);
     Task<Charge> GetChargeAsync(string chargeId, CancellationToken ct);
+
+    /// <summary>Refunds the charge, or returns the refund already requested for <see cref="CreateRefund.Reference"/>.</summary>
+    Task<Refund> CreateRefundAsync(CreateRefund request, CancellationToken ct);
+    Task<Refund> GetRefundAsync(string refundId, CancellationToken ct);
     Task<Statement> GetStatementAsync(DateOnly date, CancellationToken ct);
 }
 
@@ -58,6 +62,8 @@ internal sealed class HttpCardAcquirer(HttpClient http) : ChannelClient(http), I
 {
     public Task<Charge> CreateChargeAsync(CreateCharge request, CancellationToken ct) => PostAsync<Charge>("acquiring/v1/charges", request, request.Reference, ct);
     public Task<Charge> GetChargeAsync(string chargeId, CancellationToken ct) => GetAsync<Charge>($"acquiring/v1/charges/{Uri.EscapeDataString(chargeId)}", ct);
+    public Task<Refund> CreateRefundAsync(CreateRefund request, CancellationToken ct) => PostAsync<Refund>("acquiring/v1/refunds", request, request.Reference, ct);
+    public Task<Refund> GetRefundAsync(string refundId, CancellationToken ct) => GetAsync<Refund>($"acquiring/v1/refunds/{Uri.EscapeDataString(refundId)}", ct);
     public Task<Statement> GetStatementAsync(DateOnly date, CancellationToken ct) => GetAsync<Statement>($"acquiring/v1/statements?date={date:yyyy-MM-dd}", ct);
 }
 

@@ -94,7 +94,11 @@ public static class ChannelWebhooks
             return "unmatched";
         }
         var before = (order.Status, order.Timeline.Count);
-        if (channel == "acquirer")
+        if (channel == "acquirer" && n.Type.StartsWith("refund.", StringComparison.Ordinal))
+        {
+            services.GetRequiredService<TopUpRefunds>().Apply(order, n.Status, n.FailureCode);
+        }
+        else if (channel == "acquirer")
         {
             store.Send(order, services.GetRequiredService<IncomingPaymentSaga>().OnCharge(order, n.Status, n.FailureCode, null));
         }

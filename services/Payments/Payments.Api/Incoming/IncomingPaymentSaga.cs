@@ -11,7 +11,8 @@ namespace Jade.Payments.Incoming;
 /// settlement account). A top-up waits for the card: the charge is created at the card acquirer, the customer confirms it there, the acquirer's signed
 /// notification (or, when none comes, its answer to a status query) says whether money was taken, and only then the
 /// ledger credits the wallet from card settlement. The acquirer's word on the money wins over the saga's own timeout:
-/// a charge that succeeds after the saga gave up still credits the customer.
+/// a charge that succeeds after the saga gave up still credits the customer. A charge the ledger will not credit is
+/// refunded to the card: the compensation of the one step after the money was taken.
 /// </summary>
 public sealed class IncomingPaymentSaga(SagaClock clock)
 {
@@ -71,10 +72,43 @@ public sealed class IncomingPaymentSaga(SagaClock clock)
         {
             clock.Complete(order);
         }
+        else if (order.Kind == PaymentKinds.TopUp)
+        {
+            // The card was charged but the wallet cannot take the money (a frozen wallet, say): it goes back to the card.
+            // The refund request is an HTTP call, so the sweeper makes it (due at once), never a message handler.
+            clock.Enter(order, PaymentStatuses.Refunding, "credit_refused", TimeSpan.Zero, ledgerStatus);
+        }
         else
         {
-            // The card was charged but the wallet cannot be credited: reconciliation reports it as a suspense item.
+            // A partner's money stays in its settlement account; the partner sees the rejection.
             clock.Fail(order, FailureReasons.LedgerRejected, ledgerStatus);
+        }
+    }
+
+    public void OnRefundRequested(PaymentOrderRow order, Refund refund)
+    {
+        if (order.Status != PaymentStatuses.Refunding) return;
+        order.RefundId = refund.RefundId;
+        clock.Enter(order, PaymentStatuses.AwaitingRefund, "refund_requested", clock.Settings.RefundTimeout, refund.RefundId);
+    }
+
+    /// <summary>
+    /// The refund's outcome, from a notification, the answer to the request or a status query. Accepted while the
+    /// request is still being made too: the acquirer may have refunded although its answer to the request was lost.
+    /// </summary>
+    public void OnRefund(PaymentOrderRow order, string status, string? failureCode)
+    {
+        if (order.Status is not (PaymentStatuses.Refunding or PaymentStatuses.AwaitingRefund)) return;
+        switch (status)
+        {
+            case ChannelStatuses.Succeeded:
+                clock.Record(order, "refunded");
+                clock.Fail(order, FailureReasons.RefundedToCard);
+                break;
+            case ChannelStatuses.Failed:
+                clock.Record(order, "refund_failed", failureCode);
+                clock.Fail(order, FailureReasons.LedgerRejected, $"charged, not credited and not refunded ({failureCode ?? "no reason given"})");
+                break;
         }
     }
 

@@ -404,6 +404,11 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("post_transfer_id");
 
+                    b.Property<string>("RefundId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("refund_id");
+
                     b.Property<int>("Resends")
                         .HasColumnType("integer")
                         .HasColumnName("resends");

@@ -29,6 +29,9 @@ public sealed class PaymentOrderRow
     /// <summary>The channel's id for this order's charge or payout, once the channel has one.</summary>
     public string? ChannelObjectId { get; set; }
 
+    /// <summary>The acquirer's id for the refund of a top-up the ledger would not credit, once it has one.</summary>
+    public string? RefundId { get; set; }
+
     /// <summary>Where the customer confirms a top-up at the card acquirer.</summary>
     public string? ConfirmUrl { get; set; }
 
@@ -71,6 +74,7 @@ public sealed class PaymentOrderRow
         {
             e.Property(o => o.PayeeName).IsEncryptedPersonalData(dataProtection);
             e.Property(o => o.ChannelObjectId).HasMaxLength(100);
+            e.Property(o => o.RefundId).HasMaxLength(100);
             e.Property(o => o.ConfirmUrl).HasMaxLength(500);
             e.Property(o => o.PartnerClientId).HasMaxLength(100);
             e.Property(o => o.PartnerReference).HasMaxLength(35);
@@ -148,9 +152,12 @@ public static class PaymentStatuses
     public const string AwaitingPayout = "awaiting_payout";
     public const string Posting = "posting";
     public const string Voiding = "voiding";
+    public const string Refunding = "refunding";
+    public const string AwaitingRefund = "awaiting_refund";
     public const string Completed = "completed";
     public const string Failed = "failed";
-    public static readonly string[] All = [Created, AwaitingConfirmation, Accepted, InReview, PayingOut, AwaitingPayout, Posting, Voiding, Completed, Failed];
+    public static readonly string[] All =
+        [Created, AwaitingConfirmation, Accepted, InReview, PayingOut, AwaitingPayout, Posting, Voiding, Refunding, AwaitingRefund, Completed, Failed];
 }
 
 public static class HoldStatuses
@@ -171,5 +178,7 @@ public static class FailureReasons
     public const string CardDeclined = "card_declined";
     public const string ConfirmationTimeout = "confirmation_timeout";
     public const string ChannelUnavailable = "channel_unavailable";
+    /// <summary>A top-up the ledger would not credit, whose charge went back to the card.</summary>
+    public const string RefundedToCard = "refunded_to_card";
     public const string PayoutFailed = "payout_failed";
 }

@@ -47,7 +47,7 @@ public sealed class SuspenseItemRow
 
 public static class SuspenseReasons
 {
-    public static readonly string[] All = [UnknownReference, AmountMismatch, NotBooked, NotSettled];
+    public static readonly string[] All = [UnknownReference, AmountMismatch, NotBooked, NotSettled, RefundFailed, UnexpectedRefund];
 
     /// <summary>The channel settled money for a reference no order of that kind has.</summary>
     public const string UnknownReference = "unknown_reference";
@@ -57,4 +57,8 @@ public static class SuspenseReasons
     public const string NotBooked = "not_booked";
     /// <summary>The ledger booked it (the order completed) but the channel's statement does not show it.</summary>
     public const string NotSettled = "not_settled";
+    /// <summary>A top-up the ledger would not credit could not be refunded either: the money is at Jade, in no wallet.</summary>
+    public const string RefundFailed = "refund_failed";
+    /// <summary>The acquirer refunded a charge whose order was not being refunded.</summary>
+    public const string UnexpectedRefund = "unexpected_refund";
 }

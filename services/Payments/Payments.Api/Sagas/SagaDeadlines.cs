@@ -61,8 +61,8 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
 
 /// <summary>What each kind of order does when its deadline passes.</summary>
 public sealed class OrderDeadlines(
-    SagaStore store, SagaClock clock, HeldPaymentSaga held, IncomingPaymentSaga topUps, ICardAcquirer acquirer, IPayoutRail rail, PaymentsDb db,
-    ChannelUrls urls, ILogger<OrderDeadlines> logger)
+    SagaStore store, SagaClock clock, HeldPaymentSaga held, IncomingPaymentSaga topUps, TopUpRefunds refunds, ICardAcquirer acquirer, IPayoutRail rail,
+    PaymentsDb db, ChannelUrls urls, ILogger<OrderDeadlines> logger)
 {
     public async Task ActAsync(PaymentOrderRow order, CancellationToken ct)
     {
@@ -70,6 +70,20 @@ public sealed class OrderDeadlines(
         {
             case { Kind: PaymentKinds.TopUp, Status: PaymentStatuses.AwaitingConfirmation }:
                 store.Send(order, topUps.OnDeadline(order, await AskAsync(() => acquirer.GetChargeAsync(order.ChannelObjectId!, ct), order)));
+                break;
+            case { Kind: PaymentKinds.TopUp, Status: PaymentStatuses.Refunding }:
+                await RequestRefundAsync(order, ct);
+                break;
+            case { Kind: PaymentKinds.TopUp, Status: PaymentStatuses.AwaitingRefund }:
+                var refund = await AskAsync(() => acquirer.GetRefundAsync(order.RefundId!, ct), order);
+                if (refund?.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
+                {
+                    refunds.Apply(order, refund.Status, refund.FailureCode);
+                }
+                else
+                {
+                    clock.Backoff(order, refund is null ? "the acquirer could not be asked" : "the refund is still processing");
+                }
                 break;
             case { Kind: PaymentKinds.TopUp or PaymentKinds.PartnerCredit }:
                 store.Send(order, topUps.OnDeadline(order, null));
@@ -109,6 +123,32 @@ public sealed class OrderDeadlines(
         {
             store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode));
         }
+    }
+
+    private async Task RequestRefundAsync(PaymentOrderRow order, CancellationToken ct)
+    {
+        var request = new CreateRefund(order.ChannelObjectId!, order.Id.ToString("D"), order.AmountMinor, order.Currency,
+            "The wallet could not be credited", urls.AcquirerNotifications);
+        Refund refund;
+        try
+        {
+            refund = await acquirer.CreateRefundAsync(request, ct);
+        }
+        catch (ChannelRefusedException ex)
+        {
+            // The acquirer will not refund this charge at all: asking again with the same request cannot change that.
+            logger.LogWarning("The acquirer refused to refund top-up {OrderId}: {Error}", order.Id, ex.Message);
+            refunds.Apply(order, ChannelStatuses.Failed, "refused_by_acquirer");
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            logger.LogWarning("Refund request for top-up {OrderId} failed: {Error}", order.Id, ex.Message);
+            clock.Backoff(order, "the acquirer could not be reached");
+            return;
+        }
+        topUps.OnRefundRequested(order, refund);
+        if (refund.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed) refunds.Apply(order, refund.Status, refund.FailureCode);
     }
 
     /// <summary>A channel call whose failure is an answer too: null, logged, and the saga backs off.</summary>

@@ -21,6 +21,9 @@ public sealed class SagaOptions
     /// <summary>How long after the payout request the rail is first asked for an outcome that has not been notified.</summary>
     public TimeSpan PayoutTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long after the refund request the acquirer is first asked for an outcome that has not been notified.</summary>
+    public TimeSpan RefundTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the live sagas are counted for <see cref="SagaMetrics"/>.</summary>

@@ -25,6 +25,7 @@ public static class SagaRegistration
         services.AddScoped<PaymentLimits>();
         services.AddScoped<OutgoingPayment>();
         services.AddScoped<OrderDeadlines>();
+        services.AddScoped<TopUpRefunds>();
         services.AddHostedService<SagaDeadlines>();
         services.AddSingleton<SagaMetrics>();
         services.AddHostedService<SagaMetricsSampler>();

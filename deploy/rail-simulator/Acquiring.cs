@@ -5,13 +5,18 @@ using Microsoft.Extensions.Options;
 
 namespace Jade.RailSimulator;
 
-/// <summary>The card acquirer: charges confirmed by the card holder on a hosted page, notified asynchronously.</summary>
+/// <summary>
+/// The card acquirer: charges confirmed by the card holder on a hosted page, and full refunds of succeeded charges, both
+/// notified asynchronously.
+/// </summary>
 public static class Acquiring
 {
     private sealed record Entry(Charge Charge, string ReturnUrl, string NotifyUrl);
 
     private static readonly ConcurrentDictionary<string, Entry> Charges = new();
     private static readonly ConcurrentDictionary<string, string> ByReference = new();
+    private static readonly ConcurrentDictionary<string, Refund> Refunds = new();
+    private static readonly ConcurrentDictionary<string, string> RefundByReference = new();
 
     public static void MapAcquiring(this WebApplication app)
     {
@@ -20,9 +25,47 @@ public static class Acquiring
         api.MapGet("/charges/{id}", (string id) => Charges.TryGetValue(id, out var e) ? Results.Ok(e.Charge) : Results.NotFound());
         api.MapGet("/charges/{id}/confirm", ConfirmPage);
         api.MapPost("/charges/{id}/confirm", Confirm).DisableAntiforgery();
-        api.MapGet("/statements", (DateOnly date) => Results.Ok(new Statement(date, [.. Charges.Values.Select(e => e.Charge)
-            .Where(c => c.Status == ChannelStatuses.Succeeded && DateOnly.FromDateTime(c.SettledAt!.Value.UtcDateTime) == date)
-            .Select(c => new StatementLine(c.ChargeId, c.Reference, "charge", c.Amount, c.Currency, c.SettledAt!.Value))])));
+        api.MapPost("/refunds", CreateRefund);
+        api.MapGet("/refunds/{id}", (string id) => Refunds.TryGetValue(id, out var r) ? Results.Ok(r) : Results.NotFound());
+        api.MapGet("/statements", (DateOnly date) => Results.Ok(new Statement(date, [
+            .. Charges.Values.Select(e => e.Charge)
+                .Where(c => c.Status == ChannelStatuses.Succeeded && DateOnly.FromDateTime(c.SettledAt!.Value.UtcDateTime) == date)
+                .Select(c => new StatementLine(c.ChargeId, c.Reference, StatementKinds.Charge, c.Amount, c.Currency, c.SettledAt!.Value)),
+            .. Refunds.Values
+                .Where(r => r.Status == ChannelStatuses.Succeeded && DateOnly.FromDateTime(r.SettledAt!.Value.UtcDateTime) == date)
+                .Select(r => new StatementLine(r.RefundId, r.Reference, StatementKinds.Refund, r.Amount, r.Currency, r.SettledAt!.Value)),
+        ])));
+    }
+
+    /// <summary>A full refund of a succeeded charge, settled and notified after the delay; the reference is the idempotency key.</summary>
+    private static IResult CreateRefund(CreateRefund request, Notifier notifier, IOptions<SimulatorOptions> options, TimeProvider time)
+    {
+        if (!Charges.TryGetValue(request.ChargeId ?? "", out var entry) || entry.Charge.Reference != request.Reference)
+        {
+            return Results.Problem("No charge with this id and reference.", statusCode: 404);
+        }
+        if (entry.Charge.Status != ChannelStatuses.Succeeded) return Results.Problem($"The charge is {entry.Charge.Status}; only a succeeded charge can be refunded.", statusCode: 409);
+        if (request.Amount != entry.Charge.Amount || request.Currency != entry.Charge.Currency)
+        {
+            return Results.Problem("Only a full refund of the charge is supported.", statusCode: 422);
+        }
+        var created = false;
+        var id = RefundByReference.GetOrAdd(request.Reference, _ => $"re_{Guid.NewGuid():N}");
+        var refund = Refunds.GetOrAdd(id, _ =>
+        {
+            created = true;
+            return new Refund(id, request.ChargeId!, request.Reference, ChannelStatuses.Processing, request.Amount, request.Currency, null, time.GetUtcNow(), null);
+        });
+        if (created) _ = SettleRefundLaterAsync(id, request.NotifyUrl, notifier, options.Value, time);
+        return Results.Created($"/acquiring/v1/refunds/{id}", refund);
+    }
+
+    private static async Task SettleRefundLaterAsync(string id, string notifyUrl, Notifier notifier, SimulatorOptions options, TimeProvider time)
+    {
+        await Task.Delay(options.NotifyDelay, time);
+        var settled = Refunds.AddOrUpdate(id, _ => throw new InvalidOperationException(), (_, r) => r with { Status = ChannelStatuses.Succeeded, SettledAt = time.GetUtcNow() });
+        notifier.Send(notifyUrl, options.AcquirerSecret, new ChannelNotification($"evt_{Guid.NewGuid():N}", "refund.succeeded", id, settled.Reference,
+            settled.Status, settled.Amount, settled.Currency, null, time.GetUtcNow()), TimeSpan.Zero);
     }
 
     private static IResult Create(CreateCharge request, HttpContext http, IOptions<SimulatorOptions> options, TimeProvider time)

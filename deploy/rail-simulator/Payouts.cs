@@ -17,7 +17,7 @@ public static class Payouts
         api.MapGet("/payouts/{id}", (string id) => All.TryGetValue(id, out var p) ? Results.Ok(p) : Results.NotFound());
         api.MapGet("/statements", (DateOnly date) => Results.Ok(new Statement(date, [.. All.Values
             .Where(p => p.Status == ChannelStatuses.Succeeded && DateOnly.FromDateTime(p.SettledAt!.Value.UtcDateTime) == date)
-            .Select(p => new StatementLine(p.PayoutId, p.Reference, "payout", p.Amount, p.Currency, p.SettledAt!.Value))])));
+            .Select(p => new StatementLine(p.PayoutId, p.Reference, StatementKinds.Payout, p.Amount, p.Currency, p.SettledAt!.Value))])));
     }
 
     private static IResult Create(CreatePayout request, Notifier notifier, IOptions<SimulatorOptions> options, TimeProvider time)

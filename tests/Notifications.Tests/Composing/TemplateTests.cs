@@ -16,7 +16,7 @@ public sealed partial class TemplateTests
     private static readonly string[] DesignKinds =
     [
         "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "topup_completed", "transfer_sent", "transfer_received",
-        "withdrawal_completed", "withdrawal_failed", "payment_failed", "review_approved", "review_declined",
+        "withdrawal_completed", "withdrawal_failed", "payment_failed", "topup_refunded", "review_approved", "review_declined",
     ];
 
     private static PaymentCompleted Completed(string kind) => new(
@@ -40,6 +40,7 @@ public sealed partial class TemplateTests
         yield return Case("withdrawal_completed", Templates.WithdrawalCompleted(Completed("withdrawal")), "payments", PaymentLink);
         yield return Case("withdrawal_failed", Templates.WithdrawalFailed(Failed("withdrawal", "payout_failed")), "payments", PaymentLink);
         yield return Case("payment_failed", Templates.PaymentFailed(Failed("p2p", "insufficient_funds")), "payments", PaymentLink);
+        yield return Case("topup_refunded", Templates.TopUpRefunded(Failed("topup", "refunded_to_card")), "payments", PaymentLink);
         yield return Case("review_approved", Templates.ReviewOutcome(PaymentId, approved: true), "payments", PaymentLink);
         yield return Case("review_declined", Templates.ReviewOutcome(PaymentId, approved: false), "payments", PaymentLink);
 
@@ -143,6 +144,9 @@ public sealed partial class TemplateTests
             Assert.That(Templates.WithdrawalCompleted(Completed("withdrawal")).Body.En, Is.EqualTo("¥123.45 was paid out to b***b@example.com."));
             Assert.That(Templates.WithdrawalFailed(Failed("withdrawal", "payout_failed")).Body.En, Does.StartWith("Your withdrawal of ¥123.45 to 6222 **** 0001 did not go through"));
             Assert.That(Templates.PaymentFailed(Failed("topup", "card_declined")).Title.En, Is.EqualTo("Your top-up did not go through"));
+            Assert.That(Templates.TopUpRefunded(Failed("topup", "refunded_to_card")).Body.En,
+                Does.StartWith("Your top-up of ¥123.45 could not be added to your wallet, so the full amount was refunded to your card."));
+            Assert.That(Templates.TopUpRefunded(Failed("topup", "refunded_to_card")).Body.ZhCn, Does.StartWith("您 ¥123.45 的充值未能存入钱包，款项已全额退回您的银行卡。"));
             Assert.That(Templates.PaymentFailed(Failed("topup", "card_declined")).Title.ZhCn, Is.EqualTo("充值未成功"));
             Assert.That(Templates.PaymentFailed(Failed("p2p", "card_declined")).Title.En, Is.EqualTo("Your transfer did not go through"));
             Assert.That(Templates.PaymentFailed(Failed("p2p", "card_declined")).Title.ZhCn, Is.EqualTo("转账未成功"));

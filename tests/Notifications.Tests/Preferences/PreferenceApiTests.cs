@@ -249,6 +249,25 @@ public sealed class PreferenceApiTests
         });
     }
 
+    [Test]
+    public async Task A_top_up_refunded_to_the_card_is_told_as_a_refund_not_as_a_plain_failure()
+    {
+        var customer = Guid.CreateVersion7();
+        var failed = await _app.PublishAsync(new PaymentFailed(
+            Guid.CreateVersion7(), "topup", customer, null, 50_000, "CNY", "Card •••• 4242", "Wallet", null, null, "refunded_to_card", "NARR", DateTimeOffset.UtcNow));
+        await _app.WaitUntilConsumedAsync(failed, "PaymentFailedHandler");
+
+        using var client = _app.ClientFor(customer);
+        var inbox = await client.GetFromJsonAsync<NotificationPage>("/api/notifications");
+        var message = inbox!.Items.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(message.Kind, Is.EqualTo("topup_refunded"));
+            Assert.That(message.Title["en"], Is.EqualTo("Top-up refunded to your card"));
+            Assert.That(message.Body["en"], Does.Contain("¥500.00").And.Contain("refunded to your card"));
+        });
+    }
+
     private static object Update(params (string Category, bool InApp, bool Email, bool Sms)[] categories) => new
     {
         categories = categories.Select(c => new { category = c.Category, channels = new { inApp = c.InApp, email = c.Email, sms = c.Sms } }).ToArray(),

@@ -77,6 +77,7 @@ internal sealed class PaymentFailedHandler(Notifier notifier) : IMessageHandler<
     public Task HandleAsync(PaymentFailed m, MessageContext context, CancellationToken ct) => m switch
     {
         { Reason: "review_declined" } => Task.CompletedTask,
+        { Kind: "topup", Reason: "refunded_to_card" } => notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.TopUpRefunded(m), ct),
         { Kind: "withdrawal" } => notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.WithdrawalFailed(m), ct),
         { Kind: "topup" or "p2p" } => notifier.NotifyAsync(m.CustomerId, context.MessageId, Templates.PaymentFailed(m), ct),
         _ => Task.CompletedTask,

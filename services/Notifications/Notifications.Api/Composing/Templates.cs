@@ -82,6 +82,14 @@ public static class Templates
             PaymentLink(p.PaymentId));
     }
 
+    /// <summary>A top-up the wallet could not take: the card was charged, and the charge has gone back to it.</summary>
+    public static NotificationContent TopUpRefunded(PaymentFailed p) => new("topup_refunded", Categories.Payments,
+        new("充值已退回银行卡", "Top-up refunded to your card"),
+        new($"您 {Amount(p.AmountMinor, p.Currency)} 的充值未能存入钱包，款项已全额退回您的银行卡。退款到账时间以发卡银行为准。",
+            $"Your top-up of {Amount(p.AmountMinor, p.Currency)} could not be added to your wallet, so the full amount was refunded to your card. "
+            + "Your bank decides when it shows on your statement."),
+        PaymentLink(p.PaymentId));
+
     public static NotificationContent PaymentFailed(PaymentFailed p)
     {
         var (zh, en) = Reason(p.Reason);

@@ -41,3 +41,10 @@ export async function flush(): Promise<void> {
     await nextTick()
   }
 }
+
+/** The options of the Element Plus select `testId`, once it has been opened (each select's list is the one its input controls). */
+export function selectOptions(testId: string): HTMLElement[] {
+  const input = document.querySelector(`[data-testid="${testId}"] input`)
+  const list = document.getElementById(input?.getAttribute('aria-controls') ?? '')
+  return [...(list?.querySelectorAll<HTMLElement>('.el-select-dropdown__item') ?? [])]
+}

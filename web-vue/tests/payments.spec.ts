@@ -34,6 +34,7 @@ import {
   signedAmountText,
   statusHintKey,
   statusKey,
+  statusTagType,
   timelineStepKey,
 } from '@/utils/payments'
 import { formatMoney } from '@/utils/format'
@@ -235,7 +236,18 @@ describe('status and failure wording', () => {
   })
 
   it('has a step for everything the top-up and withdrawal sagas write', () => {
-    for (const step of ['charge_created', 'charge_succeeded', 'paying_out', 'payout_requested', 'paid_out', 'payout_failed']) {
+    for (const step of [
+      'charge_created',
+      'charge_succeeded',
+      'credit_refused',
+      'refund_requested',
+      'refunded',
+      'refund_failed',
+      'paying_out',
+      'payout_requested',
+      'paid_out',
+      'payout_failed',
+    ]) {
       expect(timelineStepKey(step)).toBe(`payments.steps.${step}`)
     }
   })
@@ -254,6 +266,22 @@ describe('status and failure wording', () => {
     expect(failureKey('ledger_rejected', 'topup')).toBe('payments.failureByKind.topup.ledger_rejected')
     expect(failureKey('ledger_rejected', 'withdrawal')).toBe('payments.failure.ledger_rejected')
     expect(failureKey('card_declined', 'topup')).toBe('payments.failure.card_declined')
+    // Only top-ups are ever refunded, so the shared sentences are worded for them.
+    expect(statusHintKey('refunding', 'topup')).toBe('payments.statusHint.refunding')
+    expect(statusHintKey('awaiting_refund', 'topup')).toBe('payments.statusHint.awaiting_refund')
+    expect(failureKey('refunded_to_card', 'topup')).toBe('payments.failure.refunded_to_card')
+  })
+
+  it('keeps following a top-up while its charge goes back to the card', () => {
+    expect(STATUSES_BY_KIND.topup).toEqual(['created', 'awaiting_confirmation', 'posting', 'refunding', 'awaiting_refund', 'completed', 'failed'])
+    for (const status of ['refunding', 'awaiting_refund']) {
+      expect(isTerminal(status)).toBe(false)
+      expect(statusTagType(status)).toBe('warning')
+      expect(awaitsCardPayment({ kind: 'topup', status: status as 'refunding' })).toBe(false)
+    }
+    // A status this page does not know yet is still moving, not final.
+    expect(isTerminal('something_new')).toBe(false)
+    expect(statusTagType('something_new')).toBe('primary')
   })
 
   it('knows when a top-up still waits for the card page', () => {

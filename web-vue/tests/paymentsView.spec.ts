@@ -163,7 +163,10 @@ describe('PaymentsView (history)', { timeout: 20_000 }, () => {
       '/api/payments/orders?kind=topup&page=1&pageSize=20',
     ])
     const topupStatuses = (await open('payments-filter-status')).filter((label) => label !== t('payments.history.anyStatus'))
-    expect(new Set(topupStatuses)).toEqual(new Set(['created', 'awaiting_confirmation', 'posting', 'completed', 'failed'].map((s) => t(`payments.status.${s}`))))
+    expect(new Set(topupStatuses)).toEqual(
+      new Set(['created', 'awaiting_confirmation', 'posting', 'refunding', 'awaiting_refund', 'completed', 'failed'].map((s) => t(`payments.status.${s}`))),
+    )
+    expect(topupStatuses).toEqual(expect.arrayContaining(['Refunding', 'Refund on its way']))
     await choose('payments-filter-status', t('payments.status.awaiting_confirmation'))
     expect(urls(fetchMock).at(-1)).toBe('/api/payments/orders?kind=topup&status=awaiting_confirmation&page=1&pageSize=20')
     m.unmount()
@@ -348,6 +351,7 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     ['confirmation_timeout', 'not completed in time'],
     ['channel_unavailable', 'card payment service was not available'],
     ['ledger_rejected', 'Your card was charged, but the money could not be added to your wallet'],
+    ['refunded_to_card', 'the full amount has been refunded to the card it came from'],
   ])('explains a failed top-up (%s), though it is money coming in', async (reason, words) => {
     i18n.global.locale.value = 'en'
     serveFetch({
@@ -359,6 +363,114 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     expect(m.text('payment-failure')).toContain(words)
     expect(m.text('timeline-detail')).toContain(words)
     expect(m.q('topup-continue')).toBeNull()
+    m.unmount()
+  })
+
+  it('keeps following a top-up the wallet would not take while its charge goes back to the card, until it is refunded', async () => {
+    i18n.global.locale.value = 'en'
+    const ORDER = 'GET /api/payments/orders/top-1'
+    const charged = [
+      { status: 'accepted', at: '2026-11-27T08:00:00Z', detail: null },
+      { status: 'charge_created', at: '2026-11-27T08:00:01Z', detail: 'ch_123' },
+      { status: 'charge_succeeded', at: '2026-11-27T08:02:00Z', detail: null },
+      { status: 'posting', at: '2026-11-27T08:02:00Z', detail: null },
+      { status: 'credit_refused', at: '2026-11-27T08:02:01Z', detail: null },
+    ]
+    const requested = [...charged, { status: 'refund_requested', at: '2026-11-27T08:02:02Z', detail: 're_123' }]
+    const refunded = [
+      ...requested,
+      { status: 'refunded', at: '2026-11-27T09:00:00Z', detail: null },
+      { status: 'failed', at: '2026-11-27T09:00:00Z', detail: 'refunded_to_card' },
+    ]
+    const stages = {
+      refunding: detail({ ...topUp, status: 'refunding', updatedAt: '2026-11-27T08:02:01Z', timeline: charged }),
+      awaiting_refund: detail({ ...topUp, status: 'awaiting_refund', updatedAt: '2026-11-27T08:02:02Z', timeline: requested }),
+      refunded: detail({ ...topUp, status: 'failed', failureReason: 'refunded_to_card', updatedAt: '2026-11-27T09:00:00Z', timeline: refunded }),
+    }
+    // Each stage lasts until the test has looked at it, however slowly the machine runs the polls.
+    let stage: keyof typeof stages = 'refunding'
+    const fetchMock = serveFetch({ [ORDER]: [() => jsonResponse(stages[stage])] })
+    const m = await mountPayments('/payments/top-1')
+    const outcome = () => m.q('payment-outcome')?.textContent ?? ''
+    expect(m.text('payment-status')).toBe('Refunding')
+    expect(m.q('payment-status')?.classList).toContain('el-tag--warning')
+    expect(outcome()).toContain('we are asking the card payment service to refund it to your card')
+    expect(outcome()).toContain(i18n.global.t('pay.live'))
+    expect(m.all('timeline-step').at(-1)?.textContent).toBe('Your wallet could not accept the money')
+    expect(m.q('topup-continue')).toBeNull()
+    expect(m.q('payment-failure')).toBeNull()
+
+    stage = 'awaiting_refund'
+    await until(() => m.text('payment-status') === 'Refund on its way')
+    expect(outcome()).toContain('the money is on its way back to your card. This can take a while; you can leave this page.')
+    expect(outcome()).toContain(i18n.global.t('pay.live'))
+    expect(m.all('timeline-step').at(-1)?.textContent).toBe('Refund to your card requested')
+    // However long the acquirer takes, the page keeps looking rather than take the status for a final one.
+    const pollsWhileWaiting = fetchMock.calls(ORDER)
+    await until(() => fetchMock.calls(ORDER) >= pollsWhileWaiting + 3)
+    expect(fetchMock.calls(ORDER)).toBeGreaterThanOrEqual(pollsWhileWaiting + 3)
+    expect(m.text('payment-status')).toBe('Refund on its way')
+
+    stage = 'refunded'
+    await until(() => m.text('payment-status') === 'Failed')
+    expect(outcome()).toContain('The top-up failed.')
+    expect(outcome()).toContain('the full amount has been refunded to the card it came from')
+    expect(outcome()).not.toContain(i18n.global.t('pay.live'))
+    expect(m.text('payment-failure')).toBe(i18n.global.t('payments.failure.refunded_to_card'))
+    expect(m.all('timeline-step').slice(-4).map((s) => s.textContent)).toEqual([
+      'Your wallet could not accept the money',
+      'Refund to your card requested',
+      'Refunded to your card',
+      'Payment failed',
+    ])
+    const pollsWhenDone = fetchMock.calls(ORDER)
+    await sleep(TEST_POLL.maxMs * 2)
+    expect(fetchMock.calls(ORDER)).toBe(pollsWhenDone)
+    m.unmount()
+  })
+
+  it.each([
+    ['en', 'Failed', 'refunded to the card it came from', 'a few working days', ['Your wallet could not accept the money', 'Refund to your card requested', 'Refunded to your card']],
+    ['zh-CN', '失败', '已全额退回原付款银行卡', '几个工作日', ['钱包无法入账', '已申请退款至银行卡', '已退款至银行卡']],
+  ] as const)('tells the customer in %s that a top-up the wallet would not take went back to the card', async (locale, status, refunded, delay, steps) => {
+    i18n.global.locale.value = locale
+    const timeline = [
+      { status: 'credit_refused', at: '2026-11-27T08:02:01Z', detail: null },
+      { status: 'refund_requested', at: '2026-11-27T08:02:02Z', detail: 're_123' },
+      { status: 'refunded', at: '2026-11-27T09:00:00Z', detail: null },
+    ]
+    serveFetch({ 'GET /api/payments/orders/top-1': [jsonResponse(detail({ ...topUp, status: 'failed', failureReason: 'refunded_to_card', timeline }))] })
+    const m = await mountPayments('/payments/top-1')
+    expect(m.text('payment-status')).toBe(status)
+    for (const text of [m.text('payment-failure'), m.q('payment-outcome')?.textContent]) {
+      expect(text).toContain(refunded)
+      expect(text).toContain(delay)
+    }
+    expect(m.all('timeline-step').map((s) => s.textContent)).toEqual(steps)
+    m.unmount()
+  })
+
+  it('says the team will put it right when a top-up the wallet would not take could not be refunded either', async () => {
+    i18n.global.locale.value = 'en'
+    const timeline = [
+      { status: 'credit_refused', at: '2026-11-27T08:02:01Z', detail: null },
+      { status: 'refund_requested', at: '2026-11-27T08:02:02Z', detail: 're_123' },
+      { status: 'refund_failed', at: '2026-11-27T09:00:00Z', detail: 'refund_declined' },
+      { status: 'failed', at: '2026-11-27T09:00:00Z', detail: 'ledger_rejected: charged, not credited and not refunded (refund_declined)' },
+    ]
+    serveFetch({ 'GET /api/payments/orders/top-1': [jsonResponse(detail({ ...topUp, status: 'failed', failureReason: 'ledger_rejected', timeline }))] })
+    const m = await mountPayments('/payments/top-1')
+    expect(m.text('payment-failure')).toContain('nor refunded to your card automatically')
+    expect(m.text('payment-failure')).toContain('Our team has been alerted and will put it right')
+    expect(m.all('timeline-step').map((s) => s.textContent)).toEqual([
+      'Your wallet could not accept the money',
+      'Refund to your card requested',
+      'The refund to your card failed',
+      'Payment failed',
+    ])
+    const refundFailed = m.all('timeline-entry').find((e) => e.dataset.step === 'refund_failed')!
+    expect(refundFailed.querySelector('[data-testid="timeline-detail"]')?.textContent).toBe('refund_declined')
+    expect(refundFailed.querySelector('.el-timeline-item__node--danger')).not.toBeNull()
     m.unmount()
   })
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { i18n } from '@/i18n'
 import { suspenseQuery } from '@/api/endpoints'
 import SuspenseView from '@/views/payments/admin/SuspenseView.vue'
-import { jsonResponse, mockFetch, requestOf } from './helpers'
+import { jsonResponse, mockFetch, requestOf, selectOptions } from './helpers'
 import { mountRiskView } from './riskHelpers'
 
 const operator = {
@@ -73,6 +73,33 @@ describe('SuspenseView', { timeout: 20_000 }, () => {
     const zh = await mount()
     expect(zh.all('suspense-row')[0]!.textContent).toContain('账务已入账，渠道未结算')
     zh.unmount()
+  })
+
+  it.each([
+    ['en', 'Refund failed', 'Unexpected refund'],
+    ['zh-CN', '退款失败', '非预期退款'],
+  ] as const)('names the refund differences in %s, and offers them in the reason filter', async (locale, refundFailed, unexpectedRefund) => {
+    i18n.global.locale.value = locale
+    const refundItems = [
+      item('a', { reason: 'refund_failed', orderId: 'top-1', channelAmount: null, bookedAmount: '100.00' }),
+      item('b', { reason: 'unexpected_refund', channelAmount: '100.00', bookedAmount: null }),
+    ]
+    const fetchMock = mockFetch(page(refundItems), page(refundItems.slice(0, 1)))
+    const { q, all, click, unmount } = await mount()
+    const rows = all('suspense-row')
+    expect(rows[0]!.textContent).toContain(refundFailed)
+    expect(rows[1]!.textContent).toContain(unexpectedRefund)
+
+    await click(q('suspense-filter-reason')!.querySelector<HTMLElement>('.el-select__wrapper')!)
+    const options = selectOptions('suspense-filter-reason')
+    const labels = options.map((o) => o.textContent?.trim())
+    expect(labels).toHaveLength(6)
+    expect(labels.slice(-2)).toEqual([refundFailed, unexpectedRefund])
+    await click(options.find((o) => o.textContent?.trim() === refundFailed)!)
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+    expect(requestOf(fetchMock, 1).url).toBe('/api/payments/suspense?status=open&reason=refund_failed&page=1&pageSize=20')
+    await vi.waitFor(() => expect(all('suspense-row').map((r) => r.dataset.itemId)).toEqual(['a']))
+    unmount()
   })
 
   it('shows an empty queue as the books matching', async () => {

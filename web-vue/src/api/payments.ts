@@ -60,6 +60,8 @@ export const PAYMENT_STATUSES = [
   'paying_out',
   'awaiting_payout',
   'posting',
+  'refunding',
+  'awaiting_refund',
   'voiding',
   'completed',
   'failed',
@@ -69,7 +71,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
 /** The statuses each kind of order can have (what the history's status filter offers once a kind is chosen). */
 export const STATUSES_BY_KIND: Readonly<Record<PaymentKind, readonly PaymentStatus[]>> = {
   p2p: ['accepted', 'in_review', 'posting', 'voiding', 'completed', 'failed'],
-  topup: ['created', 'awaiting_confirmation', 'posting', 'completed', 'failed'],
+  topup: ['created', 'awaiting_confirmation', 'posting', 'refunding', 'awaiting_refund', 'completed', 'failed'],
   withdrawal: ['accepted', 'in_review', 'paying_out', 'awaiting_payout', 'posting', 'voiding', 'completed', 'failed'],
 }
 
@@ -87,6 +89,7 @@ export const FAILURE_REASONS = [
   'card_declined',
   'confirmation_timeout',
   'channel_unavailable',
+  'refunded_to_card',
   // Withdrawals
   'payout_failed',
 ] as const

@@ -515,7 +515,15 @@ export interface SanctionsResult {
 
 /** The reconciliation's differences between a channel's statement and Jade's books (payments operators). */
 export type SuspenseStatus = 'open' | 'resolved'
-export type SuspenseReason = 'unknown_reference' | 'amount_mismatch' | 'not_booked' | 'not_settled'
+export type SuspenseReason =
+  | 'unknown_reference'
+  | 'amount_mismatch'
+  | 'not_booked'
+  | 'not_settled'
+  /** The acquirer refused or failed the refund of a top-up the ledger would not credit: the money is at Jade, in no wallet. */
+  | 'refund_failed'
+  /** The acquirer refunded a charge whose order was not being refunded. */
+  | 'unexpected_refund'
 
 export interface SuspenseItem {
   id: string

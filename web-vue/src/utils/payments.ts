@@ -77,9 +77,13 @@ export const TIMELINE_STEPS = [
   'in_review',
   'review_approved',
   'review_declined',
-  // Top-ups: the charge at the card acquirer
+  // Top-ups: the charge at the card acquirer, and its refund when the wallet would not take the money
   'charge_created',
   'charge_succeeded',
+  'credit_refused',
+  'refund_requested',
+  'refunded',
+  'refund_failed',
   // Withdrawals: the payout to the card
   'paying_out',
   'payout_requested',
@@ -108,6 +112,8 @@ export function statusTagType(status: string): TagType {
     case 'in_review':
     case 'voiding':
     case 'awaiting_confirmation':
+    case 'refunding':
+    case 'awaiting_refund':
       return 'warning'
     default:
       return 'primary'

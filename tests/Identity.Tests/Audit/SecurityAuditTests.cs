@@ -26,7 +26,7 @@ public sealed class SecurityAuditTests : PasskeyFixture
         await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/disable", new { code = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)) },
             HttpStatusCode.NoContent);
         using var passkey = new SoftwarePasskey();
-        await client.RegisterAsync(passkey, "Laptop");
+        await client.RegisterAsync(passkey, "Laptop", NewPassword);
         await client.JsonAsync(HttpMethod.Put, $"{PasskeyClient.Url}/{passkey.Id}/name", new { name = "Old laptop" });
         await client.JsonAsync(HttpMethod.Delete, $"{PasskeyClient.Url}/{passkey.Id}", expected: HttpStatusCode.NoContent);
 

@@ -23,16 +23,19 @@ public sealed class PasskeyClient(HttpClient api, TokenSet tokens)
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Begins a registration: <c>{ ceremonyId, options, expiresAt }</c>.</summary>
-    public Task<JsonElement> BeginRegistrationAsync() => JsonAsync(HttpMethod.Post, $"{Url}/registrations");
+    public const string RegistrationsUrl = $"{Url}/registrations";
+
+    /// <summary>Begins a registration with the customer's password: <c>{ ceremonyId, options, expiresAt }</c>.</summary>
+    public Task<JsonElement> BeginRegistrationAsync(string password = IdentityFixture.StrongPassword) =>
+        JsonAsync(HttpMethod.Post, RegistrationsUrl, new { password });
 
     public Task<HttpResponseMessage> CompleteRegistrationAsync(JsonElement ceremony, JsonObject credential, string? name = "My phone") =>
         SendAsync(HttpMethod.Post, Url, new { ceremonyId = ceremony.GetProperty("ceremonyId").GetString(), name, credential });
 
     /// <summary>Registers <paramref name="passkey"/> and returns the passkey the API answers with.</summary>
-    public async Task<JsonElement> RegisterAsync(SoftwarePasskey passkey, string name = "My phone")
+    public async Task<JsonElement> RegisterAsync(SoftwarePasskey passkey, string name = "My phone", string password = IdentityFixture.StrongPassword)
     {
-        var ceremony = await BeginRegistrationAsync();
+        var ceremony = await BeginRegistrationAsync(password);
         using var response = await CompleteRegistrationAsync(ceremony, passkey.Create(ceremony.GetProperty("options")), name);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);

@@ -193,7 +193,7 @@ public sealed class PasskeyManagementTests : PasskeyFixture
         }
         var list = await client.JsonAsync(HttpMethod.Get, PasskeyClient.Url);
         Assert.That(list.GetProperty("limit").GetInt32(), Is.EqualTo(Limit));
-        using var begin = await client.SendAsync(HttpMethod.Post, $"{PasskeyClient.Url}/registrations");
+        using var begin = await client.SendAsync(HttpMethod.Post, PasskeyClient.RegistrationsUrl, new { password = StrongPassword });
         var problem = await begin.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(begin.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/passkey-limit"));

@@ -13,6 +13,9 @@ using Microsoft.Extensions.Options;
 
 namespace Jade.Identity.Passkeys;
 
+/// <summary>Begins adding a passkey: the account password, proven again.</summary>
+public sealed record PasskeyRegistrationStart(string? Password);
+
 public sealed record PasskeyRegistration(Guid? CeremonyId, string? Name, JsonElement? Credential);
 
 public sealed record PasskeyRename(string? Name);
@@ -31,6 +34,7 @@ internal static class PasskeyEndpoints
     public const string ExistsType = "https://jade.example/problems/passkey-exists";
     public const int MaxNameLength = 50;
     private const string NameField = "name";
+    private const string PasswordField = "password";
 
     public static void MapPasskeyEndpoints(this WebApplication app)
     {
@@ -57,8 +61,13 @@ internal static class PasskeyEndpoints
         });
     }
 
-    private static async Task<IResult> BeginRegistrationAsync(HttpContext http, UserManager<JadeUser> users,
-        IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, CancellationToken ct)
+    /// <summary>
+    /// A passkey is a lasting way to sign in, so the session alone does not add one: the customer enters their password
+    /// again, and wrong passwords count towards lockout as at sign-in. A stolen session cannot quietly become a key.
+    /// </summary>
+    private static async Task<IResult> BeginRegistrationAsync(PasskeyRegistrationStart? request, HttpContext http, UserManager<JadeUser> users,
+        IdentityDb db, IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, ILoggerFactory logs,
+        CancellationToken ct)
     {
         var user = await CurrentUser.FindAsync(http.User, users);
         if (user is null)
@@ -69,6 +78,24 @@ internal static class PasskeyEndpoints
         {
             return limit;
         }
+        var texts = AccountTexts.Current;
+        if (string.IsNullOrEmpty(request?.Password))
+        {
+            return CurrentUser.FieldError(PasswordField, texts.Required);
+        }
+        var logger = logs.CreateLogger("Jade.Identity.Passkeys");
+        if (await users.IsLockedOutAsync(user))
+        {
+            logger.LogWarning("Passkey registration refused: user {UserId} is locked out", user.Id);
+            return Reauthentication.LockedOut(texts);
+        }
+        if (!await users.CheckPasswordAsync(user, request!.Password))
+        {
+            user = await Reauthentication.CountFailureAsync(users, db, user);
+            logger.LogInformation("Wrong password to add a passkey from user {UserId} ({FailedAttempts} failed attempts)", user.Id, user.AccessFailedCount);
+            return await users.IsLockedOutAsync(user) ? Reauthentication.LockedOut(texts) : CurrentUser.FieldError(PasswordField, texts.WrongCurrentPassword);
+        }
+        (await users.ResetAccessFailedCountAsync(user)).LogIfFailed(logger, "Resetting the failed-attempt count", user.Id);
         var name = user.Email ?? user.UserName ?? user.Id.ToString();
         var options = await handler.MakeCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id.ToString(), Name = name, DisplayName = name }, http);
         var ceremony = await ceremonies.BeginAsync(user.Id, PasskeyPurposes.Registration,

@@ -24,7 +24,6 @@ public sealed record StepUpPasskeyOptionsRequest(string? Purpose);
 internal static class StepUpEndpoints
 {
     public const string TwoFactorRequiredType = "https://jade.example/problems/two-factor-required";
-    public const string LockedOutType = "https://jade.example/problems/locked-out";
     public const string PasskeyRequiredType = "https://jade.example/problems/passkey-required";
     /// <summary>RFC 8176 <c>amr</c> value for a one-time password from an authenticator app.</summary>
     public const string OtpMethod = "otp";
@@ -32,7 +31,6 @@ internal static class StepUpEndpoints
     public const string PasskeyMethod = "hwk";
     private const string PurposeField = "purpose";
     private const string CodeField = "code";
-    private const int MaxUpdateAttempts = 3;
 
     public static IServiceCollection AddStepUp(this IServiceCollection services) =>
         services.AddSingleton<StepUpTokenIssuer>();
@@ -105,7 +103,7 @@ internal static class StepUpEndpoints
         if (await users.IsLockedOutAsync(user))
         {
             logger.LogWarning("Step-up for {Purpose} refused: user {UserId} is locked out", purpose, user.Id);
-            return LockedOut(texts);
+            return Reauthentication.LockedOut(texts);
         }
         if (string.IsNullOrWhiteSpace(request.Code))
         {
@@ -113,11 +111,11 @@ internal static class StepUpEndpoints
         }
         if (!await TwoFactorEndpoints.IsValidCodeAsync(users, user, request.Code))
         {
-            user = await CountFailureAsync(users, db, user);
+            user = await Reauthentication.CountFailureAsync(users, db, user);
             if (await users.IsLockedOutAsync(user))
             {
                 logger.LogWarning("User {UserId} locked out after a wrong step-up code for {Purpose}", user.Id, purpose);
-                return LockedOut(texts);
+                return Reauthentication.LockedOut(texts);
             }
             logger.LogInformation("Wrong step-up code for {Purpose} from user {UserId} ({FailedAttempts} failed attempts)",
                 purpose, user.Id, user.AccessFailedCount);
@@ -146,7 +144,7 @@ internal static class StepUpEndpoints
         if (await users.IsLockedOutAsync(user))
         {
             logger.LogWarning("Step-up for {Purpose} refused: user {UserId} is locked out", purpose, user.Id);
-            return LockedOut(texts);
+            return Reauthentication.LockedOut(texts);
         }
         // The ceremony names this customer, so the handler accepts only one of their own passkeys.
         var (answer, _) = await passkeys.VerifyAsync(http, request.CeremonyId!.Value, user.Id, PasskeyPurposes.StepUp(purpose),
@@ -169,33 +167,5 @@ internal static class StepUpEndpoints
             user.Id, purpose, method, issued.TokenId, issued.ExpiresAt);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Ok(new { token = issued.Token, expiresAt = issued.ExpiresAt, method });
-    }
-
-    private static IResult LockedOut(AccountTexts texts) => Results.Problem(statusCode: StatusCodes.Status423Locked,
-        type: LockedOutType, title: texts.LockoutTitle, detail: texts.StepUpLockedOutDetail);
-
-    /// <summary>
-    /// Counts a wrong code towards lockout, like a wrong code at sign-in, and returns the user as now stored. Guesses
-    /// sent in parallel race on the user row's concurrency stamp; the loser starts over from the stored row and counts
-    /// again, so no guess goes uncounted.
-    /// </summary>
-    private static async Task<JadeUser> CountFailureAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var result = await users.AccessFailedAsync(user);
-            if (result.Succeeded)
-            {
-                return user;
-            }
-            if (attempt == MaxUpdateAttempts || !result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
-            {
-                throw new InvalidOperationException($"Could not count a failed step-up: {string.Join(", ", result.Errors.Select(e => e.Code))}");
-            }
-            // Drop every pending change (the stale user, a code step the token provider failed to store) and reload.
-            var id = user.Id.ToString();
-            db.ChangeTracker.Clear();
-            user = await users.FindByIdAsync(id) ?? throw new InvalidOperationException("The user disappeared during step-up.");
-        }
     }
 }

@@ -20,6 +20,8 @@ public sealed class PasskeyJourneyTests : BrowserTest
         await Assertions.Expect(card.GetByTestId("passkeys-empty")).ToBeVisibleAsync();
         await card.GetByTestId("passkey-add").ClickAsync();
         await card.GetByTestId("passkey-name-input").FillAsync("E2E laptop");
+        // Adding a way to sign in asks for the password again: the session alone is not enough.
+        await card.GetByTestId("passkey-add-password").FillAsync(Journeys.Password);
         await card.GetByTestId("passkey-save").ClickAsync();
         await Assertions.Expect(card.GetByTestId("passkey-row")).ToHaveCountAsync(1);
         await Assertions.Expect(card.GetByTestId("passkey-row")).ToContainTextAsync("E2E laptop");

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Component } from 'vue'
 import { i18n } from '@/i18n'
 import PasskeysCard from '@/components/PasskeysCard.vue'
@@ -36,6 +36,8 @@ afterEach(() => {
 })
 
 const NAME_INPUT = 'passkey-name-input'
+const PASSWORD_INPUT = 'passkey-add-password'
+const PASSWORD = 'Jade-Test-2026'
 
 async function mount(routes: Record<string, Reply[]>, component: Component = PasskeysCard) {
   // Dialogs are teleported to the body.
@@ -43,11 +45,19 @@ async function mount(routes: Record<string, Reply[]>, component: Component = Pas
   const nameInput = () => m.input(NAME_INPUT)
   const typeName = (value: string) => m.type(NAME_INPUT, value)
   const nameError = () => m.itemError(NAME_INPUT)
+  const passwordInput = () => m.input(PASSWORD_INPUT)
+  const typePassword = (value: string) => m.type(PASSWORD_INPUT, value)
+  const passwordError = () => m.itemError(PASSWORD_INPUT)
+  /** The add form filled in as a customer would: a name, then the account password (needed again for every try). */
+  const fillAdd = async (name: string, password = PASSWORD) => {
+    await typeName(name)
+    await typePassword(password)
+  }
   const names = () => m.all('passkey-name').map((n) => n.textContent?.trim())
   const sent = (method: string, url: string) => m.requests().filter((r) => (r.init.method ?? 'GET') === method && r.url === url)
   const rowOf = (name: string) => m.all('passkey-row').find((row) => row.querySelector('[data-testid="passkey-name"]')?.textContent?.trim() === name)
   const inRow = (name: string, testId: string) => rowOf(name)?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
-  return { ...m, nameInput, typeName, nameError, names, sent, rowOf, inRow }
+  return { ...m, nameInput, typeName, nameError, passwordInput, typePassword, passwordError, fillAdd, names, sent, rowOf, inRow }
 }
 
 describe('PasskeysCard', { timeout: 20_000 }, () => {
@@ -122,7 +132,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
-  it('adds a passkey: a name typed here, the server’s options, the browser’s prompt, then the answer posted', async () => {
+  it('adds a passkey: a name and the password typed here, the server’s options, the browser’s prompt, then the answer posted', async () => {
     i18n.global.locale.value = 'en'
     const webauthn = stubWebAuthn()
     webauthn.create.mockResolvedValue(fakeRegistration())
@@ -154,12 +164,13 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
 
     await m.typeName(`  ${'y'.repeat(50)}  `)
     expect(m.nameError()).toBe('')
-    await m.typeName('  Home desktop ')
+    await m.fillAdd('  Home desktop ')
     await m.click('passkey-save')
 
     const [start] = m.sent('POST', '/api/identity/passkeys/registrations')
     expect(start!.headers['X-CSRF']).toBe('1')
-    expect(start!.init.body).toBeUndefined()
+    expect(start!.headers['Content-Type']).toBe('application/json')
+    expect(JSON.parse(start!.init.body as string)).toEqual({ password: PASSWORD })
 
     // The options as the browser takes them: base64url members decoded.
     expect(webauthn.create).toHaveBeenCalledOnce()
@@ -176,6 +187,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     expect(m.names()).toEqual(['Home desktop', 'Work laptop'])
     expect(m.text('passkeys-count')).toBe('2 of 10')
     expect(m.q('passkey-name-input')).toBeNull()
+    expect(m.q(PASSWORD_INPUT)).toBeNull()
     expect(document.querySelector('.el-message')?.textContent).toContain('Passkey “Home desktop” added')
     expect(document.activeElement).toBe(m.q('passkey-add'))
     expect(m.q('passkeys-error')).toBeNull()
@@ -189,7 +201,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     webauthn.create.mockResolvedValue(fakeRegistration({ toJSON: () => own }))
     const m = await mount({ [LIST]: [list([])], [START]: [started()], [ADD]: [jsonResponse({ ...laptop, id: 'AQID' }, 201)] })
     await m.click('passkey-add')
-    await m.typeName('Work laptop')
+    await m.fillAdd('Work laptop')
     await m.click('passkey-save')
     expect(webauthn.parseCreationOptionsFromJSON).toHaveBeenCalledWith(creationOptionsJSON())
     expect((webauthn.create.mock.calls[0]![0] as { publicKey: unknown }).publicKey).toEqual({ parsedByBrowser: 'create', json: creationOptionsJSON() })
@@ -203,15 +215,17 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     webauthn.create.mockRejectedValueOnce(cancelled())
     const m = await mount({ [LIST]: [list([laptop])], [START]: [started()] })
     await m.click('passkey-add')
-    await m.typeName('Home desktop')
+    await m.fillAdd('Home desktop')
     await m.click('passkey-save')
     const alert = m.q('passkeys-error')!
     expect(alert.getAttribute('role')).toBe('alert')
     expect(alert.textContent).toContain('Creating the passkey was cancelled or timed out. Nothing was saved')
     expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
     expect(m.names()).toEqual(['Work laptop'])
-    // The form stays, with the name, for another try.
+    // The form stays, with the name, for another try; the password is typed again for it.
     expect(m.nameInput().value).toBe('Home desktop')
+    expect(m.passwordInput().value).toBe('')
+    expect(m.passwordError()).toBe('')
     expect((m.q('passkey-save') as HTMLButtonElement).disabled).toBe(false)
     m.unmount()
   })
@@ -226,13 +240,14 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       [ADD]: [problemOfType(409, 'passkey-exists', { title: 'Passkey already registered' })],
     })
     await m.click('passkey-add')
-    await m.typeName('Home desktop')
+    await m.fillAdd('Home desktop')
     await m.click('passkey-save')
     expect(m.text('passkeys-error')).toBe('This device or password manager already holds a passkey for your Jade account.')
     expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
 
     // The server's 409 for the same says the same.
     webauthn.create.mockResolvedValueOnce(fakeRegistration())
+    await m.typePassword(PASSWORD)
     await m.click('passkey-save')
     expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(1)
     expect(m.text('passkeys-error')).toBe('This device or password manager already holds a passkey for your Jade account.')
@@ -252,17 +267,198 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       ],
     })
     await m.click('passkey-add')
-    await m.typeName('Work laptop')
+    await m.fillAdd('Work laptop')
     await m.click('passkey-save')
     expect(m.nameError()).toBe('The name is already used by another passkey.')
     expect(m.q('passkeys-error')).toBeNull()
+    // The first field in error has the focus once the form is usable again.
+    expect(document.activeElement).toBe(m.nameInput())
     // Editing the name drops the server's message.
     await m.typeName('Work laptop 2')
     expect(m.nameError()).toBe('')
 
+    await m.typePassword(PASSWORD)
     await m.click('passkey-save')
     expect(m.text('passkeys-error')).toBe('This passkey request has expired. Start again.')
     expect(m.nameError()).toBe('')
+    m.unmount()
+  })
+
+  it('asks for the current password when adding (not when renaming), labelled and explained, and requires it here first', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    const m = await mount({ [LIST]: [list([laptop])] })
+    await m.click('passkey-add')
+    // The test id is on the <input> itself, as a browser test fills it; it comes after the name, before the button.
+    const field = m.q(PASSWORD_INPUT)!
+    expect(field).toBeInstanceOf(HTMLInputElement)
+    expect(field).toBe(m.passwordInput())
+    const order = [...m.el.querySelectorAll('[data-testid]')].map((node) => node.getAttribute('data-testid'))
+    expect(order.filter((id) => [NAME_INPUT, PASSWORD_INPUT, 'passkey-save'].includes(id!))).toEqual([NAME_INPUT, PASSWORD_INPUT, 'passkey-save'])
+    expect(m.passwordInput().type).toBe('password')
+    expect(m.passwordInput().autocomplete).toBe('current-password')
+    expect(m.passwordInput().getAttribute('aria-required')).toBe('true')
+    expect(m.el.querySelector(`label[for="${field.id}"]`)?.textContent).toBe('Current password')
+    const hint = document.getElementById(`${field.id}-hint`)!
+    expect(hint.textContent).toBe('To add a way to sign in, confirm it is you with your password.')
+    expect(field.getAttribute('aria-describedby')).toBe(hint.id)
+    expect(field.getAttribute('aria-invalid')).toBe('false')
+
+    // A name but no password: said under the field, which gets the focus, and nothing is sent.
+    await m.typeName('Home desktop')
+    await m.click('passkey-save')
+    expect(m.passwordError()).toBe('Enter your current password')
+    expect(m.nameError()).toBe('')
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    const error = field.closest('.el-form-item')!.querySelector('.el-form-item__error')!
+    expect(error.getAttribute('role')).toBe('alert')
+    expect(field.getAttribute('aria-describedby')?.split(' ')).toEqual([error.id, hint.id])
+    expect(document.activeElement).toBe(field)
+    // Neither field filled: the name, first on the form, gets the focus.
+    await m.typeName('')
+    await m.click('passkey-save')
+    expect(document.activeElement).toBe(m.nameInput())
+    expect(m.passwordError()).toBe('Enter your current password')
+    expect(m.sent('POST', '/api/identity/passkeys/registrations')).toHaveLength(0)
+    expect(webauthn.create).not.toHaveBeenCalled()
+    // Typing it drops the message.
+    await m.typePassword('x')
+    expect(m.passwordError()).toBe('')
+    expect(field.getAttribute('aria-invalid')).toBe('false')
+
+    // Renaming asks for no password.
+    await m.click(m.inRow('Work laptop', 'passkey-rename'))
+    expect(m.q('passkey-rename-dialog')?.querySelector('input[type="password"]')).toBeNull()
+    expect(m.q(PASSWORD_INPUT)).toBeNull()
+    m.unmount()
+  })
+
+  it('sends the password as exactly { password }, to the start of the registration only, and logs it nowhere', async () => {
+    i18n.global.locale.value = 'en'
+    const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => vi.spyOn(console, level))
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockResolvedValue(fakeRegistration())
+    const added: Passkey = { id: 'AQID', name: 'Home desktop', createdAt: '2026-11-27T08:01:00Z', backedUp: true }
+    const m = await mount({ [LIST]: [list([])], [START]: [started()], [ADD]: [jsonResponse(added, 201)] })
+    await m.click('passkey-add')
+    // Spaces are part of a password: sent as typed.
+    await m.fillAdd('Home desktop', ` ${PASSWORD} `)
+    await m.click('passkey-save')
+
+    const [start] = m.sent('POST', '/api/identity/passkeys/registrations')
+    expect(start!.url).toBe('/api/identity/passkeys/registrations')
+    expect(JSON.parse(start!.init.body as string)).toStrictEqual({ password: ` ${PASSWORD} ` })
+    expect(m.sent('POST', '/api/identity/passkeys/registrations')).toHaveLength(1)
+    const elsewhere = m.requests().filter((r) => r.url !== start!.url)
+    expect(elsewhere.length).toBeGreaterThan(0)
+    for (const other of elsewhere) expect(`${other.url} ${String(other.init.body ?? '')}`).not.toContain(PASSWORD)
+    expect(m.names()).toEqual(['Home desktop'])
+    for (const spy of logged) expect(JSON.stringify(spy.mock.calls)).not.toContain(PASSWORD)
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('shows a wrong password (400) under the password field, emptied, and prompts for nothing', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockResolvedValue(fakeRegistration())
+    const m = await mount({
+      [LIST]: [list([laptop])],
+      [START]: [
+        problem(400, { title: 'One or more validation errors occurred.', errors: { Password: ['The current password is not correct.'] } }),
+        started(),
+      ],
+      [ADD]: [jsonResponse({ ...phone, id: 'AQID' }, 201)],
+    })
+    await m.click('passkey-add')
+    await m.fillAdd('iPhone', 'not-my-password')
+    await m.click('passkey-save')
+
+    expect(JSON.parse(m.sent('POST', '/api/identity/passkeys/registrations')[0]!.init.body as string)).toEqual({ password: 'not-my-password' })
+    expect(webauthn.create).not.toHaveBeenCalled()
+    expect(m.sent('POST', '/api/identity/passkeys')).toHaveLength(0)
+    const field = m.passwordInput()
+    expect(m.passwordError()).toBe('The current password is not correct.')
+    expect(field.value).toBe('')
+    expect(field.getAttribute('aria-invalid')).toBe('true')
+    expect(field.getAttribute('aria-describedby')?.split(' ')).toContain(field.closest('.el-form-item')!.querySelector('.el-form-item__error')!.id)
+    expect(document.activeElement).toBe(field)
+    expect(m.nameError()).toBe('')
+    expect(m.nameInput().value).toBe('iPhone')
+    expect(m.q('passkeys-error')).toBeNull()
+    expect(m.names()).toEqual(['Work laptop'])
+
+    // Typed again: the server's message goes, and the right one goes through.
+    await m.typePassword(PASSWORD)
+    expect(m.passwordError()).toBe('')
+    await m.click('passkey-save')
+    expect(JSON.parse(m.sent('POST', '/api/identity/passkeys/registrations')[1]!.init.body as string)).toEqual({ password: PASSWORD })
+    expect(m.names()).toEqual(['iPhone', 'Work laptop'])
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('shows a locked account (423) above the form with the server’s sentence, or its own when there is none', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    const m = await mount({
+      [LIST]: [list([laptop])],
+      [START]: [
+        problemOfType(423, 'locked-out', { title: 'Locked out', detail: 'Your account is locked. Try again in 15 minutes.' }),
+        problemOfType(423, 'locked-out', { title: 'Locked out' }),
+      ],
+    })
+    await m.click('passkey-add')
+    await m.fillAdd('iPhone')
+    await m.click('passkey-save')
+    const alert = m.q('passkeys-error')!
+    expect(alert.getAttribute('role')).toBe('alert')
+    expect(alert.textContent?.trim()).toBe('Your account is locked. Try again in 15 minutes.')
+    expect(webauthn.create).not.toHaveBeenCalled()
+    expect(m.passwordInput().value).toBe('')
+    expect(m.passwordError()).toBe('')
+    expect((m.q('passkey-save') as HTMLButtonElement).disabled).toBe(false)
+
+    await m.typePassword(PASSWORD)
+    await m.click('passkey-save')
+    expect(m.text('passkeys-error')).toBe('Your account is locked for now after too many wrong passwords. Try again later.')
+    expect(m.passwordInput().value).toBe('')
+    m.unmount()
+  })
+
+  it('empties the password after every try, whatever went wrong, and when the form closes', async () => {
+    i18n.global.locale.value = 'en'
+    const webauthn = stubWebAuthn()
+    webauthn.create.mockRejectedValueOnce(cancelled())
+    const m = await mount({
+      [LIST]: [list([laptop])],
+      [START]: [problem(503, { title: 'Identity unavailable' }), started(), problem(400, { errors: { password: ['Required'] } })],
+    })
+    await m.click('passkey-add')
+    await m.fillAdd('iPhone')
+    await m.click('passkey-save')
+    expect(m.text('passkeys-error')).toBe('Identity unavailable')
+    expect(m.passwordInput().value).toBe('')
+    // Empty, but not yet "required" until the customer tries again.
+    expect(m.passwordError()).toBe('')
+
+    await m.typePassword(PASSWORD)
+    await m.click('passkey-save')
+    expect(webauthn.create).toHaveBeenCalledOnce()
+    expect(m.text('passkeys-error')).toContain('Creating the passkey was cancelled or timed out')
+    expect(m.passwordInput().value).toBe('')
+
+    await m.typePassword(PASSWORD)
+    await m.click('passkey-save')
+    expect(m.passwordError()).toBe('Required')
+    expect(m.passwordInput().value).toBe('')
+
+    await m.typePassword(PASSWORD)
+    await m.click('passkey-name-cancel')
+    await m.click('passkey-add')
+    expect(m.passwordInput().value).toBe('')
+    expect(m.passwordError()).toBe('')
+    expect(m.sent('POST', '/api/identity/passkeys/registrations')).toHaveLength(3)
     m.unmount()
   })
 
@@ -274,7 +470,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
       [START]: [problemOfType(409, 'passkey-limit', { title: 'Passkey limit reached' })],
     })
     await m.click('passkey-add')
-    await m.typeName('Home desktop')
+    await m.fillAdd('Home desktop')
     await m.click('passkey-save')
     expect(webauthn.create).not.toHaveBeenCalled()
     expect(m.names()).toEqual(['iPhone', 'Work laptop'])
@@ -290,9 +486,13 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     webauthn.create.mockReturnValue(new Promise((resolve) => (answer = resolve)))
     const m = await mount({ [LIST]: [list([laptop])], [START]: [started()], [ADD]: [jsonResponse({ ...phone, id: 'AQID' }, 201)] })
     await m.click('passkey-add')
-    await m.typeName('iPhone')
+    await m.fillAdd('iPhone')
     await m.click('passkey-save')
     expect(m.q('passkey-save')?.classList.contains('is-loading')).toBe(true)
+    // Both fields are off while it runs, the password already emptied.
+    expect(m.nameInput().disabled).toBe(true)
+    expect(m.passwordInput().disabled).toBe(true)
+    expect(m.passwordInput().value).toBe('')
     expect(m.text('passkeys-status')).toBe('Follow your browser’s prompt to create the passkey.')
     expect((m.inRow('Work laptop', 'passkey-remove') as HTMLButtonElement).disabled).toBe(true)
     expect((m.q('passkey-name-cancel') as HTMLButtonElement).disabled).toBe(true)
@@ -307,12 +507,15 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     stubWebAuthn()
     const m = await mount({ [LIST]: [list([])] })
     await m.click('passkey-add')
-    await m.typeName('Half typed')
+    await m.fillAdd('Half typed')
     await m.click('passkey-name-cancel')
     expect(m.q('passkey-name-input')).toBeNull()
+    expect(m.q(PASSWORD_INPUT)).toBeNull()
     expect(document.activeElement).toBe(m.q('passkey-add'))
     await m.click('passkey-add')
     expect(m.nameInput().value).toBe('')
+    expect(m.passwordInput().value).toBe('')
+    expect(m.sent('POST', '/api/identity/passkeys/registrations')).toHaveLength(0)
     m.unmount()
   })
 
@@ -415,9 +618,14 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     expect(m.text('passkey-synced')).toBe('已同步')
     expect(m.text('passkey-add')).toBe('添加通行密钥')
     await m.click('passkey-add')
+    expect(m.el.querySelector(`label[for="${m.passwordInput().id}"]`)?.textContent).toBe('当前密码')
+    expect(document.getElementById(`${m.passwordInput().id}-hint`)?.textContent).toBe('添加新的登录方式前，请输入账户密码，确认是您本人操作。')
     await m.click('passkey-save')
     expect(m.nameError()).toBe('请输入通行密钥名称')
     await m.typeName('我的手机')
+    await m.click('passkey-save')
+    expect(m.passwordError()).toBe('请输入当前密码')
+    await m.typePassword(PASSWORD)
     await m.click('passkey-save')
     expect(m.text('passkeys-error')).toContain('已取消创建通行密钥')
     m.unmount()

@@ -10,6 +10,7 @@ import type {
   PasskeyAssertionCeremony,
   PasskeyList,
   PasskeyRegistrationCeremony,
+  PasskeyRegistrationStart,
   AdminPage,
   DeliveryFilters,
   MessageDelivery,
@@ -69,8 +70,13 @@ export const identityApi = {
 
   /** The customer's passkeys, newest first, and how many they may have. */
   passkeys: () => http.get<PasskeyList>('/api/identity/passkeys'),
-  /** Starts adding a passkey: the options for navigator.credentials.create. 409 passkey-limit when the list is full. */
-  startPasskeyRegistration: () => http.post<PasskeyRegistrationCeremony>('/api/identity/passkeys/registrations'),
+  /**
+   * Starts adding a passkey, with the account password typed again: the options for navigator.credentials.create.
+   * 400 names `password` (missing, or not correct: a wrong one counts towards the account's lockout); 423 locked-out
+   * when too many wrong tries have locked the account; 409 passkey-limit when the list is full.
+   */
+  startPasskeyRegistration: (password: string) =>
+    http.post<PasskeyRegistrationCeremony>('/api/identity/passkeys/registrations', { password } satisfies PasskeyRegistrationStart),
   /**
    * Finishes adding a passkey: 201 with it. 400 names `name` (required, at most 50 characters), `ceremonyId` (unknown,
    * used or expired: start again) or `credential` (the authenticator's answer was not accepted); 409 passkey-exists
@@ -109,6 +115,8 @@ export function isTwoFactorRequired(error: unknown): boolean {
 
 /** 409 to starting a registration: the customer already has as many passkeys as allowed. */
 export const isPasskeyLimit = (error: unknown): boolean => isProblem(error, 409, 'passkey-limit')
+/** 423 to a password check (starting a passkey registration): the account is locked after too many wrong tries. */
+export const isLockedOut = (error: unknown): boolean => isProblem(error, 423, 'locked-out')
 /** 409 to adding a passkey: that authenticator is already registered. */
 export const isPasskeyExists = (error: unknown): boolean => isProblem(error, 409, 'passkey-exists')
 /** 409 to a passkey step-up: the customer has no passkey (any more). */

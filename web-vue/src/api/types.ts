@@ -101,6 +101,14 @@ export interface AuthenticationResponseJSON {
   }
 }
 
+/**
+ * POST /api/identity/passkeys/registrations: the account password, asked again so that a session alone (a stolen one,
+ * say) cannot add a lasting way to sign in. Sent only in this body, never kept.
+ */
+export interface PasskeyRegistrationStart {
+  password: string
+}
+
 /** POST /api/identity/passkeys: the answer to a registration ceremony, under the name the customer chose. */
 export interface NewPasskey {
   ceremonyId: string

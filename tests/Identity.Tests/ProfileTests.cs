@@ -43,6 +43,32 @@ public sealed class ProfileTests : IdentityFixture
         Assert.That((await OidcFlow.SignInAsync(App, email, "Another-Good-Pass2")).AccessToken, Is.Not.Empty);
     }
 
+    [Test]
+    public async Task Wrong_current_passwords_count_towards_lockout_so_a_session_cannot_guess_the_password()
+    {
+        var email = await RegisterAsync(UniqueEmail());
+        var tokens = await OidcFlow.SignInAsync(App, email, StrongPassword);
+        using var api = App.NewApiClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < IdentityApp.MaxFailedAttempts; i++)
+        {
+            using var wrong = await Change(api, tokens, $"Not-The-Password{i}", "Another-Good-Pass2");
+            answers.Add(wrong.StatusCode);
+        }
+        using var rightButLocked = await Change(api, tokens, StrongPassword, "Another-Good-Pass2");
+        using var browser = App.NewBrowser();
+        using var signIn = await browser.SubmitFormAsync("/account/login", new Dictionary<string, string> { ["Email"] = email, ["Password"] = StrongPassword });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answers, Is.EqualTo(new[] { HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, (HttpStatusCode)423 }));
+            Assert.That((int)rightButLocked.StatusCode, Is.EqualTo(423));
+            Assert.That(await rightButLocked.Content.ReadAsStringAsync(), Does.Contain("https://jade.example/problems/locked-out"));
+            Assert.That(Browser.LocalTarget(signIn), Does.StartWith("/account/lockout").IgnoreCase, "the same lockout as at the sign-in page");
+        });
+    }
+
     private static Task<HttpResponseMessage> Change(HttpClient api, TokenSet tokens, string current, string next) =>
         api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, "/api/identity/password", tokens.AccessToken,
             JsonContent.Create(new { currentPassword = current, newPassword = next })));

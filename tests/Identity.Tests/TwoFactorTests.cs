@@ -86,6 +86,70 @@ public sealed class TwoFactorTests : IdentityFixture
         Assert.That(codes.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
+    [Test]
+    public async Task Wrong_codes_to_turn_two_factor_off_count_towards_lockout_and_a_missing_one_does_not()
+    {
+        var email = await RegisterAsync(UniqueEmail());
+        var tokens = await OidcFlow.SignInAsync(App, email, StrongPassword);
+        using var api = App.NewApiClient();
+        var setup = await PostAsync(api, tokens, "/api/identity/2fa/authenticator", null);
+        var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal)));
+        await PostAsync(api, tokens, "/api/identity/2fa/enable", new { code = totp.ComputeTotp() });
+        var wrongCode = totp.ComputeTotp() == "000000" ? "111111" : "000000";
+
+        var missing = new List<HttpStatusCode>();
+        for (var i = 0; i <= IdentityApp.MaxFailedAttempts; i++)
+        {
+            using var response = await SendAsync(api, tokens, "/api/identity/2fa/disable", new { code = "" });
+            missing.Add(response.StatusCode);
+        }
+        var wrong = new List<HttpStatusCode>();
+        for (var i = 0; i < IdentityApp.MaxFailedAttempts; i++)
+        {
+            using var response = await SendAsync(api, tokens, "/api/identity/2fa/disable", new { code = wrongCode });
+            wrong.Add(response.StatusCode);
+        }
+        using var rightButLocked = await SendAsync(api, tokens, "/api/identity/2fa/disable", new { code = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)) });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(missing, Is.All.EqualTo(HttpStatusCode.BadRequest), "a missing code is not a guess");
+            Assert.That(wrong, Is.EqualTo(new[] { HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, (HttpStatusCode)423 }));
+            Assert.That((int)rightButLocked.StatusCode, Is.EqualTo(423));
+            Assert.That(await rightButLocked.Content.ReadAsStringAsync(), Does.Contain("https://jade.example/problems/locked-out"));
+            Assert.That((await GetAsync(api, tokens, "/api/identity/2fa")).GetProperty("enabled").GetBoolean(), Is.True, "still on");
+        });
+    }
+
+    [Test]
+    public async Task New_recovery_codes_need_the_password_again()
+    {
+        var email = await RegisterAsync(UniqueEmail());
+        var tokens = await OidcFlow.SignInAsync(App, email, StrongPassword);
+        using var api = App.NewApiClient();
+        var setup = await PostAsync(api, tokens, "/api/identity/2fa/authenticator", null);
+        var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal)));
+        var first = (await PostAsync(api, tokens, "/api/identity/2fa/enable", new { code = totp.ComputeTotp() }))
+            .GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()).ToList();
+
+        using var none = await SendAsync(api, tokens, "/api/identity/2fa/recovery-codes", null);
+        using var wrong = await SendAsync(api, tokens, "/api/identity/2fa/recovery-codes", new { password = "Not-The-Password1" });
+        var unchanged = (await GetAsync(api, tokens, "/api/identity/2fa")).GetProperty("recoveryCodesLeft").GetInt32();
+        var fresh = (await PostAsync(api, tokens, "/api/identity/2fa/recovery-codes", new { password = StrongPassword }))
+            .GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()).ToList();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await none.Content.ReadAsStringAsync(), Does.Contain("\"password\""));
+            Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await wrong.Content.ReadAsStringAsync(), Does.Contain("\"password\""));
+            Assert.That(unchanged, Is.EqualTo(10));
+            Assert.That(fresh, Has.Count.EqualTo(10));
+            Assert.That(fresh.Intersect(first), Is.Empty, "a new set; the old codes are gone");
+        });
+    }
+
     private static bool SetsIdentityCookie(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("jade.identity=", StringComparison.Ordinal) && !c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
 

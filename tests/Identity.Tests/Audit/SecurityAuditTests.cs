@@ -9,7 +9,7 @@ using OtpNet;
 
 namespace Jade.Identity.Tests.Audit;
 
-/// <summary>Every change to how a customer signs in lands in identity's hash-chained audit log with the change; a refused one leaves nothing.</summary>
+/// <summary>Every sign-in and every change to how a customer signs in lands in identity's hash-chained audit log with it; a refused change leaves nothing.</summary>
 public sealed class SecurityAuditTests : PasskeyFixture
 {
     private const string NewPassword = "Another-Horse8Battery";
@@ -22,7 +22,7 @@ public sealed class SecurityAuditTests : PasskeyFixture
         await client.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
             HttpStatusCode.NoContent);
         var totp = await EnableAuthenticatorAsync(client);
-        var codes = await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/recovery-codes");
+        var codes = await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/recovery-codes", new { password = NewPassword });
         await client.JsonAsync(HttpMethod.Post, "/api/identity/2fa/disable", new { code = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)) },
             HttpStatusCode.NoContent);
         using var passkey = new SoftwarePasskey();
@@ -33,7 +33,7 @@ public sealed class SecurityAuditTests : PasskeyFixture
         var trail = await TrailAsync(userId);
         Assert.That(trail.Select(r => r.Action), Is.EqualTo(new[]
         {
-            "password.change", "two_factor.enable", "recovery_codes.regenerate", "two_factor.disable",
+            "sign_in", "password.change", "two_factor.enable", "recovery_codes.regenerate", "two_factor.disable",
             "passkey.add", "passkey.rename", "passkey.remove",
         }));
         Assert.Multiple(() =>
@@ -43,10 +43,11 @@ public sealed class SecurityAuditTests : PasskeyFixture
             Assert.That(trail.Select(r => r.EntityId).Distinct(), Is.EqualTo(new[] { userId }));
             Assert.That(trail.Select(r => r.Entity).Distinct(), Is.EqualTo(new[] { "user" }));
             Assert.That(trail.Select(r => r.At), Is.Ordered);
-            Assert.That(Json(trail[1].After).GetProperty("enabled").GetBoolean(), Is.True);
-            Assert.That(Json(trail[5].Before).GetProperty("name").GetString(), Is.EqualTo("Laptop"));
-            Assert.That(Json(trail[5].After).GetProperty("name").GetString(), Is.EqualTo("Old laptop"));
-            Assert.That(Json(trail[6].Before).GetProperty("id").GetString(), Is.EqualTo(passkey.Id));
+            Assert.That(Json(trail[0].After).GetProperty("method").GetString(), Is.EqualTo("password"));
+            Assert.That(Json(trail[2].After).GetProperty("enabled").GetBoolean(), Is.True);
+            Assert.That(Json(trail[6].Before).GetProperty("name").GetString(), Is.EqualTo("Laptop"));
+            Assert.That(Json(trail[6].After).GetProperty("name").GetString(), Is.EqualTo("Old laptop"));
+            Assert.That(Json(trail[7].Before).GetProperty("id").GetString(), Is.EqualTo(passkey.Id));
         });
         var written = string.Join("\n", trail.Select(r => $"{r.Before} {r.After}"));
         Assert.That(written, Does.Not.Contain(NewPassword).And.Not.Contain(StrongPassword));
@@ -83,7 +84,7 @@ public sealed class SecurityAuditTests : PasskeyFixture
         // A later change in the same service still records only itself.
         await client.JsonAsync(HttpMethod.Post, "/api/identity/password", new { currentPassword = StrongPassword, newPassword = NewPassword },
             HttpStatusCode.NoContent);
-        Assert.That((await TrailAsync(userId)).Select(r => r.Action), Is.EqualTo(new[] { "password.change" }));
+        Assert.That((await TrailAsync(userId)).Select(r => r.Action), Is.EqualTo(new[] { "sign_in", "password.change" }));
     }
 
     [Test]
@@ -103,7 +104,7 @@ public sealed class SecurityAuditTests : PasskeyFixture
         var items = first.GetProperty("items").EnumerateArray().ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(first.GetProperty("total").GetInt32(), Is.EqualTo(3), "only this customer's changes");
+            Assert.That(first.GetProperty("total").GetInt32(), Is.EqualTo(4), "only this customer's sign-in and changes");
             Assert.That(first.GetProperty("pageSize").GetInt32(), Is.EqualTo(2));
             Assert.That(items.Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "password.change", "passkey.rename" }));
             Assert.That(items[1].GetProperty("details").GetProperty("name").GetString(), Is.EqualTo("Old laptop"));
@@ -111,9 +112,9 @@ public sealed class SecurityAuditTests : PasskeyFixture
             Assert.That(items[0].GetProperty("ipAddress").GetString(), Is.EqualTo("unknown"), "the test server has no client address");
         });
         var second = await client.JsonAsync(HttpMethod.Get, $"{ActivityUrl}?page=2&pageSize=2");
-        Assert.That(second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "passkey.add" }));
+        Assert.That(second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "passkey.add", "sign_in" }));
         var others = await other.JsonAsync(HttpMethod.Get, ActivityUrl);
-        Assert.That(others.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "password.change" }));
+        Assert.That(others.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "password.change", "sign_in" }));
     }
 
     [TestCase("page=0", "page")]

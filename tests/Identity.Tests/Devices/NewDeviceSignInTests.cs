@@ -72,6 +72,12 @@ public sealed class NewDeviceSignInTests : IdentityFixture
             Assert.That(Alerts(userId), Has.Count.EqualTo(1), "the same browser again: no second alert");
         }
         Assert.That(App.CountRows("known_devices", $"user_id = '{userId}'"), Is.EqualTo(2));
+        Assert.That(SignIns(userId), Is.EqualTo(new[]
+        {
+            ("password", "Chrome on Linux", false, "198.51.100.23"),
+            ("password", "Firefox on Windows", true, "203.0.113.57"),
+            ("password", "Firefox on Windows", false, "203.0.113.57"),
+        }), "every completed sign-in is in the customer's security trail; registering is not a sign-in");
     }
 
     [Test]
@@ -163,6 +169,10 @@ public sealed class NewDeviceSignInTests : IdentityFixture
             Assert.That(Alerts(userId), Has.Count.EqualTo(2));
             Assert.That(Alerts(userId)[1].GetProperty("ipAddress").GetString(), Is.EqualTo("203.0.113.x"));
         }
+        Assert.That(SignIns(userId).Select(s => (s.Method, s.Device)), Is.EqualTo(new[]
+        {
+            ("password_authenticator", "Chrome on Linux"), ("password_recovery_code", "Firefox on Windows"),
+        }), "the password step alone is no sign-in; each completed one says how it was proven");
     }
 
     [Test]
@@ -180,6 +190,7 @@ public sealed class NewDeviceSignInTests : IdentityFixture
             Assert.That(DeviceCookieOf(response), Is.Null);
             Assert.That(App.CountRows("known_devices", $"user_id = '{userId}'"), Is.Zero);
             Assert.That(Alerts(userId), Is.Empty);
+            Assert.That(SignIns(userId), Is.Empty);
         });
     }
 
@@ -254,6 +265,25 @@ public sealed class NewDeviceSignInTests : IdentityFixture
     }
 
     /// <summary>The <c>LoginFromNewDevice</c> payloads in identity's outbox for <paramref name="userId"/>, oldest first.</summary>
+    /// <summary>The user's sign-ins in the security audit trail: (method, browser, new device, client address), oldest first.</summary>
+    private List<(string Method, string Device, bool NewDevice, string? Address)> SignIns(Guid userId)
+    {
+        using var connection = App.Database.OpenAdminConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT after, source_ip, actor_id FROM identity.audit_log WHERE action = 'sign_in' AND entity_id = @u ORDER BY id";
+        command.Parameters.AddWithValue("u", userId.ToString());
+        using var reader = command.ExecuteReader();
+        var result = new List<(string, string, bool, string?)>();
+        while (reader.Read())
+        {
+            var after = JsonDocument.Parse(reader.GetString(0)).RootElement;
+            Assert.That(reader.GetString(2), Is.EqualTo(userId.ToString()), "the customer is the actor of their own sign-in");
+            result.Add((after.GetProperty("method").GetString()!, after.GetProperty("device").GetString()!, after.GetProperty("newDevice").GetBoolean(),
+                reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+        return result;
+    }
+
     private List<JsonElement> Alerts(Guid userId)
     {
         using var connection = App.Database.OpenAdminConnection();

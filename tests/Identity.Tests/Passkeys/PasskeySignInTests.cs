@@ -26,8 +26,11 @@ public sealed class PasskeySignInTests : PasskeyFixture
         Assert.That(Browser.LocalTarget(response), Does.StartWith("/connect/authorize"), "back to where the sign-in began");
         var tokens = await OidcFlow.RedeemAsync(App, await browser.FollowRedirectsAsync(response), verifier, "s1");
         Assert.That(OidcFlow.Payload(tokens.AccessToken).GetProperty("sub").GetString(), Is.EqualTo((await UserAsync(email)).Id.ToString()));
-        Assert.That(App.CountRows("known_devices", $"user_id = '{(await UserAsync(email)).Id}'"), Is.EqualTo(2),
+        var userId = (await UserAsync(email)).Id;
+        Assert.That(App.CountRows("known_devices", $"user_id = '{userId}'"), Is.EqualTo(2),
             "the browser is recorded like at any sign-in: the one that registered, and this new one");
+        Assert.That(App.CountRows("audit_log", $"entity_id = '{userId}' AND action = 'sign_in' AND after::jsonb->>'method' = 'passkey'"), Is.EqualTo(1),
+            "the security trail says the sign-in was made with a passkey");
     }
 
     [Test]

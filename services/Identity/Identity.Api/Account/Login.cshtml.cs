@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Devices;
 using Jade.Identity.Passkeys;
 using Jade.Identity.Users;
@@ -43,7 +44,7 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition
             // The password sign-in found the user by user name (the email); it is there.
             var user = await signIn.UserManager.FindByNameAsync(Email.Trim())
                 ?? throw new InvalidOperationException("The user who just signed in cannot be found.");
-            await devices.SignedInAsync(HttpContext, user.Id, ct);
+            await devices.SignedInAsync(HttpContext, user, SecurityAudit.SignInMethods.Password, ct);
             return RedirectToReturnUrl();
         }
         if (result.RequiresTwoFactor)
@@ -90,8 +91,8 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition
             return RedirectToPage("/Lockout");
         }
         await signIn.SignInAsync(user!, isPersistent: false, authenticationMethod: PasskeyMethod);
-        await devices.SignedInAsync(HttpContext, user!.Id, ct);
-        logger.LogInformation("User {UserId} signed in with a passkey", user.Id);
+        await devices.SignedInAsync(HttpContext, user!, SecurityAudit.SignInMethods.Passkey, ct);
+        logger.LogInformation("User {UserId} signed in with a passkey", user!.Id);
         return RedirectToReturnUrl();
     }
 }

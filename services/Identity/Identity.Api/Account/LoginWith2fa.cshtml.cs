@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Devices;
 using Jade.Identity.TwoFactor;
 using Jade.Identity.Users;
@@ -31,7 +32,7 @@ public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn, DeviceReco
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
-            await devices.SignedInAsync(HttpContext, user.Id, ct);
+            await devices.SignedInAsync(HttpContext, user, SecurityAudit.SignInMethods.PasswordAndAuthenticator, ct);
             return RedirectToReturnUrl();
         }
         if (result.IsLockedOut)

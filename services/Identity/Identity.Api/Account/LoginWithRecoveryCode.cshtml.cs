@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Devices;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Identity;
@@ -31,7 +32,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<JadeUser> signIn, D
         if (result.Succeeded)
         {
             logger.LogInformation("User {UserId} signed in with a recovery code", user.Id);
-            await devices.SignedInAsync(HttpContext, user.Id, ct);
+            await devices.SignedInAsync(HttpContext, user, SecurityAudit.SignInMethods.PasswordAndRecoveryCode, ct);
             return RedirectToReturnUrl();
         }
         if (result.IsLockedOut)

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Jade.Identity.Audit;
 
 /// <summary>
-/// Every change a customer makes to how they sign in (password, authenticator, recovery codes, passkeys) is written to
-/// identity's hash-chained <c>audit_log</c> in the transaction that makes it: who, when, from which address, what, and
-/// what changed — never a password, code or key. Entity <c>user</c>, id the user's, so a customer's trail reads by index.
+/// Every sign-in, and every change a customer makes to how they sign in (password, authenticator, recovery codes,
+/// passkeys), is written to identity's hash-chained <c>audit_log</c> in the transaction that makes it: who, when, from
+/// which address, what, and what changed — never a password, code or key. Entity <c>user</c>, id the user's, so a
+/// customer's trail reads by index.
 /// </summary>
 public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
 {
@@ -24,6 +25,27 @@ public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
         public const string PasskeyAdd = "passkey.add";
         public const string PasskeyRename = "passkey.rename";
         public const string PasskeyRemove = "passkey.remove";
+        public const string SignIn = "sign_in";
+    }
+
+    /// <summary>What a sign-in was proven with.</summary>
+    public static class SignInMethods
+    {
+        public const string Password = "password";
+        public const string PasswordAndAuthenticator = "password_authenticator";
+        public const string PasswordAndRecoveryCode = "password_recovery_code";
+        public const string Passkey = "passkey";
+    }
+
+    /// <summary>
+    /// A completed sign-in, in the caller's transaction: how it was proven and on which browser. The actor is the user
+    /// who signed in, named here because the request does not carry their session yet.
+    /// </summary>
+    public async Task RecordSignInAsync(HttpContext http, JadeUser user, string method, string device, bool newDevice, CancellationToken ct)
+    {
+        var actor = new AuditActor(user.Id.ToString(), user.Email, http.Connection.RemoteIpAddress?.ToString());
+        await db.AppendAuditAsync(actor, Actions.SignIn, Entity, user.Id.ToString(), null, Json(new { method, device, newDevice }), time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Jade.Contracts.Identity;
+using Jade.Identity.Audit;
 using Jade.Identity.Users;
 using Jade.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -8,18 +9,25 @@ namespace Jade.Identity.Devices;
 
 /// <summary>
 /// Decides, when a sign-in completes, whether the browser is one the user has used before. A new one is recorded and
-/// announced with <see cref="LoginFromNewDevice"/> in the same transaction; a known one only gets its last-seen time.
-/// Every page that ends in a signed-in session calls <see cref="SignedInAsync"/> (password, authenticator code,
-/// recovery code); registration records its browser without an alert.
+/// announced with <see cref="LoginFromNewDevice"/>; a known one only gets its last-seen time. Either way the sign-in goes
+/// into the customer's security audit trail, all in one transaction. Every page that ends in a signed-in session calls
+/// <see cref="SignedInAsync"/> (password, authenticator code, recovery code, passkey); registration records its browser
+/// without an alert.
 /// </summary>
-public sealed class DeviceRecognition(IdentityDb db, IOutbox outbox, TimeProvider time, ILogger<DeviceRecognition> logger)
+public sealed class DeviceRecognition(IdentityDb db, IOutbox outbox, SecurityAudit audit, TimeProvider time, ILogger<DeviceRecognition> logger)
 {
+    /// <param name="method">How the sign-in was proven (<see cref="SecurityAudit.SignInMethods"/>).</param>
     /// <returns>True when the browser was new for this user (and the alert was written to the outbox).</returns>
-    public async Task<bool> SignedInAsync(HttpContext context, Guid userId, CancellationToken ct)
+    public async Task<bool> SignedInAsync(HttpContext context, JadeUser user, string method, CancellationToken ct)
     {
+        var userId = user.Id;
         var sighting = DeviceSighting.Of(context);
         var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A duplicate device row (a concurrent sign-in from the same browser) fails only its own savepoint, not this transaction.
         var isNew = !await TouchAsync(userId, sighting, now, ct) && await AddAsync(userId, sighting, now, ct);
+        await audit.RecordSignInAsync(context, user, method, sighting.Device, isNew, ct);
+        await transaction.CommitAsync(ct);
         DeviceCookie.Write(context, sighting.CookieValue, now);
         if (isNew)
         {

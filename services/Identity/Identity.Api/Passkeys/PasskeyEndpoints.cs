@@ -78,24 +78,11 @@ internal static class PasskeyEndpoints
         {
             return limit;
         }
-        var texts = AccountTexts.Current;
-        if (string.IsNullOrEmpty(request?.Password))
+        if (await Reauthentication.PasswordProblemAsync(users, db, user, request?.Password, PasswordField, logs.CreateLogger("Jade.Identity.Passkeys"),
+                "the password to add a passkey") is { } problem)
         {
-            return CurrentUser.FieldError(PasswordField, texts.Required);
+            return problem;
         }
-        var logger = logs.CreateLogger("Jade.Identity.Passkeys");
-        if (await users.IsLockedOutAsync(user))
-        {
-            logger.LogWarning("Passkey registration refused: user {UserId} is locked out", user.Id);
-            return Reauthentication.LockedOut(texts);
-        }
-        if (!await users.CheckPasswordAsync(user, request!.Password))
-        {
-            user = await Reauthentication.CountFailureAsync(users, db, user);
-            logger.LogInformation("Wrong password to add a passkey from user {UserId} ({FailedAttempts} failed attempts)", user.Id, user.AccessFailedCount);
-            return await users.IsLockedOutAsync(user) ? Reauthentication.LockedOut(texts) : CurrentUser.FieldError(PasswordField, texts.WrongCurrentPassword);
-        }
-        (await users.ResetAccessFailedCountAsync(user)).LogIfFailed(logger, "Resetting the failed-attempt count", user.Id);
         var name = user.Email ?? user.UserName ?? user.Id.ToString();
         var options = await handler.MakeCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id.ToString(), Name = name, DisplayName = name }, http);
         var ceremony = await ceremonies.BeginAsync(user.Id, PasskeyPurposes.Registration,

@@ -29,7 +29,7 @@ internal static class ProfileEndpoints
             });
         }).WithName("GetMe");
 
-        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
+        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, IdentityDb db, SecurityAudit audit,
             ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
@@ -53,7 +53,13 @@ internal static class ProfileEndpoints
             }
             if (!errors.Any)
             {
-                // One UPDATE: Identity validates the new password and checks the old one before it writes anything.
+                // The current password is proven first, so a session cannot be used to guess it: wrong ones count towards lockout.
+                if (await Reauthentication.PasswordProblemAsync(users, db, user, request.CurrentPassword, "currentPassword",
+                        logs.CreateLogger("Jade.Identity.Profile"), "the current password") is { } problem)
+                {
+                    return problem;
+                }
+                // One UPDATE: Identity validates the new password (and checks the old one again) before it writes anything.
                 var changed = await audit.RecordAsync(http, user, SecurityAudit.Actions.PasswordChange, null, null,
                     () => users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!), ct);
                 if (changed.Succeeded)

@@ -100,29 +100,10 @@ internal static class StepUpEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TwoFactorRequiredType,
                 title: texts.StepUpTwoFactorRequiredTitle, detail: texts.StepUpTwoFactorRequiredDetail);
         }
-        if (await users.IsLockedOutAsync(user))
+        if (await Reauthentication.CodeProblemAsync(users, db, user, request.Code, CodeField, logger, $"the step-up code for {purpose}") is { } codeProblem)
         {
-            logger.LogWarning("Step-up for {Purpose} refused: user {UserId} is locked out", purpose, user.Id);
-            return Reauthentication.LockedOut(texts);
+            return codeProblem;
         }
-        if (string.IsNullOrWhiteSpace(request.Code))
-        {
-            return CurrentUser.FieldError(CodeField, texts.Required);
-        }
-        if (!await TwoFactorEndpoints.IsValidCodeAsync(users, user, request.Code))
-        {
-            user = await Reauthentication.CountFailureAsync(users, db, user);
-            if (await users.IsLockedOutAsync(user))
-            {
-                logger.LogWarning("User {UserId} locked out after a wrong step-up code for {Purpose}", user.Id, purpose);
-                return Reauthentication.LockedOut(texts);
-            }
-            logger.LogInformation("Wrong step-up code for {Purpose} from user {UserId} ({FailedAttempts} failed attempts)",
-                purpose, user.Id, user.AccessFailedCount);
-            return CurrentUser.FieldError(CodeField, texts.InvalidCode);
-        }
-        // The code is proven (and now spent); a failure counter that stays up is no reason to withhold the token.
-        (await users.ResetAccessFailedCountAsync(user)).LogIfFailed(logger, "Resetting the failed-attempt count", user.Id);
         return Issue(http, issuer, user, purpose, OtpMethod, logger);
     }
 

@@ -9,11 +9,15 @@ namespace Jade.Identity.TwoFactor;
 
 public sealed record TwoFactorCodeRequest(string? Code);
 
+/// <summary>New recovery codes, with the account password proven again.</summary>
+public sealed record RecoveryCodesRequest(string? Password);
+
 /// <summary>TOTP authenticator set-up and recovery codes for the signed-in customer (the SPA's security page).</summary>
 internal static class TwoFactorEndpoints
 {
     public const int RecoveryCodeCount = 10;
     private const string CodeField = "code";
+    private const string PasswordField = "password";
 
     public static void MapTwoFactorEndpoints(this WebApplication app)
     {
@@ -74,7 +78,8 @@ internal static class TwoFactorEndpoints
             return Results.Ok(new { recoveryCodes = codes });
         }).WithName("EnableTwoFactor");
 
-        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit, CancellationToken ct) =>
+        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, IdentityDb db, SecurityAudit audit,
+            ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -85,25 +90,35 @@ internal static class TwoFactorEndpoints
             {
                 return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorNotEnabled);
             }
-            if (!await IsValidCodeAsync(users, user, request.Code))
+            // Turning the second factor off with a session alone would let a stolen one guess codes: wrong ones count.
+            if (await Reauthentication.CodeProblemAsync(users, db, user, request.Code, CodeField, logs.CreateLogger("Jade.Identity.TwoFactor"),
+                    "the code to turn two-factor off") is { } problem)
             {
-                return CurrentUser.FieldError(CodeField, AccountTexts.Current.InvalidCode);
+                return problem;
             }
             (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorDisable, new { enabled = true }, new { enabled = false },
                 () => users.SetTwoFactorEnabledAsync(user, false), ct)).ThrowIfFailed("Identity update");
             return Results.NoContent();
         }).WithName("DisableTwoFactor");
 
-        api.MapPost("/recovery-codes", async (HttpContext http, UserManager<JadeUser> users, SecurityAudit audit, CancellationToken ct) =>
+        api.MapPost("/recovery-codes", async (RecoveryCodesRequest? request, HttpContext http, UserManager<JadeUser> users, IdentityDb db,
+            SecurityAudit audit, ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
             {
                 return CurrentUser.NotAUser();
             }
+            var texts = AccountTexts.Current;
             if (!user.TwoFactorEnabled)
             {
-                return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorNotEnabled);
+                return CurrentUser.FieldError(CodeField, texts.TwoFactorNotEnabled);
+            }
+            // New codes are a way past the authenticator, handed to whoever asks: the session alone is not enough.
+            if (await Reauthentication.PasswordProblemAsync(users, db, user, request?.Password, PasswordField, logs.CreateLogger("Jade.Identity.TwoFactor"),
+                    "the password for new recovery codes") is { } problem)
+            {
+                return problem;
             }
             var codes = await audit.RecordAsync(http, user, SecurityAudit.Actions.RecoveryCodesRegenerate, null, new { recoveryCodes = RecoveryCodeCount },
                 () => users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount), generated => generated is not null, ct);

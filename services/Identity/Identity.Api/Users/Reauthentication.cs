@@ -1,4 +1,6 @@
 using Jade.Identity.Localization;
+using Jade.Identity.Profile;
+using Jade.Identity.TwoFactor;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jade.Identity.Users;
@@ -12,6 +14,78 @@ internal static class Reauthentication
     public const string LockedOutType = "https://jade.example/problems/locked-out";
     private const int MaxUpdateAttempts = 3;
 
+    private enum Outcome
+    {
+        Proven,
+        Wrong,
+        LockedOut,
+    }
+
+    /// <summary>
+    /// The account password proven again, or the answer to give instead: 400 on <paramref name="field"/> when it is
+    /// missing or wrong, 423 once the account is locked out. Null when proven.
+    /// </summary>
+    public static async Task<IResult?> PasswordProblemAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user, string? password,
+        string field, ILogger logger, string what)
+    {
+        var texts = AccountTexts.Current;
+        if (string.IsNullOrEmpty(password))
+        {
+            return CurrentUser.FieldError(field, texts.Required);
+        }
+        return await ProveAsync(users, db, user, () => users.CheckPasswordAsync(user, password), logger, what) switch
+        {
+            Outcome.Proven => null,
+            Outcome.LockedOut => LockedOut(texts),
+            _ => CurrentUser.FieldError(field, texts.WrongCurrentPassword),
+        };
+    }
+
+    /// <summary>An authenticator code proven again (single-use), or the answer to give instead, as for the password.</summary>
+    public static async Task<IResult?> CodeProblemAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user, string? code,
+        string field, ILogger logger, string what)
+    {
+        var texts = AccountTexts.Current;
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return CurrentUser.FieldError(field, texts.Required);
+        }
+        return await ProveAsync(users, db, user, () => TwoFactorEndpoints.IsValidCodeAsync(users, user, code), logger, what) switch
+        {
+            Outcome.Proven => null,
+            Outcome.LockedOut => LockedOut(texts),
+            _ => CurrentUser.FieldError(field, texts.InvalidCode),
+        };
+    }
+
+    /// <summary>
+    /// Checks <paramref name="proves"/> (a password or a code) unless the account is locked out; a wrong answer is
+    /// counted, and the one that reaches the limit is answered as locked out. A right one clears the count.
+    /// </summary>
+    private static async Task<Outcome> ProveAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user, Func<Task<bool>> proves,
+        ILogger logger, string what)
+    {
+        if (await users.IsLockedOutAsync(user))
+        {
+            logger.LogWarning("{What} refused: user {UserId} is locked out", what, user.Id);
+            return Outcome.LockedOut;
+        }
+        if (await proves())
+        {
+            // Proven; a failure counter that stays up is no reason to refuse.
+            (await users.ResetAccessFailedCountAsync(user)).LogIfFailed(logger, "Resetting the failed-attempt count", user.Id);
+            return Outcome.Proven;
+        }
+        user = await CountFailureAsync(users, db, user);
+        if (await users.IsLockedOutAsync(user))
+        {
+            logger.LogWarning("User {UserId} locked out after a wrong answer to {What}", user.Id, what);
+            return Outcome.LockedOut;
+        }
+        logger.LogInformation("Wrong answer to {What} from user {UserId} ({FailedAttempts} failed attempts)", what, user.Id, user.AccessFailedCount);
+        return Outcome.Wrong;
+    }
+
     public static IResult LockedOut(AccountTexts texts) => Results.Problem(statusCode: StatusCodes.Status423Locked,
         type: LockedOutType, title: texts.LockoutTitle, detail: texts.StepUpLockedOutDetail);
 
@@ -20,7 +94,7 @@ internal static class Reauthentication
     /// user row's concurrency stamp; the loser starts over from the stored row and counts again, so no guess goes
     /// uncounted.
     /// </summary>
-    public static async Task<JadeUser> CountFailureAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user)
+    private static async Task<JadeUser> CountFailureAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user)
     {
         for (var attempt = 1; ; attempt++)
         {

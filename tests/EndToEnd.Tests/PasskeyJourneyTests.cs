@@ -48,9 +48,13 @@ public sealed class PasskeyJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("notification").Filter(new() { HasText = "E2E laptop" }).First)
             .ToBeVisibleAsync(new() { Timeout = 45_000 });
 
-        // The security page's activity list has the passkey's addition from the audit trail.
+        // The security page's activity list has the passkey's addition from the audit trail, and newest of all the
+        // sign-in just made with it, naming the browser.
         await Page.OpenAsync("/security");
-        await Assertions.Expect(Page.GetByTestId("security-activity-row").First).ToContainTextAsync("E2E laptop");
+        var activity = Page.GetByTestId("security-activity-row");
+        await Assertions.Expect(activity.Filter(new() { HasText = "E2E laptop" })).ToHaveCountAsync(1);
+        await Assertions.Expect(activity.First).ToContainTextAsync(new Regex("Signed in with a passkey|使用通行密钥登录"));
+        await Assertions.Expect(activity.First.GetByTestId("security-activity-device")).ToContainTextAsync("Chrome");
     }
 
     private async Task AddVirtualAuthenticatorAsync(IPage page)

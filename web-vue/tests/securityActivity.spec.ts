@@ -47,7 +47,7 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     const card = m.q('security-activity-card')!
     expect(card.querySelector('h2')?.textContent).toBe('Recent security activity')
     expect(card.textContent).toContain(
-      'Changes to how you sign in. If you don’t recognise one, change your password and remove unknown passkeys.',
+      'Sign-ins and changes to how you sign in. If you don’t recognise one, change your password and remove unknown passkeys.',
     )
 
     expect(m.texts('security-activity-action')).toEqual([
@@ -120,6 +120,38 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     expect(m.texts('security-activity-action')).toEqual(['已添加通行密钥“Laptop”'])
     expect(m.all('security-activity-time')[0]!.textContent).toBe(formatDateTime(everyAction[2]!.at, 'zh-CN'))
     expect(m.urls()).toHaveLength(1)
+    m.unmount()
+  })
+
+  it.each([
+    ['en', ['Signed in with a passkey', 'Signed in with your password and authenticator code', 'Signed in with your password and a recovery code', 'Signed in with your password', 'Signed in'], 'Browser', 'New device'],
+    ['zh-CN', ['使用通行密钥登录', '使用密码和验证器验证码登录', '使用密码和恢复码登录', '使用密码登录', '已登录'], '浏览器', '新设备'],
+  ])('says in %s how each sign-in was proven and on which browser, marking a new one', async (locale, sentences, browser, isNew) => {
+    i18n.global.locale.value = locale as 'en' | 'zh-CN'
+    const m = await mount({
+      [PAGE_1]: [
+        page([
+          event(6, 'sign_in', { method: 'passkey', device: 'Chrome on Android', newDevice: true }),
+          event(5, 'sign_in', { method: 'password_authenticator', device: 'Firefox on Windows', newDevice: false }),
+          event(4, 'sign_in', { method: 'password_recovery_code', device: 'Safari on macOS', newDevice: false }),
+          event(3, 'sign_in', { method: 'password', device: 'Chrome on Linux', newDevice: false }),
+          event(2, 'sign_in', { method: 'face_id_someday' }),
+          event(1, 'password.change'),
+        ]),
+      ],
+    })
+    expect(m.texts('security-activity-action').slice(0, 5)).toEqual(sentences)
+    expect(m.texts('security-activity-device')).toEqual([
+      `${browser} Chrome on Android ${isNew}`,
+      `${browser} Firefox on Windows`,
+      `${browser} Safari on macOS`,
+      `${browser} Chrome on Linux`,
+    ])
+    // Only the first browser was new; the sign-in without a browser and the password change name none.
+    expect(m.all('security-activity-new-device')).toHaveLength(1)
+    const rows = m.all('security-activity-row')
+    expect(rows[4]!.querySelector('[data-testid="security-activity-device"]')).toBeNull()
+    expect(rows[5]!.querySelector('[data-testid="security-activity-device"]')).toBeNull()
     m.unmount()
   })
 

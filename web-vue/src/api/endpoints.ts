@@ -22,6 +22,7 @@ import type {
   WebhookDeliveryDetail,
   WebhookFilters,
   RecoveryCodes,
+  RecoveryCodesRegeneration,
   AuthenticationResponseJSON,
   SecurityActivityPage,
   StepUpPurpose,
@@ -58,8 +59,19 @@ export const identityApi = {
   twoFactor: () => http.get<TwoFactorStatus>('/api/identity/2fa'),
   startAuthenticator: () => http.post<AuthenticatorSetup>('/api/identity/2fa/authenticator'),
   enableTwoFactor: (code: string) => http.post<RecoveryCodes>('/api/identity/2fa/enable', { code }),
+  /**
+   * 204. 400 names `code` (two-factor is not on, or the code is missing or wrong: a wrong one counts towards the
+   * account's lockout); 423 locked-out when too many wrong tries have locked the account.
+   */
   disableTwoFactor: (code: string) => http.post('/api/identity/2fa/disable', { code }),
-  regenerateRecoveryCodes: () => http.post<RecoveryCodes>('/api/identity/2fa/recovery-codes'),
+  /**
+   * New recovery codes (the old ones stop working), with the account password typed again. 400 names `password`
+   * (missing, or not correct: a wrong one counts towards the account's lockout) or `code` (two-factor is not on);
+   * 423 locked-out when too many wrong tries have locked the account.
+   */
+  regenerateRecoveryCodes: (password: string) =>
+    http.post<RecoveryCodes>('/api/identity/2fa/recovery-codes', { password } satisfies RecoveryCodesRegeneration),
+  /** 400 names `currentPassword` (a wrong one counts towards the lockout) or `newPassword`; 423 locked-out when locked. */
   changePassword: (currentPassword: string, newPassword: string) =>
     http.post('/api/identity/password', { currentPassword, newPassword }),
   /**
@@ -115,7 +127,10 @@ export function isTwoFactorRequired(error: unknown): boolean {
 
 /** 409 to starting a registration: the customer already has as many passkeys as allowed. */
 export const isPasskeyLimit = (error: unknown): boolean => isProblem(error, 409, 'passkey-limit')
-/** 423 to a password check (starting a passkey registration): the account is locked after too many wrong tries. */
+/**
+ * 423 to a password or code check (starting a passkey registration, new recovery codes, turning two-factor off, changing
+ * the password): the account is locked after too many wrong tries.
+ */
 export const isLockedOut = (error: unknown): boolean => isProblem(error, 423, 'locked-out')
 /** 409 to adding a passkey: that authenticator is already registered. */
 export const isPasskeyExists = (error: unknown): boolean => isProblem(error, 409, 'passkey-exists')

@@ -119,18 +119,25 @@ export interface NewPasskey {
 // ---- Security activity (/api/identity/security-activity) ----
 
 /**
- * What changed: `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
+ * What happened: `sign_in`, `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
  * `passkey.add`, `passkey.rename` or `passkey.remove`. Kept open (`string`) so an action added on the server is
  * still listed (as its raw text).
  */
 export type SecurityAction = string
 
-/** What an event adds, by action: a passkey's `id` and `name` (the new one on a rename), two-factor's state, codes issued. */
+/**
+ * What an event adds, by action: a passkey's `id` and `name` (the new one on a rename), two-factor's state, codes
+ * issued; a sign-in's `method` (`password`, `password_authenticator`, `password_recovery_code`, `passkey`), browser
+ * (`device`, e.g. "Chrome on Linux") and whether that browser was new to the account.
+ */
 export interface SecurityEventDetails {
   id?: string
   name?: string
   enabled?: boolean
   recoveryCodes?: number
+  method?: string
+  device?: string
+  newDevice?: boolean
 }
 
 export interface SecurityEvent {
@@ -158,6 +165,14 @@ export interface AuthenticatorSetup {
 
 export interface RecoveryCodes {
   recoveryCodes: string[]
+}
+
+/**
+ * POST /api/identity/2fa/recovery-codes: the account password, asked again so that a session alone cannot replace the
+ * codes that stand in for the authenticator. Sent only in this body, never kept.
+ */
+export interface RecoveryCodesRegeneration {
+  password: string
 }
 
 /** Text per locale tag, e.g. { "zh-CN": "…", "en": "…" }. */

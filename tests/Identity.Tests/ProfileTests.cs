@@ -66,6 +66,8 @@ public sealed class ProfileTests : IdentityFixture
             Assert.That((int)rightButLocked.StatusCode, Is.EqualTo(423));
             Assert.That(await rightButLocked.Content.ReadAsStringAsync(), Does.Contain("https://jade.example/problems/locked-out"));
             Assert.That(Browser.LocalTarget(signIn), Does.StartWith("/account/lockout").IgnoreCase, "the same lockout as at the sign-in page");
+            Assert.That(App.CountRows("audit_log", $"action = 'account.locked' AND actor_name = '{email}' AND after::jsonb->>'step' = 'password_change'"),
+                Is.EqualTo(1), "the lock is in the customer's security trail once, with what was being guessed");
         });
     }
 

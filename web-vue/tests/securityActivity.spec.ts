@@ -155,6 +155,17 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it.each([
+    ['en', 'Account locked for a while after too many wrong passwords or codes'],
+    ['zh-CN', '密码或验证码错误次数过多，账户已被暂时锁定'],
+  ])('says in %s that the account was locked by wrong answers', async (locale, sentence) => {
+    i18n.global.locale.value = locale as 'en' | 'zh-CN'
+    const m = await mount({ [PAGE_1]: [page([event(1, 'account.locked', { step: 'sign_in' } as SecurityEvent['details'])])] })
+    expect(m.texts('security-activity-action')).toEqual([sentence])
+    expect(m.q('security-activity-device')).toBeNull()
+    m.unmount()
+  })
+
   it('shows an action it does not know as it came, and a passkey event without a name without one', async () => {
     i18n.global.locale.value = 'en'
     const m = await mount({

@@ -117,6 +117,28 @@ public sealed class SecurityAuditTests : PasskeyFixture
         Assert.That(others.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()), Is.EqualTo(new[] { "password.change", "sign_in" }));
     }
 
+    [Test]
+    public async Task The_wrong_password_that_locks_the_account_at_sign_in_is_recorded_once()
+    {
+        var (_, email, userId) = await CustomerAsync();
+        using var browser = App.NewBrowser();
+        for (var i = 0; i <= IdentityApp.MaxFailedAttempts; i++)
+        {
+            using var attempt = await browser.SubmitFormAsync("/account/login", new Dictionary<string, string> { ["Email"] = email, ["Password"] = $"Wrong-Horse{i}Battery" });
+        }
+
+        var locks = (await TrailAsync(userId)).Where(r => r.Action == "account.locked").ToList();
+        Assert.That(locks, Has.Count.EqualTo(1), "the attempt that locked it, not the one refused while locked");
+        var details = Json(locks[0].After);
+        Assert.Multiple(() =>
+        {
+            Assert.That(details.GetProperty("step").GetString(), Is.EqualTo("sign_in"));
+            Assert.That(details.GetProperty("until").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(10)));
+            Assert.That(locks[0].ActorId, Is.EqualTo(userId));
+            Assert.That(locks[0].ActorName, Is.EqualTo(email));
+        });
+    }
+
     [TestCase("page=0", "page")]
     [TestCase("pageSize=101", "pageSize")]
     [TestCase("pageSize=0", "pageSize")]

@@ -119,7 +119,7 @@ export interface NewPasskey {
 // ---- Security activity (/api/identity/security-activity) ----
 
 /**
- * What happened: `sign_in`, `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
+ * What happened: `sign_in`, `account.locked`, `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
  * `passkey.add`, `passkey.rename` or `passkey.remove`. Kept open (`string`) so an action added on the server is
  * still listed (as its raw text).
  */

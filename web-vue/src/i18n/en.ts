@@ -262,6 +262,7 @@ const en: typeof zhCN = {
       passkeyAddUnnamed: 'Passkey added',
       passkeyRenameUnnamed: 'Passkey renamed',
       passkeyRemoveUnnamed: 'Passkey removed',
+      accountLocked: 'Account locked for a while after too many wrong passwords or codes',
     },
   },
   webauthn: {

@@ -260,6 +260,7 @@ export default {
       passkeyAddUnnamed: '已添加通行密钥',
       passkeyRenameUnnamed: '通行密钥已重命名',
       passkeyRemoveUnnamed: '已删除通行密钥',
+      accountLocked: '密码或验证码错误次数过多，账户已被暂时锁定',
     },
   },
   webauthn: {

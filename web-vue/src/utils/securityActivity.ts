@@ -9,6 +9,7 @@ const ACTION_KEYS = new Map([
   ['passkey.add', 'passkeyAdd'],
   ['passkey.rename', 'passkeyRename'],
   ['passkey.remove', 'passkeyRemove'],
+  ['account.locked', 'accountLocked'],
 ])
 
 /** A sign-in's sentence by how it was proven, under `securityActivity.signIn`. */

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Jade.Identity.Account;
 
-public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, IPasskeyHandler<JadeUser> passkeys,
+public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, SecurityAudit audit, IPasskeyHandler<JadeUser> passkeys,
     PasskeyCeremonies ceremonies, PasskeyAnswers answers, ILogger<LoginModel> logger) : AccountPageModel
 {
     /// <summary>RFC 8176 <c>amr</c> of a passkey sign-in: proof of possession of a hardware-secured key.</summary>
@@ -38,13 +38,13 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Email!.Trim(), Password!, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByNameAsync(Email!.Trim());
+        // Known before the attempt, so the attempt that locks the account can be told from one refused because it was locked.
+        var wasLocked = user is not null && await signIn.UserManager.IsLockedOutAsync(user);
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            // The password sign-in found the user by user name (the email); it is there.
-            var user = await signIn.UserManager.FindByNameAsync(Email.Trim())
-                ?? throw new InvalidOperationException("The user who just signed in cannot be found.");
-            await devices.SignedInAsync(HttpContext, user, SecurityAudit.SignInMethods.Password, ct);
+            await devices.SignedInAsync(HttpContext, user!, SecurityAudit.SignInMethods.Password, ct);
             return RedirectToReturnUrl();
         }
         if (result.RequiresTwoFactor)
@@ -53,6 +53,10 @@ public sealed class LoginModel(SignInManager<JadeUser> signIn, DeviceRecognition
         }
         if (result.IsLockedOut)
         {
+            if (!wasLocked)
+            {
+                await audit.RecordLockoutAsync(HttpContext, user!, "sign_in", ct);
+            }
             logger.LogWarning("Sign-in refused: {Email} is locked out", LogMasking.MaskEmail(Email));
             return RedirectToPage("/Lockout");
         }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Jade.Identity.Account;
 
 /// <summary>Second step after a correct password: the authenticator's TOTP code.</summary>
-public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn, DeviceRecognition devices) : AccountPageModel
+public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn, DeviceRecognition devices, SecurityAudit audit) : AccountPageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -29,6 +29,7 @@ public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn, DeviceReco
             ModelState.AddModelError(nameof(Code), T.Required);
             return Page();
         }
+        var wasLocked = await signIn.UserManager.IsLockedOutAsync(user);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
@@ -37,6 +38,10 @@ public sealed class LoginWith2faModel(SignInManager<JadeUser> signIn, DeviceReco
         }
         if (result.IsLockedOut)
         {
+            if (!wasLocked)
+            {
+                await audit.RecordLockoutAsync(HttpContext, user, "sign_in_code", ct);
+            }
             return RedirectToPage("/Lockout");
         }
         ModelState.AddModelError(nameof(Code), T.InvalidCode);

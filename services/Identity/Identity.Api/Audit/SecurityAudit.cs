@@ -26,6 +26,7 @@ public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
         public const string PasskeyRename = "passkey.rename";
         public const string PasskeyRemove = "passkey.remove";
         public const string SignIn = "sign_in";
+        public const string AccountLocked = "account.locked";
     }
 
     /// <summary>What a sign-in was proven with.</summary>
@@ -43,10 +44,26 @@ public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
     /// </summary>
     public async Task RecordSignInAsync(HttpContext http, JadeUser user, string method, string device, bool newDevice, CancellationToken ct)
     {
-        var actor = new AuditActor(user.Id.ToString(), user.Email, http.Connection.RemoteIpAddress?.ToString());
-        await db.AppendAuditAsync(actor, Actions.SignIn, Entity, user.Id.ToString(), null, Json(new { method, device, newDevice }), time.GetUtcNow(), ct);
+        await db.AppendAuditAsync(Self(http, user), Actions.SignIn, Entity, user.Id.ToString(), null, Json(new { method, device, newDevice }), time.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// The wrong answer that locked the account (<paramref name="step"/>: <c>sign_in</c>, <c>password_change</c>…), in a
+    /// transaction of its own: the lock itself is already stored. The customer sees that someone kept trying.
+    /// </summary>
+    public async Task RecordLockoutAsync(HttpContext http, JadeUser user, string step, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.AppendAuditAsync(Self(http, user), Actions.AccountLocked, Entity, user.Id.ToString(), null,
+            Json(new { step, until = user.LockoutEnd }), time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The customer acting on their own account, named from it: these requests carry no session of theirs.</summary>
+    private static AuditActor Self(HttpContext http, JadeUser user) =>
+        new(user.Id.ToString(), user.Email, http.Connection.RemoteIpAddress?.ToString());
 
     /// <summary>
     /// Runs <paramref name="change"/> (one or more UserManager updates) in a transaction with its audit record, and

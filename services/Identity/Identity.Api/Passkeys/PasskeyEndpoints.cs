@@ -66,8 +66,7 @@ internal static class PasskeyEndpoints
     /// again, and wrong passwords count towards lockout as at sign-in. A stolen session cannot quietly become a key.
     /// </summary>
     private static async Task<IResult> BeginRegistrationAsync(PasskeyRegistrationStart? request, HttpContext http, UserManager<JadeUser> users,
-        IdentityDb db, IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, ILoggerFactory logs,
-        CancellationToken ct)
+        IPasskeyHandler<JadeUser> handler, PasskeyCeremonies ceremonies, IOptions<PasskeySettings> settings, CancellationToken ct)
     {
         var user = await CurrentUser.FindAsync(http.User, users);
         if (user is null)
@@ -78,8 +77,7 @@ internal static class PasskeyEndpoints
         {
             return limit;
         }
-        if (await Reauthentication.PasswordProblemAsync(users, db, user, request?.Password, PasswordField, logs.CreateLogger("Jade.Identity.Passkeys"),
-                "the password to add a passkey") is { } problem)
+        if (await Reauthentication.PasswordProblemAsync(http, user, request?.Password, PasswordField, "passkey_add") is { } problem)
         {
             return problem;
         }

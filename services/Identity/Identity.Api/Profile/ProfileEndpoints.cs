@@ -29,7 +29,7 @@ internal static class ProfileEndpoints
             });
         }).WithName("GetMe");
 
-        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, IdentityDb db, SecurityAudit audit,
+        api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
             ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
@@ -54,8 +54,7 @@ internal static class ProfileEndpoints
             if (!errors.Any)
             {
                 // The current password is proven first, so a session cannot be used to guess it: wrong ones count towards lockout.
-                if (await Reauthentication.PasswordProblemAsync(users, db, user, request.CurrentPassword, "currentPassword",
-                        logs.CreateLogger("Jade.Identity.Profile"), "the current password") is { } problem)
+                if (await Reauthentication.PasswordProblemAsync(http, user, request.CurrentPassword, "currentPassword", "password_change") is { } problem)
                 {
                     return problem;
                 }

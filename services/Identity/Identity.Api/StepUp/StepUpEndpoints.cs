@@ -76,7 +76,7 @@ internal static class StepUpEndpoints
         : null;
 
     private static async Task<IResult> StepUpAsync(StepUpRequest request, HttpContext http, UserManager<JadeUser> users,
-        IdentityDb db, StepUpTokenIssuer issuer, PasskeyAnswers passkeys, ILoggerFactory logs, CancellationToken ct)
+        StepUpTokenIssuer issuer, PasskeyAnswers passkeys, ILoggerFactory logs, CancellationToken ct)
     {
         var texts = AccountTexts.Current;
         if (PurposeProblem(request.Purpose, texts) is { } problem)
@@ -100,7 +100,7 @@ internal static class StepUpEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TwoFactorRequiredType,
                 title: texts.StepUpTwoFactorRequiredTitle, detail: texts.StepUpTwoFactorRequiredDetail);
         }
-        if (await Reauthentication.CodeProblemAsync(users, db, user, request.Code, CodeField, logger, $"the step-up code for {purpose}") is { } codeProblem)
+        if (await Reauthentication.CodeProblemAsync(http, user, request.Code, CodeField, $"step_up:{purpose}") is { } codeProblem)
         {
             return codeProblem;
         }

@@ -78,8 +78,8 @@ internal static class TwoFactorEndpoints
             return Results.Ok(new { recoveryCodes = codes });
         }).WithName("EnableTwoFactor");
 
-        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, IdentityDb db, SecurityAudit audit,
-            ILoggerFactory logs, CancellationToken ct) =>
+        api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
+            CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -91,8 +91,7 @@ internal static class TwoFactorEndpoints
                 return CurrentUser.FieldError(CodeField, AccountTexts.Current.TwoFactorNotEnabled);
             }
             // Turning the second factor off with a session alone would let a stolen one guess codes: wrong ones count.
-            if (await Reauthentication.CodeProblemAsync(users, db, user, request.Code, CodeField, logs.CreateLogger("Jade.Identity.TwoFactor"),
-                    "the code to turn two-factor off") is { } problem)
+            if (await Reauthentication.CodeProblemAsync(http, user, request.Code, CodeField, "two_factor_disable") is { } problem)
             {
                 return problem;
             }
@@ -101,8 +100,8 @@ internal static class TwoFactorEndpoints
             return Results.NoContent();
         }).WithName("DisableTwoFactor");
 
-        api.MapPost("/recovery-codes", async (RecoveryCodesRequest? request, HttpContext http, UserManager<JadeUser> users, IdentityDb db,
-            SecurityAudit audit, ILoggerFactory logs, CancellationToken ct) =>
+        api.MapPost("/recovery-codes", async (RecoveryCodesRequest? request, HttpContext http, UserManager<JadeUser> users,
+            SecurityAudit audit, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -115,8 +114,7 @@ internal static class TwoFactorEndpoints
                 return CurrentUser.FieldError(CodeField, texts.TwoFactorNotEnabled);
             }
             // New codes are a way past the authenticator, handed to whoever asks: the session alone is not enough.
-            if (await Reauthentication.PasswordProblemAsync(users, db, user, request?.Password, PasswordField, logs.CreateLogger("Jade.Identity.TwoFactor"),
-                    "the password for new recovery codes") is { } problem)
+            if (await Reauthentication.PasswordProblemAsync(http, user, request?.Password, PasswordField, "recovery_codes_regenerate") is { } problem)
             {
                 return problem;
             }

@@ -1,3 +1,4 @@
+using Jade.Identity.Audit;
 using Jade.Identity.Localization;
 using Jade.Identity.Profile;
 using Jade.Identity.TwoFactor;
@@ -23,17 +24,18 @@ internal static class Reauthentication
 
     /// <summary>
     /// The account password proven again, or the answer to give instead: 400 on <paramref name="field"/> when it is
-    /// missing or wrong, 423 once the account is locked out. Null when proven.
+    /// missing or wrong, 423 once the account is locked out. Null when proven. <paramref name="step"/> names what the
+    /// proof is for (<c>password_change</c>, <c>passkey_add</c>…) in the log and in the audit record of a lockout.
     /// </summary>
-    public static async Task<IResult?> PasswordProblemAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user, string? password,
-        string field, ILogger logger, string what)
+    public static async Task<IResult?> PasswordProblemAsync(HttpContext http, JadeUser user, string? password, string field, string step)
     {
         var texts = AccountTexts.Current;
         if (string.IsNullOrEmpty(password))
         {
             return CurrentUser.FieldError(field, texts.Required);
         }
-        return await ProveAsync(users, db, user, () => users.CheckPasswordAsync(user, password), logger, what) switch
+        var users = http.RequestServices.GetRequiredService<UserManager<JadeUser>>();
+        return await ProveAsync(http, user, () => users.CheckPasswordAsync(user, password), step) switch
         {
             Outcome.Proven => null,
             Outcome.LockedOut => LockedOut(texts),
@@ -42,15 +44,15 @@ internal static class Reauthentication
     }
 
     /// <summary>An authenticator code proven again (single-use), or the answer to give instead, as for the password.</summary>
-    public static async Task<IResult?> CodeProblemAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user, string? code,
-        string field, ILogger logger, string what)
+    public static async Task<IResult?> CodeProblemAsync(HttpContext http, JadeUser user, string? code, string field, string step)
     {
         var texts = AccountTexts.Current;
         if (string.IsNullOrWhiteSpace(code))
         {
             return CurrentUser.FieldError(field, texts.Required);
         }
-        return await ProveAsync(users, db, user, () => TwoFactorEndpoints.IsValidCodeAsync(users, user, code), logger, what) switch
+        var users = http.RequestServices.GetRequiredService<UserManager<JadeUser>>();
+        return await ProveAsync(http, user, () => TwoFactorEndpoints.IsValidCodeAsync(users, user, code), step) switch
         {
             Outcome.Proven => null,
             Outcome.LockedOut => LockedOut(texts),
@@ -60,14 +62,17 @@ internal static class Reauthentication
 
     /// <summary>
     /// Checks <paramref name="proves"/> (a password or a code) unless the account is locked out; a wrong answer is
-    /// counted, and the one that reaches the limit is answered as locked out. A right one clears the count.
+    /// counted, and the one that reaches the limit is answered as locked out and recorded in the customer's security
+    /// trail. A right one clears the count.
     /// </summary>
-    private static async Task<Outcome> ProveAsync(UserManager<JadeUser> users, IdentityDb db, JadeUser user, Func<Task<bool>> proves,
-        ILogger logger, string what)
+    private static async Task<Outcome> ProveAsync(HttpContext http, JadeUser user, Func<Task<bool>> proves, string step)
     {
+        var services = http.RequestServices;
+        var users = services.GetRequiredService<UserManager<JadeUser>>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Reauthentication));
         if (await users.IsLockedOutAsync(user))
         {
-            logger.LogWarning("{What} refused: user {UserId} is locked out", what, user.Id);
+            logger.LogWarning("{Step} refused: user {UserId} is locked out", step, user.Id);
             return Outcome.LockedOut;
         }
         if (await proves())
@@ -76,13 +81,14 @@ internal static class Reauthentication
             (await users.ResetAccessFailedCountAsync(user)).LogIfFailed(logger, "Resetting the failed-attempt count", user.Id);
             return Outcome.Proven;
         }
-        user = await CountFailureAsync(users, db, user);
+        user = await CountFailureAsync(users, services.GetRequiredService<IdentityDb>(), user);
         if (await users.IsLockedOutAsync(user))
         {
-            logger.LogWarning("User {UserId} locked out after a wrong answer to {What}", user.Id, what);
+            logger.LogWarning("User {UserId} locked out after a wrong answer to {Step}", user.Id, step);
+            await services.GetRequiredService<SecurityAudit>().RecordLockoutAsync(http, user, step, http.RequestAborted);
             return Outcome.LockedOut;
         }
-        logger.LogInformation("Wrong answer to {What} from user {UserId} ({FailedAttempts} failed attempts)", what, user.Id, user.AccessFailedCount);
+        logger.LogInformation("Wrong answer to {Step} from user {UserId} ({FailedAttempts} failed attempts)", step, user.Id, user.AccessFailedCount);
         return Outcome.Wrong;
     }
 

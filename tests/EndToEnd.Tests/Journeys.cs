@@ -47,11 +47,13 @@ public static partial class Journeys
         await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
     /// <summary>
-    /// Waits until the browser is at <paramref name="url"/>, not for the document's load event, which once did not come
-    /// within 90 s on CI while the page was usable (and a route change inside the SPA waits on the load state of the
-    /// page it started on). What a test does or checks next waits for its own element.
+    /// Waits until the browser is at <paramref name="url"/> by polling the address, not for a navigation or load event:
+    /// the document's load event once did not come within 90 s on CI while the page was usable, and <c>WaitForURLAsync</c>
+    /// with <c>Commit</c> hung when the page had already arrived before it was called. What a test does or checks next
+    /// waits for its own element.
     /// </summary>
-    public static Task ArrivedAtAsync(this IPage page, Regex url) => page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+    public static Task ArrivedAtAsync(this IPage page, Regex url, float timeout = 30_000) =>
+        Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = timeout });
 
     /// <summary>
     /// Waits for the signed-in SPA to show its dashboard. Registration or sign-in and the OIDC round trip back: the first
@@ -60,7 +62,7 @@ public static partial class Journeys
     /// </summary>
     private static async Task LandOnDashboardAsync(IPage page)
     {
-        await page.WaitForURLAsync(Dashboard(), new() { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
+        await page.ArrivedAtAsync(Dashboard(), 90_000);
         await Assertions.Expect(page.GetByTestId("nav-pay")).ToBeVisibleAsync(new() { Timeout = 90_000 });
     }
 

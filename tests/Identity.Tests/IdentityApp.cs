@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -49,5 +50,22 @@ public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHo
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT count(*) FROM identity.{table} WHERE {where}";
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The payloads of identity's outbox messages of one contract type about <paramref name="userId"/>, oldest first.</summary>
+    public List<JsonElement> OutboxPayloads(string typeName, string userId)
+    {
+        using var connection = Database.OpenAdminConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload::text FROM identity.outbox_messages WHERE type LIKE @t AND payload->>'userId' = @u ORDER BY id";
+        command.Parameters.AddWithValue("t", $"Jade.Contracts.Identity.{typeName},%");
+        command.Parameters.AddWithValue("u", userId);
+        using var reader = command.ExecuteReader();
+        var payloads = new List<JsonElement>();
+        while (reader.Read())
+        {
+            payloads.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
+        }
+        return payloads;
     }
 }

@@ -68,6 +68,9 @@ public sealed class ProfileTests : IdentityFixture
             Assert.That(Browser.LocalTarget(signIn), Does.StartWith("/account/lockout").IgnoreCase, "the same lockout as at the sign-in page");
             Assert.That(App.CountRows("audit_log", $"action = 'account.locked' AND actor_name = '{email}' AND after::jsonb->>'step' = 'password_change'"),
                 Is.EqualTo(1), "the lock is in the customer's security trail once, with what was being guessed");
+            Assert.That(App.CountRows("outbox_messages", $"type LIKE 'Jade.Contracts.Identity.AccountLocked,%' AND payload->>'step' = 'password_change' AND payload->>'userId' = "
+                + $"(SELECT actor_id FROM identity.audit_log WHERE action = 'account.locked' AND actor_name = '{email}')"),
+                Is.EqualTo(1), "and the customer is alerted to it once");
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Jade.Contracts.Identity;
 using Jade.Identity.Tests.Passkeys;
 using Jade.Identity.Users;
 using Jade.Persistence;
@@ -118,7 +119,7 @@ public sealed class SecurityAuditTests : PasskeyFixture
     }
 
     [Test]
-    public async Task The_wrong_password_that_locks_the_account_at_sign_in_is_recorded_once()
+    public async Task The_wrong_password_that_locks_the_account_at_sign_in_is_recorded_and_alerted_once()
     {
         var (_, email, userId) = await CustomerAsync();
         using var browser = App.NewBrowser();
@@ -136,6 +137,15 @@ public sealed class SecurityAuditTests : PasskeyFixture
             Assert.That(details.GetProperty("until").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(10)));
             Assert.That(locks[0].ActorId, Is.EqualTo(userId));
             Assert.That(locks[0].ActorName, Is.EqualTo(email));
+        });
+
+        var alert = App.OutboxPayloads(nameof(AccountLocked), userId).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(alert.GetProperty("step").GetString(), Is.EqualTo("sign_in"));
+            Assert.That(alert.GetProperty("lockedUntil").GetDateTimeOffset(), Is.EqualTo(details.GetProperty("until").GetDateTimeOffset()));
+            Assert.That(alert.GetProperty("ipAddress").GetString(), Is.EqualTo("unknown"), "masked by DeviceSighting; the test server has no client address");
+            Assert.That(alert.GetProperty("device").GetString(), Is.Not.Empty);
         });
     }
 

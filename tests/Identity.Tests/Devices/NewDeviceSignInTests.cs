@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Jade.Contracts.Identity;
 using Jade.Identity.Devices;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Builder;
@@ -284,20 +285,7 @@ public sealed class NewDeviceSignInTests : IdentityFixture
         return result;
     }
 
-    private List<JsonElement> Alerts(Guid userId)
-    {
-        using var connection = App.Database.OpenAdminConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload::text FROM identity.outbox_messages WHERE type LIKE 'Jade.Contracts.Identity.LoginFromNewDevice,%' AND payload->>'userId' = @u ORDER BY id";
-        command.Parameters.AddWithValue("u", userId.ToString());
-        using var reader = command.ExecuteReader();
-        var result = new List<JsonElement>();
-        while (reader.Read())
-        {
-            result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
-        }
-        return result;
-    }
+    private List<JsonElement> Alerts(Guid userId) => App.OutboxPayloads(nameof(LoginFromNewDevice), userId.ToString());
 
     private sealed class FromLoopbackGateway : IStartupFilter
     {

@@ -84,21 +84,7 @@ public abstract class KycFixture : IdentityFixture
     protected Guid SubmissionIdOf(Guid userId) => Scalar<Guid>("SELECT submission_id FROM identity.kyc_profiles WHERE user_id = @p", userId);
 
     /// <summary>Outbox payloads of one message type that mention <paramref name="userId"/>.</summary>
-    protected List<JsonElement> OutboxMessages(string typeName, Guid userId)
-    {
-        using var connection = App.Database.OpenAdminConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload::text FROM identity.outbox_messages WHERE type LIKE @t AND payload->>'userId' = @u ORDER BY id";
-        command.Parameters.AddWithValue("t", $"Jade.Contracts.Identity.{typeName},%");
-        command.Parameters.AddWithValue("u", userId.ToString());
-        using var reader = command.ExecuteReader();
-        var result = new List<JsonElement>();
-        while (reader.Read())
-        {
-            result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
-        }
-        return result;
-    }
+    protected List<JsonElement> OutboxMessages(string typeName, Guid userId) => App.OutboxPayloads(typeName, userId.ToString());
 
     protected T Scalar<T>(string sql, object parameter)
     {

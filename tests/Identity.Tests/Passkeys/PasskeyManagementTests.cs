@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Jade.Contracts.Identity;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Jade.Identity.Tests.Passkeys;
@@ -213,20 +214,7 @@ public sealed class PasskeyManagementTests : PasskeyFixture
     }
 
     /// <summary>The <c>PasskeyAdded</c> payloads in identity's outbox for <paramref name="userId"/>.</summary>
-    private List<JsonElement> Alerts(string userId)
-    {
-        using var connection = App.Database.OpenAdminConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload::text FROM identity.outbox_messages WHERE type LIKE 'Jade.Contracts.Identity.PasskeyAdded,%' AND payload->>'userId' = @u";
-        command.Parameters.AddWithValue("u", userId);
-        using var reader = command.ExecuteReader();
-        var alerts = new List<JsonElement>();
-        while (reader.Read())
-        {
-            alerts.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
-        }
-        return alerts;
-    }
+    private List<JsonElement> Alerts(string userId) => App.OutboxPayloads(nameof(PasskeyAdded), userId);
 
     internal static async Task<JsonElement> AssertFieldErrorAsync(HttpResponseMessage response, string field)
     {

@@ -102,6 +102,23 @@ public sealed class DeliveryTests : ChannelFixture
     }
 
     [Test]
+    public async Task A_locked_account_is_told_in_its_language_with_when_it_opens_again()
+    {
+        var (customer, email) = await RegisterAsync("zh-CN");
+        var lockedAt = new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+
+        await PublishAsync(new AccountLocked(customer, "sign_in", "Chrome on Android", "198.51.100.x", lockedAt, lockedAt.AddMinutes(15)));
+
+        var alert = (await Smtp.WaitForAsync(email, m => m.Subject == "账户已被暂时锁定")).Single();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(alert.TextBody, Does.Contain("Chrome on Android").And.Contain("198.51.100.x").And.Contain("2026-11-28 06:15（UTC）后可再次登录"));
+            Assert.That(await CountAsync($"SELECT count(*) FROM notifications.notifications WHERE user_id = '{customer}' AND kind = 'account_locked' AND category = 'security'"),
+                Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Email_switched_off_for_payments_leaves_only_the_inbox_message()
     {
         var (payer, _) = await RegisterAsync("en");

@@ -15,7 +15,7 @@ public sealed partial class TemplateTests
     /// <summary>The kinds the agreed design lists; every one must have a template.</summary>
     private static readonly string[] DesignKinds =
     [
-        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "topup_completed", "transfer_sent", "transfer_received",
+        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "account_locked", "topup_completed", "transfer_sent", "transfer_received",
         "withdrawal_completed", "withdrawal_failed", "payment_failed", "topup_refunded", "review_approved", "review_declined",
     ];
 
@@ -34,6 +34,7 @@ public sealed partial class TemplateTests
             "security", "/security");
         yield return Case("passkey_added", Templates.PasskeyAdded(new PasskeyAdded(Guid.CreateVersion7(), "cred-id", "Work laptop", "Chrome on Linux", "203.0.113.x", At)),
             "security", "/security");
+        yield return Case("account_locked", Templates.AccountLocked(Locked()), "security", "/security");
         yield return Case("topup_completed", Templates.TopUpCompleted(Completed("topup")), "payments", PaymentLink);
         yield return Case("transfer_sent", Templates.TransferSent(Completed("p2p")), "payments", PaymentLink);
         yield return Case("transfer_received", Templates.TransferReceived(Completed("p2p")), "payments", PaymentLink);
@@ -175,6 +176,19 @@ public sealed partial class TemplateTests
             Assert.That(alert.Body.ZhCn, Does.StartWith("您的账户于 2026-03-01 01:30（UTC）在 Firefox on Linux（IP 198.51.100.x）上添加了通行密钥“Work laptop”"));
         });
     }
+
+    [Test]
+    public void A_lockout_alert_says_when_from_where_and_until_when()
+    {
+        var alert = Templates.AccountLocked(Locked());
+        Assert.Multiple(() =>
+        {
+            Assert.That(alert.Body.En, Does.StartWith("Your account was locked at 2026-03-01 01:30 UTC after too many failed attempts from Firefox on Linux (IP 198.51.100.x). You can sign in again after 2026-03-01 01:45 UTC."));
+            Assert.That(alert.Body.ZhCn, Does.StartWith("您的账户于 2026-03-01 01:30（UTC）在 Firefox on Linux（IP 198.51.100.x）上因多次验证失败被锁定，2026-03-01 01:45（UTC）后可再次登录。"));
+        });
+    }
+
+    private static AccountLocked Locked() => new(Guid.CreateVersion7(), "sign_in", "Firefox on Linux", "198.51.100.x", At, At.AddMinutes(15));
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Chinese();

@@ -1006,6 +1006,7 @@ const en: typeof zhCN = {
       kyc_rejected: 'Identity verification failed',
       login_new_device: 'Sign-in from a new device',
       passkey_added: 'Passkey added',
+      account_locked: 'Account locked',
       topup_completed: 'Top-up completed',
       transfer_sent: 'Transfer sent',
       transfer_received: 'Transfer received',

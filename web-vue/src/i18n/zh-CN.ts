@@ -1004,6 +1004,7 @@ export default {
       kyc_rejected: '实名认证未通过',
       login_new_device: '新设备登录',
       passkey_added: '已添加通行密钥',
+      account_locked: '账户已锁定',
       topup_completed: '充值成功',
       transfer_sent: '转账已转出',
       transfer_received: '收到转账',

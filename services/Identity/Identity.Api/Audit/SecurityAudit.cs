@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Jade.Contracts.Identity;
+using Jade.Identity.Devices;
 using Jade.Identity.Users;
+using Jade.Messaging;
 using Jade.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +15,7 @@ namespace Jade.Identity.Audit;
 /// which address, what, and what changed — never a password, code or key. Entity <c>user</c>, id the user's, so a
 /// customer's trail reads by index.
 /// </summary>
-public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
+public sealed class SecurityAudit(IdentityDb db, IOutbox outbox, TimeProvider time)
 {
     public const string Entity = "user";
 
@@ -50,13 +53,18 @@ public sealed class SecurityAudit(IdentityDb db, TimeProvider time)
 
     /// <summary>
     /// The wrong answer that locked the account (<paramref name="step"/>: <c>sign_in</c>, <c>password_change</c>…), in a
-    /// transaction of its own: the lock itself is already stored. The customer sees that someone kept trying.
+    /// transaction of its own: the lock itself is already stored. The customer sees that someone kept trying, in the
+    /// trail and in an <see cref="AccountLocked"/> alert written with it.
     /// </summary>
     public async Task RecordLockoutAsync(HttpContext http, JadeUser user, string step, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
+        var until = user.LockoutEnd ?? now;
+        var sighting = DeviceSighting.Of(http);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.AppendAuditAsync(Self(http, user), Actions.AccountLocked, Entity, user.Id.ToString(), null,
-            Json(new { step, until = user.LockoutEnd }), time.GetUtcNow(), ct);
+            Json(new { step, until = user.LockoutEnd }), now, ct);
+        outbox.Add(new AccountLocked(user.Id, step, sighting.Device, sighting.MaskedIp, now, until));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }

@@ -15,6 +15,7 @@ public static class NotificationEvents
         .AddMessageHandler<KycRejected, KycRejectedHandler>()
         .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
         .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
+        .AddMessageHandler<AccountLocked, AccountLockedHandler>()
         .AddMessageHandler<PaymentCompleted, PaymentCompletedHandler>()
         .AddMessageHandler<PaymentFailed, PaymentFailedHandler>()
         .AddMessageHandler<CaseResolved, ReviewOutcomeHandler>();
@@ -36,6 +37,12 @@ internal sealed class NewDeviceHandler(Notifier notifier) : IMessageHandler<Logi
 {
     public Task HandleAsync(LoginFromNewDevice m, MessageContext context, CancellationToken ct) =>
         notifier.NotifyAsync(m.UserId, context.MessageId, Templates.NewDevice(m), ct);
+}
+
+internal sealed class AccountLockedHandler(Notifier notifier) : IMessageHandler<AccountLocked>
+{
+    public Task HandleAsync(AccountLocked m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.AccountLocked(m), ct);
 }
 
 internal sealed class PasskeyAddedHandler(Notifier notifier) : IMessageHandler<PasskeyAdded>

@@ -50,6 +50,17 @@ public static class Templates
             "/security");
     }
 
+    public static NotificationContent AccountLocked(AccountLocked locked)
+    {
+        var at = locked.LockedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var until = locked.LockedUntil.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("account_locked", Categories.Security,
+            new("账户已被暂时锁定", "Your account is locked for now"),
+            new($"您的账户于 {at}（UTC）在 {locked.Device}（IP {locked.IpAddress}）上因多次验证失败被锁定，{until}（UTC）后可再次登录。如果不是您本人操作，说明有人在尝试您的密码，请在解锁后立即修改密码并开启两步验证。",
+                $"Your account was locked at {at} UTC after too many failed attempts from {locked.Device} (IP {locked.IpAddress}). You can sign in again after {until} UTC. If this wasn't you, someone is trying your password: change it as soon as you can sign in and turn on two-step verification."),
+            "/security");
+    }
+
     public static NotificationContent TopUpCompleted(PaymentCompleted p) => new("topup_completed", Categories.Payments,
         new("充值成功", "Top-up received"),
         new($"{Amount(p.AmountMinor, p.Currency)} 已存入您的钱包。", $"{Amount(p.AmountMinor, p.Currency)} was added to your wallet."),

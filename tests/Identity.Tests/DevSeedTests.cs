@@ -27,7 +27,7 @@ public sealed class DevSeedTests : IdentityFixture
             Assert.Multiple(() =>
             {
                 Assert.That(seed.GatewayUrl, Is.EqualTo("http://localhost/"));
-                Assert.That(seed.Staff.Single(s => s.Email == "admin@jade.local").Roles, Is.EquivalentTo(new[] { "staff", "admin", "payments_operator" }));
+                Assert.That(seed.Staff.Single(s => s.Email == "admin@jade.local").Roles, Is.EquivalentTo(new[] { "staff", "admin", "payments_operator", "support_agent" }));
                 Assert.That(seed.Staff.Where(s => s.Roles.Contains("risk_officer")).Select(s => s.Email),
                     Is.EquivalentTo(new[] { "officer1@jade.local", "officer2@jade.local" }), "two officers for four-eyes approval");
                 Assert.That(seed.Staff.Select(s => s.Password).Distinct().Count(), Is.EqualTo(seed.Staff.Count), "every staff password generated on its own");

@@ -9,6 +9,7 @@ using Jade.Identity.Profile;
 using Jade.Identity.Registration;
 using Jade.Identity.Seeding;
 using Jade.Identity.StepUp;
+using Jade.Identity.Support;
 using Jade.Identity.TwoFactor;
 using Jade.Identity.Users;
 using Jade.Messaging;
@@ -50,6 +51,7 @@ app.MapStepUpEndpoints();
 app.MapPasskeyEndpoints();
 app.MapSecurityActivityEndpoints();
 app.MapKycEndpoints();
+app.MapSupportEndpoints();
 app.MapMessageBus();
 
 if (!await DevSeedCommand.TryRunAsync(app, args))

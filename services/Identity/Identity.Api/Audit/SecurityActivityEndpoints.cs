@@ -52,5 +52,5 @@ internal static class SecurityActivityEndpoints
         record.Action,
         record.At,
         IpMasking.Mask(IPAddress.TryParse(record.SourceIp, out var address) ? address : null),
-        (record.After ?? record.Before) is { } json ? JsonDocument.Parse(json).RootElement.Clone() : null);
+        !SecurityAudit.Actions.IsStaffAction(record.Action) && (record.After ?? record.Before) is { } json ? JsonDocument.Parse(json).RootElement.Clone() : null);
 }

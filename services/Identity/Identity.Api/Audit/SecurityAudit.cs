@@ -30,6 +30,11 @@ public sealed class SecurityAudit(IdentityDb db, IOutbox outbox, TimeProvider ti
         public const string PasskeyRemove = "passkey.remove";
         public const string SignIn = "sign_in";
         public const string AccountLocked = "account.locked";
+        public const string TwoFactorSupportReset = "two_factor.support_reset";
+        public const string TwoFactorSupportResetRefused = "two_factor.support_reset_refused";
+
+        /// <summary>Staff actions, whose details (the agent's comment) are for staff: the customer sees that it happened, not the notes.</summary>
+        public static bool IsStaffAction(string action) => action is TwoFactorSupportReset or TwoFactorSupportResetRefused;
     }
 
     /// <summary>What a sign-in was proven with.</summary>

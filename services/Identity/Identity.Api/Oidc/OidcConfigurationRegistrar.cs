@@ -19,7 +19,7 @@ public sealed class OidcConfigurationRegistrar(
 {
     public async Task SyncAsync(CancellationToken ct)
     {
-        foreach (var role in new[] { Roles.Customer, Roles.Staff, Roles.Admin, Roles.RiskOfficer, Roles.PaymentsOperator })
+        foreach (var role in new[] { Roles.Customer, Roles.Staff, Roles.Admin, Roles.RiskOfficer, Roles.PaymentsOperator, Roles.SupportAgent })
         {
             if (!await roles.RoleExistsAsync(role))
             {

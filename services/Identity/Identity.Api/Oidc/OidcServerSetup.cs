@@ -12,6 +12,7 @@ namespace Jade.Identity.Oidc;
 internal static class OidcServerSetup
 {
     public const string CustomerApiPolicy = "identity.customer";
+    public const string SupportPolicy = "identity.support";
     public const string ApiScope = "identity";
     public const string ApiAudience = "identity";
 
@@ -80,7 +81,12 @@ internal static class OidcServerSetup
             .AddPolicy(CustomerApiPolicy, p => p
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(ctx => HasScope(ctx.User, ApiScope)));
+                .RequireAssertion(ctx => HasScope(ctx.User, ApiScope)))
+            .AddPolicy(SupportPolicy, p => p
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(ctx => HasScope(ctx.User, ApiScope))
+                .RequireRole(Roles.SupportAgent));
         services.AddScoped<OidcPrincipalFactory>();
         services.AddHostedService<OidcRegistrationHostedService>();
         services.AddScoped<OidcConfigurationRegistrar>();

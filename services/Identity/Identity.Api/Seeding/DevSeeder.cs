@@ -41,7 +41,7 @@ public sealed class DevSeeder(
         await EnsureCustomerAsync(CustomerEmail, customerPassword, ct);
 
         var adminPassword = previous.Staff.FirstOrDefault(s => s.Email == AdminEmail)?.Password ?? NewPassword();
-        string[] adminRoles = [Roles.Staff, Roles.Admin, Roles.PaymentsOperator];
+        string[] adminRoles = [Roles.Staff, Roles.Admin, Roles.PaymentsOperator, Roles.SupportAgent];
         await EnsureStaffAsync(AdminEmail, adminPassword, adminRoles);
 
         string[] officerRoles = [Roles.Staff, Roles.RiskOfficer];

@@ -33,4 +33,7 @@ public static class Roles
 
     /// <summary>Staff who investigate and resolve the payment channels' reconciliation differences (suspense items).</summary>
     public const string PaymentsOperator = "payments_operator";
+
+    /// <summary>Staff who help customers who cannot sign in (e.g. resetting a lost authenticator, with their identity checked).</summary>
+    public const string SupportAgent = "support_agent";
 }

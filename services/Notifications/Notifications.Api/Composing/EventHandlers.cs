@@ -16,6 +16,7 @@ public static class NotificationEvents
         .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
         .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
         .AddMessageHandler<AccountLocked, AccountLockedHandler>()
+        .AddMessageHandler<TwoFactorReset, TwoFactorResetHandler>()
         .AddMessageHandler<PaymentCompleted, PaymentCompletedHandler>()
         .AddMessageHandler<PaymentFailed, PaymentFailedHandler>()
         .AddMessageHandler<CaseResolved, ReviewOutcomeHandler>();
@@ -43,6 +44,12 @@ internal sealed class AccountLockedHandler(Notifier notifier) : IMessageHandler<
 {
     public Task HandleAsync(AccountLocked m, MessageContext context, CancellationToken ct) =>
         notifier.NotifyAsync(m.UserId, context.MessageId, Templates.AccountLocked(m), ct);
+}
+
+internal sealed class TwoFactorResetHandler(Notifier notifier) : IMessageHandler<TwoFactorReset>
+{
+    public Task HandleAsync(TwoFactorReset m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.TwoFactorReset(m), ct);
 }
 
 internal sealed class PasskeyAddedHandler(Notifier notifier) : IMessageHandler<PasskeyAdded>

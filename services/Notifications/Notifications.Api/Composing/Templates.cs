@@ -61,6 +61,16 @@ public static class Templates
             "/security");
     }
 
+    public static NotificationContent TwoFactorReset(TwoFactorReset reset)
+    {
+        var at = reset.ResetAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("two_factor_reset", Categories.Security,
+            new("两步验证已由客服关闭", "Two-step verification turned off by support"),
+            new($"应您的请求，Jade 客服于 {at}（UTC）核实身份后关闭了您账户的两步验证，原有的恢复码已失效。请尽快在安全设置中重新开启。如果您没有联系过客服，请立即修改密码并致电客服。",
+                $"At your request, Jade support checked your identity and turned off two-step verification on your account at {at} UTC; your old recovery codes no longer work. Turn it on again on the security page soon. If you did not contact support, change your password and call us now."),
+            "/security");
+    }
+
     public static NotificationContent TopUpCompleted(PaymentCompleted p) => new("topup_completed", Categories.Payments,
         new("充值成功", "Top-up received"),
         new($"{Amount(p.AmountMinor, p.Currency)} 已存入您的钱包。", $"{Amount(p.AmountMinor, p.Currency)} was added to your wallet."),

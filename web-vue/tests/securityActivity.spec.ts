@@ -166,6 +166,19 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it.each([
+    ['en', ['Two-step verification reset by Jade support', 'Jade support could not confirm your identity to reset two-step verification']],
+    ['zh-CN', ['客服已重置两步验证', '客服未能核实您的身份，未重置两步验证']],
+  ])('says in %s what Jade support did, without the staff’s details', async (locale, sentences) => {
+    i18n.global.locale.value = locale as 'en' | 'zh-CN'
+    const m = await mount({
+      [PAGE_1]: [page([event(2, 'two_factor.support_reset'), event(1, 'two_factor.support_reset_refused')])],
+    })
+    expect(m.texts('security-activity-action')).toEqual(sentences)
+    expect(m.q('security-activity-device')).toBeNull()
+    m.unmount()
+  })
+
   it('shows an action it does not know as it came, and a passkey event without a name without one', async () => {
     i18n.global.locale.value = 'en'
     const m = await mount({

@@ -91,6 +91,27 @@ public sealed class SupportResetTests : KycFixture
     }
 
     [Test]
+    public async Task After_three_wrong_ids_in_a_day_even_the_right_one_is_refused()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add((await ResetAsync(customer.Id, NewPrcId(new DateOnly(1980, 1, 1 + i)), $"Ticket 48{i}: caller lost the phone")).Status);
+        }
+
+        var right = await ResetAsync(customer.Id, customer.NationalId, "Ticket 483: caller lost the phone");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers, Is.All.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(right.Status, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(right.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/identity-check-limit"));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+        });
+    }
+
+    [Test]
     public async Task Without_a_verified_identity_or_a_second_factor_there_is_nothing_support_may_reset()
     {
         var email = await RegisterAsync(UniqueEmail());

@@ -1,4 +1,4 @@
-import { ApiError, http, request } from './http'
+import { ApiError, http, isProblem, request } from './http'
 import type {
   AuthenticatorSetup,
   BffUser,
@@ -115,10 +115,6 @@ export const identityApi = {
     return http.get<SecurityActivityPage>(`/api/identity/security-activity?${query}`)
   },
 }
-
-// Plain booleans, not type guards: a false answer must not narrow the error to "not an ApiError".
-const isProblem = (error: unknown, status: number, type: string): boolean =>
-  error instanceof ApiError && error.status === status && (error.type ?? '').endsWith(`/${type}`)
 
 /** 409 to a step-up: the customer has no authenticator app turned on, so there is no second factor to prove. */
 export function isTwoFactorRequired(error: unknown): boolean {

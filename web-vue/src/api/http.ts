@@ -47,6 +47,13 @@ function normalizeFieldErrors(errors: ProblemDetails['errors']): FieldErrors {
   return result
 }
 
+/**
+ * Whether `error` is the problem `https://jade.example/problems/{type}` with that status. A plain boolean, not a type
+ * guard: a false answer must not narrow the error to "not an ApiError".
+ */
+export const isProblem = (error: unknown, status: number, type: string): boolean =>
+  error instanceof ApiError && error.status === status && (error.type ?? '').endsWith(`/${type}`)
+
 let unauthorizedHandler: (() => void) | null = null
 
 /** Called when an /api call answers 401, i.e. the BFF session is gone. */

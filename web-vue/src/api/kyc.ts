@@ -3,6 +3,15 @@ import { http } from './http'
 /** `none` until the first submission; the server's statuses otherwise. */
 export type KycStatus = 'none' | 'pending' | 'in_review' | 'verified' | 'rejected'
 
+/** The Element Plus tag colour of each status, wherever a status is shown (the customer's page, the support console). */
+export const KYC_STATUS_TAG_TYPES = {
+  none: 'info',
+  pending: 'warning',
+  in_review: 'warning',
+  verified: 'success',
+  rejected: 'danger',
+} as const satisfies Record<KycStatus, 'info' | 'warning' | 'success' | 'danger'>
+
 /** GET /api/identity/kyc: personal data arrives masked (e.g. 张*三, 110***********1234, 138****1234). */
 export interface KycView {
   status: KycStatus

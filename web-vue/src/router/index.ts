@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
-import { CUSTOMER, PAYMENTS_OPERATOR, RISK_OFFICER, STAFF, useSessionStore } from '@/stores/session'
+import { CUSTOMER, PAYMENTS_OPERATOR, RISK_OFFICER, STAFF, SUPPORT_AGENT, useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -124,6 +124,12 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         name: 'payments-suspense',
         component: () => import('@/views/payments/admin/SuspenseView.vue'),
         meta: { titleKey: 'titles.suspense', requiresAuth: true, roles: [PAYMENTS_OPERATOR] },
+      },
+      {
+        path: '/admin/support',
+        name: 'support',
+        component: () => import('@/views/support/SupportView.vue'),
+        meta: { titleKey: 'titles.support', requiresAuth: true, roles: [SUPPORT_AGENT] },
       },
       {
         path: '/admin/risk',

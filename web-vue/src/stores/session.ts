@@ -13,6 +13,8 @@ export const CUSTOMER = 'customer'
 export const STAFF = 'staff'
 /** Staff who work the reconciliation's differences (suspense items). */
 export const PAYMENTS_OPERATOR = 'payments_operator'
+/** Staff who help customers who cannot sign in (resetting a lost authenticator, with the caller's identity checked). */
+export const SUPPORT_AGENT = 'support_agent'
 
 /** Only same-site paths may be handed to the BFF as a return target (no open redirects). */
 export function safeReturnUrl(value: unknown, fallback = '/dashboard'): string {

@@ -10,6 +10,8 @@ const ACTION_KEYS = new Map([
   ['passkey.rename', 'passkeyRename'],
   ['passkey.remove', 'passkeyRemove'],
   ['account.locked', 'accountLocked'],
+  ['two_factor.support_reset', 'twoFactorSupportReset'],
+  ['two_factor.support_reset_refused', 'twoFactorSupportResetRefused'],
 ])
 
 /** A sign-in's sentence by how it was proven, under `securityActivity.signIn`. */

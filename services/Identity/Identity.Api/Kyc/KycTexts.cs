@@ -1,4 +1,4 @@
-using System.Globalization;
+using Jade.Identity.Localization;
 
 namespace Jade.Identity.Kyc;
 
@@ -75,5 +75,5 @@ public sealed record KycTexts
     };
 
     public static KycTexts Current =>
-        CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
+        TextsCulture.Pick(Chinese, English);
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Jade.Identity.Localization;
 
 /// <summary>
@@ -211,5 +209,5 @@ public sealed record AccountTexts
 
     /// <summary>The table of the request's UI culture (set by request localization), Chinese by default.</summary>
     public static AccountTexts Current =>
-        CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
+        TextsCulture.Pick(Chinese, English);
 }

@@ -6,6 +6,7 @@ using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
 using Jade.Identity.Users;
 using Jade.Messaging;
+using Jade.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,10 @@ internal static class SupportEndpoints
     public const string NotFoundType = "https://jade.example/problems/customer-not-found";
     public const string NotVerifiedType = "https://jade.example/problems/identity-not-verified";
     public const string TwoFactorOffType = "https://jade.example/problems/two-factor-not-enabled";
+    public const string CheckLimitType = "https://jade.example/problems/identity-check-limit";
+
+    /// <summary>Wrong national ids per customer per day before support stops trying: one caller guessing through several agents.</summary>
+    public const int MaxRefusedChecksPerDay = 3;
     private const int MinComment = 5;
     private const int MaxComment = 500;
     private const int MaxNationalId = 30;
@@ -98,6 +103,14 @@ internal static class SupportEndpoints
         if (!user.TwoFactorEnabled)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TwoFactorOffType, title: texts.TwoFactorNotEnabledTitle);
+        }
+        var customerId = user.Id.ToString();
+        var since = time.GetUtcNow().AddDays(-1);
+        if (await db.Set<AuditRecord>().CountAsync(r => r.Entity == SecurityAudit.Entity && r.EntityId == customerId
+                && r.Action == SecurityAudit.Actions.TwoFactorSupportResetRefused && r.At >= since, ct) >= MaxRefusedChecksPerDay)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, type: CheckLimitType,
+                title: texts.CheckLimitTitle, detail: texts.CheckLimitDetail);
         }
         if (blindIndex.Hash(profile.Nationality, nationalId!) != profile.NationalIdHash)
         {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Jade.Identity.Localization;
 
 namespace Jade.Identity.Support;
 
@@ -13,6 +13,8 @@ public sealed record SupportTexts
     public required string IdentityNotVerifiedTitle { get; init; }
     public required string IdentityNotVerifiedDetail { get; init; }
     public required string TwoFactorNotEnabledTitle { get; init; }
+    public required string CheckLimitTitle { get; init; }
+    public required string CheckLimitDetail { get; init; }
 
     public static readonly SupportTexts Chinese = new()
     {
@@ -24,6 +26,8 @@ public sealed record SupportTexts
         IdentityNotVerifiedTitle = "该客户尚未完成实名认证。",
         IdentityNotVerifiedDetail = "无法核对身份，客服不能重置两步验证。请客户使用恢复码或通行密钥登录。",
         TwoFactorNotEnabledTitle = "该客户未开启两步验证。",
+        CheckLimitTitle = "今日身份核对失败次数过多。",
+        CheckLimitDetail = "该客户 24 小时内已有 3 次证件号码核对失败，请将此事升级至安全团队处理。",
     };
 
     public static readonly SupportTexts English = new()
@@ -36,8 +40,10 @@ public sealed record SupportTexts
         IdentityNotVerifiedTitle = "This customer has no verified identity.",
         IdentityNotVerifiedDetail = "Support cannot check who is calling, so it cannot reset two-step verification. The customer can sign in with a recovery code or a passkey.",
         TwoFactorNotEnabledTitle = "Two-step verification is not on for this customer.",
+        CheckLimitTitle = "Too many failed identity checks today.",
+        CheckLimitDetail = "Three ID numbers stated for this customer in the last 24 hours did not match. Escalate to the security team.",
     };
 
     public static SupportTexts Current =>
-        CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
+        TextsCulture.Pick(Chinese, English);
 }

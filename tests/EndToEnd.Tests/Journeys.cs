@@ -28,6 +28,17 @@ public static partial class Journeys
         return email;
     }
 
+    /// <summary>Submits the verification form (nationality as preset: China) from the navigation.</summary>
+    public static async Task SubmitKycAsync(IPage page, string name, string prcId, string dateOfBirth)
+    {
+        await page.GetByTestId("nav-verification").ClickAsync();
+        await page.GetByTestId("kyc-legal-name").FillAsync(name);
+        await page.GetByTestId("kyc-national-id-input").FillAsync(prcId);
+        await page.GetByTestId("kyc-date-of-birth").FillAsync(dateOfBirth);
+        await page.GetByTestId("kyc-phone").FillAsync("13812345678");
+        await page.GetByTestId("kyc-submit").ClickAsync();
+    }
+
     /// <summary>Signs an existing user in through the identity login page and lands on the dashboard.</summary>
     public static async Task SignInAsync(IPage page, string email, string password)
     {

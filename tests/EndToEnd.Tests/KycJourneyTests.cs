@@ -13,7 +13,7 @@ public sealed class KycJourneyTests : BrowserTest
     public async Task A_sanctioned_name_goes_to_an_officer_whose_decline_the_customer_sees()
     {
         await Journeys.RegisterAsync(Page);
-        await SubmitKycAsync(Page, "Kim Jong Un", "11010119840108123X", "1984-01-08");
+        await Journeys.SubmitKycAsync(Page, "Kim Jong Un", "11010119840108123X", "1984-01-08");
         await Assertions.Expect(Page.GetByTestId("kyc-status")).ToContainTextAsync(new Regex("review|审核", RegexOptions.IgnoreCase),
             new() { Timeout = 30_000 });
 
@@ -54,18 +54,8 @@ public sealed class KycJourneyTests : BrowserTest
     public async Task A_clean_customer_is_verified_without_review()
     {
         await Journeys.RegisterAsync(Page);
-        await SubmitKycAsync(Page, "王小明", "110101199003071233", "1990-03-07");
+        await Journeys.SubmitKycAsync(Page, "王小明", "110101199003071233", "1990-03-07");
         await Assertions.Expect(Page.GetByTestId("kyc-level")).ToContainTextAsync("2", new() { Timeout = 30_000 });
         await Assertions.Expect(Page.GetByTestId("kyc-status")).Not.ToContainTextAsync(new Regex("review|审核", RegexOptions.IgnoreCase));
-    }
-
-    private static async Task SubmitKycAsync(IPage page, string name, string prcId, string dateOfBirth)
-    {
-        await page.GetByTestId("nav-verification").ClickAsync();
-        await page.GetByTestId("kyc-legal-name").FillAsync(name);
-        await page.GetByTestId("kyc-national-id-input").FillAsync(prcId);
-        await page.GetByTestId("kyc-date-of-birth").FillAsync(dateOfBirth);
-        await page.GetByTestId("kyc-phone").FillAsync("13812345678");
-        await page.GetByTestId("kyc-submit").ClickAsync();
     }
 }

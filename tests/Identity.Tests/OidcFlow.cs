@@ -36,6 +36,12 @@ public static class OidcFlow
     public static async Task<TokenSet> SignInAsync(IdentityApp app, string email, string password)
     {
         using var browser = app.NewBrowser();
+        return await SignInAsync(app, browser, email, password);
+    }
+
+    /// <summary>Signs in in <paramref name="browser"/>, which keeps the identity cookie for a later authorization request.</summary>
+    public static async Task<TokenSet> SignInAsync(IdentityApp app, Browser browser, string email, string password)
+    {
         var (verifier, challenge) = NewPkce();
         using var authorize = await browser.Http.GetAsync(AuthorizeUrl(challenge, "s1"));
         Assert.That(authorize.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
@@ -65,6 +71,19 @@ public static class OidcFlow
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
         return ParseTokens(body);
+    }
+
+    /// <summary>The BFF redeeming a refresh token, as it does when the session's access token is about to expire.</summary>
+    public static async Task<HttpResponseMessage> RefreshAsync(IdentityApp app, string refreshToken)
+    {
+        using var api = app.NewApiClient();
+        return await api.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["client_id"] = IdentityApp.BffClientId,
+            ["client_secret"] = IdentityApp.BffSecret,
+        }));
     }
 
     public static async Task<HttpResponseMessage> ClientCredentialsAsync(IdentityApp app, string clientId, string secret, string scope)

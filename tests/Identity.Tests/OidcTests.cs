@@ -78,13 +78,7 @@ public sealed class OidcTests : IdentityFixture
         Assert.That(body.GetProperty("email").GetString(), Is.EqualTo(email));
         Assert.That(body.GetProperty("language").GetString(), Is.EqualTo("zh-CN"));
 
-        using var refreshed = await api.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token",
-            ["refresh_token"] = tokens.RefreshToken!,
-            ["client_id"] = IdentityApp.BffClientId,
-            ["client_secret"] = IdentityApp.BffSecret,
-        }));
+        using var refreshed = await OidcFlow.RefreshAsync(App, tokens.RefreshToken!);
         var refreshedTokens = OidcFlow.ParseTokens(await refreshed.Content.ReadAsStringAsync());
         Assert.That(refreshedTokens.RefreshToken, Is.Not.Null.And.Not.EqualTo(tokens.RefreshToken), "refresh tokens rotate");
     }

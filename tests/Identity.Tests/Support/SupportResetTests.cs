@@ -66,6 +66,9 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(codesLeft, Is.Zero, "the lost recovery codes no longer work");
         });
 
+        using var endedSession = await OidcFlow.RefreshAsync(App, customer.RefreshToken);
+        Assert.That(endedSession.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "whoever was signed in may not have been the customer");
+
         var tokens = await OidcFlow.SignInAsync(App, customer.Email, StrongPassword);
         var activity = await CustomerAsync(tokens.AccessToken, "/api/identity/security-activity");
         var entry = activity.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("action").GetString() == "two_factor.support_reset");
@@ -196,12 +199,13 @@ public sealed class SupportResetTests : KycFixture
         });
     }
 
-    private sealed record Customer(Guid Id, string Email, string Token, string NationalId);
+    private sealed record Customer(Guid Id, string Email, string Token, string RefreshToken, string NationalId);
 
     private async Task<Customer> VerifiedCustomerWithAuthenticatorAsync()
     {
         var email = await RegisterAsync(UniqueEmail());
-        var token = (await OidcFlow.SignInAsync(App, email, StrongPassword)).AccessToken;
+        var session = await OidcFlow.SignInAsync(App, email, StrongPassword);
+        var token = session.AccessToken;
         var id = (await CustomerAsync(token, "/api/identity/me")).GetProperty("id").GetGuid();
         var nationalId = NewPrcId(new DateOnly(1949, 12, 31));
         var (submitted, _) = await SubmitAsync(token, Submission(nationalId: nationalId));
@@ -211,7 +215,7 @@ public sealed class SupportResetTests : KycFixture
         var setup = await CustomerAsync(token, "/api/identity/2fa/authenticator", HttpMethod.Post);
         var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal)));
         await CustomerAsync(token, "/api/identity/2fa/enable", HttpMethod.Post, new { code = totp.ComputeTotp() });
-        return new Customer(id, email, token, nationalId);
+        return new Customer(id, email, token, session.RefreshToken!, nationalId);
     }
 
     private async Task<int> RecoveryCodesLeftAsync(Guid userId)

@@ -2,6 +2,7 @@ using Jade.Identity.Audit;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
+using Jade.Identity.Sessions;
 using Jade.Identity.Users;
 using Microsoft.AspNetCore.Identity;
 
@@ -30,7 +31,7 @@ internal static class ProfileEndpoints
         }).WithName("GetMe");
 
         api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
-            ILoggerFactory logs, CancellationToken ct) =>
+            SessionRevocation sessions, ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -59,11 +60,20 @@ internal static class ProfileEndpoints
                     return problem;
                 }
                 // One UPDATE: Identity validates the new password (and checks the old one again) before it writes anything.
-                var changed = await audit.RecordAsync(http, user, SecurityAudit.Actions.PasswordChange, null, null,
-                    () => users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!), ct);
+                // Whoever else knew the old password is signed out with it; this session stays.
+                var ended = 0;
+                var changed = await audit.RecordAsync(http, user, SecurityAudit.Actions.PasswordChange, null, null, async () =>
+                {
+                    var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+                    if (result.Succeeded)
+                    {
+                        ended = await sessions.EndOtherSessionsAsync(user, http.User, ct);
+                    }
+                    return result;
+                }, ct);
                 if (changed.Succeeded)
                 {
-                    logs.CreateLogger("Jade.Identity.Profile").LogInformation("User {UserId} changed their password", user.Id);
+                    logs.CreateLogger("Jade.Identity.Profile").LogInformation("User {UserId} changed their password; {Sessions} other sessions ended", user.Id, ended);
                     return Results.NoContent();
                 }
                 foreach (var error in changed.Errors)

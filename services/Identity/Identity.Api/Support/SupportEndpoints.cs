@@ -4,6 +4,7 @@ using Jade.Identity.Audit;
 using Jade.Identity.Kyc;
 using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
+using Jade.Identity.Sessions;
 using Jade.Identity.Users;
 using Jade.Messaging;
 using Jade.Persistence;
@@ -60,7 +61,7 @@ internal static class SupportEndpoints
     }
 
     private static async Task<IResult> ResetTwoFactorAsync(Guid id, TwoFactorResetRequest? request, HttpContext http, UserManager<JadeUser> users,
-        IdentityDb db, NationalIdBlindIndex blindIndex, SecurityAudit audit, IOutbox outbox, TimeProvider time, ILoggerFactory logs,
+        IdentityDb db, NationalIdBlindIndex blindIndex, SecurityAudit audit, SessionRevocation sessions, IOutbox outbox, TimeProvider time, ILoggerFactory logs,
         CancellationToken ct)
     {
         var texts = SupportTexts.Current;
@@ -124,16 +125,16 @@ internal static class SupportEndpoints
         var now = time.GetUtcNow();
         outbox.Add(new TwoFactorReset(user.Id, now));
         (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorSupportReset, new { enabled = true }, new { enabled = false, comment },
-            () => ResetAsync(users, user), ct)).ThrowIfFailed("Identity update");
+            () => ResetAsync(users, sessions, user, ct), ct)).ThrowIfFailed("Identity update");
         logger.LogInformation("Support reset two-step verification for user {UserId}", user.Id);
         return Results.Ok(await ViewAsync(user, users, db, ct));
     }
 
     /// <summary>
     /// Off, with a new (unused) authenticator key and no recovery codes, so nothing of the lost set works again; the
-    /// lockout the customer may have run into is lifted. Each update changes the security stamp: old sessions end.
+    /// lockout the customer may have run into is lifted. Every session ends: the caller may not have been the customer.
     /// </summary>
-    private static async Task<IdentityResult> ResetAsync(UserManager<JadeUser> users, JadeUser user)
+    private static async Task<IdentityResult> ResetAsync(UserManager<JadeUser> users, SessionRevocation sessions, JadeUser user, CancellationToken ct)
     {
         foreach (var step in new Func<Task<IdentityResult>>[]
         {
@@ -142,6 +143,11 @@ internal static class SupportEndpoints
             async () => await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0) is null ? IdentityResult.Failed() : IdentityResult.Success,
             () => users.SetLockoutEndDateAsync(user, null),
             () => users.ResetAccessFailedCountAsync(user),
+            async () =>
+            {
+                await sessions.EndAllSessionsAsync(user, ct);
+                return IdentityResult.Success;
+            },
         })
         {
             if (await step() is { Succeeded: false } failed)

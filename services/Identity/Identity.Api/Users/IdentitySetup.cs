@@ -1,5 +1,6 @@
 using Jade.Identity.Audit;
 using Jade.Identity.Localization;
+using Jade.Identity.Sessions;
 using Jade.Identity.TwoFactor;
 using Microsoft.AspNetCore.Identity;
 
@@ -51,7 +52,11 @@ internal static class IdentitySetup
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
+        // A password change or a support reset renews the security stamp; checking it on every cookie request (only the
+        // sign-in pages and /connect/authorize use the cookie) means another browser's cookie cannot fetch new tokens after it.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<SecurityAudit>();
+        services.AddScoped<SessionRevocation>();
         services.ConfigureExternalCookie(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
     }

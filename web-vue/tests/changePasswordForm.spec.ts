@@ -57,7 +57,7 @@ describe('ChangePasswordForm', { timeout: 20_000 }, () => {
     await m.click('password-submit')
     expect(m.alert()).toBe('')
     expect(m.itemError('password-current')).toBe('')
-    expect(document.querySelector('.el-message')?.textContent).toContain('Your password has been changed')
+    expect(document.querySelector('.el-message')?.textContent).toContain('Your password has been changed. Jade has signed you out on your other devices and browsers.')
     expect(m.bodies()).toHaveLength(3)
     m.unmount()
   })

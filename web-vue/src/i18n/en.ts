@@ -400,7 +400,7 @@ const en: typeof zhCN = {
     submit: 'Change password',
     required: 'This field is required',
     mismatch: 'The new passwords do not match',
-    success: 'Your password has been changed',
+    success: 'Your password has been changed. Jade has signed you out on your other devices and browsers.',
   },
   forbidden: {
     heading: 'Not authorised',

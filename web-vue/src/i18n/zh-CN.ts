@@ -398,7 +398,7 @@ export default {
     submit: '修改密码',
     required: '此项为必填项',
     mismatch: '两次输入的新密码不一致',
-    success: '密码已修改',
+    success: '密码已修改，您在其他设备和浏览器上的登录已退出。',
   },
   forbidden: {
     heading: '没有访问权限',

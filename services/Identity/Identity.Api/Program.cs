@@ -8,6 +8,7 @@ using Jade.Identity.Passkeys;
 using Jade.Identity.Profile;
 using Jade.Identity.Registration;
 using Jade.Identity.Seeding;
+using Jade.Identity.Sessions;
 using Jade.Identity.StepUp;
 using Jade.Identity.Support;
 using Jade.Identity.TwoFactor;
@@ -52,6 +53,7 @@ app.MapPasskeyEndpoints();
 app.MapSecurityActivityEndpoints();
 app.MapKycEndpoints();
 app.MapSupportEndpoints();
+app.MapSessionEndpoints();
 app.MapMessageBus();
 
 if (!await DevSeedCommand.TryRunAsync(app, args))

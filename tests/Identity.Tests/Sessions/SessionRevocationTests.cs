@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 
 namespace Jade.Identity.Tests.Sessions;
 
-/// <summary>A password change signs out every other session, in the BFF (refresh tokens) and in other browsers (the identity cookie).</summary>
+/// <summary>
+/// A password change, or the customer asking for it, signs out every other session: in the BFF (refresh tokens) and in
+/// other browsers (the identity cookie).
+/// </summary>
 public sealed class SessionRevocationTests : IdentityFixture
 {
     private const string NewPassword = "Another-Good-Pass2";
@@ -46,6 +49,54 @@ public sealed class SessionRevocationTests : IdentityFixture
 
         Assert.That(weak.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(stillElsewhere.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Signing_out_elsewhere_needs_the_password_and_ends_only_the_other_sessions()
+    {
+        var email = await RegisterAsync(UniqueEmail());
+        var here = await OidcFlow.SignInAsync(App, email, StrongPassword);
+        using var otherBrowser = App.NewBrowser();
+        var elsewhere = await OidcFlow.SignInAsync(App, otherBrowser, email, StrongPassword);
+
+        using var missing = await SignOutOthersAsync(here.AccessToken, null);
+        using var wrong = await SignOutOthersAsync(here.AccessToken, "Not-The-Password1");
+        using var stillElsewhere = await OidcFlow.RefreshAsync(App, elsewhere.RefreshToken!);
+        Assert.That(stillElsewhere.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a refused request ends nothing");
+        var rotated = OidcFlow.ParseTokens(await stillElsewhere.Content.ReadAsStringAsync()).RefreshToken!;
+
+        using var done = await SignOutOthersAsync(here.AccessToken, StrongPassword);
+        using var keptHere = await OidcFlow.RefreshAsync(App, here.RefreshToken!);
+        using var endedElsewhere = await OidcFlow.RefreshAsync(App, rotated);
+        var (_, challenge) = OidcFlow.NewPkce();
+        using var silentAuthorize = await otherBrowser.Http.GetAsync(OidcFlow.AuthorizeUrl(challenge, "s3"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("\"password\""));
+            Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await done.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("sessionsEnded").GetInt32(), Is.EqualTo(1));
+            Assert.That(keptHere.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(endedElsewhere.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(Browser.LocalTarget(silentAuthorize), Does.StartWith("/account/login"));
+            Assert.That(App.CountRows("audit_log", $"action = 'sessions.sign_out_others' AND actor_name = '{email}'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Signing_out_elsewhere_needs_a_signed_in_customer()
+    {
+        using var api = App.NewApiClient();
+        using var response = await api.PostAsJsonAsync("/api/identity/sessions/sign-out-others", new { password = StrongPassword });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    private async Task<HttpResponseMessage> SignOutOthersAsync(string accessToken, string? password)
+    {
+        using var api = App.NewApiClient();
+        return await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, "/api/identity/sessions/sign-out-others", accessToken,
+            JsonContent.Create(new { password })));
     }
 
     private async Task ChangePasswordAsync(string accessToken)

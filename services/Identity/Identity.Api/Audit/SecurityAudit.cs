@@ -30,6 +30,7 @@ public sealed class SecurityAudit(IdentityDb db, IOutbox outbox, TimeProvider ti
         public const string PasskeyRemove = "passkey.remove";
         public const string SignIn = "sign_in";
         public const string AccountLocked = "account.locked";
+        public const string SessionsSignOutOthers = "sessions.sign_out_others";
         public const string TwoFactorSupportReset = "two_factor.support_reset";
         public const string TwoFactorSupportResetRefused = "two_factor.support_reset_refused";
 

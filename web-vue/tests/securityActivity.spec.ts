@@ -195,6 +195,16 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it('says when the customer signed out of their other devices, in both languages', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mount({ [PAGE_1]: [page([event(1, 'sessions.sign_out_others')])] })
+    expect(m.texts('security-activity-action')).toEqual(['Signed out of other devices'])
+    i18n.global.locale.value = 'zh-CN'
+    await flush()
+    expect(m.texts('security-activity-action')).toEqual(['已退出其他设备'])
+    m.unmount()
+  })
+
   it('says so when there is no activity yet', async () => {
     i18n.global.locale.value = 'en'
     const m = await mount({ [PAGE_1]: [page([])] })

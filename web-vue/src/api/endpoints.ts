@@ -25,6 +25,8 @@ import type {
   RecoveryCodesRegeneration,
   AuthenticationResponseJSON,
   SecurityActivityPage,
+  SignedOutOthers,
+  SignOutOthersRequest,
   StepUpPurpose,
   StepUpToken,
   SuspenseFilters,
@@ -109,6 +111,14 @@ export const identityApi = {
   stepUpWithPasskey: (purpose: StepUpPurpose, ceremonyId: string, credential: AuthenticationResponseJSON) =>
     http.post<StepUpToken>('/api/identity/step-up', { purpose, ceremonyId, credential }),
 
+  /**
+   * Ends every session of the customer's but this one, with the account password typed again. 400 names `password`
+   * (missing, or not correct: a wrong one counts towards the account's lockout); 423 locked-out when too many wrong
+   * tries have locked the account.
+   */
+  signOutOtherSessions: (password: string) =>
+    http.post<SignedOutOthers>('/api/identity/sessions/sign-out-others', { password } satisfies SignOutOthersRequest),
+
   /** Recent changes to how the customer signs in, newest first. 400 names `page` or `pageSize` when out of range. */
   securityActivity: (page: number, pageSize: number) => {
     const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) })
@@ -125,7 +135,7 @@ export function isTwoFactorRequired(error: unknown): boolean {
 export const isPasskeyLimit = (error: unknown): boolean => isProblem(error, 409, 'passkey-limit')
 /**
  * 423 to a password or code check (starting a passkey registration, new recovery codes, turning two-factor off, changing
- * the password): the account is locked after too many wrong tries.
+ * the password, signing out other sessions): the account is locked after too many wrong tries.
  */
 export const isLockedOut = (error: unknown): boolean => isProblem(error, 423, 'locked-out')
 /** 409 to adding a passkey: that authenticator is already registered. */

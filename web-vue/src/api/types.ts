@@ -120,7 +120,7 @@ export interface NewPasskey {
 
 /**
  * What happened: `sign_in`, `account.locked`, `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
- * `passkey.add`, `passkey.rename` or `passkey.remove`; or what Jade support did: `two_factor.support_reset` and
+ * `passkey.add`, `passkey.rename`, `passkey.remove` or `sessions.sign_out_others`; or what Jade support did: `two_factor.support_reset` and
  * `two_factor.support_reset_refused` (the caller's ID number did not match), whose details are for staff and arrive as
  * null. Kept open (`string`) so an action added on the server is still listed (as its raw text).
  */
@@ -174,6 +174,19 @@ export interface RecoveryCodes {
  */
 export interface RecoveryCodesRegeneration {
   password: string
+}
+
+/**
+ * POST /api/identity/sessions/sign-out-others: the account password, asked again so that a stolen session cannot sign
+ * the customer out everywhere else and stay. Sent only in this body, never kept.
+ */
+export interface SignOutOthersRequest {
+  password: string
+}
+
+/** How many other sessions were ended (0 when there were none). */
+export interface SignedOutOthers {
+  sessionsEnded: number
 }
 
 /** Text per locale tag, e.g. { "zh-CN": "…", "en": "…" }. */

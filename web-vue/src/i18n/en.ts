@@ -238,6 +238,13 @@ const en: typeof zhCN = {
       notFound: 'This passkey is not on your account; it may have been removed elsewhere. The list has been refreshed.',
     },
   },
+  sessions: {
+    title: 'Signed-in devices',
+    intro: 'Signed in on a computer you no longer use, or lost a phone? Sign out everywhere except here. Changing your password does this too.',
+    signOutOthers: 'Sign out of other devices',
+    passwordHint: 'Enter your password to confirm.',
+    signedOut: 'There were no other sessions to sign out. | Signed out of 1 other session. | Signed out of {n} other sessions.',
+  },
   securityActivity: {
     title: 'Recent security activity',
     intro: 'Sign-ins and changes to how you sign in. If you don’t recognise one, change your password and remove unknown passkeys.',
@@ -265,6 +272,7 @@ const en: typeof zhCN = {
       passkeyRenameUnnamed: 'Passkey renamed',
       passkeyRemoveUnnamed: 'Passkey removed',
       accountLocked: 'Account locked for a while after too many wrong passwords or codes',
+      sessionsSignOutOthers: 'Signed out of other devices',
       twoFactorSupportReset: 'Two-step verification reset by Jade support',
       twoFactorSupportResetRefused: 'Jade support could not confirm your identity to reset two-step verification',
     },

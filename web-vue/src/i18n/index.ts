@@ -17,4 +17,6 @@ export const i18n = createI18n<[typeof zhCN], AppLocale, false>({
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
   messages,
+  // Chinese nouns have no plural: a plural message there has two forms, for none and for any number.
+  pluralRules: { 'zh-CN': (choice: number, choicesLength: number) => (choice === 0 || choicesLength < 2 ? 0 : 1) },
 })

@@ -236,6 +236,13 @@ export default {
       notFound: '您的账户中没有这个通行密钥，它可能已在其他地方被删除。列表已刷新。',
     },
   },
+  sessions: {
+    title: '已登录的设备',
+    intro: '在不再使用的电脑上登录过，或手机丢失？可退出除本设备外的所有登录。修改密码也会这样做。',
+    signOutOthers: '退出其他设备',
+    passwordHint: '请输入登录密码以确认。',
+    signedOut: '没有需要退出的其他登录。 | 已退出其他 {n} 个登录。',
+  },
   securityActivity: {
     title: '最近的安全活动',
     intro: '这里列出登录记录和登录方式的变更。如有不是您本人进行的操作，请立即修改密码，并删除不认识的通行密钥。',
@@ -263,6 +270,7 @@ export default {
       passkeyRenameUnnamed: '通行密钥已重命名',
       passkeyRemoveUnnamed: '已删除通行密钥',
       accountLocked: '密码或验证码错误次数过多，账户已被暂时锁定',
+      sessionsSignOutOthers: '已退出其他设备',
       twoFactorSupportReset: '客服已重置两步验证',
       twoFactorSupportResetRefused: '客服未能核实您的身份，未重置两步验证',
     },

@@ -10,6 +10,7 @@ const ACTION_KEYS = new Map([
   ['passkey.rename', 'passkeyRename'],
   ['passkey.remove', 'passkeyRemove'],
   ['account.locked', 'accountLocked'],
+  ['sessions.sign_out_others', 'sessionsSignOutOthers'],
   ['two_factor.support_reset', 'twoFactorSupportReset'],
   ['two_factor.support_reset_refused', 'twoFactorSupportResetRefused'],
 ])

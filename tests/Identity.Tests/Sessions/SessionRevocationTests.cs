@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Jade.Contracts.Identity;
 
 namespace Jade.Identity.Tests.Sessions;
 
@@ -32,6 +33,7 @@ public sealed class SessionRevocationTests : IdentityFixture
             Assert.That(await endedElsewhere.Content.ReadAsStringAsync(), Does.Contain("invalid_grant"));
             Assert.That(Browser.LocalTarget(silentAuthorize), Does.StartWith("/account/login"),
                 "the other browser's identity cookie cannot fetch a new code: it must sign in with the new password");
+            Assert.That(App.OutboxPayloads(nameof(PasswordChanged), SubjectOf(here)), Has.Count.EqualTo(1), "the customer is alerted, in case it was not them");
         });
     }
 
@@ -49,6 +51,7 @@ public sealed class SessionRevocationTests : IdentityFixture
 
         Assert.That(weak.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(stillElsewhere.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(App.OutboxPayloads(nameof(PasswordChanged), SubjectOf(here)), Is.Empty, "nothing changed, nothing to alert");
     }
 
     [Test]
@@ -91,6 +94,8 @@ public sealed class SessionRevocationTests : IdentityFixture
         using var response = await api.PostAsJsonAsync("/api/identity/sessions/sign-out-others", new { password = StrongPassword });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
+
+    private static string SubjectOf(TokenSet tokens) => OidcFlow.Payload(tokens.AccessToken).GetProperty("sub").GetString()!;
 
     private async Task<HttpResponseMessage> SignOutOthersAsync(string accessToken, string? password)
     {

@@ -15,7 +15,7 @@ public sealed partial class TemplateTests
     /// <summary>The kinds the agreed design lists; every one must have a template.</summary>
     private static readonly string[] DesignKinds =
     [
-        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "account_locked", "two_factor_reset", "topup_completed", "transfer_sent", "transfer_received",
+        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "account_locked", "two_factor_reset", "password_changed", "topup_completed", "transfer_sent", "transfer_received",
         "withdrawal_completed", "withdrawal_failed", "payment_failed", "topup_refunded", "review_approved", "review_declined",
     ];
 
@@ -35,6 +35,8 @@ public sealed partial class TemplateTests
         yield return Case("passkey_added", Templates.PasskeyAdded(new PasskeyAdded(Guid.CreateVersion7(), "cred-id", "Work laptop", "Chrome on Linux", "203.0.113.x", At)),
             "security", "/security");
         yield return Case("account_locked", Templates.AccountLocked(Locked()), "security", "/security");
+        yield return Case("password_changed", Templates.PasswordChanged(new PasswordChanged(Guid.CreateVersion7(), "Edge on Windows", "192.0.2.x", At)),
+            "security", "/security");
         yield return Case("two_factor_reset", Templates.TwoFactorReset(new TwoFactorReset(Guid.CreateVersion7(), At)), "security", "/security");
         yield return Case("topup_completed", Templates.TopUpCompleted(Completed("topup")), "payments", PaymentLink);
         yield return Case("transfer_sent", Templates.TransferSent(Completed("p2p")), "payments", PaymentLink);

@@ -1020,6 +1020,7 @@ const en: typeof zhCN = {
       passkey_added: 'Passkey added',
       account_locked: 'Account locked',
       two_factor_reset: 'Two-step verification reset by support',
+      password_changed: 'Password changed',
       topup_completed: 'Top-up completed',
       transfer_sent: 'Transfer sent',
       transfer_received: 'Transfer received',

@@ -1018,6 +1018,7 @@ export default {
       passkey_added: '已添加通行密钥',
       account_locked: '账户已锁定',
       two_factor_reset: '客服关闭两步验证',
+      password_changed: '登录密码已修改',
       topup_completed: '充值成功',
       transfer_sent: '转账已转出',
       transfer_received: '收到转账',

@@ -1,9 +1,12 @@
+using Jade.Contracts.Identity;
 using Jade.Identity.Audit;
+using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
 using Jade.Identity.Sessions;
 using Jade.Identity.Users;
+using Jade.Messaging;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jade.Identity.Profile;
@@ -31,7 +34,7 @@ internal static class ProfileEndpoints
         }).WithName("GetMe");
 
         api.MapPost("/password", async (ChangePasswordRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
-            SessionRevocation sessions, ILoggerFactory logs, CancellationToken ct) =>
+            SessionRevocation sessions, IOutbox outbox, TimeProvider time, ILoggerFactory logs, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -68,6 +71,8 @@ internal static class ProfileEndpoints
                     if (result.Succeeded)
                     {
                         ended = await sessions.EndOtherSessionsAsync(user, http.User, ct);
+                        var sighting = DeviceSighting.Of(http);
+                        outbox.Add(new PasswordChanged(user.Id, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
                     }
                     return result;
                 }, ct);

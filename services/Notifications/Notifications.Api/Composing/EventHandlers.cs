@@ -17,6 +17,7 @@ public static class NotificationEvents
         .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
         .AddMessageHandler<AccountLocked, AccountLockedHandler>()
         .AddMessageHandler<TwoFactorReset, TwoFactorResetHandler>()
+        .AddMessageHandler<PasswordChanged, PasswordChangedHandler>()
         .AddMessageHandler<PaymentCompleted, PaymentCompletedHandler>()
         .AddMessageHandler<PaymentFailed, PaymentFailedHandler>()
         .AddMessageHandler<CaseResolved, ReviewOutcomeHandler>();
@@ -50,6 +51,12 @@ internal sealed class TwoFactorResetHandler(Notifier notifier) : IMessageHandler
 {
     public Task HandleAsync(TwoFactorReset m, MessageContext context, CancellationToken ct) =>
         notifier.NotifyAsync(m.UserId, context.MessageId, Templates.TwoFactorReset(m), ct);
+}
+
+internal sealed class PasswordChangedHandler(Notifier notifier) : IMessageHandler<PasswordChanged>
+{
+    public Task HandleAsync(PasswordChanged m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.PasswordChanged(m), ct);
 }
 
 internal sealed class PasskeyAddedHandler(Notifier notifier) : IMessageHandler<PasskeyAdded>

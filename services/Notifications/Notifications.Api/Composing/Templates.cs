@@ -61,6 +61,16 @@ public static class Templates
             "/security");
     }
 
+    public static NotificationContent PasswordChanged(PasswordChanged changed)
+    {
+        var at = changed.ChangedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("password_changed", Categories.Security,
+            new("登录密码已修改", "Your password was changed"),
+            new($"您的登录密码于 {at}（UTC）在 {changed.Device}（IP {changed.IpAddress}）上被修改，其他设备上的登录已退出。如果不是您本人操作，请立即联系客服冻结账户。",
+                $"Your password was changed from {changed.Device} (IP {changed.IpAddress}) at {at} UTC, and your other devices were signed out. If this wasn't you, contact support now to freeze your account."),
+            "/security");
+    }
+
     public static NotificationContent TwoFactorReset(TwoFactorReset reset)
     {
         var at = reset.ResetAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

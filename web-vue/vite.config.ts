@@ -29,5 +29,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/**/*.spec.ts'],
     setupFiles: ['tests/setup.ts'],
+    // Every spec mounts its own app with a fresh Pinia and stubs fetch itself, so the files need no module registry of
+    // their own; sharing one per worker halves the run (Element Plus is imported once, not once per file).
+    isolate: false,
   },
 })

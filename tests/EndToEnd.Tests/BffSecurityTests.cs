@@ -79,6 +79,7 @@ public sealed partial class BffSecurityTests
     }
 
     [Test]
+    [Category(LocalBroker.OutageCategory)]
     public async Task A_customer_registered_while_the_broker_is_down_is_welcomed_once_it_returns()
     {
         await LocalBroker.ControlAsync("stop_app");

@@ -6,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jade.Notifications.Tests;
 
-/// <summary>Takes the real broker down, so it must not run beside other broker tests (test projects run one at a time).</summary>
+/// <summary>Takes the real broker down, so it must not run beside other broker tests: its category runs alone.</summary>
 [NonParallelizable]
+[Category(LocalBroker.OutageCategory)]
 public sealed class BrokerOutageTests
 {
     [Test]

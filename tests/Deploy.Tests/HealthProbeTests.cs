@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Jade.HealthProbe;
+using Jade.Testing;
 
 namespace Jade.Deploy.Tests;
 
@@ -22,7 +22,7 @@ public sealed class HealthProbeTests
     [Test]
     public async Task Unhealthy_when_nothing_listens()
     {
-        var port = LoopbackServer.FreePort();
+        var port = LoopbackPort.Free();
         var (result, message) = await Probe.CheckAsync(new Uri($"http://127.0.0.1:{port}{Probe.LivePath}"), TimeSpan.FromSeconds(5));
         Assert.That(result, Is.False);
         Assert.That(message, Does.Contain("unreachable"));
@@ -55,7 +55,7 @@ public sealed class HealthProbeTests
 
         public LoopbackServer(int status, TimeSpan delay = default)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             _listener.Start();
             Url = new Uri($"http://127.0.0.1:{port}{Probe.LivePath}");
@@ -83,13 +83,6 @@ public sealed class HealthProbeTests
 
         public Uri Url { get; }
         public string? LastPath { get; private set; }
-
-        public static int FreePort()
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
-        }
 
         public void Dispose()
         {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Jade.Testing;
@@ -46,7 +44,7 @@ public sealed class Stack
         var smsApiKey = RandomNumberGenerator.GetHexString(32);
 
         var (gatewayPort, identityPort, notificationsPort, ledgerPort, riskPort, paymentsPort, railsPort) =
-            (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+            (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         Gateway = new Uri($"http://localhost:{gatewayPort}/");
         var identity = new Uri($"http://localhost:{identityPort}/");
         var notifications = new Uri($"http://localhost:{notificationsPort}/");
@@ -201,12 +199,5 @@ public sealed class Stack
         var service = new ServiceProcess(name, AssemblyPath(projectDir, assembly), address, common.Concat(own).ToDictionary());
         Services.Add(service);
         await service.StartAsync(TimeSpan.FromSeconds(90));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

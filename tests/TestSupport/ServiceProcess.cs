@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Jade.Testing;
@@ -22,7 +20,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private ServiceProcess(string service, IReadOnlyDictionary<string, string> settings)
     {
-        BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        BaseAddress = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, $"{service}.Api.dll")])
         {
             // appsettings.json is read from the content root: the service's project folder.
@@ -91,13 +89,6 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string ProjectFolder(string service)

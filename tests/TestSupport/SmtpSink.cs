@@ -27,7 +27,7 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         // Maildir creates its cur/new/tmp folders only when the folder does not exist yet.
         var maildir = Path.Combine(Directory.CreateTempSubdirectory("jade-smtp-").FullName, "mail");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         // Debian's python3 (the one python3-aiosmtpd installs into), not whichever python3 is first on PATH.
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var start = new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
@@ -80,13 +80,6 @@ public sealed class SmtpSink : IAsyncDisposable
             if (mine.Count >= atLeast || DateTime.UtcNow > deadline) return mine;
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Jade.Testing;
 
 namespace Jade.Deploy.Tests.Observability;
 
@@ -18,7 +17,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
     public static async Task<PrometheusServer> StartAsync(string configFile)
     {
         var storage = Directory.CreateTempSubdirectory("jade-prometheus-data-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(Tool.Find("prometheus", "prometheus"))
         {
             ArgumentList = { $"--config.file={configFile}", $"--storage.tsdb.path={storage}", $"--web.listen-address=127.0.0.1:{port}" },
@@ -47,13 +46,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
     /// <summary>GET /api/v1/targets?state=any: the active targets with their labels and the ones relabeling dropped.</summary>
     public async Task<JsonElement> TargetsAsync() =>
         JsonDocument.Parse(await Api.GetStringAsync("api/v1/targets?state=any")).RootElement.GetProperty("data");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Jade.Messaging.Bus;
 using Jade.Messaging.Dapr.Tests.Sidecar;
+using Jade.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -62,7 +63,7 @@ public sealed class CompositionTests
     [Test]
     public async Task Readiness_is_degraded_not_unhealthy_while_the_sidecar_is_away_and_healthy_once_it_answers()
     {
-        var sidecarPort = FreePort();
+        var sidecarPort = LoopbackPort.Free();
         await using var service = await GreeterService.StartAsync(new Dictionary<string, string?>
         {
             [$"{DaprBusOptions.Section}:HttpEndpoint"] = $"http://127.0.0.1:{sidecarPort}",
@@ -88,12 +89,5 @@ public sealed class CompositionTests
         using var client = service.App.GetTestClient();
         using var response = await client.GetAsync("/health/ready");
         return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

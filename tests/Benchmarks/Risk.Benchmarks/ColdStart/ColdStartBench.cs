@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Jade.Risk.Benchmarks.Running;
 using Jade.Testing;
 
@@ -88,7 +86,7 @@ public static class ColdStartBench
     /// <summary>Milliseconds from process start to Healthy; the process is then killed and awaited.</summary>
     private static async Task<double> StartOnceAsync(string assembly, Dictionary<string, string> environment, CancellationToken ct)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var start = new ProcessStartInfo("dotnet", [assembly, "--urls", address.GetLeftPart(UriPartial.Authority)])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -140,12 +138,5 @@ public static class ColdStartBench
         if (line is null) return;
         output.Enqueue(line);
         while (output.Count > 200) output.TryDequeue(out _);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

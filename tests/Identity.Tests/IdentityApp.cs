@@ -27,6 +27,8 @@ public sealed class IdentityApp(TestDatabase database, TestVirtualHost virtualHo
         builder.UseSetting("Identity:Lockout:MaxFailedAttempts", MaxFailedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Clients:0 is the BFF from appsettings.json; its secret comes from the environment in real runs.
         builder.UseSetting("Identity:Clients:0:ClientSecret", BffSecret);
+        // No gateway listens in these tests; a fixture that wants the back-channel logout points it at its own receiver.
+        builder.UseSetting("Identity:Clients:0:BackchannelLogoutUri", "");
         AddServiceClient(builder, 1, IdentityClientId, "identity");
         AddServiceClient(builder, 2, NotificationsClientId, "notifications");
         configure?.Invoke(builder);

@@ -33,6 +33,7 @@ builder.Services.AddDevSeeding();
 builder.Services.AddKyc(builder.Configuration);
 builder.Services.AddStepUp();
 builder.Services.AddPasskeys(builder.Configuration);
+builder.Services.AddSessions();
 builder.AddMessageBus("identity");
 
 var app = builder.Build();

@@ -58,11 +58,14 @@ public sealed class SupportResetTests : KycFixture
         var audit = App.CountRows("audit_log", $"action = 'two_factor.support_reset' AND entity_id = '{customer.Id}' AND actor_id = '{_agentId}' "
             + "AND after::jsonb->>'comment' = 'Ticket 4711: caller answered the KYC questions'");
         var alerts = App.OutboxPayloads(nameof(TwoFactorReset), customer.Id.ToString());
+        var endedSessions = App.OutboxPayloads(nameof(SessionEnded), customer.Id.ToString());
         var codesLeft = await RecoveryCodesLeftAsync(customer.Id);
         Assert.Multiple(() =>
         {
             Assert.That(audit, Is.EqualTo(1), "in the customer's trail, with the agent as actor and the agent's comment");
             Assert.That(alerts, Has.Count.EqualTo(1), "the customer is told, in case someone else called");
+            Assert.That(endedSessions.Select(e => e.GetProperty("reason").GetString()), Is.EqualTo(new[] { SessionEndReasons.SupportReset }),
+                "the customer's one session is announced as ended, so the gateway drops it at once");
             Assert.That(codesLeft, Is.Zero, "the lost recovery codes no longer work");
         });
 

@@ -49,4 +49,10 @@ public sealed class ClientSettings
     public List<string> RedirectUris { get; set; } = [];
     public List<string> PostLogoutRedirectUris { get; set; } = [];
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// Where identity posts a back-channel logout token when it ends one of this client's sessions (a <c>bff</c> client:
+    /// the gateway's <c>/bff/backchannel-logout</c>, reached in-cluster); none: the client is not told.
+    /// </summary>
+    public string? BackchannelLogoutUri { get; set; }
 }

@@ -70,7 +70,7 @@ internal static class ProfileEndpoints
                     var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
                     if (result.Succeeded)
                     {
-                        ended = await sessions.EndOtherSessionsAsync(user, http.User, ct);
+                        ended = await sessions.EndOtherSessionsAsync(user, http.User, SessionEndReasons.PasswordChanged, ct);
                         var sighting = DeviceSighting.Of(http);
                         outbox.Add(new PasswordChanged(user.Id, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
                     }

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Jade.Contracts.Identity;
 using Jade.Identity.Users;
+using Jade.Messaging;
 using OpenIddict.Abstractions;
 
 namespace Jade.Identity.Sessions;
@@ -7,44 +9,65 @@ namespace Jade.Identity.Sessions;
 /// <summary>
 /// Ends a customer's signed-in sessions when how they sign in changes behind them. Each BFF session holds a refresh token
 /// under an OpenIddict authorization; revoking the authorization and its tokens means no new access token is issued to
-/// it, so the session ends within the access-token lifetime (15 minutes). The identity cookie of other browsers ends at
-/// its next use, because the change also renews the user's security stamp (validated on every request, see
-/// <c>IdentitySetup</c>). Runs in the caller's transaction: the change and the revocation commit together.
+/// it, and each ended session is announced (<see cref="SessionEnded"/>) so the application holding it drops it at once
+/// (<see cref="BackchannelLogoutHandler"/>) rather than when its access token expires. The identity cookie of other
+/// browsers ends at its next use, because the change also renews the user's security stamp (validated on every request,
+/// see <c>IdentitySetup</c>). Runs in the caller's transaction: the change, the revocation and the announcements commit
+/// together.
 /// </summary>
-public sealed class SessionRevocation(IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens)
+public sealed class SessionRevocation(
+    IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictApplicationManager applications,
+    IOpenIddictTokenManager tokens,
+    IOutbox outbox,
+    TimeProvider time)
 {
     /// <summary>Every session but the one that made the request (a password change: the customer stays signed in here).</summary>
-    public async Task<int> EndOtherSessionsAsync(JadeUser user, ClaimsPrincipal current, CancellationToken ct)
+    public Task<int> EndOtherSessionsAsync(JadeUser user, ClaimsPrincipal current, string reason, CancellationToken ct) =>
+        EndAsync(user, current.GetAuthorizationId(), reason, ct);
+
+    /// <summary>Every session (a support reset: whoever is signed in may be the one who should not be).</summary>
+    public Task<int> EndAllSessionsAsync(JadeUser user, string reason, CancellationToken ct) => EndAsync(user, keep: null, reason, ct);
+
+    private async Task<int> EndAsync(JadeUser user, string? keep, string reason, CancellationToken ct)
     {
-        var keep = current.GetAuthorizationId();
         // Read to the end first: revoking saves through the same connection the query is still reading from.
-        var others = new List<object>();
+        var valid = new List<object>();
         await foreach (var authorization in authorizations.FindBySubjectAsync(user.Id.ToString(), ct))
         {
             if (await authorizations.GetIdAsync(authorization, ct) != keep
                 && await authorizations.HasStatusAsync(authorization, OpenIddictConstants.Statuses.Valid, ct))
             {
-                others.Add(authorization);
+                valid.Add(authorization);
             }
         }
         var ended = 0;
-        foreach (var authorization in others)
+        var now = time.GetUtcNow();
+        foreach (var authorization in valid)
         {
-            if (await authorizations.TryRevokeAsync(authorization, ct))
+            var id = (await authorizations.GetIdAsync(authorization, ct))!;
+            await tokens.RevokeByAuthorizationIdAsync(id, ct);
+            if (!await authorizations.TryRevokeAsync(authorization, ct))
             {
-                ended++;
+                continue;
             }
-            await tokens.RevokeByAuthorizationIdAsync((await authorizations.GetIdAsync(authorization, ct))!, ct);
+            ended++;
+            if (await ClientIdAsync(authorization, ct) is { } clientId)
+            {
+                outbox.Add(new SessionEnded(user.Id, id, clientId, reason, now));
+            }
+        }
+        if (keep is null)
+        {
+            // Any token issued outside an authorization goes too.
+            await tokens.RevokeBySubjectAsync(user.Id.ToString(), ct);
         }
         return ended;
     }
 
-    /// <summary>Every session (a support reset: whoever is signed in may be the one who should not be).</summary>
-    public async Task<long> EndAllSessionsAsync(JadeUser user, CancellationToken ct)
-    {
-        var subject = user.Id.ToString();
-        var ended = await authorizations.RevokeBySubjectAsync(subject, ct);
-        await tokens.RevokeBySubjectAsync(subject, ct);
-        return ended;
-    }
+    private async Task<string?> ClientIdAsync(object authorization, CancellationToken ct) =>
+        await authorizations.GetApplicationIdAsync(authorization, ct) is { } applicationId
+        && await applications.FindByIdAsync(applicationId, ct) is { } application
+            ? await applications.GetClientIdAsync(application, ct)
+            : null;
 }

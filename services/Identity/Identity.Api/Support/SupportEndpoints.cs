@@ -145,7 +145,7 @@ internal static class SupportEndpoints
             () => users.ResetAccessFailedCountAsync(user),
             async () =>
             {
-                await sessions.EndAllSessionsAsync(user, ct);
+                await sessions.EndAllSessionsAsync(user, SessionEndReasons.SupportReset, ct);
                 return IdentityResult.Success;
             },
         })

@@ -1,6 +1,5 @@
 using Jade.Identity.Audit;
 using Jade.Identity.Localization;
-using Jade.Identity.Sessions;
 using Jade.Identity.TwoFactor;
 using Microsoft.AspNetCore.Identity;
 
@@ -56,7 +55,6 @@ internal static class IdentitySetup
         // sign-in pages and /connect/authorize use the cookie) means another browser's cookie cannot fetch new tokens after it.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<SecurityAudit>();
-        services.AddScoped<SessionRevocation>();
         services.ConfigureExternalCookie(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
     }

@@ -73,6 +73,7 @@ public sealed class Stack
             ["Identity__Clients__0__ClientSecret"] = bffSecret,
             ["Identity__Clients__0__RedirectUris__0"] = new Uri(Gateway, "signin-oidc").ToString(),
             ["Identity__Clients__0__PostLogoutRedirectUris__0"] = new Uri(Gateway, "signout-callback-oidc").ToString(),
+            ["Identity__Clients__0__BackchannelLogoutUri"] = new Uri(Gateway, "bff/backchannel-logout").ToString(),
             ["Identity__Clients__1__ClientId"] = OperationsClient,
             ["Identity__Clients__1__Type"] = "service",
             ["Identity__Clients__1__ClientSecret"] = OperationsSecret,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Jade.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,10 @@ public sealed class FakeIdentity : IAsyncDisposable
 
     public string MetadataAddress => new Uri(new Uri(_app.Urls.First()), ".well-known/openid-configuration").ToString();
 
-    public static async Task<FakeIdentity> StartAsync()
+    public const string Issuer = "http://localhost:5000/";
+
+    /// <param name="keys">The signing keys it publishes (<see cref="TestTokens.PublicKeySet"/>); none by default.</param>
+    public static async Task<FakeIdentity> StartAsync(TestTokens? keys = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -41,7 +45,7 @@ public sealed class FakeIdentity : IAsyncDisposable
         });
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
         {
-            ["issuer"] = "http://localhost:5000/",
+            ["issuer"] = Issuer,
             ["authorization_endpoint"] = "http://localhost:5000/connect/authorize",
             ["token_endpoint"] = "http://localhost:5000/connect/token",
             ["end_session_endpoint"] = "http://localhost:5000/connect/logout",
@@ -49,7 +53,9 @@ public sealed class FakeIdentity : IAsyncDisposable
             ["response_types_supported"] = new[] { "code" },
             ["code_challenge_methods_supported"] = new[] { "S256" },
         }));
-        app.MapGet("/.well-known/jwks", () => Results.Json(new { keys = Array.Empty<object>() }));
+        app.MapGet("/.well-known/jwks", () => keys is null
+            ? Results.Json(new { keys = Array.Empty<object>() })
+            : Results.Text(keys.PublicKeySet(), "application/json"));
         app.MapPost("/connect/token", async (HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();

@@ -58,6 +58,13 @@ public sealed class TestTokens
         });
     }
 
+    /// <summary>Any token this issuer's key signs, for tests that shape every other part of it themselves.</summary>
+    public string Sign(SecurityTokenDescriptor descriptor)
+    {
+        descriptor.SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256);
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
     /// <summary>A step-up token as identity issues it, signed with this issuer's key.</summary>
     public string CreateStepUp(string subject, string purpose, DateTime? expires = null, string? tokenId = null,
         string tokenType = StepUpTokens.TokenType, string audience = StepUpTokens.Audience)

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace Jade.Gateway.Bff;
 
-/// <summary>What the SPA needs to drive the session: start a login, learn who is signed in, log out.</summary>
+/// <summary>
+/// What the SPA needs to drive the session (start a login, learn who is signed in, log out), and where identity ends a
+/// session from its side.
+/// </summary>
 public static class BffEndpoints
 {
     public static IEndpointRouteBuilder MapBffEndpoints(this IEndpointRouteBuilder app)
@@ -13,6 +16,7 @@ public static class BffEndpoints
         bff.MapGet("/login", Login);
         bff.MapGet("/user", (Func<HttpContext, Task<IResult>>)CurrentUser);
         bff.MapGet("/logout", Logout);
+        bff.MapPost("/backchannel-logout", BackchannelLogout.ReceiveAsync);
         return app;
     }
 

@@ -34,6 +34,11 @@ namespace Jade.Gateway.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<string>("IdentitySessionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("identity_session_id");
+
                     b.Property<byte[]>("Ticket")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -48,6 +53,9 @@ namespace Jade.Gateway.Migrations
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_sessions_expires_at");
+
+                    b.HasIndex("IdentitySessionId")
+                        .HasDatabaseName("ix_sessions_identity_session_id");
 
                     b.ToTable("sessions", "gateway");
                 });

@@ -18,5 +18,8 @@ public sealed class GatewayDb(DbContextOptions<GatewayDb> options) : DbContext(o
         session.Property(s => s.Key).HasMaxLength(64);
         // The sweeper deletes by expiry.
         session.HasIndex(s => s.ExpiresAt);
+        // A back-channel logout deletes by identity's session id.
+        session.Property(s => s.IdentitySessionId).HasMaxLength(100);
+        session.HasIndex(s => s.IdentitySessionId);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Jade.Gateway.Bff.Sessions;
 
@@ -16,6 +17,8 @@ internal sealed class PostgresTicketStore(IServiceScopeFactory scopes, IDataProt
 {
     // Only reached if a ticket arrives without an expiry; the cookie handler always sets one.
     private static readonly TimeSpan FallbackLifetime = TimeSpan.FromHours(8);
+    private const string AuthorizationIdClaim = "oi_au_id";
+    private static readonly JsonWebTokenHandler Jwt = new();
     private readonly IDataProtector _protector = protection.CreateProtector("Jade.Gateway.SessionTicket.v1");
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
@@ -31,6 +34,7 @@ internal sealed class PostgresTicketStore(IServiceScopeFactory scopes, IDataProt
         {
             Key = Hash(key),
             Ticket = Protect(ticket),
+            IdentitySessionId = IdentitySessionId(ticket),
             ExpiresAt = ExpiresAt(ticket),
             UpdatedAt = time.GetUtcNow(),
         });
@@ -45,12 +49,15 @@ internal sealed class PostgresTicketStore(IServiceScopeFactory scopes, IDataProt
         var hash = Hash(key);
         var bytes = Protect(ticket);
         var expiresAt = ExpiresAt(ticket);
+        var identitySessionId = IdentitySessionId(ticket);
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDb>();
         // Update only: a renewal racing a logout must not bring the removed session back.
         await db.Sessions.Where(s => s.Key == hash).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Ticket, bytes)
+            // A refreshed token belongs to the same authorization; one that names none leaves the id known so far.
+            .SetProperty(x => x.IdentitySessionId, x => identitySessionId ?? x.IdentitySessionId)
             .SetProperty(x => x.ExpiresAt, expiresAt)
             .SetProperty(x => x.UpdatedAt, now), cancellationToken);
     }
@@ -95,6 +102,26 @@ internal sealed class PostgresTicketStore(IServiceScopeFactory scopes, IDataProt
     private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));
 
     private DateTimeOffset ExpiresAt(AuthenticationTicket ticket) => ticket.Properties.ExpiresUtc ?? time.GetUtcNow().Add(FallbackLifetime);
+
+    /// <summary>
+    /// The authorization identity issued the session's tokens under. Read from the access token without validating it:
+    /// the gateway received it from identity itself, over the back channel.
+    /// </summary>
+    private static string? IdentitySessionId(AuthenticationTicket ticket)
+    {
+        var accessToken = ticket.Properties.GetTokenValue("access_token");
+        try
+        {
+            return Jwt.CanReadToken(accessToken) && new JsonWebToken(accessToken).TryGetPayloadValue<string>(AuthorizationIdClaim, out var id)
+                ? id
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            // Not a JWT after all: a session without an identity session id ends when its next refresh fails instead.
+            return null;
+        }
+    }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

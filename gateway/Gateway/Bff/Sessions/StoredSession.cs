@@ -9,6 +9,12 @@ public sealed class StoredSession
     /// <summary>The serialized ticket, encrypted with Data Protection because it holds the tokens.</summary>
     public required byte[] Ticket { get; set; }
 
+    /// <summary>
+    /// The session's id at identity (the OpenIddict authorization its tokens belong to, <c>oi_au_id</c> in the access
+    /// token), which identity's back-channel logout names as <c>sid</c> when it ends the session.
+    /// </summary>
+    public string? IdentitySessionId { get; set; }
+
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

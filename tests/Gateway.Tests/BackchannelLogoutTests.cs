@@ -1,0 +1,159 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using Jade.Gateway.Bff;
+using Jade.Testing;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Jade.Gateway.Tests;
+
+/// <summary>
+/// Identity ends a session from its side (password change, support reset) and posts a logout token: the gateway drops
+/// that stored session at once, and refuses anything not signed and shaped as identity's logout token.
+/// </summary>
+[TestFixture]
+public sealed class BackchannelLogoutTests
+{
+    private const string Path = "/bff/backchannel-logout";
+    private readonly TestTokens _identityKey = new();
+    private FakeIdentity _identity = null!;
+    private GatewayHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _identity = await FakeIdentity.StartAsync(_identityKey);
+        _host = await GatewayHost.StartAsync(_identity.MetadataAddress);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_logout_token_ends_the_session_it_names_and_no_other()
+    {
+        var ended = await SignInAsync("auth-ended");
+        var other = await SignInAsync("auth-other");
+
+        using var response = await PostAsync(LogoutToken("auth-ended"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+            Assert.That(await IsSignedInAsync(ended), Is.False, "the ended session is gone at once");
+            Assert.That(await IsSignedInAsync(other), Is.True, "another session of the same customer stays");
+        });
+    }
+
+    [Test]
+    public async Task A_session_renewed_with_a_token_that_names_no_authorization_keeps_its_id()
+    {
+        // Expiring within the refresh margin: the next request refreshes, and identity's fake answers with an opaque token.
+        var cookie = await SignInAsync("auth-renewed", expiresIn: TimeSpan.FromSeconds(30), refreshToken: FakeIdentity.GoodRefreshToken);
+        var refreshesBefore = _identity.TokenRequests.Count;
+        Assert.That(await IsSignedInAsync(cookie), Is.True);
+        Assert.That(_identity.TokenRequests, Has.Count.EqualTo(refreshesBefore + 1), "the session was refreshed and renewed");
+
+        using var response = await PostAsync(LogoutToken("auth-renewed"));
+
+        Assert.That(await IsSignedInAsync(cookie), Is.False);
+    }
+
+    private static readonly TestTokens OtherKey = new();
+
+    public static IEnumerable<TestCaseData> Refused()
+    {
+        yield return new TestCaseData(new Func<BackchannelLogoutTests, string, HttpContent>(
+            (t, sid) => Form(t.LogoutToken(sid, signer: OtherKey)))).SetName("signed with a key identity does not publish");
+        yield return Case("for another client", d => d.Audience = "another-client");
+        yield return Case("from another issuer", d => d.Issuer = "https://elsewhere.example/");
+        yield return Case("typed as a plain JWT (an ID or access token)", d => d.TokenType = "JWT");
+        yield return Case("expired", d => { d.IssuedAt = DateTime.UtcNow.AddMinutes(-10); d.NotBefore = d.IssuedAt; d.Expires = DateTime.UtcNow.AddMinutes(-5); });
+        yield return Case("without the back-channel logout event", d => d.Claims["events"] = new Dictionary<string, object> { ["other"] = new Dictionary<string, object>() });
+        yield return Case("carrying a nonce", d => d.Claims["nonce"] = "n-1");
+        yield return Case("without a sid", d => d.Claims.Remove("sid"));
+        yield return new TestCaseData(new Func<BackchannelLogoutTests, string, HttpContent>(
+            (_, _) => new FormUrlEncodedContent([new("logout_token", "not-a-jwt")]))).SetName("not a JWT");
+        yield return new TestCaseData(new Func<BackchannelLogoutTests, string, HttpContent>(
+            (_, _) => new FormUrlEncodedContent([]))).SetName("without a logout_token");
+        yield return new TestCaseData(new Func<BackchannelLogoutTests, string, HttpContent>(
+            (t, sid) => new StringContent(t.LogoutToken(sid)))).SetName("not a form post");
+    }
+
+    [TestCaseSource(nameof(Refused))]
+    public async Task A_logout_token_that_is_not_identitys_is_refused_and_ends_nothing(Func<BackchannelLogoutTests, string, HttpContent> content)
+    {
+        var sid = $"auth-{Guid.NewGuid():N}";
+        var cookie = await SignInAsync(sid);
+
+        using var client = _host.CreateClient();
+        using var response = await client.PostAsync(Path, content(this, sid));
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo("invalid_request"));
+            Assert.That(body.RootElement.GetProperty("error_description").GetString(), Is.Not.Empty);
+            Assert.That(await IsSignedInAsync(cookie), Is.True, "the session stays");
+        });
+    }
+
+    private static TestCaseData Case(string name, Action<SecurityTokenDescriptor> change) =>
+        new TestCaseData(new Func<BackchannelLogoutTests, string, HttpContent>((t, sid) => Form(t.LogoutToken(sid, change)))).SetName(name);
+
+    /// <summary>A session as the OIDC callback stores it, its access token issued under authorization <paramref name="authorizationId"/>.</summary>
+    private async Task<string> SignInAsync(string authorizationId, TimeSpan? expiresIn = null, string? refreshToken = null)
+    {
+        var accessToken = _identityKey.Create("user-1", "identity", "identity", issuer: FakeIdentity.Issuer,
+            extraClaims: [new Claim("oi_au_id", authorizationId)]);
+        return GatewayHost.CookiePair(await _host.SignInAsync(accessToken, expiresIn: expiresIn, refreshToken: refreshToken));
+    }
+
+    private async Task<bool> IsSignedInAsync(string cookie)
+    {
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/bff/user");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await client.SendAsync(request);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("isAuthenticated").GetBoolean();
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string logoutToken)
+    {
+        using var client = _host.CreateClient();
+        return await client.PostAsync(Path, Form(logoutToken));
+    }
+
+    private static FormUrlEncodedContent Form(string logoutToken) => new([new("logout_token", logoutToken)]);
+
+    /// <summary>A logout token as identity makes it; <paramref name="change"/> spoils one part of it.</summary>
+    private string LogoutToken(string sid, Action<SecurityTokenDescriptor>? change = null, TestTokens? signer = null)
+    {
+        var now = DateTime.UtcNow;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = FakeIdentity.Issuer,
+            Audience = "jade-bff",
+            TokenType = BackchannelLogout.TokenType,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(2),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = "user-1",
+                ["sid"] = sid,
+                ["jti"] = Guid.NewGuid().ToString("N"),
+                ["events"] = new Dictionary<string, object> { [BackchannelLogout.EventType] = new Dictionary<string, object>() },
+            },
+        };
+        change?.Invoke(descriptor);
+        return (signer ?? _identityKey).Sign(descriptor);
+    }
+}

@@ -2,7 +2,11 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Jade.Gateway.Bff;
+using Jade.Gateway.Bff.Sessions;
 using Jade.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Jade.Gateway.Tests;
@@ -62,6 +66,67 @@ public sealed class BackchannelLogoutTests
         using var response = await PostAsync(LogoutToken("auth-renewed"));
 
         Assert.That(await IsSignedInAsync(cookie), Is.False);
+    }
+
+    [Test]
+    public async Task The_sessions_live_connections_on_this_replica_close_with_it()
+    {
+        await SignInAsync("auth-live");
+        await SignInAsync("auth-neighbour");
+        var connections = _host.Factory.Services.GetRequiredService<LiveConnections>();
+        var (ended, endedOpen) = OpenConnection();
+        var (neighbour, neighbourOpen) = OpenConnection();
+        using var endedTracked = connections.Track(ended, "auth-live");
+        using var neighbourTracked = connections.Track(neighbour, "auth-neighbour");
+
+        using var response = await PostAsync(LogoutToken("auth-live"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(endedOpen.Aborted, Is.True, "the ended session's notifications socket is closed at once");
+            Assert.That(neighbourOpen.Aborted, Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Each_check_closes_the_connections_whose_session_is_no_longer_stored()
+    {
+        await SignInAsync("auth-still-stored");
+        var connections = _host.Factory.Services.GetRequiredService<LiveConnections>();
+        var (gone, goneOpen) = OpenConnection();
+        var (stored, storedOpen) = OpenConnection();
+        // As if another replica had received the back-channel logout, or the customer had signed out in another tab.
+        using var goneTracked = connections.Track(gone, "auth-ended-elsewhere");
+        using var storedTracked = connections.Track(stored, "auth-still-stored");
+
+        await using var scope = _host.Factory.Services.CreateAsyncScope();
+        var closed = await connections.EndThoseWithoutSessionAsync(scope.ServiceProvider.GetRequiredService<GatewayDb>(), DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(closed, Is.EqualTo(1));
+            Assert.That(goneOpen.Aborted, Is.True);
+            Assert.That(storedOpen.Aborted, Is.False, "a connection whose session is stored stays open");
+        });
+    }
+
+    /// <summary>A proxied connection as the registry sees it: something it can abort.</summary>
+    private static (HttpContext Connection, Lifetime Lifetime) OpenConnection()
+    {
+        var lifetime = new Lifetime();
+        var connection = new DefaultHttpContext();
+        connection.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
+        return (connection, lifetime);
+    }
+
+    private sealed class Lifetime : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+
+        public bool Aborted { get; private set; }
+
+        public void Abort() => Aborted = true;
     }
 
     private static readonly TestTokens OtherKey = new();

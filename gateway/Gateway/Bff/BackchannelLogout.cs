@@ -21,7 +21,8 @@ public static partial class BackchannelLogout
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static async Task<IResult> ReceiveAsync(
-        HttpContext context, IOptionsMonitor<OpenIdConnectOptions> oidc, GatewayDb db, ILoggerFactory loggers, CancellationToken ct)
+        HttpContext context, IOptionsMonitor<OpenIdConnectOptions> oidc, GatewayDb db, LiveConnections connections, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         context.Response.Headers.CacheControl = "no-store";
         var logger = loggers.CreateLogger(typeof(BackchannelLogout));
@@ -63,7 +64,9 @@ public static partial class BackchannelLogout
         }
 
         var ended = await db.Sessions.Where(s => s.IdentitySessionId == sessionId).ExecuteDeleteAsync(ct);
-        LogEnded(logger, ended);
+        // Its live connections on this replica close now; other replicas close theirs at their next check.
+        var closed = connections.End(sessionId);
+        LogEnded(logger, ended, closed);
         return Results.Ok();
     }
 
@@ -85,8 +88,8 @@ public static partial class BackchannelLogout
     private static IResult Refuse(string description) =>
         Results.Json(new { error = "invalid_request", error_description = description }, statusCode: StatusCodes.Status400BadRequest);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Back-channel logout ended {Count} stored session(s)")]
-    private static partial void LogEnded(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Back-channel logout ended {Sessions} stored session(s) and closed {Connections} live connection(s)")]
+    private static partial void LogEnded(ILogger logger, int sessions, int connections);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Back-channel logout refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);

@@ -26,6 +26,9 @@ public static class BffAuthentication
         builder.AddPersistedDataProtection();
         builder.Services.AddSingleton<ITicketStore, PostgresTicketStore>();
         builder.Services.AddHostedService<ExpiredSessionSweeper>();
+        builder.Services.Configure<BffOptions>(section);
+        builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddHostedService<LiveConnectionSweeper>();
         builder.Services.AddSingleton<TokenRefresher>();
 
         builder.Services.AddAuthentication(o =>

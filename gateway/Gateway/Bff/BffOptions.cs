@@ -21,4 +21,10 @@ public sealed class BffOptions
 
     /// <summary>Idle lifetime of a session (sliding); tokens are refreshed independently.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How often each replica checks its open WebSocket connections against the session store, closing those whose
+    /// session has ended elsewhere (a sign-out, an expiry, a back-channel logout another replica received).
+    /// </summary>
+    public TimeSpan LiveConnectionCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

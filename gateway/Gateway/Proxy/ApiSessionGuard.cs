@@ -1,5 +1,7 @@
 using Jade.Gateway.Bff;
+using Jade.Gateway.Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Jade.Gateway.Proxy;
 
@@ -40,10 +42,23 @@ internal static class ApiSessionGuard
                 return;
             }
             context.Items[AccessTokenItem] = accessToken;
+            if (OpensLiveConnection(context) && IdentitySession.IdOf(accessToken) is { } sessionId)
+            {
+                // The proxied connection lives inside this call: held while it is open, so the session's end closes it.
+                using var tracked = context.RequestServices.GetRequiredService<LiveConnections>().Track(context, sessionId);
+                await next(context);
+                return;
+            }
         }
         // Anonymous calls go through as they are: the service decides (e.g. registration is open, the rest answers 401).
         await next(context);
     }
+
+    /// <summary>A WebSocket (HTTP/1.1 upgrade or HTTP/2 extended CONNECT) or an event stream: open until someone closes it.</summary>
+    private static bool OpensLiveConnection(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true
+        || context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private static bool HasOwnBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);

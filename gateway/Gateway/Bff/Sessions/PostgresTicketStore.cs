@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Jade.Gateway.Bff.Sessions;
 
@@ -17,8 +16,6 @@ internal sealed class PostgresTicketStore(IServiceScopeFactory scopes, IDataProt
 {
     // Only reached if a ticket arrives without an expiry; the cookie handler always sets one.
     private static readonly TimeSpan FallbackLifetime = TimeSpan.FromHours(8);
-    private const string AuthorizationIdClaim = "oi_au_id";
-    private static readonly JsonWebTokenHandler Jwt = new();
     private readonly IDataProtector _protector = protection.CreateProtector("Jade.Gateway.SessionTicket.v1");
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
@@ -103,25 +100,8 @@ internal sealed class PostgresTicketStore(IServiceScopeFactory scopes, IDataProt
 
     private DateTimeOffset ExpiresAt(AuthenticationTicket ticket) => ticket.Properties.ExpiresUtc ?? time.GetUtcNow().Add(FallbackLifetime);
 
-    /// <summary>
-    /// The authorization identity issued the session's tokens under. Read from the access token without validating it:
-    /// the gateway received it from identity itself, over the back channel.
-    /// </summary>
-    private static string? IdentitySessionId(AuthenticationTicket ticket)
-    {
-        var accessToken = ticket.Properties.GetTokenValue("access_token");
-        try
-        {
-            return Jwt.CanReadToken(accessToken) && new JsonWebToken(accessToken).TryGetPayloadValue<string>(AuthorizationIdClaim, out var id)
-                ? id
-                : null;
-        }
-        catch (ArgumentException)
-        {
-            // Not a JWT after all: a session without an identity session id ends when its next refresh fails instead.
-            return null;
-        }
-    }
+    /// <summary>A session without one ends when its next refresh fails instead of at identity's back-channel logout.</summary>
+    private static string? IdentitySessionId(AuthenticationTicket ticket) => IdentitySession.IdOf(ticket.Properties.GetTokenValue("access_token"));
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

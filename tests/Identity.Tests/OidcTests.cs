@@ -122,6 +122,8 @@ public sealed class OidcTests : IdentityFixture
             Assert.That(discovery.GetProperty("issuer").GetString(), Is.EqualTo("http://localhost/"));
             Assert.That(grants, Is.EquivalentTo(new[] { "authorization_code", "refresh_token", "client_credentials" }));
             Assert.That(discovery.GetProperty("response_types_supported").EnumerateArray().Select(r => r.GetString()), Is.EquivalentTo(new[] { "code" }));
+            Assert.That(discovery.GetProperty("backchannel_logout_supported").GetBoolean(), Is.True, "sessions identity ends are dropped by their client at once");
+            Assert.That(discovery.GetProperty("backchannel_logout_session_supported").GetBoolean(), Is.True, "the logout token names the session (sid)");
         });
     }
 

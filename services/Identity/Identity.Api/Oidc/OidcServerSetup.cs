@@ -52,6 +52,13 @@ internal static class OidcServerSetup
                 o.SetAccessTokenLifetime(settings.AccessTokenLifetime);
                 // Resource services validate plain signed JWTs against the discovery document.
                 o.DisableAccessTokenEncryption();
+                // Clients learn that identity tells them of the sessions it ends, naming each (Sessions/BackchannelLogoutHandler).
+                o.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
+                {
+                    context.Metadata["backchannel_logout_supported"] = true;
+                    context.Metadata["backchannel_logout_session_supported"] = true;
+                    return default;
+                }));
                 var aspNetCore = o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()

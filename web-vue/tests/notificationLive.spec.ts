@@ -333,7 +333,7 @@ describe('when the hub is not connected', () => {
     expect(store.live).toBe('off')
   })
 
-  it('polls while reconnecting and catches up once reconnected', async () => {
+  it('looks at once when the connection drops, polls while reconnecting and catches up once reconnected', async () => {
     vi.useFakeTimers()
     const fetchMock = serveFetch({ 'GET /api/notifications/unread-count': [() => jsonResponse({ unread: 1 })] })
     const store = useNotificationsStore()
@@ -343,17 +343,20 @@ describe('when the hub is not connected', () => {
     expect(store.live).toBe('connected')
     const c = hub.last()
 
+    const beforeDrop = fetchMock.calls('GET /api/notifications/unread-count')
     c.reconnecting!(new Error('network changed'))
     expect(store.live).toBe('reconnecting')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(beforeDrop + 1)
     await vi.advanceTimersByTimeAsync(2_000)
-    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(3)
+    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(beforeDrop + 3)
 
     c.reconnected!('new-id')
     await vi.advanceTimersByTimeAsync(0)
     expect(store.live).toBe('connected')
-    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(4)
+    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(beforeDrop + 4)
     await vi.advanceTimersByTimeAsync(5_000)
-    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(4)
+    expect(fetchMock.calls('GET /api/notifications/unread-count')).toBe(beforeDrop + 4)
     await live.stop()
   })
 

@@ -136,7 +136,11 @@ export function createNotificationLive(
       if (current() && typeof message?.unread === 'number') store.setUnread(message.unread)
     })
     c.onreconnecting(() => {
-      if (current()) down(mine, 'reconnecting')
+      if (!current()) return
+      down(mine, 'reconnecting')
+      // Something may have been missed, or the gateway closed the connection because the session ended on another
+      // device (a 401 here signs this page out): look once now rather than at the first poll.
+      catchUp()
     })
     c.onreconnected(() => {
       if (!current()) return

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
-using Jade.Gateway.Bff;
 using Jade.Gateway.Bff.Sessions;
+using Jade.ServiceDefaults;
 using Jade.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -206,7 +206,7 @@ public sealed class BackchannelLogoutTests
         {
             Issuer = FakeIdentity.Issuer,
             Audience = "jade-bff",
-            TokenType = BackchannelLogout.TokenType,
+            TokenType = LogoutTokens.TokenType,
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(2),
@@ -215,7 +215,7 @@ public sealed class BackchannelLogoutTests
                 ["sub"] = "user-1",
                 ["sid"] = sid,
                 ["jti"] = Guid.NewGuid().ToString("N"),
-                ["events"] = new Dictionary<string, object> { [BackchannelLogout.EventType] = new Dictionary<string, object>() },
+                ["events"] = new Dictionary<string, object> { [LogoutTokens.EventType] = new Dictionary<string, object>() },
             },
         };
         change?.Invoke(descriptor);

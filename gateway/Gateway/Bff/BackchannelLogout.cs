@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Jade.Gateway.Bff.Sessions;
+using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,6 @@ namespace Jade.Gateway.Bff;
 /// </summary>
 public static partial class BackchannelLogout
 {
-    public const string EventType = "http://schemas.openid.net/event/backchannel-logout";
-    public const string TokenType = "logout+jwt";
     private static readonly JsonWebTokenHandler Handler = new();
 
     public static async Task<IResult> ReceiveAsync(
@@ -48,9 +47,9 @@ public static partial class BackchannelLogout
 
         using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(((JsonWebToken)validated.SecurityToken).EncodedPayload));
         var claims = payload.RootElement;
-        if (!claims.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Object || !events.TryGetProperty(EventType, out _))
+        if (!claims.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Object || !events.TryGetProperty(LogoutTokens.EventType, out _))
         {
-            return Refuse($"The logout token must name the {EventType} event.");
+            return Refuse($"The logout token must name the {LogoutTokens.EventType} event.");
         }
         if (claims.TryGetProperty("nonce", out _))
         {
@@ -79,7 +78,7 @@ public static partial class BackchannelLogout
             ValidIssuer = configuration.Issuer,
             ValidAudience = options.ClientId,
             IssuerSigningKeys = configuration.SigningKeys,
-            ValidTypes = [TokenType],
+            ValidTypes = [LogoutTokens.TokenType],
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromMinutes(1),
         });

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Jade.ServiceDefaults;
 using Jade.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -61,7 +62,7 @@ public sealed class LogoutReceiver : IAsyncDisposable
             ValidIssuer = issuer,
             ValidAudience = audience,
             IssuerSigningKeys = keys.GetSigningKeys(),
-            ValidTypes = ["logout+jwt"],
+            ValidTypes = [LogoutTokens.TokenType],
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Jade.Contracts.Identity;
+using Jade.ServiceDefaults;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -149,8 +150,7 @@ public sealed class SessionRevocationTests : IdentityFixture
             Assert.That(validated.IsValid, Is.True, validated.Exception?.Message);
             Assert.That(told[0].Subject, Is.EqualTo(subject));
             Assert.That(told[0].TryGetPayloadValue<object>("nonce", out _), Is.False);
-            Assert.That(OidcFlow.Payload(told[0].EncodedToken).GetProperty("events").TryGetProperty(
-                "http://schemas.openid.net/event/backchannel-logout", out _), Is.True);
+            Assert.That(OidcFlow.Payload(told[0].EncodedToken).GetProperty("events").TryGetProperty(LogoutTokens.EventType, out _), Is.True);
         });
     }
 

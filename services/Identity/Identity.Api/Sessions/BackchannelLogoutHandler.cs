@@ -1,6 +1,7 @@
 using Jade.Contracts.Identity;
 using Jade.Identity.Oidc;
 using Jade.Messaging;
+using Jade.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -22,8 +23,6 @@ internal sealed partial class BackchannelLogoutHandler(
     ILogger<BackchannelLogoutHandler> logger) : IMessageHandler<SessionEnded>
 {
     public const string HttpClientName = "backchannel-logout";
-    public const string EventType = "http://schemas.openid.net/event/backchannel-logout";
-    public const string TokenType = "logout+jwt";
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(2);
     private static readonly JsonWebTokenHandler Tokens = new();
 
@@ -51,7 +50,7 @@ internal sealed partial class BackchannelLogoutHandler(
         {
             Issuer = options.Issuer!.AbsoluteUri,
             Audience = message.ClientId,
-            TokenType = TokenType,
+            TokenType = LogoutTokens.TokenType,
             IssuedAt = now,
             NotBefore = now,
             Expires = now.Add(TokenLifetime),
@@ -62,7 +61,7 @@ internal sealed partial class BackchannelLogoutHandler(
                 ["sub"] = message.UserId.ToString(),
                 ["sid"] = message.SessionId,
                 ["jti"] = Guid.NewGuid().ToString("N"),
-                ["events"] = new Dictionary<string, object> { [EventType] = new Dictionary<string, object>() },
+                ["events"] = new Dictionary<string, object> { [LogoutTokens.EventType] = new Dictionary<string, object>() },
             },
         });
     }

@@ -16,26 +16,9 @@ namespace Jade.Gateway.Tests;
 /// that stored session at once, and refuses anything not signed and shaped as identity's logout token.
 /// </summary>
 [TestFixture]
-public sealed class BackchannelLogoutTests
+public sealed class BackchannelLogoutTests() : GatewayWithIdentityFixture(publishKeys: true)
 {
     private const string Path = "/bff/backchannel-logout";
-    private readonly TestTokens _identityKey = new();
-    private FakeIdentity _identity = null!;
-    private GatewayHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _identity = await FakeIdentity.StartAsync(_identityKey);
-        _host = await GatewayHost.StartAsync(_identity.MetadataAddress);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _identity.DisposeAsync();
-    }
 
     [Test]
     public async Task A_logout_token_ends_the_session_it_names_and_no_other()
@@ -59,9 +42,9 @@ public sealed class BackchannelLogoutTests
     {
         // Expiring within the refresh margin: the next request refreshes, and identity's fake answers with an opaque token.
         var cookie = await SignInAsync("auth-renewed", expiresIn: TimeSpan.FromSeconds(30), refreshToken: FakeIdentity.GoodRefreshToken);
-        var refreshesBefore = _identity.TokenRequests.Count;
+        var refreshesBefore = Identity.TokenRequests.Count;
         Assert.That(await IsSignedInAsync(cookie), Is.True);
-        Assert.That(_identity.TokenRequests, Has.Count.EqualTo(refreshesBefore + 1), "the session was refreshed and renewed");
+        Assert.That(Identity.TokenRequests, Has.Count.EqualTo(refreshesBefore + 1), "the session was refreshed and renewed");
 
         using var response = await PostAsync(LogoutToken("auth-renewed"));
 
@@ -73,7 +56,7 @@ public sealed class BackchannelLogoutTests
     {
         await SignInAsync("auth-live");
         await SignInAsync("auth-neighbour");
-        var connections = _host.Factory.Services.GetRequiredService<LiveConnections>();
+        var connections = Host.Factory.Services.GetRequiredService<LiveConnections>();
         var (ended, endedOpen) = OpenConnection();
         var (neighbour, neighbourOpen) = OpenConnection();
         using var endedTracked = connections.Track(ended, "auth-live");
@@ -93,14 +76,14 @@ public sealed class BackchannelLogoutTests
     public async Task Each_check_closes_the_connections_whose_session_is_no_longer_stored()
     {
         await SignInAsync("auth-still-stored");
-        var connections = _host.Factory.Services.GetRequiredService<LiveConnections>();
+        var connections = Host.Factory.Services.GetRequiredService<LiveConnections>();
         var (gone, goneOpen) = OpenConnection();
         var (stored, storedOpen) = OpenConnection();
         // As if another replica had received the back-channel logout, or the customer had signed out in another tab.
         using var goneTracked = connections.Track(gone, "auth-ended-elsewhere");
         using var storedTracked = connections.Track(stored, "auth-still-stored");
 
-        await using var scope = _host.Factory.Services.CreateAsyncScope();
+        await using var scope = Host.Factory.Services.CreateAsyncScope();
         var closed = await connections.EndThoseWithoutSessionAsync(scope.ServiceProvider.GetRequiredService<GatewayDb>(), DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Multiple(() =>
@@ -156,7 +139,7 @@ public sealed class BackchannelLogoutTests
         var sid = $"auth-{Guid.NewGuid():N}";
         var cookie = await SignInAsync(sid);
 
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         using var response = await client.PostAsync(Path, content(this, sid));
 
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -175,14 +158,14 @@ public sealed class BackchannelLogoutTests
     /// <summary>A session as the OIDC callback stores it, its access token issued under authorization <paramref name="authorizationId"/>.</summary>
     private async Task<string> SignInAsync(string authorizationId, TimeSpan? expiresIn = null, string? refreshToken = null)
     {
-        var accessToken = _identityKey.Create("user-1", "identity", "identity", issuer: FakeIdentity.Issuer,
+        var accessToken = IdentityKeys.Create("user-1", "identity", "identity", issuer: FakeIdentity.Issuer,
             extraClaims: [new Claim("oi_au_id", authorizationId)]);
-        return GatewayHost.CookiePair(await _host.SignInAsync(accessToken, expiresIn: expiresIn, refreshToken: refreshToken));
+        return GatewayHost.CookiePair(await Host.SignInAsync(accessToken, expiresIn: expiresIn, refreshToken: refreshToken));
     }
 
     private async Task<bool> IsSignedInAsync(string cookie)
     {
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/bff/user");
         request.Headers.Add("Cookie", cookie);
         using var response = await client.SendAsync(request);
@@ -192,7 +175,7 @@ public sealed class BackchannelLogoutTests
 
     private async Task<HttpResponseMessage> PostAsync(string logoutToken)
     {
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         return await client.PostAsync(Path, Form(logoutToken));
     }
 
@@ -219,6 +202,6 @@ public sealed class BackchannelLogoutTests
             },
         };
         change?.Invoke(descriptor);
-        return (signer ?? _identityKey).Sign(descriptor);
+        return (signer ?? IdentityKeys).Sign(descriptor);
     }
 }

@@ -6,29 +6,12 @@ namespace Jade.Gateway.Tests;
 
 /// <summary>The gateway as identity's OIDC client: the authorize redirect and the refresh-token rotation.</summary>
 [TestFixture]
-public sealed class OidcClientTests
+public sealed class OidcClientTests : GatewayWithIdentityFixture
 {
-    private FakeIdentity _identity = null!;
-    private GatewayHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _identity = await FakeIdentity.StartAsync();
-        _host = await GatewayHost.StartAsync(_identity.MetadataAddress);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _identity.DisposeAsync();
-    }
-
     [Test]
     public async Task Login_redirects_to_the_public_authorize_endpoint_with_pkce_and_the_register_hint()
     {
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
 
         using var response = await client.GetAsync("/bff/login?returnUrl=/wallet&register=true");
 
@@ -52,9 +35,9 @@ public sealed class OidcClientTests
     [Test]
     public async Task Expiring_access_token_is_refreshed_once_and_the_rotated_tokens_are_kept()
     {
-        var cookie = GatewayHost.CookiePair(await _host.SignInAsync(
+        var cookie = GatewayHost.CookiePair(await Host.SignInAsync(
             "about-to-expire", expiresIn: TimeSpan.FromSeconds(30), refreshToken: FakeIdentity.GoodRefreshToken));
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
 
         for (var i = 0; i < 2; i++)
         {
@@ -66,27 +49,27 @@ public sealed class OidcClientTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_host.Notifications.ReceivedAt("/api/notifications/refreshed-0").Single().Header("Authorization"), Is.EqualTo("Bearer refreshed-access"));
-            Assert.That(_host.Notifications.ReceivedAt("/api/notifications/refreshed-1").Single().Header("Authorization"), Is.EqualTo("Bearer refreshed-access"));
+            Assert.That(Host.Notifications.ReceivedAt("/api/notifications/refreshed-0").Single().Header("Authorization"), Is.EqualTo("Bearer refreshed-access"));
+            Assert.That(Host.Notifications.ReceivedAt("/api/notifications/refreshed-1").Single().Header("Authorization"), Is.EqualTo("Bearer refreshed-access"));
             // Sent straight to identity (not through the public origin), and only once: the new expiry was stored.
-            Assert.That(_identity.TokenRequests.Count(r => r["refresh_token"] == FakeIdentity.GoodRefreshToken), Is.EqualTo(1));
+            Assert.That(Identity.TokenRequests.Count(r => r["refresh_token"] == FakeIdentity.GoodRefreshToken), Is.EqualTo(1));
             // Presenting the public origin, as identity needs when the issuer is https and the back channel is not.
-            Assert.That(_identity.PresentedOrigins, Is.Not.Empty.And.All.EqualTo("http://localhost:5000"));
+            Assert.That(Identity.PresentedOrigins, Is.Not.Empty.And.All.EqualTo("http://localhost:5000"));
         });
     }
 
     [Test]
     public async Task Failed_refresh_ends_the_session()
     {
-        var cookie = GatewayHost.CookiePair(await _host.SignInAsync(
+        var cookie = GatewayHost.CookiePair(await Host.SignInAsync(
             "expiring-with-revoked-refresh", expiresIn: TimeSpan.FromSeconds(10), refreshToken: "refresh-revoked"));
-        using var client = _host.CreateClient();
+        using var client = Host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications/after-failed-refresh");
         request.Headers.Add("Cookie", cookie);
 
         using var response = await client.SendAsync(request);
 
-        Assert.That(_host.Notifications.ReceivedAt("/api/notifications/after-failed-refresh").Single().Header("Authorization"), Is.Null);
+        Assert.That(Host.Notifications.ReceivedAt("/api/notifications/after-failed-refresh").Single().Header("Authorization"), Is.Null);
         // The gateway's own cookie deletion survives the stripping of the service's Set-Cookie headers.
         Assert.That(response.Headers.GetValues("Set-Cookie"), Has.Some.StartsWith("jade.session=;"));
         using var user = new HttpRequestMessage(HttpMethod.Get, "/bff/user");

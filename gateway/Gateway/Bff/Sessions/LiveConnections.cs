@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Jade.Gateway.Bff.Sessions;
 
@@ -96,7 +97,7 @@ public sealed class LiveConnections
 
 /// <summary>Checks the held connections against the session store every <see cref="BffOptions.LiveConnectionCheckInterval"/>.</summary>
 internal sealed partial class LiveConnectionSweeper(
-    LiveConnections connections, IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<BffOptions> options, TimeProvider time,
+    LiveConnections connections, IServiceScopeFactory scopes, IOptions<BffOptions> options, TimeProvider time,
     ILogger<LiveConnectionSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -30,6 +30,8 @@ public sealed class DevSeedTests : IdentityFixture
                 Assert.That(seed.Staff.Single(s => s.Email == "admin@jade.local").Roles, Is.EquivalentTo(new[] { "staff", "admin", "payments_operator", "support_agent" }));
                 Assert.That(seed.Staff.Where(s => s.Roles.Contains("risk_officer")).Select(s => s.Email),
                     Is.EquivalentTo(new[] { "officer1@jade.local", "officer2@jade.local" }), "two officers for four-eyes approval");
+                Assert.That(seed.Staff.Where(s => s.Roles.Contains("support_agent")).Select(s => s.Email),
+                    Is.EquivalentTo(new[] { "admin@jade.local", "support@jade.local" }), "two agents for four-eyes approval of support resets");
                 Assert.That(seed.Staff.Select(s => s.Password).Distinct().Count(), Is.EqualTo(seed.Staff.Count), "every staff password generated on its own");
                 Assert.That(seed.Clients.Select(c => c.ClientId), Is.EquivalentTo(new[] { "partner-demo", "ops" }));
                 Assert.That(App.CountRows("users", "email = 'customer@jade.local'"), Is.EqualTo(1));

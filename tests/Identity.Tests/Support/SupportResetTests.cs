@@ -11,25 +11,34 @@ using OtpNet;
 
 namespace Jade.Identity.Tests.Support;
 
-/// <summary>A support agent turning off two-step verification for a customer who lost the authenticator and the codes.</summary>
+/// <summary>
+/// Support turning off two-step verification for a customer who lost the authenticator and the codes: one agent checks
+/// the caller's national id and asks, a second agent approves (four eyes).
+/// </summary>
 public sealed class SupportResetTests : KycFixture
 {
     private const string Customers = "/api/identity/support/customers";
-    private string _agentToken = null!;
-    private string _agentId = null!;
+    private const string Requests = "/api/identity/support/two-factor-reset-requests";
+    private SupportAgent _agent = null!;
+    private SupportAgent _second = null!;
+
+    private sealed record SupportAgent(string Id, string Email, string Token);
 
     [OneTimeSetUp]
-    public async Task SignInAgentAsync()
+    public async Task SignInAgentsAsync()
+    {
+        _agent = await NewAgentAsync();
+        _second = await NewAgentAsync();
+    }
+
+    private async Task<SupportAgent> NewAgentAsync()
     {
         var email = await RegisterAsync(UniqueEmail());
-        using (var scope = App.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<JadeUser>>();
-            var agent = (await users.FindByEmailAsync(email))!;
-            (await users.AddToRolesAsync(agent, [Roles.Staff, Roles.SupportAgent])).ThrowIfFailed("Test set-up");
-            _agentId = agent.Id.ToString();
-        }
-        _agentToken = (await OidcFlow.SignInAsync(App, email, StrongPassword)).AccessToken;
+        using var scope = App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<JadeUser>>();
+        var agent = (await users.FindByEmailAsync(email))!;
+        (await users.AddToRolesAsync(agent, [Roles.Staff, Roles.SupportAgent])).ThrowIfFailed("Test set-up");
+        return new SupportAgent(agent.Id.ToString(), email, (await OidcFlow.SignInAsync(App, email, StrongPassword)).AccessToken);
     }
 
     [Test]
@@ -51,18 +60,45 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(found.Body.ToString(), Does.Not.Contain(customer.NationalId), "the agent is never shown the number");
         });
 
-        var reset = await ResetAsync(customer.Id, customer.NationalId.ToLowerInvariant(), "Ticket 4711: caller answered the KYC questions");
-        Assert.That(reset.Status, Is.EqualTo(HttpStatusCode.OK), reset.Body.ToString());
-        Assert.That(reset.Body.GetProperty("twoFactorEnabled").GetBoolean(), Is.False);
+        var asked = await RequestAsync(customer.Id, customer.NationalId.ToLowerInvariant(), "Ticket 4711: caller answered the KYC questions");
+        Assert.That(asked.Status, Is.EqualTo(HttpStatusCode.Accepted), asked.Body.ToString());
+        var requestId = asked.Body.GetProperty("id").GetGuid();
+        var pending = await AgentAsync(HttpMethod.Get, $"{Customers}?email={Uri.EscapeDataString(customer.Email)}", agent: _second);
+        Assert.Multiple(() =>
+        {
+            Assert.That(asked.Body.GetProperty("status").GetString(), Is.EqualTo("pending"));
+            Assert.That(asked.Body.GetProperty("requestedBy").GetString(), Is.EqualTo(_agent.Email));
+            Assert.That(asked.Body.GetProperty("requestedByMe").GetBoolean(), Is.True);
+            Assert.That(asked.Body.GetProperty("maskedLegalName").GetString(), Is.EqualTo("张*三"));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True, "one agent alone changes nothing");
+            Assert.That(App.OutboxPayloads(nameof(TwoFactorReset), customer.Id.ToString()), Is.Empty);
+            Assert.That(App.OutboxPayloads(nameof(SessionEnded), customer.Id.ToString()), Is.Empty);
+            Assert.That(pending.Body.GetProperty("pendingReset").GetProperty("id").GetGuid(), Is.EqualTo(requestId));
+            Assert.That(pending.Body.GetProperty("pendingReset").GetProperty("requestedByMe").GetBoolean(), Is.False, "seen by the second agent");
+        });
 
-        var audit = App.CountRows("audit_log", $"action = 'two_factor.support_reset' AND entity_id = '{customer.Id}' AND actor_id = '{_agentId}' "
-            + "AND after::jsonb->>'comment' = 'Ticket 4711: caller answered the KYC questions'");
+        var approved = await DecideAsync(requestId, "approve", "Checked the ticket and the call recording", _second);
+        Assert.That(approved.Status, Is.EqualTo(HttpStatusCode.OK), approved.Body.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(approved.Body.GetProperty("request").GetProperty("status").GetString(), Is.EqualTo("approved"));
+            Assert.That(approved.Body.GetProperty("request").GetProperty("decidedBy").GetString(), Is.EqualTo(_second.Email));
+            Assert.That(approved.Body.GetProperty("customer").GetProperty("twoFactorEnabled").GetBoolean(), Is.False);
+            Assert.That(approved.Body.GetProperty("customer").GetProperty("pendingReset").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        });
+
+        var audit = App.CountRows("audit_log", $"action = 'two_factor.support_reset' AND entity_id = '{customer.Id}' AND actor_id = '{_second.Id}' "
+            + "AND after::jsonb->>'comment' = 'Ticket 4711: caller answered the KYC questions' "
+            + $"AND after::jsonb->>'requestedBy' = '{_agent.Email}'");
+        var requestAudit = App.CountRows("audit_log",
+            $"action = 'two_factor.support_reset_requested' AND entity_id = '{customer.Id}' AND actor_id = '{_agent.Id}'");
         var alerts = App.OutboxPayloads(nameof(TwoFactorReset), customer.Id.ToString());
         var endedSessions = App.OutboxPayloads(nameof(SessionEnded), customer.Id.ToString());
         var codesLeft = await RecoveryCodesLeftAsync(customer.Id);
         Assert.Multiple(() =>
         {
-            Assert.That(audit, Is.EqualTo(1), "in the customer's trail, with the agent as actor and the agent's comment");
+            Assert.That(requestAudit, Is.EqualTo(1), "the request is in the customer's trail with the agent who asked");
+            Assert.That(audit, Is.EqualTo(1), "the reset is in the customer's trail, with the approving agent as actor and both agents' notes");
             Assert.That(alerts, Has.Count.EqualTo(1), "the customer is told, in case someone else called");
             Assert.That(endedSessions.Select(e => e.GetProperty("reason").GetString()), Is.EqualTo(new[] { SessionEndReasons.SupportReset }),
                 "the customer's one session is announced as ended, so the gateway drops it at once");
@@ -74,8 +110,184 @@ public sealed class SupportResetTests : KycFixture
 
         var tokens = await OidcFlow.SignInAsync(App, customer.Email, StrongPassword);
         var activity = await CustomerAsync(tokens.AccessToken, "/api/identity/security-activity");
-        var entry = activity.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("action").GetString() == "two_factor.support_reset");
-        Assert.That(entry.GetProperty("details").ValueKind, Is.EqualTo(JsonValueKind.Null), "the agent's notes are for staff");
+        var entries = activity.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("action").GetString() is "two_factor.support_reset" or "two_factor.support_reset_requested").ToList();
+        Assert.That(entries, Has.Count.EqualTo(2), activity.ToString());
+        Assert.That(entries.Select(e => e.GetProperty("details").ValueKind), Is.All.EqualTo(JsonValueKind.Null), "the agents' notes are for staff");
+    }
+
+    [Test]
+    public async Task The_agent_who_asked_cannot_approve_and_nothing_changes()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+
+        var own = await DecideAsync(requestId, "approve", null, _agent);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(own.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(own.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/four-eyes-required"));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'pending' AND decided_by IS NULL"), Is.EqualTo(1));
+            Assert.That(App.CountRows("audit_log", $"entity_id = '{customer.Id}' AND action = 'two_factor.support_reset'"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task A_rejected_request_cannot_be_approved_and_the_customer_may_be_asked_for_again()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+
+        var rejected = await DecideAsync(requestId, "reject", "Caller could not name the last payment", _second);
+        var approvedAfter = await DecideAsync(requestId, "approve", null, _second);
+        var askedAgain = await RequestAsync(customer.Id, customer.NationalId, "Ticket 4720: customer called back from the bank");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rejected.Status, Is.EqualTo(HttpStatusCode.OK), rejected.Body.ToString());
+            Assert.That(rejected.Body.GetProperty("status").GetString(), Is.EqualTo("rejected"));
+            Assert.That(rejected.Body.GetProperty("decisionComment").GetString(), Is.EqualTo("Caller could not name the last payment"));
+            Assert.That(approvedAfter.Status, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(approvedAfter.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-request-closed"));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+            Assert.That(App.CountRows("audit_log", $"entity_id = '{customer.Id}' AND action = 'two_factor.support_reset_rejected' AND actor_id = '{_second.Id}'"),
+                Is.EqualTo(1));
+            Assert.That(askedAgain.Status, Is.EqualTo(HttpStatusCode.Accepted), "a closed request no longer holds the customer's one open place");
+        });
+    }
+
+    [Test]
+    public async Task The_agent_who_asked_may_withdraw_the_request()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+
+        var withdrawn = await DecideAsync(requestId, "reject", "Customer found the recovery codes", _agent);
+
+        Assert.That(withdrawn.Status, Is.EqualTo(HttpStatusCode.OK), withdrawn.Body.ToString());
+        Assert.That(App.CountRows("audit_log", $"entity_id = '{customer.Id}' AND action = 'two_factor.support_reset_rejected' "
+            + $"AND actor_id = '{_agent.Id}' AND after::jsonb->>'withdrawn' = 'true'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task One_open_request_per_customer()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        await RequestedAsync(customer);
+
+        var again = await RequestAsync(customer.Id, customer.NationalId, "Ticket 4721: second call", _second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Status, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(again.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-already-requested"));
+            Assert.That(App.CountRows("support_reset_requests", $"customer_id = '{customer.Id}'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_request_left_for_a_day_expires_and_cannot_be_approved()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+        var aged = Scalar<long>("WITH aged AS (UPDATE identity.support_reset_requests SET requested_at = now() - interval '25 hours', "
+            + "expires_at = now() - interval '1 hour' WHERE id = @p RETURNING id) SELECT count(*) FROM aged", requestId);
+        Assert.That(aged, Is.EqualTo(1));
+
+        var late = await DecideAsync(requestId, "approve", null, _second);
+        var expired = await AgentAsync(HttpMethod.Get, $"{Requests}?status=expired&pageSize=100");
+        var pending = await AgentAsync(HttpMethod.Get, $"{Requests}?pageSize=100");
+        var askedAgain = await RequestAsync(customer.Id, customer.NationalId, "Ticket 4722: customer called again");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(late.Status, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(late.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-request-closed"));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+            Assert.That(Ids(expired.Body), Does.Contain(requestId));
+            Assert.That(Ids(pending.Body), Does.Not.Contain(requestId));
+            Assert.That(askedAgain.Status, Is.EqualTo(HttpStatusCode.Accepted), askedAgain.Body.ToString());
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'expired'"), Is.EqualTo(1),
+                "closed for good when the new request took its place");
+        });
+    }
+
+    [Test]
+    public async Task Two_approvals_at_once_reset_the_customer_once()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => DecideAsync(requestId, "approve", null, _second)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Count(a => a.Status == HttpStatusCode.OK), Is.EqualTo(1), string.Join(" ", answers.Select(a => a.Status)));
+            Assert.That(answers.Where(a => a.Status != HttpStatusCode.OK).Select(a => a.Status), Is.All.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(App.OutboxPayloads(nameof(TwoFactorReset), customer.Id.ToString()), Has.Count.EqualTo(1));
+            Assert.That(App.CountRows("audit_log", $"entity_id = '{customer.Id}' AND action = 'two_factor.support_reset'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_queue_lists_open_requests_newest_first_and_tells_each_agent_whose_they_are()
+    {
+        var older = await RequestedAsync(await VerifiedCustomerWithAuthenticatorAsync());
+        var newer = await RequestedAsync(await VerifiedCustomerWithAuthenticatorAsync());
+
+        var mine = await AgentAsync(HttpMethod.Get, $"{Requests}?status=pending&pageSize=100");
+        var theirs = await AgentAsync(HttpMethod.Get, $"{Requests}?pageSize=100", agent: _second);
+        var firstPage = await AgentAsync(HttpMethod.Get, $"{Requests}?page=1&pageSize=1");
+
+        var listed = Ids(mine.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.IndexOf(newer), Is.LessThan(listed.IndexOf(older)).And.Not.Negative);
+            Assert.That(Item(mine.Body, newer).GetProperty("requestedByMe").GetBoolean(), Is.True);
+            Assert.That(Item(theirs.Body, newer).GetProperty("requestedByMe").GetBoolean(), Is.False);
+            Assert.That(firstPage.Body.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
+            Assert.That(firstPage.Body.GetProperty("total").GetInt32(), Is.GreaterThanOrEqualTo(2));
+        });
+    }
+
+    [TestCase("status=done", "status")]
+    [TestCase("page=0", "page")]
+    [TestCase("pageSize=101", "pageSize")]
+    public async Task A_bad_queue_query_names_the_field(string query, string field)
+    {
+        var listed = await AgentAsync(HttpMethod.Get, $"{Requests}?{query}");
+        Assert.That(listed.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(listed.Body.GetProperty("errors").TryGetProperty(field, out _), Is.True, listed.Body.ToString());
+    }
+
+    [TestCase("reject", null)]
+    [TestCase("reject", "no")]
+    [TestCase("approve", "x")]
+    public async Task A_bad_decision_names_the_comment_and_changes_nothing(string decision, string? comment)
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+
+        var answer = await DecideAsync(requestId, decision, decision == "approve" ? new string('x', 501) : comment, _second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(answer.Body.GetProperty("errors").TryGetProperty("comment", out _), Is.True, answer.Body.ToString());
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'pending'"), Is.EqualTo(1));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+        });
+    }
+
+    [TestCase("approve")]
+    [TestCase("reject")]
+    public async Task An_unknown_request_is_not_found(string decision)
+    {
+        var answer = await DecideAsync(Guid.NewGuid(), decision, "Ticket 4723: no such request", _second);
+        Assert.That(answer.Status, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(answer.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-request-not-found"));
     }
 
     [Test]
@@ -83,7 +295,7 @@ public sealed class SupportResetTests : KycFixture
     {
         var customer = await VerifiedCustomerWithAuthenticatorAsync();
 
-        var reset = await ResetAsync(customer.Id, NewPrcId(new DateOnly(1990, 5, 17)), "Ticket 4712: caller says they lost the phone");
+        var reset = await RequestAsync(customer.Id, NewPrcId(new DateOnly(1990, 5, 17)), "Ticket 4712: caller says they lost the phone");
 
         Assert.Multiple(() =>
         {
@@ -91,8 +303,9 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(reset.Body.GetProperty("errors").TryGetProperty("nationalId", out _), Is.True, reset.Body.ToString());
             Assert.That(TwoFactorEnabled(customer.Id), Is.True);
             Assert.That(App.OutboxPayloads(nameof(TwoFactorReset), customer.Id.ToString()), Is.Empty);
-            Assert.That(App.CountRows("audit_log", $"action = 'two_factor.support_reset_refused' AND entity_id = '{customer.Id}' AND actor_id = '{_agentId}'"),
+            Assert.That(App.CountRows("audit_log", $"action = 'two_factor.support_reset_refused' AND entity_id = '{customer.Id}' AND actor_id = '{_agent.Id}'"),
                 Is.EqualTo(1));
+            Assert.That(App.CountRows("support_reset_requests", $"customer_id = '{customer.Id}'"), Is.Zero);
         });
     }
 
@@ -103,10 +316,10 @@ public sealed class SupportResetTests : KycFixture
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            answers.Add((await ResetAsync(customer.Id, NewPrcId(new DateOnly(1980, 1, 1 + i)), $"Ticket 48{i}: caller lost the phone")).Status);
+            answers.Add((await RequestAsync(customer.Id, NewPrcId(new DateOnly(1980, 1, 1 + i)), $"Ticket 48{i}: caller lost the phone")).Status);
         }
 
-        var right = await ResetAsync(customer.Id, customer.NationalId, "Ticket 483: caller lost the phone");
+        var right = await RequestAsync(customer.Id, customer.NationalId, "Ticket 483: caller lost the phone", _second);
 
         Assert.Multiple(() =>
         {
@@ -122,11 +335,11 @@ public sealed class SupportResetTests : KycFixture
     {
         var email = await RegisterAsync(UniqueEmail());
         var unverified = (await AgentAsync(HttpMethod.Get, $"{Customers}?email={email}")).Body.GetProperty("id").GetGuid();
-        var notVerified = await ResetAsync(unverified, "11010519491231002X", "Ticket 4713: lost phone");
+        var notVerified = await RequestAsync(unverified, "11010519491231002X", "Ticket 4713: lost phone");
 
         var customer = await VerifiedCustomerWithAuthenticatorAsync();
-        var first = await ResetAsync(customer.Id, customer.NationalId, "Ticket 4714: lost phone");
-        var again = await ResetAsync(customer.Id, customer.NationalId, "Ticket 4714: lost phone");
+        var first = await DecideAsync(await RequestedAsync(customer), "approve", null, _second);
+        var again = await RequestAsync(customer.Id, customer.NationalId, "Ticket 4714: lost phone");
 
         Assert.Multiple(() =>
         {
@@ -147,7 +360,7 @@ public sealed class SupportResetTests : KycFixture
     {
         var customer = await VerifiedCustomerWithAuthenticatorAsync();
 
-        var reset = await ResetAsync(customer.Id, nationalId, comment);
+        var reset = await RequestAsync(customer.Id, nationalId, comment);
 
         Assert.Multiple(() =>
         {
@@ -155,6 +368,7 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(reset.Body.GetProperty("errors").TryGetProperty(field, out _), Is.True, reset.Body.ToString());
             Assert.That(TwoFactorEnabled(customer.Id), Is.True);
             Assert.That(App.CountRows("audit_log", $"entity_id = '{customer.Id}' AND action LIKE 'two_factor.support%'"), Is.Zero);
+            Assert.That(App.CountRows("support_reset_requests", $"customer_id = '{customer.Id}'"), Is.Zero);
         });
     }
 
@@ -171,8 +385,8 @@ public sealed class SupportResetTests : KycFixture
     public async Task Unknown_customers_and_staff_accounts_are_not_found()
     {
         var unknown = await AgentAsync(HttpMethod.Get, $"{Customers}?email={UniqueEmail()}");
-        var reset = await ResetAsync(Guid.NewGuid(), "11010519491231002X", "Ticket 4716: lost phone");
-        var staff = await ResetAsync(Guid.Parse(_agentId), "11010519491231002X", "Ticket 4716: lost phone");
+        var reset = await RequestAsync(Guid.NewGuid(), "11010519491231002X", "Ticket 4716: lost phone");
+        var staff = await RequestAsync(Guid.Parse(_second.Id), "11010519491231002X", "Ticket 4716: lost phone");
 
         Assert.Multiple(() =>
         {
@@ -184,21 +398,34 @@ public sealed class SupportResetTests : KycFixture
     }
 
     [Test]
-    public async Task Only_support_agents_may_look_up_or_reset()
+    public async Task Only_support_agents_may_look_up_ask_or_decide()
     {
         var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
         using var api = App.NewApiClient();
         using var anonymous = await api.GetAsync($"{Customers}?email={customer.Email}");
-        using var asCustomer = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Get, $"{Customers}?email={customer.Email}", customer.Token));
-        using var resetAsCustomer = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, $"{Customers}/{customer.Id}/two-factor/reset", customer.Token,
-            JsonContent.Create(new { nationalId = customer.NationalId, comment = "I reset myself" })));
+        using var anonymousQueue = await api.GetAsync(Requests);
+        var asCustomer = new List<HttpStatusCode>();
+        foreach (var (method, url, body) in new (HttpMethod, string, object?)[]
+        {
+            (HttpMethod.Get, $"{Customers}?email={customer.Email}", null),
+            (HttpMethod.Post, $"{Customers}/{customer.Id}/two-factor/reset-requests", new { nationalId = customer.NationalId, comment = "I reset myself" }),
+            (HttpMethod.Get, Requests, null),
+            (HttpMethod.Post, $"{Requests}/{requestId}/approve", new { comment = "I approve myself" }),
+            (HttpMethod.Post, $"{Requests}/{requestId}/reject", new { comment = "I reject myself" }),
+        })
+        {
+            using var response = await api.SendAsync(OidcFlow.Bearer(method, url, customer.Token, body is null ? null : JsonContent.Create(body)));
+            asCustomer.Add(response.StatusCode);
+        }
 
         Assert.Multiple(() =>
         {
             Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-            Assert.That(asCustomer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That(resetAsCustomer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(anonymousQueue.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(asCustomer, Is.All.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'pending'"), Is.EqualTo(1));
         });
     }
 
@@ -238,13 +465,29 @@ public sealed class SupportResetTests : KycFixture
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private Task<(HttpStatusCode Status, JsonElement Body)> ResetAsync(Guid customerId, string? nationalId, string? comment) =>
-        AgentAsync(HttpMethod.Post, $"{Customers}/{customerId}/two-factor/reset", new { nationalId, comment });
+    private Task<(HttpStatusCode Status, JsonElement Body)> RequestAsync(Guid customerId, string? nationalId, string? comment, SupportAgent? agent = null) =>
+        AgentAsync(HttpMethod.Post, $"{Customers}/{customerId}/two-factor/reset-requests", new { nationalId, comment }, agent);
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> AgentAsync(HttpMethod method, string url, object? body = null)
+    /// <summary>A pending request by the first agent, with the right national id.</summary>
+    private async Task<Guid> RequestedAsync(Customer customer)
+    {
+        var asked = await RequestAsync(customer.Id, customer.NationalId, "Ticket 4700: caller lost the phone and the codes");
+        Assert.That(asked.Status, Is.EqualTo(HttpStatusCode.Accepted), asked.Body.ToString());
+        return asked.Body.GetProperty("id").GetGuid();
+    }
+
+    private Task<(HttpStatusCode Status, JsonElement Body)> DecideAsync(Guid requestId, string decision, string? comment, SupportAgent agent) =>
+        AgentAsync(HttpMethod.Post, $"{Requests}/{requestId}/{decision}", new { comment }, agent);
+
+    private static List<Guid> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
+
+    private static JsonElement Item(JsonElement page, Guid id) =>
+        page.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id);
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> AgentAsync(HttpMethod method, string url, object? body = null, SupportAgent? agent = null)
     {
         using var api = App.NewApiClient();
-        using var response = await api.SendAsync(OidcFlow.Bearer(method, url, _agentToken, body is null ? null : JsonContent.Create(body)));
+        using var response = await api.SendAsync(OidcFlow.Bearer(method, url, (agent ?? _agent).Token, body is null ? null : JsonContent.Create(body)));
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }

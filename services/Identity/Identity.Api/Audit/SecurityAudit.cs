@@ -33,9 +33,12 @@ public sealed class SecurityAudit(IdentityDb db, IOutbox outbox, TimeProvider ti
         public const string SessionsSignOutOthers = "sessions.sign_out_others";
         public const string TwoFactorSupportReset = "two_factor.support_reset";
         public const string TwoFactorSupportResetRefused = "two_factor.support_reset_refused";
+        public const string TwoFactorSupportResetRequested = "two_factor.support_reset_requested";
+        public const string TwoFactorSupportResetRejected = "two_factor.support_reset_rejected";
 
-        /// <summary>Staff actions, whose details (the agent's comment) are for staff: the customer sees that it happened, not the notes.</summary>
-        public static bool IsStaffAction(string action) => action is TwoFactorSupportReset or TwoFactorSupportResetRefused;
+        /// <summary>Staff actions, whose details (the agents' comments) are for staff: the customer sees that it happened, not the notes.</summary>
+        public static bool IsStaffAction(string action) =>
+            action is TwoFactorSupportReset or TwoFactorSupportResetRefused or TwoFactorSupportResetRequested or TwoFactorSupportResetRejected;
     }
 
     /// <summary>What a sign-in was proven with.</summary>

@@ -257,6 +257,85 @@ namespace Jade.Identity.Migrations
                     b.ToTable("passkey_ceremonies", "identity");
                 });
 
+            modelBuilder.Entity("Jade.Identity.Support.SupportResetRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("comment");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecidedByEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by_email");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decision_comment");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedByEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by_email");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_support_reset_requests");
+
+                    b.HasIndex("CustomerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_support_reset_requests_customer_id")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("DecidedBy")
+                        .HasDatabaseName("ix_support_reset_requests_decided_by");
+
+                    b.HasIndex("RequestedBy")
+                        .HasDatabaseName("ix_support_reset_requests_requested_by");
+
+                    b.HasIndex("Status", "RequestedAt")
+                        .HasDatabaseName("ix_support_reset_requests_status_requested_at");
+
+                    b.ToTable("support_reset_requests", "identity");
+                });
+
             modelBuilder.Entity("Jade.Identity.Users.JadeUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -966,6 +1045,29 @@ namespace Jade.Identity.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_passkey_ceremonies_users_user_id");
+                });
+
+            modelBuilder.Entity("Jade.Identity.Support.SupportResetRequest", b =>
+                {
+                    b.HasOne("Jade.Identity.Users.JadeUser", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_reset_requests_users_customer_id");
+
+                    b.HasOne("Jade.Identity.Users.JadeUser", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_support_reset_requests_users_decided_by");
+
+                    b.HasOne("Jade.Identity.Users.JadeUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_support_reset_requests_users_requested_by");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

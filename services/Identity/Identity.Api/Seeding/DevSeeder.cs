@@ -10,7 +10,7 @@ namespace Jade.Identity.Seeding;
 
 /// <summary>
 /// Creates the demo customer, a staff admin, two risk officers (so four-eyes approval of review cases can be shown
-/// locally), a partner client (partner payments and webhook subscriptions) and an operations client, idempotently. Credentials
+/// locally), a support agent (the admin is the other, for four-eyes approval of support resets), a partner client (partner payments and webhook subscriptions) and an operations client, idempotently. Credentials
 /// already in the output file are kept (a second run changes nothing); missing ones are generated at random.
 /// </summary>
 public sealed class DevSeeder(
@@ -25,6 +25,7 @@ public sealed class DevSeeder(
     public const string CustomerEmail = "customer@jade.local";
     public const string AdminEmail = "admin@jade.local";
     public static readonly string[] OfficerEmails = ["officer1@jade.local", "officer2@jade.local"];
+    public const string SupportEmail = "support@jade.local";
     public const string PartnerClientId = "partner-demo";
     public const string OperationsClientId = "ops";
 
@@ -53,6 +54,10 @@ public sealed class DevSeeder(
             officers.Add(new SeedStaff { Email = email, Password = password, Roles = [.. officerRoles] });
         }
 
+        string[] supportRoles = [Roles.Staff, Roles.SupportAgent];
+        var supportPassword = previous.Staff.FirstOrDefault(s => s.Email == SupportEmail)?.Password ?? NewPassword();
+        await EnsureStaffAsync(SupportEmail, supportPassword, supportRoles);
+
         var apiScopes = registrar.ApiScopeNames;
         var partnerScopes = configuration.GetSection("Identity:Seed:PartnerScopes").Get<List<string>>() is { Count: > 0 } configured
             ? configured
@@ -67,7 +72,12 @@ public sealed class DevSeeder(
         {
             GatewayUrl = oidc.Value.Issuer,
             Customers = [new SeedCustomer { Email = CustomerEmail, Password = customerPassword }],
-            Staff = [new SeedStaff { Email = AdminEmail, Password = adminPassword, Roles = [.. adminRoles] }, .. officers],
+            Staff =
+            [
+                new SeedStaff { Email = AdminEmail, Password = adminPassword, Roles = [.. adminRoles] },
+                .. officers,
+                new SeedStaff { Email = SupportEmail, Password = supportPassword, Roles = [.. supportRoles] },
+            ],
             Clients = clients,
         };
         await WriteOwnerOnlyAsync(path, JsonSerializer.Serialize(file, Json), ct);

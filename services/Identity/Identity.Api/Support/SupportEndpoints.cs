@@ -6,7 +6,6 @@ using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
 using Jade.Identity.Sessions;
 using Jade.Identity.Users;
-using Jade.Messaging;
 using Jade.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,16 +14,17 @@ namespace Jade.Identity.Support;
 
 /// <summary>What a support agent sees of a customer: enough to tell whether and why they cannot sign in, no personal data in clear.</summary>
 public sealed record SupportCustomerView(Guid Id, string Email, string? MaskedLegalName, string KycStatus, bool TwoFactorEnabled,
-    int Passkeys, DateTimeOffset? LockedOutUntil, DateTimeOffset RegisteredAt);
+    int Passkeys, DateTimeOffset? LockedOutUntil, DateTimeOffset RegisteredAt, SupportResetRequestView? PendingReset);
 
 /// <summary><paramref name="NationalId"/> is the number the caller states; <paramref name="Comment"/> the ticket and how the call was checked.</summary>
-public sealed record TwoFactorResetRequest(string? NationalId, string? Comment);
+public sealed record TwoFactorResetAsk(string? NationalId, string? Comment);
 
 /// <summary>
 /// Support staff (<c>support_agent</c>) helping a customer who lost both their authenticator and their recovery codes.
-/// Turning two-step verification off for someone is the takeover an attacker would ask support for, so it needs the
-/// national id of the customer's verified identity (checked against its blind index, never shown to the agent), is
-/// written to the customer's security trail with the agent as actor, and alerts the customer on every channel.
+/// Turning two-step verification off for someone is the takeover an attacker would ask support for, so an agent may
+/// only <em>request</em> it, with the national id of the customer's verified identity (checked against its blind index,
+/// never shown to the agent); a second agent approves it (<see cref="SupportResetDecisions"/>). Every step is written
+/// to the customer's security trail with the agent as actor, and the reset alerts the customer on every channel.
 /// </summary>
 internal static class SupportEndpoints
 {
@@ -32,21 +32,28 @@ internal static class SupportEndpoints
     public const string NotVerifiedType = "https://jade.example/problems/identity-not-verified";
     public const string TwoFactorOffType = "https://jade.example/problems/two-factor-not-enabled";
     public const string CheckLimitType = "https://jade.example/problems/identity-check-limit";
+    public const string AlreadyRequestedType = "https://jade.example/problems/reset-already-requested";
 
     /// <summary>Wrong national ids per customer per day before support stops trying: one caller guessing through several agents.</summary>
     public const int MaxRefusedChecksPerDay = 3;
-    private const int MinComment = 5;
-    private const int MaxComment = 500;
+
+    /// <summary>How long a request waits for its second agent: a day, so a stale request is not approved for a caller long gone.</summary>
+    public static readonly TimeSpan RequestLifetime = TimeSpan.FromHours(24);
+
+    public const int MinComment = 5;
+    public const int MaxComment = 500;
     private const int MaxNationalId = 30;
 
     public static void MapSupportEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("/api/identity/support/customers").RequireAuthorization(OidcServerSetup.SupportPolicy);
         api.MapGet("", FindAsync).WithName("FindCustomerForSupport");
-        api.MapPost("/{id:guid}/two-factor/reset", ResetTwoFactorAsync).WithName("ResetCustomerTwoFactor");
+        api.MapPost("/{id:guid}/two-factor/reset-requests", RequestResetAsync).WithName("RequestCustomerTwoFactorReset");
+        app.MapSupportResetDecisions();
     }
 
-    private static async Task<IResult> FindAsync(string? email, UserManager<JadeUser> users, IdentityDb db, CancellationToken ct)
+    private static async Task<IResult> FindAsync(string? email, HttpContext http, UserManager<JadeUser> users, IdentityDb db, TimeProvider time,
+        CancellationToken ct)
     {
         var texts = SupportTexts.Current;
         var trimmed = email?.Trim();
@@ -56,13 +63,12 @@ internal static class SupportEndpoints
         }
         var user = await users.FindByEmailAsync(trimmed);
         return user is not null && await IsCustomerAsync(users, user)
-            ? Results.Ok(await ViewAsync(user, users, db, ct))
+            ? Results.Ok(await ViewAsync(user, Agent.Of(http), users, db, time, ct))
             : NotFound(texts);
     }
 
-    private static async Task<IResult> ResetTwoFactorAsync(Guid id, TwoFactorResetRequest? request, HttpContext http, UserManager<JadeUser> users,
-        IdentityDb db, NationalIdBlindIndex blindIndex, SecurityAudit audit, SessionRevocation sessions, IOutbox outbox, TimeProvider time, ILoggerFactory logs,
-        CancellationToken ct)
+    private static async Task<IResult> RequestResetAsync(Guid id, TwoFactorResetAsk? request, HttpContext http, UserManager<JadeUser> users,
+        IdentityDb db, NationalIdBlindIndex blindIndex, SecurityAudit audit, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var texts = SupportTexts.Current;
         var logger = logs.CreateLogger("Jade.Identity.Support");
@@ -77,13 +83,9 @@ internal static class SupportEndpoints
         {
             errors.Add("nationalId", texts.LengthBetween(1, MaxNationalId));
         }
-        if (string.IsNullOrEmpty(comment))
+        if (CommentProblem(comment, texts) is { } commentProblem)
         {
-            errors.Add("comment", texts.Required);
-        }
-        else if (comment.Length is < MinComment or > MaxComment)
-        {
-            errors.Add("comment", texts.LengthBetween(MinComment, MaxComment));
+            errors.Add("comment", commentProblem);
         }
         if (errors.Any)
         {
@@ -103,12 +105,12 @@ internal static class SupportEndpoints
         }
         if (!user.TwoFactorEnabled)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TwoFactorOffType, title: texts.TwoFactorNotEnabledTitle);
+            return TwoFactorOff(texts);
         }
         var customerId = user.Id.ToString();
-        var since = time.GetUtcNow().AddDays(-1);
+        var now = time.GetUtcNow();
         if (await db.Set<AuditRecord>().CountAsync(r => r.Entity == SecurityAudit.Entity && r.EntityId == customerId
-                && r.Action == SecurityAudit.Actions.TwoFactorSupportResetRefused && r.At >= since, ct) >= MaxRefusedChecksPerDay)
+                && r.Action == SecurityAudit.Actions.TwoFactorSupportResetRefused && r.At >= now.AddDays(-1), ct) >= MaxRefusedChecksPerDay)
         {
             return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, type: CheckLimitType,
                 title: texts.CheckLimitTitle, detail: texts.CheckLimitDetail);
@@ -122,19 +124,67 @@ internal static class SupportEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["nationalId"] = [texts.NationalIdMismatch] });
         }
 
-        var now = time.GetUtcNow();
-        outbox.Add(new TwoFactorReset(user.Id, now));
-        (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorSupportReset, new { enabled = true }, new { enabled = false, comment },
-            () => ResetAsync(users, sessions, user, ct), ct)).ThrowIfFailed("Identity update");
-        logger.LogInformation("Support reset two-step verification for user {UserId}", user.Id);
-        return Results.Ok(await ViewAsync(user, users, db, ct));
+        var agent = Agent.Of(http);
+        var asked = new SupportResetRequest
+        {
+            Id = Guid.CreateVersion7(),
+            CustomerId = user.Id,
+            RequestedBy = agent.Id,
+            RequestedByEmail = agent.Email,
+            Comment = comment!,
+            RequestedAt = now,
+            ExpiresAt = now + RequestLifetime,
+        };
+        var stored = await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorSupportResetRequested, null,
+            new { request = asked.Id, comment }, () => StoreAsync(db, asked, now, ct), stored => stored, ct);
+        if (!stored)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: AlreadyRequestedType, title: texts.AlreadyRequestedTitle,
+                detail: texts.AlreadyRequestedDetail);
+        }
+        logger.LogInformation("Support requested a reset of two-step verification for user {UserId} (request {RequestId})", user.Id, asked.Id);
+        return Results.Accepted($"/api/identity/support/two-factor-reset-requests/{asked.Id}",
+            await ResetRequestViews.OneAsync(db, asked.Id, agent.Id, now, ct));
     }
+
+    /// <summary>
+    /// Stores the request unless another is still open for the customer. A request whose day ran out is closed here, so
+    /// it no longer holds the one open place; the unique index settles two agents asking at the same moment.
+    /// </summary>
+    private static async Task<bool> StoreAsync(IdentityDb db, SupportResetRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        await db.Set<SupportResetRequest>()
+            .Where(r => r.CustomerId == request.CustomerId && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt <= now)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, ResetRequestStatuses.Expired), ct);
+        if (await db.Set<SupportResetRequest>().AnyAsync(r => r.CustomerId == request.CustomerId && r.Status == ResetRequestStatuses.Pending, ct))
+        {
+            return false;
+        }
+        db.Add(request);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            db.Entry(request).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    public static string? CommentProblem(string? comment, SupportTexts texts) => comment switch
+    {
+        null or "" => texts.Required,
+        { Length: < MinComment or > MaxComment } => texts.LengthBetween(MinComment, MaxComment),
+        _ => null,
+    };
 
     /// <summary>
     /// Off, with a new (unused) authenticator key and no recovery codes, so nothing of the lost set works again; the
     /// lockout the customer may have run into is lifted. Every session ends: the caller may not have been the customer.
     /// </summary>
-    private static async Task<IdentityResult> ResetAsync(UserManager<JadeUser> users, SessionRevocation sessions, JadeUser user, CancellationToken ct)
+    public static async Task<IdentityResult> ResetAsync(UserManager<JadeUser> users, SessionRevocation sessions, JadeUser user, CancellationToken ct)
     {
         foreach (var step in new Func<Task<IdentityResult>>[]
         {
@@ -158,19 +208,25 @@ internal static class SupportEndpoints
         return IdentityResult.Success;
     }
 
-    private static async Task<SupportCustomerView> ViewAsync(JadeUser user, UserManager<JadeUser> users, IdentityDb db, CancellationToken ct)
+    public static async Task<SupportCustomerView> ViewAsync(JadeUser user, Agent agent, UserManager<JadeUser> users, IdentityDb db, TimeProvider time,
+        CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         var kyc = await db.Set<KycProfile>().AsNoTracking().Where(p => p.UserId == user.Id)
             .Select(p => new { p.Status, p.LegalName }).SingleOrDefaultAsync(ct);
         var lockedUntil = await users.IsLockedOutAsync(user) ? user.LockoutEnd : null;
         return new SupportCustomerView(user.Id, user.Email ?? "", KycMasking.MaskName(kyc?.LegalName), kyc?.Status ?? KycStatuses.None,
-            user.TwoFactorEnabled, (await users.GetPasskeysAsync(user)).Count, lockedUntil, user.CreatedAt);
+            user.TwoFactorEnabled, (await users.GetPasskeysAsync(user)).Count, lockedUntil, user.CreatedAt,
+            await ResetRequestViews.PendingForAsync(db, user.Id, agent.Id, now, ct));
     }
 
     /// <summary>Support helps customers; a staff account (which may also bank with Jade) is not reset by a colleague.</summary>
-    private static async Task<bool> IsCustomerAsync(UserManager<JadeUser> users, JadeUser user) =>
+    public static async Task<bool> IsCustomerAsync(UserManager<JadeUser> users, JadeUser user) =>
         await users.IsInRoleAsync(user, Roles.Customer) && !await users.IsInRoleAsync(user, Roles.Staff);
 
     private static IResult NotFound(SupportTexts texts) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, type: NotFoundType, title: texts.CustomerNotFoundTitle);
+
+    public static IResult TwoFactorOff(SupportTexts texts) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, type: TwoFactorOffType, title: texts.TwoFactorNotEnabledTitle);
 }

@@ -1,6 +1,7 @@
 using Jade.Identity.Devices;
 using Jade.Identity.Kyc;
 using Jade.Identity.Passkeys;
+using Jade.Identity.Support;
 using Jade.Messaging;
 using Jade.Persistence;
 using Microsoft.AspNetCore.DataProtection;
@@ -49,5 +50,6 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtec
         builder.AddKnownDevices();
         builder.AddPasskeyCeremonies();
         builder.AddAuditTrail();
+        builder.AddSupportResetRequests();
     }
 }

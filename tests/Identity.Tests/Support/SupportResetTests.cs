@@ -73,6 +73,9 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(TwoFactorEnabled(customer.Id), Is.True, "one agent alone changes nothing");
             Assert.That(App.OutboxPayloads(nameof(TwoFactorReset), customer.Id.ToString()), Is.Empty);
             Assert.That(App.OutboxPayloads(nameof(SessionEnded), customer.Id.ToString()), Is.Empty);
+            Assert.That(App.OutboxPayloads(nameof(TwoFactorResetRequested), customer.Id.ToString()).Select(p => p.GetProperty("expiresAt").GetDateTimeOffset()),
+                Is.EqualTo(new[] { asked.Body.GetProperty("expiresAt").GetDateTimeOffset() }).Within(TimeSpan.FromMilliseconds(1)),
+                "the customer is told of the request while it can still be stopped (the database keeps microseconds)");
             Assert.That(pending.Body.GetProperty("pendingReset").GetProperty("id").GetGuid(), Is.EqualTo(requestId));
             Assert.That(pending.Body.GetProperty("pendingReset").GetProperty("requestedByMe").GetBoolean(), Is.False, "seen by the second agent");
         });
@@ -184,6 +187,7 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(again.Status, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(again.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-already-requested"));
             Assert.That(App.CountRows("support_reset_requests", $"customer_id = '{customer.Id}'"), Is.EqualTo(1));
+            Assert.That(App.OutboxPayloads(nameof(TwoFactorResetRequested), customer.Id.ToString()), Has.Count.EqualTo(1), "one alert, for the one request");
         });
     }
 
@@ -306,6 +310,7 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(App.CountRows("audit_log", $"action = 'two_factor.support_reset_refused' AND entity_id = '{customer.Id}' AND actor_id = '{_agent.Id}'"),
                 Is.EqualTo(1));
             Assert.That(App.CountRows("support_reset_requests", $"customer_id = '{customer.Id}'"), Is.Zero);
+            Assert.That(App.OutboxPayloads(nameof(TwoFactorResetRequested), customer.Id.ToString()), Is.Empty);
         });
     }
 

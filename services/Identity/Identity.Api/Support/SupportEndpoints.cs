@@ -6,6 +6,7 @@ using Jade.Identity.Oidc;
 using Jade.Identity.Registration;
 using Jade.Identity.Sessions;
 using Jade.Identity.Users;
+using Jade.Messaging;
 using Jade.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +69,7 @@ internal static class SupportEndpoints
     }
 
     private static async Task<IResult> RequestResetAsync(Guid id, TwoFactorResetAsk? request, HttpContext http, UserManager<JadeUser> users,
-        IdentityDb db, NationalIdBlindIndex blindIndex, SecurityAudit audit, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        IdentityDb db, NationalIdBlindIndex blindIndex, SecurityAudit audit, IOutbox outbox, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         var texts = SupportTexts.Current;
         var logger = logs.CreateLogger("Jade.Identity.Support");
@@ -136,7 +137,7 @@ internal static class SupportEndpoints
             ExpiresAt = now + RequestLifetime,
         };
         var stored = await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorSupportResetRequested, null,
-            new { request = asked.Id, comment }, () => StoreAsync(db, asked, now, ct), stored => stored, ct);
+            new { request = asked.Id, comment }, () => StoreAsync(db, outbox, asked, now, ct), stored => stored, ct);
         if (!stored)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, type: AlreadyRequestedType, title: texts.AlreadyRequestedTitle,
@@ -148,10 +149,11 @@ internal static class SupportEndpoints
     }
 
     /// <summary>
-    /// Stores the request unless another is still open for the customer. A request whose day ran out is closed here, so
-    /// it no longer holds the one open place; the unique index settles two agents asking at the same moment.
+    /// Stores the request, and the customer's alert with it, unless another is still open for the customer. A request
+    /// whose day ran out is closed here, so it no longer holds the one open place; the unique index settles two agents
+    /// asking at the same moment.
     /// </summary>
-    private static async Task<bool> StoreAsync(IdentityDb db, SupportResetRequest request, DateTimeOffset now, CancellationToken ct)
+    private static async Task<bool> StoreAsync(IdentityDb db, IOutbox outbox, SupportResetRequest request, DateTimeOffset now, CancellationToken ct)
     {
         await db.Set<SupportResetRequest>()
             .Where(r => r.CustomerId == request.CustomerId && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt <= now)
@@ -161,6 +163,7 @@ internal static class SupportEndpoints
             return false;
         }
         db.Add(request);
+        outbox.Add(new TwoFactorResetRequested(request.CustomerId, request.RequestedAt, request.ExpiresAt));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -168,7 +171,8 @@ internal static class SupportEndpoints
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
-            db.Entry(request).State = EntityState.Detached;
+            // Neither the request nor its alert may be written by a later save of this request.
+            db.ChangeTracker.Clear();
             return false;
         }
     }

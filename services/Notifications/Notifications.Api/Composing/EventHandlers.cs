@@ -16,6 +16,7 @@ public static class NotificationEvents
         .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
         .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
         .AddMessageHandler<AccountLocked, AccountLockedHandler>()
+        .AddMessageHandler<TwoFactorResetRequested, TwoFactorResetRequestedHandler>()
         .AddMessageHandler<TwoFactorReset, TwoFactorResetHandler>()
         .AddMessageHandler<PasswordChanged, PasswordChangedHandler>()
         .AddMessageHandler<PaymentCompleted, PaymentCompletedHandler>()
@@ -51,6 +52,12 @@ internal sealed class TwoFactorResetHandler(Notifier notifier) : IMessageHandler
 {
     public Task HandleAsync(TwoFactorReset m, MessageContext context, CancellationToken ct) =>
         notifier.NotifyAsync(m.UserId, context.MessageId, Templates.TwoFactorReset(m), ct);
+}
+
+internal sealed class TwoFactorResetRequestedHandler(Notifier notifier) : IMessageHandler<TwoFactorResetRequested>
+{
+    public Task HandleAsync(TwoFactorResetRequested m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.TwoFactorResetRequested(m), ct);
 }
 
 internal sealed class PasswordChangedHandler(Notifier notifier) : IMessageHandler<PasswordChanged>

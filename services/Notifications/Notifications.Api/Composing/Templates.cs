@@ -81,6 +81,17 @@ public static class Templates
             "/security");
     }
 
+    public static NotificationContent TwoFactorResetRequested(TwoFactorResetRequested requested)
+    {
+        var at = requested.RequestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var until = requested.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("two_factor_reset_requested", Categories.Security,
+            new("客服收到关闭两步验证的申请", "Support was asked to turn off two-step verification"),
+            new($"{at}（UTC）有人致电 Jade 客服，核对证件号码后申请关闭您账户的两步验证。该申请需另一位客服复核，最晚于 {until}（UTC）前处理。如果不是您本人，请立即致电客服阻止。",
+                $"At {at} UTC someone called Jade support, stated your ID number and asked for two-step verification on your account to be turned off. A second agent must approve it, by {until} UTC at the latest. If this wasn't you, call us now to stop it."),
+            "/security");
+    }
+
     public static NotificationContent TopUpCompleted(PaymentCompleted p) => new("topup_completed", Categories.Payments,
         new("充值成功", "Top-up received"),
         new($"{Amount(p.AmountMinor, p.Currency)} 已存入您的钱包。", $"{Amount(p.AmountMinor, p.Currency)} was added to your wallet."),

@@ -6,15 +6,16 @@ namespace Jade.EndToEnd.Tests;
 
 /// <summary>
 /// A verified customer who lost the authenticator app and the recovery codes calls support: the agent finds them by
-/// e-mail, states the ID number the caller gave, and resets two-step verification; the customer signs in with the
-/// password alone, is told of the reset, and sees it in the security activity.
+/// e-mail, states the ID number the caller gave, and asks for a reset of two-step verification; a second agent approves
+/// it from the queue; the customer signs in with the password alone, is told of the reset, and sees it in the security
+/// activity.
 /// </summary>
 public sealed class SupportJourneyTests : BrowserTest
 {
     private const string NationalId = "320102198804152018";
 
     [Test]
-    public async Task An_agent_resets_a_lost_authenticator_after_checking_the_id_and_the_customer_signs_in_with_the_password()
+    public async Task One_agent_asks_another_approves_and_the_customer_signs_in_with_the_password()
     {
         var email = await Journeys.RegisterAsync(Page);
         await Journeys.SubmitKycAsync(Page, "陈静怡", NationalId, "1988-04-15");
@@ -28,8 +29,9 @@ public sealed class SupportJourneyTests : BrowserTest
         await Page.GetByTestId("sign-out").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("sign-in")).ToBeVisibleAsync();
 
-        var agent = Stack.Staff.First(s => s.Roles.Contains("support_agent"));
-        await Journeys.SignInAsync(Page, agent.Email, agent.Password);
+        var agents = Stack.Staff.Where(s => s.Roles.Contains("support_agent")).ToList();
+        Assert.That(agents, Has.Count.GreaterThanOrEqualTo(2), "the seed has two support agents");
+        await Journeys.SignInAsync(Page, agents[0].Email, agents[0].Password);
         await Page.GetByTestId("nav-support").ClickAsync();
         await Page.GetByTestId("support-email").FillAsync(email);
         await Page.GetByTestId("support-search").ClickAsync();
@@ -43,6 +45,23 @@ public sealed class SupportJourneyTests : BrowserTest
         await Page.GetByTestId("support-reset-submit").ClickAsync();
         await Page.GetByTestId("support-reset-confirm").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("support-reset-form")).ToHaveCountAsync(0);
+        await Assertions.Expect(Page.GetByTestId("support-pending-reset")).ToBeVisibleAsync();
+        var ownRow = Page.GetByTestId("support-queue-row").Filter(new() { HasText = email });
+        await Assertions.Expect(ownRow.GetByTestId("support-approve")).ToBeDisabledAsync();
+        await Assertions.Expect(ownRow.GetByTestId("support-own-request")).ToBeVisibleAsync();
+        await Page.GetByTestId("sign-out").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("sign-in")).ToBeVisibleAsync();
+
+        // The second pair of eyes: another agent approves from the queue.
+        await Journeys.SignInAsync(Page, agents[1].Email, agents[1].Password);
+        await Page.GetByTestId("nav-support").ClickAsync();
+        var row = Page.GetByTestId("support-queue-row").Filter(new() { HasText = email });
+        await row.GetByTestId("support-approve").ClickAsync();
+        await Page.GetByTestId("support-decision-comment").FillAsync("Listened to the call recording");
+        await Page.GetByTestId("support-decision-confirm").ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Page.GetByTestId("support-email").FillAsync(email);
+        await Page.GetByTestId("support-search").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("support-two-factor-note")).ToBeVisibleAsync();
         await Page.GetByTestId("sign-out").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("sign-in")).ToBeVisibleAsync();

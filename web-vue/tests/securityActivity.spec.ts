@@ -167,12 +167,27 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
   })
 
   it.each([
-    ['en', ['Two-step verification reset by Jade support', 'Jade support could not confirm your identity to reset two-step verification']],
-    ['zh-CN', ['客服已重置两步验证', '客服未能核实您的身份，未重置两步验证']],
+    [
+      'en',
+      [
+        'Two-step verification reset by Jade support',
+        'A support request to reset your two-step verification was turned down',
+        'Jade support asked for a reset of your two-step verification',
+        'Jade support could not confirm your identity to reset two-step verification',
+      ],
+    ],
+    ['zh-CN', ['客服已重置两步验证', '客服重置两步验证的申请已被驳回', '客服申请重置两步验证', '客服未能核实您的身份，未重置两步验证']],
   ])('says in %s what Jade support did, without the staff’s details', async (locale, sentences) => {
     i18n.global.locale.value = locale as 'en' | 'zh-CN'
     const m = await mount({
-      [PAGE_1]: [page([event(2, 'two_factor.support_reset'), event(1, 'two_factor.support_reset_refused')])],
+      [PAGE_1]: [
+        page([
+          event(4, 'two_factor.support_reset'),
+          event(3, 'two_factor.support_reset_rejected'),
+          event(2, 'two_factor.support_reset_requested'),
+          event(1, 'two_factor.support_reset_refused'),
+        ]),
+      ],
     })
     expect(m.texts('security-activity-action')).toEqual(sentences)
     expect(m.q('security-activity-device')).toBeNull()

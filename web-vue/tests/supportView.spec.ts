@@ -6,7 +6,7 @@ import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { STORAGE_KEY } from '@/stores/locale'
 import { SUPPORT_AGENT, useSessionStore } from '@/stores/session'
-import type { SupportCustomer } from '@/api/support'
+import type { SupportCustomer, SupportResetRequest } from '@/api/support'
 import AppShell from '@/components/AppShell.vue'
 import SupportView from '@/views/support/SupportView.vue'
 import { formatDateTime } from '@/utils/format'
@@ -27,17 +27,35 @@ const customer = (extra: Partial<SupportCustomer> = {}): SupportCustomer => ({
   passkeys: 1,
   lockedOutUntil: '2026-11-28T06:15:00+00:00',
   registeredAt: '2026-11-01T08:00:00+00:00',
+  pendingReset: null,
   ...extra,
 })
-const afterReset = customer({ twoFactorEnabled: false, lockedOutUntil: null })
+const created: SupportResetRequest = {
+  id: 'req-1',
+  customerId: ID,
+  customerEmail: 'ann@example.com',
+  maskedLegalName: '张*',
+  requestedBy: 'agent@jade.example',
+  requestedByMe: true,
+  comment: 'Ticket 48213: called from the registered number',
+  requestedAt: '2026-11-28T07:00:00+00:00',
+  expiresAt: '2026-11-29T07:00:00+00:00',
+  status: 'pending',
+  decidedBy: null,
+  decidedAt: null,
+  decisionComment: null,
+}
 
 const FIND = 'GET /api/identity/support/customers?email=ann%40example.com'
-const RESET = `POST /api/identity/support/customers/${ID}/two-factor/reset`
+const REQUEST = `POST /api/identity/support/customers/${ID}/two-factor/reset-requests`
+/** The queue of reset requests below the search, read when the page opens (and after a request is made). */
+const QUEUE = 'GET /api/identity/support/two-factor-reset-requests'
+const emptyQueue = () => jsonResponse({ items: [], page: 1, pageSize: 20, total: 0 })
 
 afterEach(resetDom)
 
 async function mount(routes: Record<string, Reply[]>) {
-  const fetchMock = serveFetch(routes)
+  const fetchMock = serveFetch({ [QUEUE]: [emptyQueue], ...routes })
   const m = await mountRiskView(SupportView, '/admin/support', agent, [
     { path: '/admin/support', name: 'support', component: SupportView, meta: { titleKey: 'titles.support' } },
   ])
@@ -47,12 +65,14 @@ async function mount(routes: Record<string, Reply[]>) {
     await m.type('support-email', email)
     await m.click('support-search')
   }
-  return { ...m, fetchMock, text, field, search }
+  /** The calls about customers, leaving out the queue's. */
+  const customerCalls = () => fetchMock.mock.calls.map(([url]) => url as string).filter((url) => !url.includes('two-factor-reset-requests'))
+  return { ...m, fetchMock, text, field, search, customerCalls }
 }
 
 /** Found a customer whose two-step verification can be reset, with the form filled in. */
-async function readyToReset(reset: Reply[]) {
-  const m = await mount({ [FIND]: [jsonResponse(customer())], [RESET]: reset })
+async function readyToReset(reply: Reply[]) {
+  const m = await mount({ [FIND]: [jsonResponse(customer())], [REQUEST]: reply })
   await m.search()
   await m.type('support-national-id', ' 11010519491231002x ')
   await m.type('support-comment', '  Ticket 48213: called from the registered number  ')
@@ -82,7 +102,7 @@ describe('SupportView: finding a customer', { timeout: 20_000 }, () => {
     answer(jsonResponse(customer()))
     await flush()
 
-    expect(m.fetchMock.mock.calls.map(([url]) => url)).toEqual(['/api/identity/support/customers?email=ann%40example.com'])
+    expect(m.customerCalls()).toEqual(['/api/identity/support/customers?email=ann%40example.com'])
     expect(m.q('support-search')?.classList.contains('is-loading')).toBe(false)
     expect(m.text('support-customer-email')).toBe('ann@example.com')
     expect(m.text('support-customer-name')).toBe('张*')
@@ -93,6 +113,8 @@ describe('SupportView: finding a customer', { timeout: 20_000 }, () => {
     expect(m.q('support-customer-locked')?.getAttribute('datetime')).toBe('2026-11-28T06:15:00+00:00')
     expect(m.text('support-customer-registered')).toBe(formatDateTime('2026-11-01T08:00:00+00:00', 'en'))
     expect(m.q('support-reset-form')).not.toBeNull()
+    expect(m.q('support-pending-reset')).toBeNull()
+    expect(m.q('support-queue')).not.toBeNull()
     expect(m.fetchMock.unexpected).toEqual([])
     m.unmount()
   })
@@ -135,7 +157,7 @@ describe('SupportView: finding a customer', { timeout: 20_000 }, () => {
     expect(m.text('support-email-error')).toBe('Enter the customer’s e-mail address')
     expect(m.field('support-email').getAttribute('aria-invalid')).toBe('true')
     expect(m.field('support-email').getAttribute('aria-describedby')).toBe('support-email-error')
-    expect(m.fetchMock).not.toHaveBeenCalled()
+    expect(m.customerCalls()).toEqual([])
 
     await m.search('ann')
     expect(m.text('support-email-error')).toBe('Enter a valid e-mail address.')
@@ -149,7 +171,7 @@ describe('SupportView: finding a customer', { timeout: 20_000 }, () => {
   })
 })
 
-describe('SupportView: resetting two-step verification', { timeout: 20_000 }, () => {
+describe('SupportView: requesting a reset of two-step verification', { timeout: 20_000 }, () => {
   it('asks for both fields first, then for confirmation, and sends nothing until confirmed', async () => {
     i18n.global.locale.value = 'en'
     const m = await mount({ [FIND]: [jsonResponse(customer())] })
@@ -174,13 +196,16 @@ describe('SupportView: resetting two-step verification', { timeout: 20_000 }, ()
 
     await m.type('support-comment', 'Ticket 48213')
     await m.click('support-reset-submit')
-    expect(m.text('support-reset-confirm-text')).toContain('Two-step verification of ann@example.com will be turned off')
+    expect(m.text('support-reset-submit')).toBe('Request a reset of two-step verification')
+    expect(m.text('support-reset-confirm-text')).toContain('You are asking for two-step verification of ann@example.com to be turned off.')
+    expect(m.text('support-reset-confirm-text')).toContain('Nothing changes until another support agent approves the request')
+    expect(m.text('support-reset-confirm')).toBe('Request reset')
     await m.click('support-reset-cancel')
-    expect(m.fetchMock.mock.calls).toHaveLength(1)
+    expect(m.customerCalls()).toHaveLength(1)
     m.unmount()
   })
 
-  it('sends the ID number and comment after confirmation, busy meanwhile, then shows the customer with it off', async () => {
+  it('sends the ID number and comment after confirmation, busy meanwhile, then shows the request waiting for approval', async () => {
     i18n.global.locale.value = 'en'
     let answer: (r: Response) => void = () => {}
     const m = await readyToReset([() => new Promise<Response>((resolve) => (answer = resolve)) as unknown as Response])
@@ -188,7 +213,7 @@ describe('SupportView: resetting two-step verification', { timeout: 20_000 }, ()
     await m.click('support-reset-confirm')
 
     const sent = resetBody(m)!
-    expect(sent.url).toBe(`/api/identity/support/customers/${ID}/two-factor/reset`)
+    expect(sent.url).toBe(`/api/identity/support/customers/${ID}/two-factor/reset-requests`)
     expect(sent.body).toEqual({ nationalId: '11010519491231002X', comment: 'Ticket 48213: called from the registered number' })
     const headers = sent.init.headers as Record<string, string>
     // What every state-changing call through the BFF carries.
@@ -200,15 +225,16 @@ describe('SupportView: resetting two-step verification', { timeout: 20_000 }, ()
     expect(m.field('support-national-id').disabled).toBe(true)
     expect(m.field('support-comment').disabled).toBe(true)
 
-    answer(jsonResponse(afterReset))
+    answer(jsonResponse(created, 202))
     await flush()
-    expect(m.text('support-customer-two-factor')).toBe('Off')
-    expect(m.text('support-customer-locked')).toBe('Not locked')
+    // Nothing has changed for the customer yet: a second agent must approve first.
+    expect(m.text('support-customer-two-factor')).toBe('On')
     expect(m.q('support-reset-form')).toBeNull()
-    expect(m.text('support-two-factor-note')).toContain('Two-step verification was reset just now.')
-    expect(document.querySelector('.el-message')?.textContent).toContain(
-      'Two-step verification has been reset. The customer has been alerted and must set up two-step verification again.',
+    expect(m.q('support-two-factor-note')).toBeNull()
+    expect(m.text('support-pending-reset')).toContain(
+      `You requested this reset on ${formatDateTime(created.requestedAt, 'en')}; it is waiting for another agent’s approval (expires ${formatDateTime(created.expiresAt, 'en')}).`,
     )
+    expect(document.querySelector('.el-message')?.textContent).toContain('Reset requested. Another support agent must approve it within 24 hours.')
     expect(m.fetchMock.unexpected).toEqual([])
     m.unmount()
   })
@@ -243,6 +269,7 @@ describe('SupportView: resetting two-step verification', { timeout: 20_000 }, ()
   it.each([
     ['identity-not-verified', 'This customer has no verified identity to check the caller against, so support cannot reset two-step verification. The customer must sign in with a recovery code or a passkey.'],
     ['two-factor-not-enabled', 'Two-step verification is already off for this customer; nothing was changed. Search again to see the current state.'],
+    ['reset-already-requested', 'A reset of two-step verification is already waiting for approval for this customer, so no second one was made. Find it under “Reset requests awaiting approval”.'],
   ])('explains a 409 %s in its own words', async (type, sentence) => {
     i18n.global.locale.value = 'en'
     const m = await readyToReset([problemOfType(409, type, { title: 'Konflikt', detail: 'Server-Text' })])

@@ -120,9 +120,11 @@ export interface NewPasskey {
 
 /**
  * What happened: `sign_in`, `account.locked`, `password.change`, `two_factor.enable`, `two_factor.disable`, `recovery_codes.regenerate`,
- * `passkey.add`, `passkey.rename`, `passkey.remove` or `sessions.sign_out_others`; or what Jade support did: `two_factor.support_reset` and
- * `two_factor.support_reset_refused` (the caller's ID number did not match), whose details are for staff and arrive as
- * null. Kept open (`string`) so an action added on the server is still listed (as its raw text).
+ * `passkey.add`, `passkey.rename`, `passkey.remove` or `sessions.sign_out_others`; or what Jade support did:
+ * `two_factor.support_reset_refused` (the caller's ID number did not match), `two_factor.support_reset_requested` (an
+ * agent asked for a reset), `two_factor.support_reset_rejected` (a second agent turned the request down, or the requester
+ * withdrew it) and `two_factor.support_reset` (approved and done), whose details are for staff and arrive as null. Kept
+ * open (`string`) so an action added on the server is still listed (as its raw text).
  */
 export type SecurityAction = string
 

@@ -34,7 +34,7 @@ export function useCustomerLookup() {
     }
   }
 
-  /** The customer as the server returned them after a change. */
+  /** The customer as they are after a change made on this page (the server's answer, or the request it accepted). */
   function replace(updated: SupportCustomer): void {
     if (customer.value?.id === updated.id) customer.value = updated
   }

@@ -13,6 +13,8 @@ const ACTION_KEYS = new Map([
   ['sessions.sign_out_others', 'sessionsSignOutOthers'],
   ['two_factor.support_reset', 'twoFactorSupportReset'],
   ['two_factor.support_reset_refused', 'twoFactorSupportResetRefused'],
+  ['two_factor.support_reset_requested', 'twoFactorSupportResetRequested'],
+  ['two_factor.support_reset_rejected', 'twoFactorSupportResetRejected'],
 ])
 
 /** A sign-in's sentence by how it was proven, under `securityActivity.signIn`. */

@@ -118,6 +118,8 @@ public sealed class TwoFactorTests : IdentityFixture
             Assert.That((int)rightButLocked.StatusCode, Is.EqualTo(423));
             Assert.That(await rightButLocked.Content.ReadAsStringAsync(), Does.Contain("https://jade.example/problems/locked-out"));
             Assert.That((await GetAsync(api, tokens, "/api/identity/2fa")).GetProperty("enabled").GetBoolean(), Is.True, "still on");
+            var userId = (await GetAsync(api, tokens, "/api/identity/me")).GetProperty("id").GetString()!;
+            Assert.That(App.OutboxPayloads("TwoFactorDisabled", userId), Is.Empty, "nothing was turned off, so no alert");
         });
     }
 

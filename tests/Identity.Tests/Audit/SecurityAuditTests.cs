@@ -57,6 +57,8 @@ public sealed class SecurityAuditTests : PasskeyFixture
             Assert.That(written, Does.Not.Contain(code.GetString()!), "recovery codes are never written");
         }
         Assert.That(AuditTrail.Verify(await AllRecordsAsync()), Is.Null, "the chain verifies");
+        Assert.That(App.OutboxPayloads(nameof(TwoFactorDisabled), userId), Has.Count.EqualTo(1),
+            "turning the second factor off alerts the customer, in case it was not them");
     }
 
     [Test]

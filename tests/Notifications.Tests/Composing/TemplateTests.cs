@@ -15,7 +15,7 @@ public sealed partial class TemplateTests
     /// <summary>The kinds the agreed design lists; every one must have a template.</summary>
     private static readonly string[] DesignKinds =
     [
-        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "account_locked", "two_factor_reset_requested", "two_factor_reset", "password_changed", "topup_completed", "transfer_sent", "transfer_received",
+        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "account_locked", "two_factor_disabled", "two_factor_reset_requested", "two_factor_reset", "password_changed", "topup_completed", "transfer_sent", "transfer_received",
         "withdrawal_completed", "withdrawal_failed", "payment_failed", "topup_refunded", "review_approved", "review_declined",
     ];
 
@@ -36,6 +36,8 @@ public sealed partial class TemplateTests
             "security", "/security");
         yield return Case("account_locked", Templates.AccountLocked(Locked()), "security", "/security");
         yield return Case("password_changed", Templates.PasswordChanged(new PasswordChanged(Guid.CreateVersion7(), "Edge on Windows", "192.0.2.x", At)),
+            "security", "/security");
+        yield return Case("two_factor_disabled", Templates.TwoFactorDisabled(new TwoFactorDisabled(Guid.CreateVersion7(), "Safari on iPhone", "198.51.100.x", At)),
             "security", "/security");
         yield return Case("two_factor_reset_requested", Templates.TwoFactorResetRequested(new TwoFactorResetRequested(Guid.CreateVersion7(), At, At.AddHours(24))),
             "security", "/security");

@@ -1021,6 +1021,7 @@ const en: typeof zhCN = {
       login_new_device: 'Sign-in from a new device',
       passkey_added: 'Passkey added',
       account_locked: 'Account locked',
+      two_factor_disabled: 'Two-step verification turned off',
       two_factor_reset_requested: 'Two-step verification reset requested',
       two_factor_reset: 'Two-step verification reset by support',
       password_changed: 'Password changed',

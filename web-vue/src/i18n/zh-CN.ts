@@ -1019,6 +1019,7 @@ export default {
       login_new_device: '新设备登录',
       passkey_added: '已添加通行密钥',
       account_locked: '账户已锁定',
+      two_factor_disabled: '两步验证已关闭',
       two_factor_reset_requested: '客服申请关闭两步验证',
       two_factor_reset: '客服关闭两步验证',
       password_changed: '登录密码已修改',

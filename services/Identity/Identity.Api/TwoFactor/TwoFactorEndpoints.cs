@@ -1,8 +1,11 @@
+using Jade.Contracts.Identity;
 using Jade.Identity.Audit;
+using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Profile;
 using Jade.Identity.Users;
+using Jade.Messaging;
 using Microsoft.AspNetCore.Identity;
 
 namespace Jade.Identity.TwoFactor;
@@ -79,7 +82,7 @@ internal static class TwoFactorEndpoints
         }).WithName("EnableTwoFactor");
 
         api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
-            CancellationToken ct) =>
+            IOutbox outbox, TimeProvider time, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -95,6 +98,9 @@ internal static class TwoFactorEndpoints
             {
                 return problem;
             }
+            // The alert goes with the change: a customer who did not turn it off hears that a password alone now signs in.
+            var sighting = DeviceSighting.Of(http);
+            outbox.Add(new TwoFactorDisabled(user.Id, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
             (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorDisable, new { enabled = true }, new { enabled = false },
                 () => users.SetTwoFactorEnabledAsync(user, false), ct)).ThrowIfFailed("Identity update");
             return Results.NoContent();

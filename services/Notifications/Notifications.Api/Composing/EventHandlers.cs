@@ -16,6 +16,7 @@ public static class NotificationEvents
         .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
         .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
         .AddMessageHandler<AccountLocked, AccountLockedHandler>()
+        .AddMessageHandler<TwoFactorDisabled, TwoFactorDisabledHandler>()
         .AddMessageHandler<TwoFactorResetRequested, TwoFactorResetRequestedHandler>()
         .AddMessageHandler<TwoFactorReset, TwoFactorResetHandler>()
         .AddMessageHandler<PasswordChanged, PasswordChangedHandler>()
@@ -52,6 +53,12 @@ internal sealed class TwoFactorResetHandler(Notifier notifier) : IMessageHandler
 {
     public Task HandleAsync(TwoFactorReset m, MessageContext context, CancellationToken ct) =>
         notifier.NotifyAsync(m.UserId, context.MessageId, Templates.TwoFactorReset(m), ct);
+}
+
+internal sealed class TwoFactorDisabledHandler(Notifier notifier) : IMessageHandler<TwoFactorDisabled>
+{
+    public Task HandleAsync(TwoFactorDisabled m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.TwoFactorDisabled(m), ct);
 }
 
 internal sealed class TwoFactorResetRequestedHandler(Notifier notifier) : IMessageHandler<TwoFactorResetRequested>

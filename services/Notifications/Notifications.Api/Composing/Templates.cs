@@ -81,6 +81,16 @@ public static class Templates
             "/security");
     }
 
+    public static NotificationContent TwoFactorDisabled(TwoFactorDisabled disabled)
+    {
+        var at = disabled.DisabledAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("two_factor_disabled", Categories.Security,
+            new("两步验证已关闭", "Two-step verification turned off"),
+            new($"您账户的两步验证于 {at}（UTC）在 {disabled.Device}（IP {disabled.IpAddress}）上被关闭，现在仅凭密码即可登录。如果不是您本人操作，请立即修改密码、重新开启两步验证并联系客服。",
+                $"Two-step verification on your account was turned off from {disabled.Device} (IP {disabled.IpAddress}) at {at} UTC; your password alone now signs in. If this wasn't you, change your password, turn it on again and contact support now."),
+            "/security");
+    }
+
     public static NotificationContent TwoFactorResetRequested(TwoFactorResetRequested requested)
     {
         var at = requested.RequestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -34,6 +34,7 @@ builder.Services.AddKyc(builder.Configuration);
 builder.Services.AddStepUp();
 builder.Services.AddPasskeys(builder.Configuration);
 builder.Services.AddSessions();
+builder.Services.AddSupport();
 builder.AddMessageBus("identity");
 
 var app = builder.Build();

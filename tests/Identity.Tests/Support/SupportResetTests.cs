@@ -5,6 +5,8 @@ using Jade.Contracts.Identity;
 using Jade.Contracts.Risk;
 using Jade.Identity.Tests.Kyc;
 using Jade.Identity.Users;
+using Jade.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
@@ -23,6 +25,9 @@ public sealed class SupportResetTests : KycFixture
     private SupportAgent _second = null!;
 
     private sealed record SupportAgent(string Id, string Email, string Token);
+
+    protected override void ConfigureApp(IWebHostBuilder builder) =>
+        builder.UseSetting("Identity:Support:MetricsSampleInterval", "00:00:00.200");
 
     [OneTimeSetUp]
     public async Task SignInAgentsAsync()
@@ -254,6 +259,30 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(firstPage.Body.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
             Assert.That(firstPage.Body.GetProperty("total").GetInt32(), Is.GreaterThanOrEqualTo(2));
         });
+    }
+
+    [Test]
+    public async Task The_gauges_follow_the_oldest_open_request_until_it_is_decided()
+    {
+        const string Pending = "jade_identity_support_reset_requests_pending";
+        const string OldestAge = "jade_identity_support_reset_requests_oldest_pending_age_seconds";
+        var requestId = await RequestedAsync(await VerifiedCustomerWithAuthenticatorAsync());
+        Scalar<long>("WITH aged AS (UPDATE identity.support_reset_requests SET requested_at = now() - interval '3 hours' "
+            + "WHERE id = @p RETURNING id) SELECT count(*) FROM aged", requestId);
+
+        var waiting = await Eventually.WaitForAsync(ScrapeAsync, s => s.Value(OldestAge) >= 3 * 3600, TimeSpan.FromSeconds(10));
+        Assert.That(waiting.Value(Pending), Is.GreaterThanOrEqualTo(1));
+        Assert.That(waiting.Value(OldestAge), Is.InRange(3 * 3600, 3 * 3600 + 60), "what the alert reads");
+
+        Assert.That((await DecideAsync(requestId, "reject", "Caller hung up before the checks", _second)).Status, Is.EqualTo(HttpStatusCode.OK));
+        var decided = await Eventually.WaitForAsync(ScrapeAsync, s => s.Value(OldestAge) < 3600, TimeSpan.FromSeconds(10));
+        Assert.That(decided.Value(OldestAge), Is.LessThan(3600), "a decided request no longer waits");
+    }
+
+    private async Task<MetricsScrape> ScrapeAsync()
+    {
+        using var client = App.CreateClient();
+        return await MetricsScrape.FromAsync(client);
     }
 
     [TestCase("status=done", "status")]

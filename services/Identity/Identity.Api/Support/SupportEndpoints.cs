@@ -45,6 +45,10 @@ internal static class SupportEndpoints
     public const int MaxComment = 500;
     private const int MaxNationalId = 30;
 
+    public static IServiceCollection AddSupport(this IServiceCollection services) => services
+        .AddSingleton<ResetRequestMetrics>()
+        .AddHostedService<ResetRequestMetricsSampler>();
+
     public static void MapSupportEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("/api/identity/support/customers").RequireAuthorization(OidcServerSetup.SupportPolicy);

@@ -180,6 +180,50 @@ public sealed class SupportResetTests : KycFixture
     }
 
     [Test]
+    public async Task The_customer_signed_in_elsewhere_sees_the_request_and_can_stop_it_before_a_second_agent_approves()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+        var shown = await CustomerAsync(customer.Token, "/api/identity/2fa");
+
+        var cancelled = await CancelAsync(customer.Token);
+        var again = await CancelAsync(customer.Token);
+        var approved = await DecideAsync(requestId, "approve", null, _second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shown.GetProperty("pendingSupportReset").GetProperty("id").GetGuid(), Is.EqualTo(requestId));
+            Assert.That(cancelled, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(again, Is.EqualTo(HttpStatusCode.NotFound), "nothing is left to cancel");
+            Assert.That(approved.Status, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(approved.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-request-closed"));
+            Assert.That(TwoFactorEnabled(customer.Id), Is.True);
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'rejected' AND decided_by = '{customer.Id}'"),
+                Is.EqualTo(1), "closed, with the customer as the one who decided");
+            Assert.That(App.CountRows("audit_log", $"entity_id = '{customer.Id}' AND action = 'two_factor.support_reset_cancelled' "
+                + $"AND actor_id = '{customer.Id}'"), Is.EqualTo(1));
+        });
+        var after = await CustomerAsync(customer.Token, "/api/identity/2fa");
+        Assert.That(after.GetProperty("pendingSupportReset").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public async Task Another_customer_cannot_stop_someone_elses_request()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+        var stranger = await VerifiedCustomerWithAuthenticatorAsync();
+
+        var cancelled = await CancelAsync(stranger.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cancelled, Is.EqualTo(HttpStatusCode.NotFound), "a customer only ever cancels a request about themselves");
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'pending'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task One_open_request_per_customer()
     {
         var customer = await VerifiedCustomerWithAuthenticatorAsync();
@@ -498,6 +542,13 @@ public sealed class SupportResetTests : KycFixture
         var asked = await RequestAsync(customer.Id, customer.NationalId, "Ticket 4700: caller lost the phone and the codes");
         Assert.That(asked.Status, Is.EqualTo(HttpStatusCode.Accepted), asked.Body.ToString());
         return asked.Body.GetProperty("id").GetGuid();
+    }
+
+    private async Task<HttpStatusCode> CancelAsync(string customerToken)
+    {
+        using var api = App.NewApiClient();
+        using var response = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, "/api/identity/2fa/support-reset/cancel", customerToken));
+        return response.StatusCode;
     }
 
     /// <summary>Moves a request's times back, as if it had been waiting.</summary>

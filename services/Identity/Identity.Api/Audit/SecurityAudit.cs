@@ -35,6 +35,7 @@ public sealed class SecurityAudit(IdentityDb db, IOutbox outbox, TimeProvider ti
         public const string TwoFactorSupportResetRefused = "two_factor.support_reset_refused";
         public const string TwoFactorSupportResetRequested = "two_factor.support_reset_requested";
         public const string TwoFactorSupportResetRejected = "two_factor.support_reset_rejected";
+        public const string TwoFactorSupportResetCancelled = "two_factor.support_reset_cancelled";
 
         /// <summary>Staff actions, whose details (the agents' comments) are for staff: the customer sees that it happened, not the notes.</summary>
         public static bool IsStaffAction(string action) =>

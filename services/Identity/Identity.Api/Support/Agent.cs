@@ -2,7 +2,10 @@ using Jade.ServiceDefaults;
 
 namespace Jade.Identity.Support;
 
-/// <summary>The support agent making a request, from their access token (subject and e-mail; the support policy already checked the role).</summary>
+/// <summary>
+/// Who acts on a reset request: the support agent from their access token (subject and e-mail; the support policy
+/// already checked the role), or the customer cancelling one.
+/// </summary>
 public sealed record Agent(Guid Id, string Email)
 {
     public static Agent Of(HttpContext http) => new(

@@ -55,6 +55,7 @@ internal static class SupportEndpoints
         api.MapGet("", FindAsync).WithName("FindCustomerForSupport");
         api.MapPost("/{id:guid}/two-factor/reset-requests", RequestResetAsync).WithName("RequestCustomerTwoFactorReset");
         app.MapSupportResetDecisions();
+        app.MapCustomerResetCancellation();
     }
 
     private static async Task<IResult> FindAsync(string? email, HttpContext http, UserManager<JadeUser> users, IdentityDb db, TimeProvider time,

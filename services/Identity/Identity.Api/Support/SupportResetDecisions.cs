@@ -145,15 +145,18 @@ internal static class SupportResetDecisions
             : Closed(texts, (await db.Set<SupportResetRequest>().AsNoTracking().SingleAsync(r => r.Id == id, ct)).StatusAt(now));
     }
 
-    /// <summary>Pending and not yet expired → <paramref name="status"/>, or false when someone else closed it first.</summary>
-    private static async Task<bool> CloseAsync(IdentityDb db, Guid id, string status, Agent agent, string? comment, DateTimeOffset now,
+    /// <summary>
+    /// Pending and not yet expired → <paramref name="status"/>, decided by <paramref name="by"/> (an agent, or the
+    /// customer cancelling), or false when someone else closed it first.
+    /// </summary>
+    public static async Task<bool> CloseAsync(IdentityDb db, Guid id, string status, Agent by, string? comment, DateTimeOffset now,
         CancellationToken ct) =>
         await db.Set<SupportResetRequest>()
             .Where(r => r.Id == id && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, status)
-                .SetProperty(r => r.DecidedBy, agent.Id)
-                .SetProperty(r => r.DecidedByEmail, agent.Email)
+                .SetProperty(r => r.DecidedBy, by.Id)
+                .SetProperty(r => r.DecidedByEmail, by.Email)
                 .SetProperty(r => r.DecidedAt, now)
                 .SetProperty(r => r.DecisionComment, comment), ct) == 1;
 

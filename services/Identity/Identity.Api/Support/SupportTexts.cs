@@ -23,6 +23,7 @@ public sealed record SupportTexts
     public required string RequestClosedTitle { get; init; }
     public required Func<string, string> RequestClosedDetail { get; init; }
     public required Func<string[], string> UnknownStatus { get; init; }
+    public required string NothingToCancelTitle { get; init; }
 
     public static readonly SupportTexts Chinese = new()
     {
@@ -50,6 +51,7 @@ public sealed record SupportTexts
             _ => "该申请已不再待审批。",
         },
         UnknownStatus = all => $"状态应为以下之一：{string.Join("、", all)}。",
+        NothingToCancelTitle = "没有待审批的两步验证重置申请。",
     };
 
     public static readonly SupportTexts English = new()
@@ -78,6 +80,7 @@ public sealed record SupportTexts
             _ => "It is no longer waiting for approval.",
         },
         UnknownStatus = all => $"status must be one of: {string.Join(", ", all)}.",
+        NothingToCancelTitle = "There is no request to reset your two-step verification waiting for approval.",
     };
 
     public static SupportTexts Current =>

@@ -4,6 +4,7 @@ using Jade.Identity.Devices;
 using Jade.Identity.Localization;
 using Jade.Identity.Oidc;
 using Jade.Identity.Profile;
+using Jade.Identity.Support;
 using Jade.Identity.Users;
 using Jade.Messaging;
 using Microsoft.AspNetCore.Identity;
@@ -26,13 +27,15 @@ internal static class TwoFactorEndpoints
     {
         var api = app.MapGroup("/api/identity/2fa").RequireAuthorization(OidcServerSetup.CustomerApiPolicy);
 
-        api.MapGet("", async (HttpContext http, UserManager<JadeUser> users) =>
+        api.MapGet("", async (HttpContext http, UserManager<JadeUser> users, IdentityDb db, TimeProvider time, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             return user is null ? CurrentUser.NotAUser() : Results.Ok(new
             {
                 enabled = user.TwoFactorEnabled,
                 recoveryCodesLeft = await users.CountRecoveryCodesAsync(user),
+                // A reset support was asked for, which the customer can still stop if it was not them who called.
+                pendingSupportReset = await CustomerResetCancellation.PendingForAsync(db, user.Id, time.GetUtcNow(), ct),
             });
         }).WithName("GetTwoFactorStatus");
 

@@ -637,7 +637,7 @@ describe('PasskeysCard', { timeout: 20_000 }, () => {
     const m = await mount(
       {
         [LIST]: [list([])],
-        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })],
+        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0, pendingSupportReset: null })],
         'GET /api/payments/pin': [jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })],
         'GET /api/identity/security-activity': [jsonResponse({ items: [], page: 1, pageSize: 10, total: 0 })],
       },

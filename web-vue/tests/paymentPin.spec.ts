@@ -148,7 +148,7 @@ describe('PaymentPinCard', { timeout: 20_000 }, () => {
     ['zh-CN', '支付密码', '设置支付密码'],
   ] as const)('is on the Security page, in %s', async (locale, title, submit) => {
     const m = await mount(
-      { [STATUS]: [status(false)], 'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })] },
+      { [STATUS]: [status(false)], 'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0, pendingSupportReset: null })] },
       SecurityView,
     )
     i18n.global.locale.value = locale
@@ -162,7 +162,7 @@ describe('PaymentPinCard', { timeout: 20_000 }, () => {
 const TWO_FACTOR = 'GET /api/identity/2fa'
 const STEP_UP = 'POST /api/identity/step-up'
 const RESET = 'POST /api/payments/pin/reset'
-const twoFactor = (enabled: boolean) => jsonResponse({ enabled, recoveryCodesLeft: enabled ? 8 : 0 })
+const twoFactor = (enabled: boolean) => jsonResponse({ enabled, recoveryCodesLeft: enabled ? 8 : 0, pendingSupportReset: null })
 const token = (value = 'step-up.jwt') => jsonResponse({ token: value, expiresAt: '2026-11-27T08:05:00Z', method: 'otp' })
 const locked = () => status(true, { locked: true, remainingAttempts: 0 })
 

@@ -21,7 +21,7 @@ const CEREMONY = '0f8e7d6c-5b4a-4938-8271-6a5b4c3d2e1f'
 const status = (isSet: boolean, extra: { locked?: boolean; remainingAttempts?: number } = {}) =>
   jsonResponse({ isSet, locked: extra.locked ?? false, remainingAttempts: extra.remainingAttempts ?? 5 })
 const locked = () => status(true, { locked: true, remainingAttempts: 0 })
-const twoFactor = (enabled: boolean) => jsonResponse({ enabled, recoveryCodesLeft: enabled ? 8 : 0 })
+const twoFactor = (enabled: boolean) => jsonResponse({ enabled, recoveryCodesLeft: enabled ? 8 : 0, pendingSupportReset: null })
 const passkeys = (n: number) =>
   jsonResponse({
     passkeys: Array.from({ length: n }, (_, i) => ({ id: `cred-${i}`, name: `Key ${i}`, createdAt: '2026-11-20T08:00:00Z', backedUp: false })),

@@ -194,6 +194,17 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it.each([
+    ['en', 'You stopped a support request to reset your two-step verification'],
+    ['zh-CN', '您已阻止客服重置两步验证的申请'],
+  ])('says in %s that the customer stopped a support request to reset two-step verification', async (locale, sentence) => {
+    i18n.global.locale.value = locale as 'en' | 'zh-CN'
+    const m = await mount({ [PAGE_1]: [page([event(1, 'two_factor.support_reset_cancelled')])] })
+    expect(m.texts('security-activity-action')).toEqual([sentence])
+    expect(m.q('security-activity-device')).toBeNull()
+    m.unmount()
+  })
+
   it('shows an action it does not know as it came, and a passkey event without a name without one', async () => {
     i18n.global.locale.value = 'en'
     const m = await mount({
@@ -292,7 +303,7 @@ describe('SecurityActivityCard', { timeout: 20_000 }, () => {
     i18n.global.locale.value = 'en'
     const m = await mount(
       {
-        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })],
+        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0, pendingSupportReset: null })],
         'GET /api/identity/passkeys': [jsonResponse({ passkeys: [], limit: 10 })],
         'GET /api/payments/pin': [jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })],
         [PAGE_1]: [page(everyAction)],

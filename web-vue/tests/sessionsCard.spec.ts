@@ -182,7 +182,7 @@ describe('SessionsCard', { timeout: 20_000 }, () => {
     const m = await mountWithFetch(
       SecurityView,
       {
-        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0 })],
+        'GET /api/identity/2fa': [jsonResponse({ enabled: false, recoveryCodesLeft: 0, pendingSupportReset: null })],
         'GET /api/identity/passkeys': [jsonResponse({ passkeys: [], limit: 10 })],
         'GET /api/payments/pin': [jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })],
         [ACTIVITY_PAGE_1]: [jsonResponse({ items: [], page: 1, pageSize: 10, total: 0 }), jsonResponse({ items: [signedOut], page: 1, pageSize: 10, total: 1 })],

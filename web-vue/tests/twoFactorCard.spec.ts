@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import { i18n } from '@/i18n'
 import TwoFactorCard from '@/components/TwoFactorCard.vue'
-import type { TwoFactorStatus } from '@/api/types'
+import type { PendingSupportReset, TwoFactorStatus } from '@/api/types'
+import { formatDateTime } from '@/utils/format'
 import { jsonResponse, noContent, problem, problemOfType } from './helpers'
 import { mountWithFetch, resetDom } from './mountHelpers'
 import type { Reply } from './paymentHelpers'
@@ -9,6 +11,7 @@ import type { Reply } from './paymentHelpers'
 const STATUS = 'GET /api/identity/2fa'
 const REGENERATE = 'POST /api/identity/2fa/recovery-codes'
 const DISABLE = 'POST /api/identity/2fa/disable'
+const CANCEL_RESET = 'POST /api/identity/2fa/support-reset/cancel'
 
 const OPEN = 'recovery-regenerate'
 const PASSWORD_INPUT = 'recovery-password'
@@ -17,7 +20,8 @@ const CANCEL = 'recovery-regenerate-cancel'
 const PASSWORD = 'Jade-Test-2026'
 const NEW_CODES = ['a1b2c-3d4e5', 'f6g7h-8i9j0', 'k1l2m-3n4o5']
 
-const status = (enabled = true, recoveryCodesLeft = 2): Reply => jsonResponse({ enabled, recoveryCodesLeft } satisfies TwoFactorStatus)
+const status = (enabled = true, recoveryCodesLeft = 2, pendingSupportReset: PendingSupportReset | null = null): Reply =>
+  jsonResponse({ enabled, recoveryCodesLeft, pendingSupportReset } satisfies TwoFactorStatus)
 const codes = () => jsonResponse({ recoveryCodes: NEW_CODES })
 const lockedOut = (detail?: string) => problemOfType(423, 'locked-out', { title: 'Locked out', ...(detail ? { detail } : {}) })
 
@@ -270,6 +274,175 @@ describe('TwoFactorCard: turning two-factor off', { timeout: 20_000 }, () => {
     expect(m.q('totp-disable-code')).toBeNull()
     expect(m.text('totp-status')).toBe('未开启')
     expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+})
+
+describe('TwoFactorCard: a support request to turn two-factor off', { timeout: 20_000 }, () => {
+  const RESET: PendingSupportReset = { id: 'rst-1', requestedAt: '2026-11-28T09:15:00Z', expiresAt: '2026-11-29T09:15:00Z' }
+  const pending = () => status(true, 8, RESET)
+
+  // The confirmation is a dialog, which Element Plus puts in the body.
+  async function mountPending(routes: Record<string, Reply[]>) {
+    const m = await mountWithFetch(TwoFactorCard, { [STATUS]: [pending()], ...routes }, { scope: 'document', afterClick: 'settle' })
+    const cancellations = () => m.requests().filter((r) => r.init.method === 'POST' && r.url === '/api/identity/2fa/support-reset/cancel')
+    const dialogOpen = () => (m.q('support-reset-dialog')?.closest<HTMLElement>('.el-overlay')?.style.display ?? 'none') !== 'none'
+    return { ...m, cancellations, dialogOpen }
+  }
+
+  it('warns at the top of the card, with when it was asked for and by when it would need approving', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountPending({})
+    const alert = m.q('support-reset-pending')!
+    expect(m.q('two-factor')!.querySelector('.el-card__body .el-alert')).toBe(alert)
+    expect(alert.classList).toContain('el-alert--warning')
+    expect(alert.getAttribute('role')).toBe('alert')
+    expect(alert.querySelector('.el-alert__title')?.textContent?.trim()).toBe('Jade support was asked to turn off your two-step verification')
+    expect(m.text('support-reset-text')).toBe(
+      `Requested on ${formatDateTime(RESET.requestedAt, 'en')}. It takes effect only if a second agent approves it, by ` +
+        `${formatDateTime(RESET.expiresAt, 'en')}. If you did not call us, stop it now.`,
+    )
+    expect(m.text('support-reset-text')).toContain('2026')
+    expect(m.text('support-reset-cancel')).toBe('This wasn’t me — stop it')
+    expect(m.text('totp-status')).toBe('Enabled')
+    expect(m.q('support-reset-gone')).toBeNull()
+    m.unmount()
+  })
+
+  it('warns in Chinese too, with the times as Chinese readers write them', async () => {
+    const m = await mountPending({})
+    expect(m.q('support-reset-pending')!.querySelector('.el-alert__title')?.textContent?.trim()).toBe('Jade 客服收到关闭您两步验证的申请')
+    expect(m.text('support-reset-text')).toBe(
+      `申请于 ${formatDateTime(RESET.requestedAt, 'zh-CN')} 提交，需另一位客服在 ${formatDateTime(RESET.expiresAt, 'zh-CN')} ` +
+        '前复核后才会生效。如果不是您本人联系的客服，请立即阻止。',
+    )
+    expect(formatDateTime(RESET.requestedAt, 'zh-CN')).not.toBe(formatDateTime(RESET.requestedAt, 'en'))
+    expect(m.text('support-reset-cancel')).toBe('不是我本人，阻止申请')
+    m.unmount()
+  })
+
+  it('shows no warning when there is no request', async () => {
+    const m = await mountPending({ [STATUS]: [status()] })
+    expect(m.q('totp-status')).not.toBeNull()
+    expect(m.q('support-reset-pending')).toBeNull()
+    expect(m.q('support-reset-cancel')).toBeNull()
+    expect(m.q('support-reset-gone')).toBeNull()
+    m.unmount()
+  })
+
+  it('asks first, and going back sends nothing', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountPending({})
+    await m.click('support-reset-cancel')
+    expect(m.dialogOpen()).toBe(true)
+    expect(document.querySelector('.el-message-box')).toBeNull()
+    const dialog = m.q('support-reset-dialog')!.closest('[role="dialog"]')!
+    expect(dialog.getAttribute('aria-modal')).toBe('true')
+    expect(dialog.getAttribute('aria-label')).toBe('Stop this request?')
+    expect(document.getElementById(dialog.getAttribute('aria-describedby')!)?.textContent).toContain(
+      'Your two-step verification stays on, and this request can no longer be approved. If you did call us, you will have to ask again.',
+    )
+    expect(document.activeElement).toBe(m.q('support-reset-back'))
+    expect(m.text('support-reset-confirm')).toBe('Stop the request')
+
+    await m.click('support-reset-back')
+    expect(m.dialogOpen()).toBe(false)
+    expect(document.activeElement).toBe(m.q('support-reset-cancel'))
+    expect(m.cancellations()).toHaveLength(0)
+    expect(m.fetchMock.calls(STATUS)).toBe(1)
+    expect(m.q('support-reset-pending')).not.toBeNull()
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('once confirmed, sends one POST, says so, reads the status again and the warning goes', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountPending({ [STATUS]: [pending(), status(true, 8)], [CANCEL_RESET]: [noContent()] })
+    await m.click('support-reset-cancel')
+    const confirm = m.q('support-reset-confirm')!
+    // A second click while the first runs is ignored; the buttons show that it runs.
+    confirm.click()
+    confirm.click()
+    await nextTick()
+    expect(confirm.classList).toContain('is-loading')
+    expect((m.q('support-reset-back') as HTMLButtonElement).disabled).toBe(true)
+    await m.settle()
+
+    const [post, ...more] = m.cancellations()
+    expect(more).toHaveLength(0)
+    expect(post!.headers['X-CSRF']).toBe('1')
+    expect(post!.init.body).toBeUndefined()
+    const calls = m.urls()
+    expect(calls).toEqual(['/api/identity/2fa', '/api/identity/2fa/support-reset/cancel', '/api/identity/2fa'])
+    expect(document.querySelector('.el-message--success')?.textContent).toContain(
+      'The reset request was stopped. Consider changing your password.',
+    )
+    expect(m.q('support-reset-pending')).toBeNull()
+    expect(m.q('support-reset-gone')).toBeNull()
+    expect(m.dialogOpen()).toBe(false)
+    expect(document.activeElement).toBe(document.getElementById('two-factor-title'))
+    expect(m.text('totp-status')).toBe('Enabled')
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('says so in Chinese', async () => {
+    const m = await mountPending({ [STATUS]: [pending(), status(true, 8)], [CANCEL_RESET]: [noContent()] })
+    await m.click('support-reset-cancel')
+    expect(m.q('support-reset-dialog')!.textContent).toContain('您的两步验证将保持开启')
+    expect(m.text('support-reset-back')).toBe('返回')
+    await m.click('support-reset-confirm')
+    expect(document.querySelector('.el-message--success')?.textContent).toContain('已阻止该重置申请。建议您修改登录密码。')
+    expect(m.q('support-reset-pending')).toBeNull()
+    m.unmount()
+  })
+
+  it('says when it was decided or expired meanwhile (404), and reads the status again', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountPending({
+      [STATUS]: [pending(), status(false, 0)],
+      [CANCEL_RESET]: [problemOfType(404, 'reset-request-not-found', { title: 'Not Found' })],
+    })
+    await m.click('support-reset-cancel')
+    await m.click('support-reset-confirm')
+    expect(m.cancellations()).toHaveLength(1)
+    expect(m.fetchMock.calls(STATUS)).toBe(2)
+    expect(m.q('support-reset-pending')).toBeNull()
+    expect(m.dialogOpen()).toBe(false)
+    const gone = m.q('support-reset-gone')!
+    expect(gone.getAttribute('role')).toBe('alert')
+    expect(gone.textContent?.trim()).toBe(
+      'There was nothing left to stop: Jade support had already decided on the request, or it had expired. Your recent security activity shows what happened.',
+    )
+    expect(document.querySelector('.el-message--success')).toBeNull()
+    expect(m.text('totp-status')).toBe('Not enabled')
+
+    i18n.global.locale.value = 'zh-CN'
+    await nextTick()
+    expect(m.text('support-reset-gone')).toBe('已没有可阻止的申请：客服已处理该申请，或申请已过期。可在“最近的安全活动”中查看结果。')
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('shows any other failure in the dialog, which stays open to try again', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountPending({
+      [STATUS]: [pending(), status(true, 8)],
+      [CANCEL_RESET]: [problem(503, { title: 'Identity unavailable' }), noContent()],
+    })
+    await m.click('support-reset-cancel')
+    await m.click('support-reset-confirm')
+    const error = m.q('support-reset-error')!
+    expect(error.getAttribute('role')).toBe('alert')
+    expect(error.textContent?.trim()).toBe('Identity unavailable')
+    expect(m.dialogOpen()).toBe(true)
+    expect(m.q('support-reset-pending')).not.toBeNull()
+    expect(m.fetchMock.calls(STATUS)).toBe(1)
+
+    await m.click('support-reset-confirm')
+    expect(m.cancellations()).toHaveLength(2)
+    expect(m.q('support-reset-pending')).toBeNull()
+    expect(m.dialogOpen()).toBe(false)
     m.unmount()
   })
 })

@@ -67,6 +67,11 @@ export const identityApi = {
    */
   disableTwoFactor: (code: string) => http.post('/api/identity/2fa/disable', { code }),
   /**
+   * Stops a support agent's pending request to turn two-factor off (the customer did not ask for it): 204. 404
+   * reset-request-not-found when there is none to stop any more (a second agent decided it meanwhile, or it expired).
+   */
+  cancelSupportReset: () => http.post('/api/identity/2fa/support-reset/cancel'),
+  /**
    * New recovery codes (the old ones stop working), with the account password typed again. 400 names `password`
    * (missing, or not correct: a wrong one counts towards the account's lockout) or `code` (two-factor is not on);
    * 423 locked-out when too many wrong tries have locked the account.
@@ -138,6 +143,8 @@ export const isPasskeyLimit = (error: unknown): boolean => isProblem(error, 409,
  * the password, signing out other sessions): the account is locked after too many wrong tries.
  */
 export const isLockedOut = (error: unknown): boolean => isProblem(error, 423, 'locked-out')
+/** 404 to stopping a support reset: it was decided or has expired meanwhile, so there is nothing left to stop. */
+export const isNothingToCancel = (error: unknown): boolean => isProblem(error, 404, 'reset-request-not-found')
 /** 409 to adding a passkey: that authenticator is already registered. */
 export const isPasskeyExists = (error: unknown): boolean => isProblem(error, 409, 'passkey-exists')
 /** 409 to a passkey step-up: the customer has no passkey (any more). */

@@ -20,6 +20,15 @@ export interface Me {
 export interface TwoFactorStatus {
   enabled: boolean
   recoveryCodesLeft: number
+  /** A Jade support agent's request to turn two-factor off, waiting for a second agent; the customer may stop it. */
+  pendingSupportReset: PendingSupportReset | null
+}
+
+export interface PendingSupportReset {
+  id: string
+  requestedAt: string
+  /** Unless a second agent approves it by then, it lapses. */
+  expiresAt: string
 }
 
 /** What a step-up proof is for: a token is good for its one purpose only. */
@@ -123,8 +132,9 @@ export interface NewPasskey {
  * `passkey.add`, `passkey.rename`, `passkey.remove` or `sessions.sign_out_others`; or what Jade support did:
  * `two_factor.support_reset_refused` (the caller's ID number did not match), `two_factor.support_reset_requested` (an
  * agent asked for a reset), `two_factor.support_reset_rejected` (a second agent turned the request down, or the requester
- * withdrew it) and `two_factor.support_reset` (approved and done), whose details are for staff and arrive as null. Kept
- * open (`string`) so an action added on the server is still listed (as its raw text).
+ * withdrew it) and `two_factor.support_reset` (approved and done), whose details are for staff and arrive as null; or
+ * `two_factor.support_reset_cancelled` (the customer stopped such a request). Kept open (`string`) so an action added on
+ * the server is still listed (as its raw text).
  */
 export type SecurityAction = string
 

@@ -192,6 +192,17 @@ const en: typeof zhCN = {
     copied: 'Copied to the clipboard',
     copyFailed: 'Could not copy; select the codes and copy them by hand',
     done: 'I have saved them',
+    supportReset: {
+      title: 'Jade support was asked to turn off your two-step verification',
+      description: 'Requested on {at}. It takes effect only if a second agent approves it, by {expires}. If you did not call us, stop it now.',
+      stop: 'This wasn’t me — stop it',
+      confirmTitle: 'Stop this request?',
+      confirmText: 'Your two-step verification stays on, and this request can no longer be approved. If you did call us, you will have to ask again.',
+      confirm: 'Stop the request',
+      back: 'Back',
+      stopped: 'The reset request was stopped. Consider changing your password.',
+      gone: 'There was nothing left to stop: Jade support had already decided on the request, or it had expired. Your recent security activity shows what happened.',
+    },
   },
   passkeys: {
     title: 'Passkeys',
@@ -277,6 +288,7 @@ const en: typeof zhCN = {
       twoFactorSupportResetRefused: 'Jade support could not confirm your identity to reset two-step verification',
       twoFactorSupportResetRequested: 'Jade support asked for a reset of your two-step verification',
       twoFactorSupportResetRejected: 'A support request to reset your two-step verification was turned down',
+      twoFactorSupportResetCancelled: 'You stopped a support request to reset your two-step verification',
     },
   },
   webauthn: {

@@ -190,6 +190,17 @@ export default {
     copied: '已复制到剪贴板',
     copyFailed: '复制失败，请手动选择并复制',
     done: '我已保存',
+    supportReset: {
+      title: 'Jade 客服收到关闭您两步验证的申请',
+      description: '申请于 {at} 提交，需另一位客服在 {expires} 前复核后才会生效。如果不是您本人联系的客服，请立即阻止。',
+      stop: '不是我本人，阻止申请',
+      confirmTitle: '阻止这项申请？',
+      confirmText: '您的两步验证将保持开启，这项申请也将无法再被批准。如果确实是您本人联系的客服，需要重新申请。',
+      confirm: '阻止申请',
+      back: '返回',
+      stopped: '已阻止该重置申请。建议您修改登录密码。',
+      gone: '已没有可阻止的申请：客服已处理该申请，或申请已过期。可在“最近的安全活动”中查看结果。',
+    },
   },
   passkeys: {
     title: '通行密钥',
@@ -275,6 +286,7 @@ export default {
       twoFactorSupportResetRefused: '客服未能核实您的身份，未重置两步验证',
       twoFactorSupportResetRequested: '客服申请重置两步验证',
       twoFactorSupportResetRejected: '客服重置两步验证的申请已被驳回',
+      twoFactorSupportResetCancelled: '您已阻止客服重置两步验证的申请',
     },
   },
   webauthn: {

@@ -15,6 +15,7 @@ const ACTION_KEYS = new Map([
   ['two_factor.support_reset_refused', 'twoFactorSupportResetRefused'],
   ['two_factor.support_reset_requested', 'twoFactorSupportResetRequested'],
   ['two_factor.support_reset_rejected', 'twoFactorSupportResetRejected'],
+  ['two_factor.support_reset_cancelled', 'twoFactorSupportResetCancelled'],
 ])
 
 /** A sign-in's sentence by how it was proven, under `securityActivity.signIn`. */

@@ -97,8 +97,8 @@ public static class Templates
         var until = requested.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         return new("two_factor_reset_requested", Categories.Security,
             new("客服收到关闭两步验证的申请", "Support was asked to turn off two-step verification"),
-            new($"{at}（UTC）有人致电 Jade 客服，核对证件号码后申请关闭您账户的两步验证。该申请需另一位客服复核，最晚于 {until}（UTC）前处理。如果不是您本人，请立即致电客服阻止。",
-                $"At {at} UTC someone called Jade support, stated your ID number and asked for two-step verification on your account to be turned off. A second agent must approve it, by {until} UTC at the latest. If this wasn't you, call us now to stop it."),
+            new($"{at}（UTC）有人致电 Jade 客服，核对证件号码后申请关闭您账户的两步验证。该申请需另一位客服复核，最晚于 {until}（UTC）前处理。如果不是您本人，请立即在安全设置中阻止该申请，并修改登录密码。",
+                $"At {at} UTC someone called Jade support, stated your ID number and asked for two-step verification on your account to be turned off. A second agent must approve it, by {until} UTC at the latest. If this wasn't you, stop it now on the security page and change your password."),
             "/security");
     }
 

@@ -26,7 +26,7 @@ internal static class CustomerResetCancellation
 
     public static Task<PendingSupportReset?> PendingForAsync(IdentityDb db, Guid customer, DateTimeOffset now, CancellationToken ct) =>
         db.Set<SupportResetRequest>().AsNoTracking()
-            .Where(r => r.CustomerId == customer && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now)
+            .OpenAt(now).Where(r => r.CustomerId == customer)
             .Select(r => new PendingSupportReset(r.Id, r.RequestedAt, r.ExpiresAt))
             .SingleOrDefaultAsync(ct);
 

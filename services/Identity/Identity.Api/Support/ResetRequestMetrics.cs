@@ -47,7 +47,7 @@ internal sealed class ResetRequestMetricsSampler(
                 await using var scope = scopes.CreateAsyncScope();
                 var now = time.GetUtcNow();
                 var open = await scope.ServiceProvider.GetRequiredService<IdentityDb>().Set<SupportResetRequest>()
-                    .Where(r => r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now)
+                    .OpenAt(now)
                     .GroupBy(_ => 1)
                     .Select(g => new { Count = g.LongCount(), Oldest = g.Min(r => r.RequestedAt) })
                     .SingleOrDefaultAsync(stoppingToken);

@@ -52,6 +52,6 @@ internal static class ResetRequestViews
         (await ListAsync(db, db.Set<SupportResetRequest>().AsNoTracking().Where(r => r.Id == id), agent, now, ct)).Single();
 
     public static async Task<SupportResetRequestView?> PendingForAsync(IdentityDb db, Guid customer, Guid agent, DateTimeOffset now, CancellationToken ct) =>
-        (await ListAsync(db, db.Set<SupportResetRequest>().AsNoTracking().Where(r =>
-            r.CustomerId == customer && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now), agent, now, ct)).SingleOrDefault();
+        (await ListAsync(db, db.Set<SupportResetRequest>().AsNoTracking().OpenAt(now).Where(r => r.CustomerId == customer), agent, now, ct))
+        .SingleOrDefault();
 }

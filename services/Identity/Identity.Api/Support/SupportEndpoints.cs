@@ -161,7 +161,7 @@ internal static class SupportEndpoints
     private static async Task<bool> StoreAsync(IdentityDb db, IOutbox outbox, SupportResetRequest request, DateTimeOffset now, CancellationToken ct)
     {
         await db.Set<SupportResetRequest>()
-            .Where(r => r.CustomerId == request.CustomerId && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt <= now)
+            .LapsedAt(now).Where(r => r.CustomerId == request.CustomerId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, ResetRequestStatuses.Expired), ct);
         if (await db.Set<SupportResetRequest>().AnyAsync(r => r.CustomerId == request.CustomerId && r.Status == ResetRequestStatuses.Pending, ct))
         {

@@ -53,7 +53,7 @@ internal static class SupportResetDecisions
         var requests = db.Set<SupportResetRequest>().AsNoTracking();
         requests = wanted switch
         {
-            ResetRequestStatuses.Pending => requests.Where(r => r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now),
+            ResetRequestStatuses.Pending => requests.OpenAt(now),
             // Stored as expired once a new request replaced it, or still pending with its day gone.
             ResetRequestStatuses.Expired => requests.Where(r => r.Status == ResetRequestStatuses.Expired
                 || (r.Status == ResetRequestStatuses.Pending && r.ExpiresAt <= now)),
@@ -112,7 +112,7 @@ internal static class SupportResetDecisions
             }, ct);
         if (result.Errors.Any(e => e.Code == ClosedType))
         {
-            return Closed(texts, (await db.Set<SupportResetRequest>().AsNoTracking().SingleAsync(r => r.Id == id, ct)).StatusAt(now));
+            return await ClosedMeanwhileAsync(db, texts, id, now, ct);
         }
         result.ThrowIfFailed("Identity update");
         logs.CreateLogger("Jade.Identity.Support").LogInformation(
@@ -142,7 +142,7 @@ internal static class SupportResetDecisions
             () => CloseAsync(db, request.Id, ResetRequestStatuses.Rejected, agent, comment, now, ct), closed => closed, ct);
         return closed
             ? TypedResults.Ok(await ResetRequestViews.OneAsync(db, request.Id, agent.Id, now, ct))
-            : Closed(texts, (await db.Set<SupportResetRequest>().AsNoTracking().SingleAsync(r => r.Id == id, ct)).StatusAt(now));
+            : await ClosedMeanwhileAsync(db, texts, id, now, ct);
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ internal static class SupportResetDecisions
     public static async Task<bool> CloseAsync(IdentityDb db, Guid id, string status, Agent by, string? comment, DateTimeOffset now,
         CancellationToken ct) =>
         await db.Set<SupportResetRequest>()
-            .Where(r => r.Id == id && r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now)
+            .OpenAt(now).Where(r => r.Id == id)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, status)
                 .SetProperty(r => r.DecidedBy, by.Id)
@@ -164,6 +164,10 @@ internal static class SupportResetDecisions
 
     private static IResult NotFound(SupportTexts texts) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, type: NotFoundType, title: texts.RequestNotFoundTitle);
+
+    /// <summary>The answer when another decision closed the request between the read and the compare-and-set: what it is now.</summary>
+    private static async Task<IResult> ClosedMeanwhileAsync(IdentityDb db, SupportTexts texts, Guid id, DateTimeOffset now, CancellationToken ct) =>
+        Closed(texts, (await db.Set<SupportResetRequest>().AsNoTracking().SingleAsync(r => r.Id == id, ct)).StatusAt(now));
 
     private static IResult Closed(SupportTexts texts, string status) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, type: ClosedType, title: texts.RequestClosedTitle, detail: texts.RequestClosedDetail(status));

@@ -45,6 +45,17 @@ public static class ResetRequestStatuses
     public static readonly string[] All = [Pending, Approved, Rejected, Expired];
 }
 
+internal static class ResetRequestQueries
+{
+    /// <summary>Requests still waiting for a decision: pending, with their day not yet over.</summary>
+    public static IQueryable<SupportResetRequest> OpenAt(this IQueryable<SupportResetRequest> requests, DateTimeOffset now) =>
+        requests.Where(r => r.Status == ResetRequestStatuses.Pending && r.ExpiresAt > now);
+
+    /// <summary>Requests stored as pending whose day is over: expired, though nobody has written that yet.</summary>
+    public static IQueryable<SupportResetRequest> LapsedAt(this IQueryable<SupportResetRequest> requests, DateTimeOffset now) =>
+        requests.Where(r => r.Status == ResetRequestStatuses.Pending && r.ExpiresAt <= now);
+}
+
 internal static class SupportResetRequestModel
 {
     public static ModelBuilder AddSupportResetRequests(this ModelBuilder builder)

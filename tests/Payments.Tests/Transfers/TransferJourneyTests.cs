@@ -30,6 +30,8 @@ public sealed class TransferJourneyTests : MoneyStackFixture
         var done = await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.Completed);
         var incoming = await bobClient.GetFromJsonAsync<PaymentPage>("/api/payments/orders?direction=incoming", JsonSerializerOptions.Web);
         var bobsView = await bobClient.DetailAsync(accepted.Id);
+        var alicesReceipt = await aliceClient.GetFromJsonAsync<PaymentReceipt>($"/api/payments/orders/{accepted.Id}/receipt", JsonSerializerOptions.Web);
+        var bobsReceipt = await bobClient.GetFromJsonAsync<PaymentReceipt>($"/api/payments/orders/{accepted.Id}/receipt", JsonSerializerOptions.Web);
 
         Assert.Multiple(async () =>
         {
@@ -42,6 +44,9 @@ public sealed class TransferJourneyTests : MoneyStackFixture
             Assert.That(incoming!.Items.Select(p => (p.Id, p.Direction, p.AmountMinor)), Is.EqualTo(new[] { (accepted.Id, "incoming", 3_000L) }));
             Assert.That(bobsView.Direction, Is.EqualTo("incoming"));
             Assert.That(bobsView.Counterparty.MaskedName, Does.StartWith("a").And.Contain("*").And.EndWith("@example.com"));
+            Assert.That((alicesReceipt!.Direction, bobsReceipt!.Direction), Is.EqualTo(("outgoing", "incoming")));
+            Assert.That(bobsReceipt.ReceiptNumber, Is.EqualTo(alicesReceipt.ReceiptNumber), "one payment, one receipt number");
+            Assert.That((alicesReceipt.AmountMinor, alicesReceipt.CompletedAt), Is.EqualTo((3_000L, done.CompletedAt!.Value)));
             var outcome = (await Stack.OutcomesAsync(accepted.Id)).Single();
             Assert.That(outcome.Type, Is.EqualTo("PaymentCompleted"));
             Assert.That(outcome.Payload.GetProperty("counterpartyId").GetGuid(), Is.EqualTo(bob));

@@ -20,10 +20,22 @@ public sealed class LimitOptions
     public LevelLimits Level2 { get; set; } = new() { PerTransactionMinor = 5_000_000, PerDayMinor = 10_000_000 };
     public LevelLimits Level3 { get; set; } = new() { PerTransactionMinor = 20_000_000, PerDayMinor = 50_000_000 };
 
-    public LevelLimits For(int kycLevel) => kycLevel switch { >= 3 => Level3, 2 => Level2, _ => Level1 };
+    public const int HighestLevel = 3;
+
+    public LevelLimits For(int kycLevel) => kycLevel switch { >= HighestLevel => Level3, 2 => Level2, _ => Level1 };
 }
 
 public sealed record LimitBreach(string Which, long LimitMinor, long UsedMinor, int KycLevel);
+
+public sealed record LevelLimitsView(int KycLevel, long PerTransactionMinor, long PerDayMinor);
+
+/// <summary>
+/// A customer's limits today. <see cref="RemainingTodayMinor"/> never goes below zero; <see cref="ResetsAt"/> is the next
+/// Beijing midnight; <see cref="NextLevel"/> is what verifying further would allow, null at the highest level.
+/// </summary>
+public sealed record PaymentLimitsView(
+    int KycLevel, string Currency, long PerTransactionMinor, long PerDayMinor, long UsedTodayMinor, long RemainingTodayMinor,
+    DateTimeOffset ResetsAt, LevelLimitsView? NextLevel);
 
 /// <summary>
 /// Checks an outgoing amount against the customer's limits. Runs inside the transaction that creates the order, with
@@ -38,15 +50,16 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
     public async Task<LimitBreach?> CheckAsync(Guid customerId, long amountMinor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var local = now.ToOffset(BusinessOffset);
-        var dayStart = new DateTimeOffset(local.Date, BusinessOffset).ToUniversalTime();
-        var locked = await LockAndSumTodayAsync(customerId, dayStart, ct);
+        var dayStart = BusinessDayStart(now);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("Limits are checked inside the transaction that creates the order.");
+        var locked = await ReadLevelAndTodayAsync(transaction.Connection!, transaction, customerId, dayStart, ct);
         if (locked is null)
         {
             // Payments has not heard of this customer yet (the registration event is still on its way): level 1 until it does.
             await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO payments.customers (id, kyc_level, updated_at) VALUES ({customerId}, {CustomerRow.DefaultKycLevel}, {now}) ON CONFLICT DO NOTHING", ct);
-            locked = await LockAndSumTodayAsync(customerId, dayStart, ct)
+            locked = await ReadLevelAndTodayAsync(transaction.Connection!, transaction, customerId, dayStart, ct)
                 ?? throw new InvalidOperationException($"Customer {customerId} vanished after it was inserted.");
         }
         var (level, used) = locked.Value;
@@ -56,20 +69,51 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
     }
 
     /// <summary>
-    /// Locks the customer's row and sums what left the wallet today, in one round trip: the statements of a batch run one
-    /// after the other, so the sum's snapshot is taken once the lock is held and sees every order committed by the
-    /// payment that held it before. The transaction stays open for that much shorter, and so does the lock.
+    /// The customer's limits and how much of today's they have used, as the send and withdraw pages show them. A
+    /// snapshot without locks: the check that counts is the one in <see cref="CheckAsync"/>.
+    /// </summary>
+    public async Task<PaymentLimitsView> TodayAsync(Guid customerId, CancellationToken ct)
+    {
+        var dayStart = BusinessDayStart(time.GetUtcNow());
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var (level, used) = await ReadLevelAndTodayAsync(connection, null, customerId, dayStart, ct) ?? (CustomerRow.DefaultKycLevel, 0);
+            var limits = options.Value.For(level);
+            LevelLimitsView? next = level < LimitOptions.HighestLevel
+                ? new(level + 1, options.Value.For(level + 1).PerTransactionMinor, options.Value.For(level + 1).PerDayMinor)
+                : null;
+            return new(level, PaymentRequests.Currency, limits.PerTransactionMinor, limits.PerDayMinor, used,
+                Math.Max(0, limits.PerDayMinor - used), dayStart.AddDays(1), next);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static DateTimeOffset BusinessDayStart(DateTimeOffset now) =>
+        new DateTimeOffset(now.ToOffset(BusinessOffset).Date, BusinessOffset).ToUniversalTime();
+
+    /// <summary>
+    /// Reads the customer's level and sums what left the wallet today, in one round trip. Inside a transaction it locks
+    /// the customer's row first: the statements of a batch run one after the other, so the sum's snapshot is taken once
+    /// the lock is held and sees every order committed by the payment that held it before, and the lock is held for
+    /// that much shorter.
     /// </summary>
     /// <returns>Null when payments has no row for the customer (nothing is locked then).</returns>
-    private async Task<(int Level, long Used)?> LockAndSumTodayAsync(Guid customerId, DateTimeOffset dayStart, CancellationToken ct)
+    private static async Task<(int Level, long Used)?> ReadLevelAndTodayAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        Guid customerId, DateTimeOffset dayStart, CancellationToken ct)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
-            ?? throw new InvalidOperationException("Limits are checked inside the transaction that creates the order.");
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        var readLevel = transaction is null
+            ? "SELECT kyc_level FROM payments.customers WHERE id = $1"
+            : "SELECT kyc_level FROM payments.customers WHERE id = $1 FOR UPDATE";
+        await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
-                new("SELECT kyc_level FROM payments.customers WHERE id = $1 FOR UPDATE") { Parameters = { new() { Value = customerId } } },
+                new(readLevel) { Parameters = { new() { Value = customerId } } },
                 new("""
                     SELECT COALESCE(sum(amount_minor), 0)::bigint FROM payments.payment_orders
                      WHERE customer_id = $1 AND created_at >= $2 AND kind <> ALL($3) AND status <> $4

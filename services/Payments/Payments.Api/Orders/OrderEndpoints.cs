@@ -14,6 +14,7 @@ public static class OrderEndpoints
         orders.MapGet("", ListAsync).WithName("ListPayments");
         orders.MapGet("/export", ExportAsync).WithName("ExportPayments").Produces<string>(contentType: "text/csv");
         orders.MapGet("/{id:guid}", GetAsync).WithName("GetPayment");
+        orders.MapGet("/{id:guid}/receipt", ReceiptAsync).WithName("GetPaymentReceipt");
         return app;
     }
 
@@ -52,5 +53,19 @@ public static class OrderEndpoints
             ? order.Timeline.OrderBy(t => t.Id).Select(t => new TimelineEntry(t.Step, t.At, t.Detail)).ToList()
             : [new TimelineEntry("completed", order.CompletedAt!.Value, null)];
         return TypedResults.Ok(PaymentDetail.Of(PaymentView.Of(order, customer), timeline));
+    }
+
+    internal static async Task<Results<Ok<PaymentReceipt>, NotFound, ProblemHttpResult>> ReceiptAsync(Guid id, PaymentsDb db, HttpContext http,
+        TimeProvider time, CancellationToken ct)
+    {
+        var customer = http.User.CustomerId()!.Value;
+        var order = await OrderFilter.VisibleTo(db.PaymentOrders.AsNoTracking(), customer).SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null) return TypedResults.NotFound();
+        if (order.Status != PaymentStatuses.Completed)
+        {
+            return TypedResults.Problem($"A receipt is issued once the payment completes; this one is {order.Status}.",
+                statusCode: StatusCodes.Status409Conflict, title: "No receipt yet", type: PaymentReceipt.NotAvailableType);
+        }
+        return TypedResults.Ok(PaymentReceipt.Of(order, customer, time.GetUtcNow()));
     }
 }

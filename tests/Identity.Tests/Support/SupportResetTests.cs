@@ -208,6 +208,33 @@ public sealed class SupportResetTests : KycFixture
     }
 
     [Test]
+    public async Task Turning_two_step_verification_off_closes_the_open_request_so_no_agent_is_left_with_it()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        var requestId = await RequestedAsync(customer);
+
+        // A code from the next time step: the one enabling it may still be the current one, and a code is good once.
+        using (var api = App.NewApiClient())
+        {
+            using var disabled = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, "/api/identity/2fa/disable", customer.Token,
+                JsonContent.Create(new { code = customer.Authenticator.ComputeTotp(DateTime.UtcNow.AddSeconds(30)) })));
+            Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await disabled.Content.ReadAsStringAsync());
+        }
+        var approved = await DecideAsync(requestId, "approve", null, _second);
+        var queue = (await AgentAsync(HttpMethod.Get, $"{Requests}?status=rejected&pageSize=100")).Body;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(approved.Status, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(approved.Body.GetProperty("type").GetString(), Is.EqualTo("https://jade.example/problems/reset-request-closed"));
+            Assert.That(App.CountRows("support_reset_requests", $"id = '{requestId}' AND status = 'rejected' AND decided_by = '{customer.Id}' "
+                + $"AND decision_comment = 'Closed: the customer turned two-step verification off'"), Is.EqualTo(1));
+            Assert.That(Ids(queue), Does.Contain(requestId));
+            Assert.That((await CustomerAsync(customer.Token, "/api/identity/2fa")).GetProperty("pendingSupportReset").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        });
+    }
+
+    [Test]
     public async Task Another_customer_cannot_stop_someone_elses_request()
     {
         var customer = await VerifiedCustomerWithAuthenticatorAsync();
@@ -497,7 +524,7 @@ public sealed class SupportResetTests : KycFixture
         });
     }
 
-    private sealed record Customer(Guid Id, string Email, string Token, string RefreshToken, string NationalId);
+    private sealed record Customer(Guid Id, string Email, string Token, string RefreshToken, string NationalId, Totp Authenticator);
 
     private async Task<Customer> VerifiedCustomerWithAuthenticatorAsync()
     {
@@ -513,7 +540,7 @@ public sealed class SupportResetTests : KycFixture
         var setup = await CustomerAsync(token, "/api/identity/2fa/authenticator", HttpMethod.Post);
         var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal)));
         await CustomerAsync(token, "/api/identity/2fa/enable", HttpMethod.Post, new { code = totp.ComputeTotp() });
-        return new Customer(id, email, token, session.RefreshToken!, nationalId);
+        return new Customer(id, email, token, session.RefreshToken!, nationalId, totp);
     }
 
     private async Task<int> RecoveryCodesLeftAsync(Guid userId)

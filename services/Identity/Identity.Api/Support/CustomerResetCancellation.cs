@@ -18,6 +18,7 @@ public sealed record PendingSupportReset(Guid Id, DateTimeOffset RequestedAt, Da
 internal static class CustomerResetCancellation
 {
     public const string CancelledComment = "Cancelled by the customer";
+    public const string TwoFactorOffComment = "Closed: the customer turned two-step verification off";
 
     public static void MapCustomerResetCancellation(this WebApplication app) =>
         app.MapPost("/api/identity/2fa/support-reset/cancel", CancelAsync)
@@ -29,6 +30,19 @@ internal static class CustomerResetCancellation
             .OpenAt(now).Where(r => r.CustomerId == customer)
             .Select(r => new PendingSupportReset(r.Id, r.RequestedAt, r.ExpiresAt))
             .SingleOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Closes the customer's open request, if any, as rejected by them: once they turned two-step verification off
+    /// themselves, there is nothing left for an agent to reset, and the request would only wait in the queue to expire.
+    /// </summary>
+    public static async Task CloseOnTwoFactorOffAsync(IdentityDb db, JadeUser user, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await PendingForAsync(db, user.Id, now, ct) is { } pending)
+        {
+            await SupportResetDecisions.CloseAsync(db, pending.Id, ResetRequestStatuses.Rejected, new Agent(user.Id, user.Email ?? ""),
+                TwoFactorOffComment, now, ct);
+        }
+    }
 
     private static async Task<IResult> CancelAsync(HttpContext http, UserManager<JadeUser> users, IdentityDb db, SecurityAudit audit, TimeProvider time,
         ILoggerFactory logs, CancellationToken ct)

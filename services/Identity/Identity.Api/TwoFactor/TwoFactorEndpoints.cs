@@ -85,7 +85,7 @@ internal static class TwoFactorEndpoints
         }).WithName("EnableTwoFactor");
 
         api.MapPost("/disable", async (TwoFactorCodeRequest request, HttpContext http, UserManager<JadeUser> users, SecurityAudit audit,
-            IOutbox outbox, TimeProvider time, CancellationToken ct) =>
+            IdentityDb db, IOutbox outbox, TimeProvider time, CancellationToken ct) =>
         {
             var user = await CurrentUser.FindAsync(http.User, users);
             if (user is null)
@@ -103,9 +103,14 @@ internal static class TwoFactorEndpoints
             }
             // The alert goes with the change: a customer who did not turn it off hears that a password alone now signs in.
             var sighting = DeviceSighting.Of(http);
-            outbox.Add(new TwoFactorDisabled(user.Id, sighting.Device, sighting.MaskedIp, time.GetUtcNow()));
-            (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorDisable, new { enabled = true }, new { enabled = false },
-                () => users.SetTwoFactorEnabledAsync(user, false), ct)).ThrowIfFailed("Identity update");
+            var now = time.GetUtcNow();
+            outbox.Add(new TwoFactorDisabled(user.Id, sighting.Device, sighting.MaskedIp, now));
+            (await audit.RecordAsync(http, user, SecurityAudit.Actions.TwoFactorDisable, new { enabled = true }, new { enabled = false }, async () =>
+            {
+                var disabled = await users.SetTwoFactorEnabledAsync(user, false);
+                if (disabled.Succeeded) await CustomerResetCancellation.CloseOnTwoFactorOffAsync(db, user, now, ct);
+                return disabled;
+            }, ct)).ThrowIfFailed("Identity update");
             return Results.NoContent();
         }).WithName("DisableTwoFactor");
 

@@ -44,6 +44,7 @@ app.UseRateLimiter();
 app.UseIdempotencyKeys<PaymentsDb>();
 app.MapBankCardEndpoints();
 app.MapPayeeEndpoints();
+app.MapRecentPayees();
 app.MapPinEndpoints();
 app.MapLimitEndpoints();
 app.MapTransferEndpoints();

@@ -4,14 +4,15 @@ import { createPinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
 import { i18n } from '@/i18n'
 import { PAYMENT_POLL_TIMING } from '@/composables/usePaymentPoll'
-import type { PaymentDetail, PaymentView } from '@/api/payments'
+import type { PaymentDetail, PaymentLimits, PaymentView } from '@/api/payments'
 import type { PollTiming } from '@/utils/payments'
 import PayView from '@/views/PayView.vue'
 import PaymentsView from '@/views/PaymentsView.vue'
 import PaymentDetailView from '@/views/PaymentDetailView.vue'
+import PaymentReceiptView from '@/views/PaymentReceiptView.vue'
 import TopUpView from '@/views/TopUpView.vue'
 import WithdrawView from '@/views/WithdrawView.vue'
-import { flush } from './helpers'
+import { flush, jsonResponse } from './helpers'
 
 /** Fast enough for tests, slow enough to count the looks. */
 export const TEST_POLL: PollTiming = { firstMs: 20, maxMs: 80, factor: 2 }
@@ -37,13 +38,30 @@ export function unmountAll(): void {
 /** A reply, or a maker of replies: a maker left last in its queue answers every further call. */
 export type Reply = Response | Error | (() => Response | Error)
 
+export const LIMITS = 'GET /api/payments/limits'
+
+/** The customer's limits at level 2 with nothing used today: roomy enough for every amount the flows type. */
+export const limits = (extra: Partial<PaymentLimits> = {}): PaymentLimits => ({
+  kycLevel: 2,
+  currency: 'CNY',
+  perTransactionMinor: 5_000_000,
+  perDayMinor: 10_000_000,
+  usedTodayMinor: 0,
+  remainingTodayMinor: 10_000_000,
+  resetsAt: '2026-11-28T16:00:00+00:00',
+  nextLevel: { kycLevel: 3, perTransactionMinor: 20_000_000, perDayMinor: 50_000_000 },
+  ...extra,
+})
+
 /**
  * Replaces fetch with one that answers by "METHOD /path?query" (or "METHOD /path" for any query), each from its own
  * queue, so the order of independent requests does not matter. Calls nobody expected are recorded in `unexpected`
- * and fail as network errors.
+ * and fail as network errors. The limits the send and withdraw pages show by the amount field are answered with
+ * `limits()` unless `routes` says otherwise.
  */
 export function serveFetch(routes: Record<string, Reply[]>): Mock & { unexpected: string[]; calls: (key: string) => number } {
-  const queues = new Map(Object.entries(routes).map(([key, replies]) => [key, [...replies]]))
+  const withDefaults: Record<string, Reply[]> = { [LIMITS]: [() => jsonResponse(limits())], ...routes }
+  const queues = new Map(Object.entries(withDefaults).map(([key, replies]) => [key, [...replies]]))
   const unexpected: string[] = []
   const counts = new Map<string, number>()
   const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
@@ -93,8 +111,8 @@ export const detail = (extra: Partial<PaymentDetail> = {}): PaymentDetail => ({
 const Stub = defineComponent({ render: () => h('div', { 'data-testid': 'stub-page' }) })
 
 /**
- * Mounts the app's payment pages at `path` in a small router (the real views for pay, topup, withdraw, payments and
- * payment-detail, stubs elsewhere), with fast polling. Everything teleported lands in document.body.
+ * Mounts the app's payment pages at `path` in a small router (the real views for pay, topup, withdraw, payments,
+ * payment-detail and payment-receipt, stubs elsewhere), with fast polling. Everything teleported lands in document.body.
  */
 export async function mountPayments(path: string, options: { timing?: PollTiming } = {}) {
   const pinia: Pinia = createPinia()
@@ -111,6 +129,12 @@ export async function mountPayments(path: string, options: { timing?: PollTiming
         name: 'payment-detail',
         component: PaymentDetailView,
         meta: { titleKey: 'titles.paymentDetail' },
+      },
+      {
+        path: '/payments/:id/receipt',
+        name: 'payment-receipt',
+        component: PaymentReceiptView,
+        meta: { titleKey: 'titles.paymentReceipt' },
       },
       { path: '/:rest(.*)*', name: 'other', component: Stub, meta: { titleKey: 'titles.notFound' } },
     ],

@@ -193,6 +193,36 @@ export interface WithdrawalRequest {
 /** Field names the withdrawal endpoint names in its 400 problem details. */
 export const WITHDRAWAL_FIELDS = ['cardId', 'amount', 'pin'] as const
 
+// ---- Limits ----
+
+/** What a KYC level allows: minor units, read like PaymentView.amountMinor. */
+export interface LevelLimits {
+  kycLevel: number
+  perTransactionMinor: LedgerInt
+  perDayMinor: LedgerInt
+}
+
+/**
+ * GET /api/payments/limits: the customer's limits today, for the hint on the send and withdraw pages. Only a guide:
+ * the server checks every payment again (422 with `limit` when over).
+ */
+export interface PaymentLimits extends LevelLimits {
+  currency: string
+  /**
+   * Today's outgoing transfers and withdrawals (the Beijing business day) that have not failed, those still in
+   * progress included.
+   */
+  usedTodayMinor: LedgerInt
+  /** max(0, perDayMinor − usedTodayMinor). */
+  remainingTodayMinor: LedgerInt
+  /** When today's count starts again: the next midnight in Beijing, as a UTC instant. */
+  resetsAt: string
+  /** What verifying further would allow; null at the highest level (3). */
+  nextLevel: LevelLimits | null
+}
+
+export const fetchPaymentLimits = () => http.get<PaymentLimits>('/api/payments/limits', { exactIntegers: true })
+
 /** The query string of the order list and its CSV export: only the filters that are set, then the page if given. */
 export function paymentOrdersQuery(filters: PaymentFilters, page?: number, pageSize?: number): URLSearchParams {
   const query = new URLSearchParams()
@@ -240,6 +270,43 @@ export const paymentsApi = {
 /** Where the browser downloads the CSV of every order matching `filters` (a plain GET: the session cookie is enough). */
 export function paymentsExportUrl(filters: PaymentFilters): string {
   return withQuery('/api/payments/orders/export', paymentOrdersQuery(filters))
+}
+
+// ---- Receipts ----
+
+/** Receipts cover every kind of order, including the partner banks' ones the history does not list by kind. */
+export const RECEIPT_KINDS = [...PAYMENT_KINDS, 'partner_credit', 'partner_payout'] as const
+export type ReceiptKind = (typeof RECEIPT_KINDS)[number]
+
+/** GET /api/payments/orders/{id}/receipt: the electronic receipt of a completed payment, as this customer sees it. */
+export interface PaymentReceipt {
+  /** "JR-20261128-1A2B3C4D5E6F": the same on every copy of this payment's receipt. */
+  receiptNumber: string
+  paymentId: string
+  /** An unknown kind must not break the page all the same. */
+  kind: ReceiptKind
+  direction: PaymentDirection
+  /** Minor units, always positive; read like PaymentView.amountMinor. */
+  amountMinor: LedgerInt
+  currency: string
+  /**
+   * The parties as the order stored them: masked e-mails, or English labels Jade wrote itself ("Bank card",
+   * "Card •••• 1111", "Wallet"); may be empty where the order names no one (the payer of a withdrawal).
+   */
+  payer: string
+  payee: string
+  memo: string | null
+  createdAt: string
+  completedAt: string
+  issuedAt: string
+}
+
+/** 404 when the payment is not one the customer can see; 409 (see isReceiptNotAvailable) before it has completed. */
+export const fetchPaymentReceipt = (id: string) => http.get<PaymentReceipt>(`${orderUrl(id)}/receipt`, { exactIntegers: true })
+
+/** 409 on a receipt asked for too early: the payment is the customer's but is still in progress, or failed. */
+export function isReceiptNotAvailable(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409 && (error.type ?? '').endsWith('/receipt-not-available')
 }
 
 // ---- Reading the refusals ----

@@ -81,6 +81,12 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         meta: { titleKey: 'titles.paymentDetail', requiresAuth: true },
       },
       {
+        path: '/payments/:id/receipt',
+        name: 'payment-receipt',
+        component: () => import('@/views/PaymentReceiptView.vue'),
+        meta: { titleKey: 'titles.paymentReceipt', requiresAuth: true },
+      },
+      {
         path: '/notifications',
         component: () => import('@/views/notifications/NotificationsView.vue'),
         meta: { titleKey: 'titles.notifications', requiresAuth: true, roles: [CUSTOMER] },

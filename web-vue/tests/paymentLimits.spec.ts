@@ -1,0 +1,354 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp, defineComponent, h, ref } from 'vue'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { i18n } from '@/i18n'
+import type { PaymentLimits } from '@/api/payments'
+import { formatDateTime, formatMoney } from '@/utils/format'
+import { nextPaymentCap, usedPercent, type PaymentCap } from '@/utils/limits'
+import PaymentLimitsHint from '@/components/payments/PaymentLimitsHint.vue'
+import { flush, jsonResponse, problem, requestOf } from './helpers'
+import { detail, LIMITS, limits, mountPayments, order, serveFetch, unmountAll, type Reply } from './paymentHelpers'
+
+const PIN = 'GET /api/payments/pin'
+const PAYEE = 'GET /api/payments/payees'
+const SEND = 'POST /api/payments/transfers'
+const CARDS = 'GET /api/payments/cards'
+const WITHDRAW = 'POST /api/payments/withdrawals'
+
+/** The example of the API's description: level 1, ¥3,000 of ¥10,000 used today, ¥5,000 per payment. */
+const levelOne = (extra: Partial<PaymentLimits> = {}): PaymentLimits =>
+  limits({
+    kycLevel: 1,
+    perTransactionMinor: 500_000,
+    perDayMinor: 1_000_000,
+    usedTodayMinor: 300_000,
+    remainingTodayMinor: 700_000,
+    resetsAt: '2026-11-28T16:00:00+00:00',
+    nextLevel: { kycLevel: 2, perTransactionMinor: 5_000_000, perDayMinor: 10_000_000 },
+    ...extra,
+  })
+
+const pinSet = () => jsonResponse({ isSet: true, locked: false, remainingAttempts: 5 })
+const sam = () => jsonResponse({ customerId: 'cust-2', maskedEmail: 's*****e@example.com', maskedPhone: null })
+const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
+const cny = (minor: bigint) => formatMoney(minor, 'CNY', i18n.global.locale.value)
+
+afterEach(() => {
+  unmountAll()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+  document.body.innerHTML = ''
+  i18n.global.locale.value = 'zh-CN'
+})
+
+/** Mounts the hint on its own (in a router, for its link), recording every cap it emits. */
+async function mountHint(replies: Reply[]) {
+  const fetchMock = serveFetch({ [LIMITS]: replies })
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/:rest(.*)*', component: defineComponent({ render: () => null }) }],
+  })
+  await router.push('/pay')
+  await router.isReady()
+  const caps: (PaymentCap | null)[] = []
+  const hint = ref<InstanceType<typeof PaymentLimitsHint>>()
+  const Root = defineComponent({ setup: () => () => h(PaymentLimitsHint, { ref: hint, onCap: (cap: PaymentCap | null) => caps.push(cap) }) })
+  const el = document.createElement('div')
+  document.body.appendChild(el)
+  const app = createApp(Root).use(i18n).use(router)
+  app.mount(el)
+  await flush()
+  const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
+  const text = (testId: string) => q(testId)?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+  const unmount = () => {
+    app.unmount()
+    el.remove()
+  }
+  return { el, fetchMock, caps, hint, q, text, unmount }
+}
+
+describe('PaymentLimitsHint', () => {
+  it('shows the limits, what is left today, the level and the reset time in English', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountHint([jsonResponse(levelOne())])
+    expect(m.text('limits-per-payment')).toBe(cny(500_000n))
+    expect(m.text('limits-left-today')).toBe(cny(700_000n))
+    expect(m.text('limits-level')).toBe('Level 1')
+    expect(m.text('limits-used')).toBe(`${cny(300_000n)} of your ${cny(1_000_000n)} daily limit used today`)
+    expect(m.text('limits-resets')).toBe(`The daily count resets on ${formatDateTime('2026-11-28T16:00:00+00:00', 'en')}.`)
+    const progress = m.q('limits-progress')!
+    expect(progress.getAttribute('role')).toBe('progressbar')
+    expect(progress.getAttribute('aria-valuenow')).toBe('30')
+    expect(progress.getAttribute('aria-label')).toBe('Daily limit used')
+    expect(progress.getAttribute('aria-valuetext')).toBe(m.text('limits-used'))
+    expect(m.q('limits-hint')?.getAttribute('aria-labelledby')).toBe(m.el.querySelector('h3')?.id)
+    expect(m.caps.at(-1)).toEqual({ maxMinor: 500_000n, currency: 'CNY', which: 'perPayment' })
+    m.unmount()
+  })
+
+  it('shows the same figures in Chinese', async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const m = await mountHint([jsonResponse(levelOne())])
+    expect(m.el.textContent).toContain('单笔限额')
+    expect(m.text('limits-per-payment')).toBe(formatMoney(500_000n, 'CNY', 'zh-CN'))
+    expect(m.text('limits-left-today')).toBe(formatMoney(700_000n, 'CNY', 'zh-CN'))
+    expect(m.text('limits-level')).toBe('等级 1')
+    expect(m.text('limits-used')).toBe(`今日已用 ${formatMoney(300_000n, 'CNY', 'zh-CN')}，每日限额 ${formatMoney(1_000_000n, 'CNY', 'zh-CN')}`)
+    expect(m.text('limits-resets')).toContain(formatDateTime('2026-11-28T16:00:00+00:00', 'zh-CN'))
+    expect(m.text('limits-verify')).toBe(
+      `完成实名认证，可将限额提高至单笔 ${formatMoney(5_000_000n, 'CNY', 'zh-CN')}、每日 ${formatMoney(10_000_000n, 'CNY', 'zh-CN')}。`,
+    )
+    m.unmount()
+  })
+
+  it('links to identity verification below level 2, with what the next level allows', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountHint([jsonResponse(levelOne())])
+    const link = m.q('limits-verify')!
+    expect(link.getAttribute('href')).toBe('/verification')
+    expect(m.text('limits-verify')).toBe(`Verify your identity to raise your limits to ${cny(5_000_000n)} per payment and ${cny(10_000_000n)} per day.`)
+    m.unmount()
+  })
+
+  it('offers no verification link from level 2 on, nor at level 3 where there is no next level', async () => {
+    for (const shown of [limits({ kycLevel: 2 }), limits({ kycLevel: 3, nextLevel: null })]) {
+      const m = await mountHint([jsonResponse(shown)])
+      expect(m.q('limits-per-payment')).not.toBeNull()
+      expect(m.q('limits-verify')).toBeNull()
+      m.unmount()
+    }
+  })
+
+  it('caps the next payment at what is left today when that is less than the per-payment limit', async () => {
+    const m = await mountHint([jsonResponse(levelOne({ usedTodayMinor: 800_000, remainingTodayMinor: 200_000 }))])
+    expect(m.caps.at(-1)).toEqual({ maxMinor: 200_000n, currency: 'CNY', which: 'today' })
+    expect(m.q('limits-progress')?.getAttribute('aria-valuenow')).toBe('80')
+    m.unmount()
+  })
+
+  it('shows a skeleton while loading and emits no cap until the limits are in', async () => {
+    let answer: (r: Response) => void = () => {}
+    const m = await mountHint([() => new Promise<Response>((resolve) => (answer = resolve)) as unknown as Response])
+    expect(m.q('limits-loading')).not.toBeNull()
+    expect(m.q('limits-hint')?.getAttribute('aria-busy')).toBe('true')
+    expect(m.caps).toEqual([null])
+    answer(jsonResponse(levelOne()))
+    await flush()
+    expect(m.q('limits-loading')).toBeNull()
+    expect(m.caps.at(-1)?.maxMinor).toBe(500_000n)
+    m.unmount()
+  })
+
+  it('says when the limits could not be loaded, and asks again on Retry', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountHint([problem(503), jsonResponse(levelOne())])
+    expect(m.text('limits-error')).toContain(t('limits.loadError'))
+    expect(m.q('limits-per-payment')).toBeNull()
+    expect(m.caps.at(-1)).toBeNull()
+    m.q('limits-retry')!.click()
+    await flush()
+    expect(m.fetchMock.calls(LIMITS)).toBe(2)
+    expect(requestOf(m.fetchMock, 1).url).toBe('/api/payments/limits')
+    expect(m.q('limits-error')).toBeNull()
+    expect(m.text('limits-per-payment')).toBe(cny(500_000n))
+    expect(m.caps.at(-1)?.maxMinor).toBe(500_000n)
+    m.unmount()
+  })
+
+  it('reloads when the page calls refresh()', async () => {
+    const m = await mountHint([jsonResponse(levelOne()), jsonResponse(levelOne({ usedTodayMinor: 900_000, remainingTodayMinor: 100_000 }))])
+    await m.hint.value!.refresh()
+    await flush()
+    expect(m.fetchMock.calls(LIMITS)).toBe(2)
+    expect(m.text('limits-left-today')).toBe(cny(100_000n))
+    expect(m.caps.at(-1)).toEqual({ maxMinor: 100_000n, currency: 'CNY', which: 'today' })
+    m.unmount()
+  })
+})
+
+describe('limits maths', () => {
+  it('takes the smaller limit, the per-payment one on a tie, exactly beyond 2^53', () => {
+    expect(nextPaymentCap(levelOne({ remainingTodayMinor: 500_000 })).which).toBe('perPayment')
+    expect(nextPaymentCap(levelOne({ remainingTodayMinor: 499_999 }))).toEqual({ maxMinor: 499_999n, currency: 'CNY', which: 'today' })
+    const huge = nextPaymentCap(limits({ perTransactionMinor: '9007199254740993', remainingTodayMinor: '9007199254740995' }))
+    expect(huge.maxMinor).toBe(9007199254740993n)
+  })
+
+  it('counts the part of the daily limit used in whole percent, within 0 to 100', () => {
+    expect(usedPercent(levelOne())).toBe(30)
+    expect(usedPercent(levelOne({ usedTodayMinor: 0 }))).toBe(0)
+    expect(usedPercent(levelOne({ usedTodayMinor: 999_999 }))).toBe(99)
+    expect(usedPercent(levelOne({ usedTodayMinor: 1_200_000, remainingTodayMinor: 0 }))).toBe(100)
+    expect(usedPercent(levelOne({ perDayMinor: 0, usedTodayMinor: 0 }))).toBe(100)
+  })
+})
+
+type Mounted = Awaited<ReturnType<typeof mountPayments>>
+
+/** Opens /pay with `routes` (limits included) and walks to the amount step. */
+async function toAmount(routes: Record<string, Reply[]>) {
+  const fetchMock = serveFetch({ [PIN]: [pinSet], [PAYEE]: [sam()], ...routes })
+  const m = await mountPayments('/pay')
+  await m.type('pay-email', 'sam@example.com')
+  await m.submit('pay-email')
+  await m.click('pay-confirm-payee')
+  return { ...m, fetchMock }
+}
+
+async function continueWith(m: Mounted, amount: string) {
+  await m.type('pay-amount', amount)
+  await m.submit('pay-amount')
+}
+
+async function pay(m: Mounted) {
+  await m.type('pay-pin', '246810')
+  await m.submit('pay-pin')
+}
+
+const sendBodies = (fetchMock: ReturnType<typeof serveFetch>) =>
+  fetchMock.mock.calls
+    .map((_, i) => requestOf(fetchMock, i))
+    .filter((r) => r.url === '/api/payments/transfers')
+    .map((r) => JSON.parse(r.init.body as string))
+
+describe('PayView with limits', { timeout: 20_000 }, () => {
+  it('shows the limits by the amount field', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await toAmount({ [LIMITS]: [jsonResponse(levelOne())] })
+    const hint = m.q('pay-step-amount')!.querySelector('[data-testid="limits-hint"]')
+    expect(hint).not.toBeNull()
+    expect(m.text('limits-per-payment')).toBe(cny(500_000n))
+    expect(m.fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+
+  it('refuses an amount over the per-payment limit under the field and sends nothing', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await toAmount({ [LIMITS]: [jsonResponse(levelOne())] })
+    await continueWith(m, '5000.01')
+    expect(m.itemError('pay-amount')).toBe(`This is over your limit: at most ${cny(500_000n)} for a single payment.`)
+    expect(m.q('pay-step-amount')).not.toBeNull()
+    expect(m.q('pay-step-confirm')).toBeNull()
+    expect(m.fetchMock.calls(SEND)).toBe(0)
+    m.unmount()
+  })
+
+  it('refuses an amount over what is left today, in Chinese too', async () => {
+    const m = await toAmount({ [LIMITS]: [jsonResponse(levelOne({ usedTodayMinor: 800_000, remainingTodayMinor: 200_000 }))] })
+    await continueWith(m, '２０００．０１')
+    expect(m.itemError('pay-amount')).toBe(`超出限额：今日剩余额度最多 ${formatMoney(200_000n, 'CNY', 'zh-CN')}。`)
+    i18n.global.locale.value = 'en'
+    await m.settle()
+    expect(m.itemError('pay-amount')).toBe(
+      `This is over your limit: at most ${cny(200_000n)} for the rest of today (what is left of your daily limit).`,
+    )
+    expect(m.q('pay-step-confirm')).toBeNull()
+    expect(m.fetchMock.calls(SEND)).toBe(0)
+    m.unmount()
+  })
+
+  it('says so when nothing is left of today’s limit', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await toAmount({ [LIMITS]: [jsonResponse(levelOne({ usedTodayMinor: 1_000_000, remainingTodayMinor: 0 }))] })
+    await continueWith(m, '0.01')
+    expect(m.itemError('pay-amount')).toBe(t('limits.errors.noneLeftToday'))
+    expect(m.fetchMock.calls(SEND)).toBe(0)
+    m.unmount()
+  })
+
+  it('sends an amount within the limits as before, up to the limit itself', async () => {
+    const m = await toAmount({
+      [LIMITS]: [jsonResponse(levelOne())],
+      [SEND]: [jsonResponse(order({ amountMinor: 500_000 }), 202)],
+      'GET /api/payments/orders/ord-1': [() => jsonResponse(detail({ status: 'completed' }))],
+    })
+    await continueWith(m, '5000')
+    expect(m.itemError('pay-amount')).toBe('')
+    await pay(m)
+    expect(sendBodies(m.fetchMock)).toEqual([{ payeeId: 'cust-2', amount: '5000.00', currency: 'CNY', pin: '246810' }])
+    expect(m.q('pay-step-status')).not.toBeNull()
+    m.unmount()
+  })
+
+  it('does not stand in the way when the limits could not be loaded', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await toAmount({
+      [LIMITS]: [() => problem(503)],
+      [SEND]: [jsonResponse(order({ amountMinor: 99_999_900 }), 202)],
+      'GET /api/payments/orders/ord-1': [() => jsonResponse(detail({ status: 'completed' }))],
+    })
+    expect(m.q('limits-error')).not.toBeNull()
+    await continueWith(m, '999999')
+    expect(m.itemError('pay-amount')).toBe('')
+    await pay(m)
+    expect(sendBodies(m.fetchMock)).toHaveLength(1)
+    expect(m.q('pay-step-status')).not.toBeNull()
+    m.unmount()
+  })
+
+  it('loads the limits again after a 422 limit refusal, keeping the server’s explanation', async () => {
+    i18n.global.locale.value = 'en'
+    const detailText = 'This payment would pass your daily limit of 10000.00 CNY (9990.00 already used today).'
+    const m = await toAmount({
+      [LIMITS]: [jsonResponse(levelOne()), jsonResponse(levelOne({ usedTodayMinor: 999_000, remainingTodayMinor: 1_000 }))],
+      [SEND]: [problem(422, { title: 'Over your limit', detail: detailText, limit: { which: 'per_day', limitMinor: 1_000_000, usedMinor: 999_000, kycLevel: 1 } })],
+    })
+    await continueWith(m, '30')
+    expect(m.fetchMock.calls(LIMITS)).toBe(1)
+    await pay(m)
+    expect(m.q('pay-step-amount')).not.toBeNull()
+    await m.settle()
+    expect(m.itemError('pay-amount')).toBe(`${t('pay.errors.overLimit')} ${detailText}`)
+    expect(m.fetchMock.calls(LIMITS)).toBe(2)
+    expect(m.text('limits-left-today')).toBe(cny(1_000n))
+    // The fresh figures now stop an amount over what is left before it is sent.
+    await continueWith(m, '20')
+    expect(m.itemError('pay-amount')).toBe(`This is over your limit: at most ${cny(1_000n)} for the rest of today (what is left of your daily limit).`)
+    expect(m.fetchMock.calls(SEND)).toBe(1)
+    m.unmount()
+  })
+
+  it('loads the limits again for the next payment after one was accepted', async () => {
+    const m = await toAmount({
+      [LIMITS]: [jsonResponse(levelOne()), jsonResponse(levelOne({ usedTodayMinor: 303_000, remainingTodayMinor: 697_000 }))],
+      [PAYEE]: [sam(), sam()],
+      [SEND]: [jsonResponse(order(), 202)],
+      'GET /api/payments/orders/ord-1': [() => jsonResponse(detail({ status: 'completed' }))],
+    })
+    await continueWith(m, '30')
+    await pay(m)
+    await m.click('pay-again')
+    await m.type('pay-email', 'sam@example.com')
+    await m.submit('pay-email')
+    await m.click('pay-confirm-payee')
+    expect(m.fetchMock.calls(LIMITS)).toBe(2)
+    expect(m.text('limits-left-today')).toBe(cny(697_000n))
+    m.unmount()
+  })
+})
+
+describe('WithdrawView with limits', { timeout: 20_000 }, () => {
+  const card = { id: 'card-1', maskedNumber: '6200 00** **** 0005', last4: '0005', holderName: '张**', label: null, boundAt: '2026-11-20T08:00:00Z' }
+
+  it('shows the limits by the amount and refuses more than is left today, sending nothing', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = serveFetch({
+      [CARDS]: [jsonResponse([card])],
+      [PIN]: [pinSet],
+      [LIMITS]: [jsonResponse(levelOne({ usedTodayMinor: 950_000, remainingTodayMinor: 50_000 }))],
+    })
+    const m = await mountPayments('/withdraw')
+    expect(m.q('withdraw-step-details')?.querySelector('[data-testid="limits-hint"]')).not.toBeNull()
+    expect(m.text('limits-left-today')).toBe(cny(50_000n))
+    await m.type('withdraw-amount', '500.01')
+    await m.submit('withdraw-amount')
+    expect(m.itemError('withdraw-amount')).toBe(`This is over your limit: at most ${cny(50_000n)} for the rest of today (what is left of your daily limit).`)
+    expect(m.q('withdraw-step-confirm')).toBeNull()
+    await m.type('withdraw-amount', '500')
+    await m.submit('withdraw-amount')
+    expect(m.q('withdraw-step-confirm')).not.toBeNull()
+    expect(fetchMock.calls(WITHDRAW)).toBe(0)
+    expect(fetchMock.unexpected).toEqual([])
+    m.unmount()
+  })
+})

@@ -38,6 +38,8 @@ public sealed partial class MoneyJourneyTests : BrowserTest
             await Page.GetByTestId("pay-find").ClickAsync();
             await Assertions.Expect(Page.GetByTestId("payee-masked")).ToContainTextAsync("@example.com");
             await Page.GetByTestId("pay-confirm-payee").ClickAsync();
+            // An unverified customer's day allows 10,000.00, and a top-up uses none of it.
+            await Assertions.Expect(Page.GetByTestId("limits-left-today")).ToContainTextAsync("10,000.00");
             await Page.GetByTestId("pay-amount").FillAsync("30.00");
             await Page.GetByTestId("pay-continue").ClickAsync();
             await Journeys.SetPinAsync(Page, "pay-pin-setup");
@@ -71,6 +73,25 @@ public sealed partial class MoneyJourneyTests : BrowserTest
                 await ExpectHistoryAsync(Page, language, completed, ["+", "100.00"], ["-", "30.00"]);
                 await ExpectHistoryAsync(bob, language, completed, ["+", "30.00"], ["-", "20.00"]);
             }
+
+            // A's receipt of the transfer, from its detail; B's copy carries the same number.
+            await Page.OpenAsync("/payments");
+            await Page.GetByTestId("payment-row").Nth(0).GetByRole(AriaRole.Link).ClickAsync();
+            await Page.ArrivedAtAsync(PaymentDetail());
+            await Page.GetByTestId("payment-receipt-link").ClickAsync();
+            await Page.ArrivedAtAsync(Receipt());
+            await Assertions.Expect(Page.GetByTestId("receipt-amount")).ToContainTextAsync("30.00");
+            await Assertions.Expect(Page.GetByTestId("receipt-payee")).ToContainTextAsync("@example.com");
+            await Assertions.Expect(Page.GetByTestId("receipt-number")).ToHaveTextAsync(ReceiptNumber());
+            var number = await Page.GetByTestId("receipt-number").TextContentAsync();
+            // On paper only the receipt: no app header, no buttons.
+            await Page.EmulateMediaAsync(new() { Media = Media.Print });
+            await Assertions.Expect(Page.Locator("header.shell-header")).ToBeHiddenAsync();
+            await Assertions.Expect(Page.GetByTestId("receipt-print")).ToBeHiddenAsync();
+            await Assertions.Expect(Page.GetByTestId("receipt")).ToBeVisibleAsync();
+            await Page.EmulateMediaAsync(new() { Media = Media.Screen });
+            await bob.OpenAsync(new Uri(Page.Url).AbsolutePath);
+            await Assertions.Expect(bob.GetByTestId("receipt-number")).ToHaveTextAsync(number!);
         }
         finally
         {
@@ -100,4 +121,10 @@ public sealed partial class MoneyJourneyTests : BrowserTest
 
     [GeneratedRegex("/payments/[0-9a-f-]{36}$")]
     private static partial Regex PaymentDetail();
+
+    [GeneratedRegex("/payments/[0-9a-f-]{36}/receipt$")]
+    private static partial Regex Receipt();
+
+    [GeneratedRegex(@"^JR-\d{8}-[0-9A-F]{12}$")]
+    private static partial Regex ReceiptNumber();
 }

@@ -14,23 +14,49 @@ public sealed class SupportJourneyTests : BrowserTest
 {
     private const string NationalId = "320102198804152018";
 
+    private static List<(string Email, string Password, string[] Roles)> Agents()
+    {
+        var agents = Stack.Staff.Where(s => s.Roles.Contains("support_agent")).ToList();
+        Assert.That(agents, Has.Count.GreaterThanOrEqualTo(2), "the seed has two support agents");
+        return agents;
+    }
+
+    /// <summary>A new customer with a verified identity and an authenticator, still signed in on <paramref name="page"/>.</summary>
+    private static async Task<string> VerifiedWithAuthenticatorAsync(IPage page, string name, string nationalId, string birthDate)
+    {
+        var email = await Journeys.RegisterAsync(page);
+        await Journeys.SubmitKycAsync(page, name, nationalId, birthDate);
+        await Assertions.Expect(page.GetByTestId("kyc-level")).ToContainTextAsync("2", new() { Timeout = 30_000 });
+        await page.OpenAsync("/security");
+        await page.GetByTestId("totp-setup").ClickAsync();
+        var secret = (await page.GetByTestId("totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).Trim();
+        await page.GetByTestId("totp-code").FillAsync(new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp());
+        await page.GetByTestId("totp-enable").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("recovery-codes")).ToBeVisibleAsync();
+        return email;
+    }
+
+    /// <summary>The agent signed in on <paramref name="page"/> asks for a reset for <paramref name="email"/>, stating the right ID number.</summary>
+    private static async Task AskForResetAsync(IPage page, string email, string nationalId)
+    {
+        await page.GetByTestId("nav-support").ClickAsync();
+        await page.GetByTestId("support-email").FillAsync(email);
+        await page.GetByTestId("support-search").ClickAsync();
+        await page.GetByTestId("support-national-id").FillAsync(nationalId);
+        await page.GetByTestId("support-comment").FillAsync("Ticket E2E-2: caller says they lost the phone");
+        await page.GetByTestId("support-reset-submit").ClickAsync();
+        await page.GetByTestId("support-reset-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("support-pending-reset")).ToBeVisibleAsync();
+    }
+
     [Test]
     public async Task One_agent_asks_another_approves_and_the_customer_signs_in_with_the_password()
     {
-        var email = await Journeys.RegisterAsync(Page);
-        await Journeys.SubmitKycAsync(Page, "陈静怡", NationalId, "1988-04-15");
-        await Assertions.Expect(Page.GetByTestId("kyc-level")).ToContainTextAsync("2", new() { Timeout = 30_000 });
-        await Page.OpenAsync("/security");
-        await Page.GetByTestId("totp-setup").ClickAsync();
-        var secret = (await Page.GetByTestId("totp-secret").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).Trim();
-        await Page.GetByTestId("totp-code").FillAsync(new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp());
-        await Page.GetByTestId("totp-enable").ClickAsync();
-        await Assertions.Expect(Page.GetByTestId("recovery-codes")).ToBeVisibleAsync();
+        var email = await VerifiedWithAuthenticatorAsync(Page, "陈静怡", NationalId, "1988-04-15");
         await Page.GetByTestId("sign-out").ClickAsync();
         await Assertions.Expect(Page.GetByTestId("sign-in")).ToBeVisibleAsync();
 
-        var agents = Stack.Staff.Where(s => s.Roles.Contains("support_agent")).ToList();
-        Assert.That(agents, Has.Count.GreaterThanOrEqualTo(2), "the seed has two support agents");
+        var agents = Agents();
         await Journeys.SignInAsync(Page, agents[0].Email, agents[0].Password);
         await Page.GetByTestId("nav-support").ClickAsync();
         await Page.GetByTestId("support-email").FillAsync(email);
@@ -71,5 +97,43 @@ public sealed class SupportJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("notification").First).ToContainTextAsync("两步验证已由客服关闭", new() { Timeout = 45_000 });
         await Page.OpenAsync("/security");
         await Assertions.Expect(Page.GetByText(new Regex("客服已重置两步验证"))).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task A_customer_still_signed_in_stops_a_reset_they_did_not_ask_for()
+    {
+        const string nationalId = "440305199206113029";
+        var email = await VerifiedWithAuthenticatorAsync(Page, "林晓峰", nationalId, "1992-06-11");
+
+        var agentContext = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
+        agentContext.SetDefaultTimeout(30_000);
+        var agent = await agentContext.NewPageAsync();
+        try
+        {
+            var agents = Agents();
+            await Journeys.SignInAsync(agent, agents[0].Email, agents[0].Password);
+            await AskForResetAsync(agent, email, nationalId);
+
+            // The customer, signed in all along, sees the request on the security page and stops it.
+            await Page.OpenAsync("/security");
+            await Assertions.Expect(Page.GetByTestId("support-reset-pending")).ToBeVisibleAsync();
+            await Page.GetByTestId("support-reset-cancel").ClickAsync();
+            await Page.GetByTestId("support-reset-confirm").ClickAsync();
+            await Assertions.Expect(Page.GetByTestId("support-reset-pending")).ToHaveCountAsync(0);
+            await Assertions.Expect(Page.GetByTestId("totp-setup")).ToHaveCountAsync(0);
+
+            // The agent's queue no longer offers it, and the customer keeps two-step verification.
+            await agent.ReloadAsync();
+            await agent.GetByTestId("nav-support").ClickAsync();
+            await Assertions.Expect(agent.GetByTestId("support-queue-row").Filter(new() { HasText = email })).ToHaveCountAsync(0);
+            await agent.GetByTestId("support-email").FillAsync(email);
+            await agent.GetByTestId("support-search").ClickAsync();
+            await Assertions.Expect(agent.GetByTestId("support-pending-reset")).ToHaveCountAsync(0);
+            await Assertions.Expect(agent.GetByTestId("support-reset-form")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await agentContext.CloseAsync();
+        }
     }
 }

@@ -44,13 +44,12 @@ public sealed record PaymentLimitsView(
 /// </summary>
 public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan BusinessOffset = TimeSpan.FromHours(8);
     private static readonly string[] IncomingKinds = [PaymentKinds.TopUp, PaymentKinds.PartnerCredit];
 
     public async Task<LimitBreach?> CheckAsync(Guid customerId, long amountMinor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var dayStart = BusinessDayStart(now);
+        var dayStart = BusinessDay.StartOf(now);
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
             ?? throw new InvalidOperationException("Limits are checked inside the transaction that creates the order.");
         var locked = await ReadLevelAndTodayAsync(transaction.Connection!, transaction, customerId, dayStart, ct);
@@ -74,7 +73,7 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
     /// </summary>
     public async Task<PaymentLimitsView> TodayAsync(Guid customerId, CancellationToken ct)
     {
-        var dayStart = BusinessDayStart(time.GetUtcNow());
+        var dayStart = BusinessDay.StartOf(time.GetUtcNow());
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -92,9 +91,6 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
             await db.Database.CloseConnectionAsync();
         }
     }
-
-    private static DateTimeOffset BusinessDayStart(DateTimeOffset now) =>
-        new DateTimeOffset(now.ToOffset(BusinessOffset).Date, BusinessOffset).ToUniversalTime();
 
     /// <summary>
     /// Reads the customer's level and sums what left the wallet today, in one round trip. Inside a transaction it locks

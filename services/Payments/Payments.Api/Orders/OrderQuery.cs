@@ -6,7 +6,6 @@ namespace Jade.Payments.Orders;
 public sealed record OrderQuery(string? Kind, string? Status, string? Direction, string? From, string? To, int? Page, int? PageSize)
 {
     public const int MaxPageSize = 100;
-    private static readonly TimeSpan BusinessOffset = TimeSpan.FromHours(8);
 
     public (OrderFilter Filter, Dictionary<string, string[]> Errors) Validate()
     {
@@ -27,7 +26,7 @@ public sealed record OrderQuery(string? Kind, string? Status, string? Direction,
         if (text is null) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), BusinessOffset).ToUniversalTime();
+            return BusinessDay.Of(day);
         }
         errors[field] = ["Dates are written yyyy-MM-dd."];
         return null;

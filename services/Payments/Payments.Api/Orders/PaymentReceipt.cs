@@ -10,7 +10,6 @@ public sealed record PaymentReceipt(
     string? Memo, DateTimeOffset CreatedAt, DateTimeOffset CompletedAt, DateTimeOffset IssuedAt)
 {
     public const string NotAvailableType = "https://jade.example/problems/receipt-not-available";
-    private static readonly TimeSpan BusinessOffset = TimeSpan.FromHours(8);
 
     public static PaymentReceipt Of(PaymentOrderRow order, Guid viewer, DateTimeOffset issuedAt)
     {
@@ -25,5 +24,5 @@ public sealed record PaymentReceipt(
     /// millisecond).
     /// </summary>
     public static string NumberOf(Guid orderId, DateTimeOffset completedAt) =>
-        $"JR-{completedAt.ToOffset(BusinessOffset):yyyyMMdd}-{orderId.ToString("N")[^12..].ToUpperInvariant()}";
+        $"JR-{BusinessDay.DateOf(completedAt):yyyyMMdd}-{orderId.ToString("N")[^12..].ToUpperInvariant()}";
 }

@@ -1,0 +1,18 @@
+namespace Jade.Payments.Orders;
+
+/// <summary>
+/// Payments counts days as its customers and their banks do: in Beijing time (UTC+8, no daylight saving). Daily limits,
+/// history filters and receipt numbers all use it.
+/// </summary>
+public static class BusinessDay
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The instant the business day containing <paramref name="instant"/> began.</summary>
+    public static DateTimeOffset StartOf(DateTimeOffset instant) => Of(DateOf(instant));
+
+    /// <summary>The instant <paramref name="day"/> begins in Beijing.</summary>
+    public static DateTimeOffset Of(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
+
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+}

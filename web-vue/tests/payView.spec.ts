@@ -79,7 +79,7 @@ describe('PayView: the send flow', { timeout: 20_000 }, () => {
 
     await m.type('pay-email', ' sam@example.com ')
     await m.submit('pay-email')
-    const lookup = requestOf(fetchMock, fetchMock.mock.calls.findIndex(([url]) => String(url).startsWith('/api/payments/payees')))
+    const lookup = requestOf(fetchMock, fetchMock.mock.calls.findIndex(([url]) => String(url).startsWith('/api/payments/payees?')))
     expect(lookup.url).toBe('/api/payments/payees?email=sam%40example.com')
     expect(m.text('payee-masked')).toBe('s*****e@example.com')
     expect(m.text('payee-masked-email')).toBe('s*****e@example.com')
@@ -477,7 +477,7 @@ describe('PayView: payee lookup', { timeout: 20_000 }, () => {
     const m = await mountPayments('/pay')
     await m.type('pay-email', ' +86 138-0013 8000 ')
     await m.submit('pay-email')
-    const lookup = requestOf(fetchMock, fetchMock.mock.calls.findIndex(([url]) => String(url).startsWith('/api/payments/payees')))
+    const lookup = requestOf(fetchMock, fetchMock.mock.calls.findIndex(([url]) => String(url).startsWith('/api/payments/payees?')))
     expect(lookup.url).toBe('/api/payments/payees?phone=%2B8613800138000')
     expect(m.text('payee-masked-phone')).toBe('+86 138****8000')
     expect(m.q('payee-masked-email')).toBeNull()

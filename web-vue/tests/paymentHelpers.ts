@@ -39,6 +39,8 @@ export function unmountAll(): void {
 export type Reply = Response | Error | (() => Response | Error)
 
 export const LIMITS = 'GET /api/payments/limits'
+/** The people the customer paid lately, listed on the send page's first step. */
+export const RECENT_PAYEES = 'GET /api/payments/payees/recent'
 
 /** The customer's limits at level 2 with nothing used today: roomy enough for every amount the flows type. */
 export const limits = (extra: Partial<PaymentLimits> = {}): PaymentLimits => ({
@@ -57,10 +59,14 @@ export const limits = (extra: Partial<PaymentLimits> = {}): PaymentLimits => ({
  * Replaces fetch with one that answers by "METHOD /path?query" (or "METHOD /path" for any query), each from its own
  * queue, so the order of independent requests does not matter. Calls nobody expected are recorded in `unexpected`
  * and fail as network errors. The limits the send and withdraw pages show by the amount field are answered with
- * `limits()` unless `routes` says otherwise.
+ * `limits()`, and the send page's recent payees with none, unless `routes` says otherwise.
  */
 export function serveFetch(routes: Record<string, Reply[]>): Mock & { unexpected: string[]; calls: (key: string) => number } {
-  const withDefaults: Record<string, Reply[]> = { [LIMITS]: [() => jsonResponse(limits())], ...routes }
+  const withDefaults: Record<string, Reply[]> = {
+    [LIMITS]: [() => jsonResponse(limits())],
+    [RECENT_PAYEES]: [() => jsonResponse({ items: [] })],
+    ...routes,
+  }
   const queues = new Map(Object.entries(withDefaults).map(([key, replies]) => [key, [...replies]]))
   const unexpected: string[] = []
   const counts = new Map<string, number>()

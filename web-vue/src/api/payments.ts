@@ -46,6 +46,18 @@ export interface Payee {
   maskedPhone: string | null
 }
 
+/** One of the people the customer has paid (completed transfers only), with the last payment to them. */
+export interface RecentPayee extends Payee {
+  lastPaidAt: string
+  /** Minor units of the send currency, read like PaymentView.amountMinor. */
+  lastAmountMinor: LedgerInt
+}
+
+/** GET /api/payments/payees/recent: each payee once, most recently paid first. */
+export interface RecentPayees {
+  items: RecentPayee[]
+}
+
 // ---- Orders ----
 
 export const PAYMENT_KINDS = ['p2p', 'topup', 'withdrawal'] as const
@@ -222,6 +234,10 @@ export interface PaymentLimits extends LevelLimits {
 }
 
 export const fetchPaymentLimits = () => http.get<PaymentLimits>('/api/payments/limits', { exactIntegers: true })
+
+/** `count` from 1 to 20 (400 otherwise). */
+export const fetchRecentPayees = (count = 5) =>
+  http.get<RecentPayees>(`/api/payments/payees/recent?count=${count}`, { exactIntegers: true })
 
 /** The query string of the order list and its CSV export: only the filters that are set, then the page if given. */
 export function paymentOrdersQuery(filters: PaymentFilters, page?: number, pageSize?: number): URLSearchParams {

@@ -776,6 +776,13 @@ export default {
     sendAnother: '再转一笔',
     toHistory: '全部收付款记录',
     refreshError: '状态刷新失败，正在重试。',
+    recent: {
+      title: '最近转账',
+      loading: '正在加载最近的收款人…',
+      loadError: '最近的收款人暂时无法加载，您仍可在上方查找收款人。',
+      lastPaid: '上次于 {date} 转账 {amount}',
+      choose: '再次向 {payee} 转账。{lastPaid}',
+    },
     errors: {
       recipientRequired: '请输入收款人邮箱或手机号',
       emailInvalid: '请输入有效的邮箱地址',
@@ -871,6 +878,13 @@ export default {
     direction: {
       outgoing: '付出',
       incoming: '收到',
+    },
+    parties: {
+      bankCard: '银行卡',
+      wallet: '钱包',
+      customer: 'Jade 用户',
+      card: '银行卡 •••• {last4}',
+      partnerBank: '合作银行 {name}',
     },
     status: {
       accepted: '处理中',
@@ -1033,13 +1047,6 @@ export default {
       partner_credit: '合作银行转入',
       partner_payout: '合作银行代付',
       other: '付款',
-    },
-    parties: {
-      bankCard: '银行卡',
-      wallet: '钱包',
-      customer: 'Jade 用户',
-      card: '银行卡 •••• {last4}',
-      partnerBank: '合作银行 {name}',
     },
     issuedAt: '回单开具时间：{time}',
     note: '本回单由 Jade 自动生成，是上述已完成付款的电子凭证。',

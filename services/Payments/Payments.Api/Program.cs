@@ -3,6 +3,7 @@ using Jade.Messaging.Bus;
 using Jade.Payments;
 using Jade.Payments.Cards;
 using Jade.Payments.Customers;
+using Jade.Payments.HeldPayments;
 using Jade.Payments.Limits;
 using Jade.Payments.Orders;
 using Jade.Payments.Partners;
@@ -53,6 +54,7 @@ app.MapWithdrawalEndpoints();
 app.MapChannelWebhooks();
 app.MapPartnerPaymentEndpoints();
 app.MapOrderEndpoints();
+app.MapPaymentCancellation();
 app.MapSuspenseEndpoints();
 app.MapMessageBus();
 

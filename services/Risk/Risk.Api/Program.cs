@@ -26,6 +26,7 @@ builder.AddSanctionsScreening();
 builder.Services.AddFraudModel();
 builder.AddTransactionScreening();
 builder.Services.AddKycScreening();
+builder.Services.AddCaseWithdrawals();
 builder.Services.AddCreditScoring();
 builder.AddIdempotencyKeys<RiskDb>();
 builder.AddMessageBus("risk");

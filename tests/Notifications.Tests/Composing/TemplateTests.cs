@@ -120,6 +120,7 @@ public sealed partial class TemplateTests
     [TestCase("risk_declined", "未通过风险检查", "declined by our risk checks")]
     [TestCase("review_declined", "审核未通过", "declined after review")]
     [TestCase("review_timeout", "审核超时", "the review took too long")]
+    [TestCase("cancelled_by_payer", "您在审核期间取消了该笔付款", "you cancelled it while it was being reviewed")]
     [TestCase("card_declined", "银行卡被拒绝", "the card was declined")]
     [TestCase("confirmation_timeout", "未在规定时间内确认", "it was not confirmed in time")]
     [TestCase("payout_failed", "收款银行拒绝了该笔款项", "the receiving bank refused it")]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Jade.Payments.Orders;
+using Jade.Testing;
 
 namespace Jade.Payments.Tests.Transfers;
 
@@ -115,6 +116,35 @@ public sealed class TransferJourneyTests : MoneyStackFixture
             Assert.That(final.FailureReason, Is.EqualTo(decision == "approve" ? null : FailureReasons.ReviewDeclined));
             Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((500_000L - moved, 0L)));
             Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((moved, 0L)));
+        });
+    }
+
+    [Test]
+    public async Task The_payer_cancels_a_payment_in_review_the_money_comes_back_and_the_officer_has_nothing_left_to_decide()
+    {
+        var (alice, aliceClient) = await CustomerAsync("alice", funds: 500_000);
+        var (bob, _) = await CustomerAsync("bob");
+
+        var accepted = await aliceClient.SendAcceptedAsync(bob, "3500.00");
+        await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.InReview);
+        var cancelled = await aliceClient.PostAsync($"/api/payments/orders/{accepted.Id}/cancel", null);
+        var failed = await aliceClient.WaitForAsync(accepted.Id, PaymentStatuses.Failed);
+        var caseStatus = await Eventually.WaitForAsync(
+            () => Stack.TextAsync($"SELECT status FROM risk.cases WHERE kind = 'transaction' AND subject_id = '{accepted.Id}'"),
+            s => s == "withdrawn", TimeSpan.FromSeconds(30));
+        using var officer = Stack.Officer();
+        var caseId = await Stack.TextAsync($"SELECT id FROM risk.cases WHERE kind = 'transaction' AND subject_id = '{accepted.Id}'");
+        var lateDecision = await officer.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision = "approve", comment = "Looks fine" });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cancelled.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.CancelledByPayer));
+            Assert.That(await Stack.WalletAsync(alice), Is.EqualTo((500_000L, 0L)), "the held money is back");
+            Assert.That(await Stack.WalletAsync(bob), Is.EqualTo((0L, 0L)));
+            Assert.That(caseStatus, Is.EqualTo("withdrawn"));
+            Assert.That(lateDecision.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((await Stack.OutcomesAsync(accepted.Id)).Select(o => o.Type), Is.EqualTo(new[] { "PaymentFailed" }));
         });
     }
 

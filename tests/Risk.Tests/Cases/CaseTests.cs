@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Jade.Contracts.Payments;
 using Jade.Contracts.Risk;
 using Jade.Persistence;
 using Jade.Persistence.Idempotency;
@@ -109,6 +110,61 @@ public sealed class CaseTests : RiskServiceFixture
             Assert.That(responses.Select(r => r.StatusCode), Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
             Assert.That(await OutboxAsync<CaseResolved>("payload->>'caseId' = @id", caseId), Has.Count.EqualTo(1));
         });
+    }
+
+    [Test]
+    public async Task A_case_whose_payment_failed_first_is_withdrawn_and_left_undecided()
+    {
+        var caseId = await ReviewCaseAsync();
+        var paymentId = Guid.Parse((await Scalar($"SELECT subject_id FROM risk.cases WHERE id = '{caseId}'"))!);
+
+        await DeliverAsync(Failed(paymentId, "cancelled_by_payer"),
+            () => App.CountAsync("cases", $"id = '{caseId}' AND status = 'withdrawn'"), n => n == 1);
+        var decided = await _alice.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision = "approve", comment = "Too late" });
+        var detail = await _alice.GetFromJsonAsync<JsonObject>($"/api/risk/cases/{caseId}");
+        var withdrawn = await _alice.GetFromJsonAsync<CasePage>("/api/risk/cases?status=withdrawn&pageSize=100");
+        var open = await _alice.GetFromJsonAsync<CasePage>("/api/risk/cases?status=open&pageSize=100");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(decided.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That((await decided.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("withdrawn"));
+            Assert.That(detail!["status"]!.GetValue<string>(), Is.EqualTo("withdrawn"));
+            Assert.That(detail["comment"]!.GetValue<string>(), Does.Contain("cancelled_by_payer"));
+            Assert.That(withdrawn!.Items.Select(i => i.Id), Does.Contain(caseId));
+            Assert.That(open!.Items.Select(i => i.Id), Does.Not.Contain(caseId), "no longer in the officers' queue");
+            Assert.That(await OutboxAsync<CaseResolved>("payload->>'caseId' = @id", caseId), Is.Empty, "nothing was decided");
+            Assert.That(await App.CountAsync("audit_log", $"action = 'case.withdraw' AND entity_id = '{caseId}' AND actor_id = 'payments'"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_decided_case_stays_decided_when_its_payment_fails_afterwards()
+    {
+        var caseId = await ReviewCaseAsync();
+        var paymentId = Guid.Parse((await Scalar($"SELECT subject_id FROM risk.cases WHERE id = '{caseId}'"))!);
+        await _alice.PostAsJsonAsync($"/api/risk/cases/{caseId}/decision", new { decision = "decline", comment = "Mule pattern" });
+
+        // The failure the decline causes comes back as an event (published once); another case's failure, published
+        // after it on the same queue, shows when it has been handled.
+        await DeliverAsync(Failed(paymentId, "review_declined"), () => Task.FromResult(true), _ => true);
+        var laterCase = await ReviewCaseAsync();
+        var laterPayment = Guid.Parse((await Scalar($"SELECT subject_id FROM risk.cases WHERE id = '{laterCase}'"))!);
+        await DeliverAsync(Failed(laterPayment, "review_timeout"),
+            () => App.CountAsync("cases", $"id = '{laterCase}' AND status = 'withdrawn'"), n => n == 1);
+
+        Assert.That(await App.CountAsync("cases", $"id = '{caseId}' AND status = 'resolved' AND resolution = 'decline'"), Is.EqualTo(1));
+    }
+
+    private static PaymentFailed Failed(Guid paymentId, string reason) => new(paymentId, "p2p", Guid.CreateVersion7(), Guid.CreateVersion7(), 2_000, "CNY",
+        "a***e@example.com", "b***b@example.com", null, null, reason, "NARR", DateTimeOffset.UtcNow);
+
+    private async Task<string?> Scalar(string sql)
+    {
+        await using var connection = App.Database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (await command.ExecuteScalarAsync())?.ToString();
     }
 
     [TestCase("""{ "decision": "maybe", "comment": "x" }""", "decision")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Jade.Contracts.Payments;
 using Jade.Risk.Decisions;
 using Jade.Risk.Reports;
 
@@ -28,14 +29,22 @@ public sealed class ReportAndDecisionLogTests : RiskServiceFixture
         Assert.That((reviewed.Outcome, declined.Outcome), Is.EqualTo(("review", "decline")));
         var resolved = await _officer.PostAsJsonAsync($"/api/risk/cases/{reviewed.CaseId}/decision", new { decision = "approve", comment = "Paying friends back." });
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // Another review whose payment the payer cancelled: withdrawn, never decided, so not a resolved case.
+        var other = Guid.CreateVersion7();
+        for (var i = 0; i < 5; i++) await ScreenAsync(Transaction(1_000, other, at: at.AddSeconds(i)));
+        var cancelledRequest = Transaction(1_000, other, at: at.AddSeconds(6));
+        var cancelled = await ScreenAsync(cancelledRequest);
+        await DeliverAsync(new PaymentFailed((Guid)cancelledRequest["transactionId"]!, "p2p", other, null, 1_000, "CNY", null, null, null, null,
+                "cancelled_by_payer", "NARR", DateTimeOffset.UtcNow),
+            () => App.CountAsync("cases", $"id = '{cancelled.CaseId}' AND status = 'withdrawn'"), n => n == 1);
 
         var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd");
         var report = (await _officer.GetFromJsonAsync<DailyRiskReport>($"/api/risk/reports/daily?date={today}"))!;
 
         Assert.Multiple(() =>
         {
-            Assert.That((report.Total, report.Approve, report.Review, report.Decline), Is.EqualTo((7, 5, 1, 1)));
-            Assert.That(report.ReviewRate, Is.EqualTo(Math.Round(1m / 7, 4)));
+            Assert.That((report.Total, report.Approve, report.Review, report.Decline), Is.EqualTo((13, 10, 2, 1)));
+            Assert.That(report.ReviewRate, Is.EqualTo(Math.Round(2m / 13, 4)));
             Assert.That((report.ResolvedCases, report.FalsePositiveRate), Is.EqualTo((1, 1m)));
             Assert.That(report.TopRules.Select(r => r.Code), Is.SupersetOf(new[] { "velocity_payer", "kyc_amount_limit" }));
         });

@@ -178,6 +178,7 @@ public static class Templates
         "risk_declined" => ("未通过风险检查", "declined by our risk checks"),
         "review_declined" => ("审核未通过", "declined after review"),
         "review_timeout" => ("审核超时", "the review took too long"),
+        "cancelled_by_payer" => ("您在审核期间取消了该笔付款", "you cancelled it while it was being reviewed"),
         "card_declined" => ("银行卡被拒绝", "the card was declined"),
         "confirmation_timeout" => ("未在规定时间内确认", "it was not confirmed in time"),
         "payout_failed" => ("收款银行拒绝了该笔款项", "the receiving bank refused it"),

@@ -51,13 +51,22 @@ public sealed class HeldPaymentSaga(SagaClock clock)
 
     public IReadOnlyList<object> OnCaseResolved(PaymentOrderRow order, string resolution)
     {
-        if (order.RiskOutcome != RiskOutcomes.Review || order.IsFinal) return [];
+        // Past accepted or in_review the review no longer matters: the payer cancelled, or the wait ran out.
+        if (order.RiskOutcome != RiskOutcomes.Review || order.Status is not (PaymentStatuses.Accepted or PaymentStatuses.InReview)) return [];
         var approved = resolution == RiskOutcomes.Approve;
         order.RiskOutcome = approved ? RiskOutcomes.Approve : RiskOutcomes.Decline;
         if (!approved) order.FailureReason = FailureReasons.ReviewDeclined;
         clock.Record(order, approved ? "review_approved" : "review_declined");
         return Advance(order);
     }
+
+    /// <summary>
+    /// The payer stops a payment while it waits for a risk officer: its hold is voided as for a declined review. Null
+    /// when the payment is not waiting for a review (any more): before the review, money may already be on its way,
+    /// and after it the officer's decision stands.
+    /// </summary>
+    public IReadOnlyList<object>? OnCancelled(PaymentOrderRow order) =>
+        order.Status == PaymentStatuses.InReview ? Void(order, FailureReasons.CancelledByPayer, null) : null;
 
     /// <summary>The payout rail took the request (withdrawals and partner payouts).</summary>
     public void OnPayoutRequested(PaymentOrderRow order, string payoutId)

@@ -181,4 +181,6 @@ public static class FailureReasons
     /// <summary>A top-up the ledger would not credit, whose charge went back to the card.</summary>
     public const string RefundedToCard = "refunded_to_card";
     public const string PayoutFailed = "payout_failed";
+    /// <summary>The payer stopped it while it waited for a risk officer.</summary>
+    public const string CancelledByPayer = "cancelled_by_payer";
 }

@@ -29,7 +29,7 @@ public static class CaseEndpoints
         RiskDb db, string? status, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open or resolved."];
+        if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open, resolved or withdrawn."];
         if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction or kyc."];
         if (from is not null && to is not null && from > to) errors["from"] = ["from must not be after to."];
         var paging = Paging.From(page, pageSize, errors);
@@ -95,8 +95,11 @@ public static class CaseEndpoints
         return TypedResults.Ok(await DetailAsync(db, row, ct));
     }
 
-    private static ProblemHttpResult AlreadyResolved(CaseRow row) =>
-        TypedResults.Problem($"The case is already resolved ({row.Resolution}).", statusCode: StatusCodes.Status409Conflict);
+    private static ProblemHttpResult AlreadyResolved(CaseRow row) => TypedResults.Problem(
+        row.Status == CaseStatus.Withdrawn
+            ? $"The payment was withdrawn before a decision; there is nothing left to decide ({row.Comment})."
+            : $"The case is already resolved ({row.Resolution}).",
+        statusCode: StatusCodes.Status409Conflict);
 
     private static async Task<CaseDetail> DetailAsync(RiskDb db, CaseRow row, CancellationToken ct)
     {

@@ -57,7 +57,9 @@ public static class CaseStatus
 {
     public const string Open = "open";
     public const string Resolved = "resolved";
-    public static readonly string[] All = [Open, Resolved];
+    /// <summary>Closed without a decision: the payment behind it failed first (cancelled by the payer, or timed out).</summary>
+    public const string Withdrawn = "withdrawn";
+    public static readonly string[] All = [Open, Resolved, Withdrawn];
 }
 
 public static class Resolutions

@@ -80,6 +80,15 @@ const resolved = (decision: string, comment: string) => ({
   comment,
 })
 
+const withdrawn = () => ({
+  ...transactionCase(),
+  status: 'withdrawn',
+  resolution: null,
+  resolvedAt: '2024-03-05T09:00:00Z',
+  resolvedBy: 'payments',
+  comment: 'The payment failed before a decision: cancelled_by_payer',
+})
+
 afterEach(() => {
   vi.unstubAllGlobals()
   i18n.global.locale.value = 'zh-CN'
@@ -210,6 +219,50 @@ describe('RiskCaseView', { timeout: 20_000 }, () => {
     await click('case-confirm')
     expect(q('case-comment-error')!.textContent).toBe('Comment is too long.')
     expect(q('case-approve')).not.toBeNull()
+    unmount()
+  })
+
+  it.each([
+    ['en', 'Withdrawn', 'The payment was withdrawn before a decision: nothing to decide.'],
+    ['zh-CN', '已撤回', '该笔付款在做出决定之前已被撤回：无需处理。'],
+  ] as const)('shows a withdrawn case read-only, with why and the comment, and no decision form (%s)', async (locale, tag, note) => {
+    i18n.global.locale.value = locale
+    const fetchMock = mockFetch(jsonResponse(withdrawn()))
+    const { q, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    const state = q('case-state')!
+    expect(state.textContent?.trim()).toBe(tag)
+    expect(state.classList.contains('el-tag--info')).toBe(true)
+    expect(q('case-withdrawn-note')!.textContent).toContain(note)
+    expect(q('case-withdrawn-comment')!.textContent).toBe('The payment failed before a decision: cancelled_by_payer')
+    expect(q('case-withdrawn')!.textContent).toContain('payments')
+    expect(q('case-decide')).toBeNull()
+    expect(q('case-approve')).toBeNull()
+    expect(q('case-decline')).toBeNull()
+    expect(q('case-comment')).toBeNull()
+    expect(q('case-resolution')).toBeNull()
+    expect(q('case-transaction')).not.toBeNull()
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    unmount()
+  })
+
+  it('reloads the case and says so when it was withdrawn while the officer was deciding (409)', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(
+      jsonResponse(transactionCase()),
+      jsonResponse({ title: 'Conflict', status: 409, detail: 'The payment was withdrawn before a decision; there is nothing left to decide.' }, 409),
+      jsonResponse(withdrawn()),
+    )
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    await type('case-comment', 'Looks fine')
+    await click('case-approve')
+    await click('case-confirm')
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/cases/case-tx')
+    const conflict = q('case-conflict')!
+    expect(conflict.getAttribute('role')).toBe('alert')
+    expect(conflict.textContent).toContain('The payment was withdrawn while you were deciding')
+    expect(q('case-withdrawn-note')).not.toBeNull()
+    expect(q('case-decide')).toBeNull()
+    expect(q('case-submit-error')).toBeNull()
     unmount()
   })
 })

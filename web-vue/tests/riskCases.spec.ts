@@ -119,4 +119,46 @@ describe('RiskCasesView', { timeout: 20_000 }, () => {
     expect(q('case-empty')!.textContent).toContain('No open cases')
     unmount()
   })
+
+  it.each([
+    ['en', ['Any status', 'Open', 'Resolved', 'Withdrawn'], 'Withdrawn'],
+    ['zh-CN', ['全部状态', '待处理', '已处理', '已撤回'], '已撤回'],
+  ] as const)('offers the withdrawn cases and tags them neutrally (%s)', async (locale, options, tag) => {
+    i18n.global.locale.value = locale
+    const withdrawn = caseSummary('w1', { status: 'withdrawn', resolvedAt: '2024-03-05T09:00:00Z' })
+    const fetchMock = mockFetch(page([caseSummary('c1')]), page([withdrawn]))
+    const { el, all, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    const radios = [...el.querySelectorAll<HTMLLabelElement>('[data-testid="case-filter-status"] label')]
+    expect(radios.map((r) => r.textContent?.trim())).toEqual(options)
+    radios[3]!.querySelector('input')!.click()
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/cases?status=withdrawn&page=1&pageSize=20')
+    await vi.waitFor(() => expect(all('case-row').map((r) => r.dataset.caseId)).toEqual(['w1']))
+    const status = all('case-status')[0]!
+    expect(status.textContent?.trim()).toBe(tag)
+    expect(status.classList.contains('el-tag--info')).toBe(true)
+    unmount()
+  })
+
+  it('tags open, approved, declined and withdrawn cases apart in a list of every status', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(
+      page([
+        caseSummary('o'),
+        caseSummary('a', { status: 'resolved', resolution: 'approve', resolvedAt: '2024-03-05T09:00:00Z' }),
+        caseSummary('d', { status: 'resolved', resolution: 'decline', resolvedAt: '2024-03-05T09:00:00Z' }),
+        caseSummary('w', { status: 'withdrawn', resolvedAt: '2024-03-05T09:00:00Z' }),
+      ]),
+    )
+    const { all, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    const tags = all('case-status')
+    expect(tags.map((t) => t.textContent?.trim())).toEqual(['Open', 'Approved', 'Declined', 'Withdrawn'])
+    expect(tags.map((t) => ['warning', 'success', 'danger', 'info'].find((type) => t.classList.contains(`el-tag--${type}`)))).toEqual([
+      'warning',
+      'success',
+      'danger',
+      'info',
+    ])
+    unmount()
+  })
 })

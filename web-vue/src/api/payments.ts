@@ -1,4 +1,4 @@
-import { ApiError, http, request } from './http'
+import { ApiError, http, isProblem, request } from './http'
 import type { LedgerInt } from './types'
 
 // ---- Payment PIN ----
@@ -104,6 +104,8 @@ export const FAILURE_REASONS = [
   'refunded_to_card',
   // Withdrawals
   'payout_failed',
+  // The payer stopped a transfer or withdrawal while it waited for a risk review
+  'cancelled_by_payer',
 ] as const
 export type FailureReason = (typeof FAILURE_REASONS)[number]
 
@@ -281,6 +283,20 @@ export const paymentsApi = {
   orders: (filters: PaymentFilters, page: number, pageSize: number) =>
     http.get<PaymentPage>(withQuery('/api/payments/orders', paymentOrdersQuery(filters, page, pageSize)), { exactIntegers: true }),
   order: (id: string) => http.get<PaymentDetail>(orderUrl(id), { exactIntegers: true }),
+}
+
+/**
+ * POST /api/payments/orders/{id}/cancel: the payer stops their own outgoing payment while it is `in_review`. 200 with
+ * the order, now `voiding` with `failureReason: "cancelled_by_payer"`, until the hold is voided and it fails; 409 (see
+ * isNotCancellable) once it no longer waits for the review; 404 when it is not the caller's own outgoing payment.
+ * `idempotencyKey`: one per cancellation the payer means, reused only to retry after no answer or a 5xx.
+ */
+export const cancelPayment = (id: string, idempotencyKey: string) =>
+  request<PaymentView>(`${orderUrl(id)}/cancel`, { method: 'POST', idempotencyKey, exactIntegers: true })
+
+/** 409 on a cancellation that came too late: an officer decided meanwhile, or the review timed out. */
+export function isNotCancellable(error: unknown): boolean {
+  return isProblem(error, 409, 'payment-not-cancellable')
 }
 
 /** Where the browser downloads the CSV of every order matching `filters` (a plain GET: the session cookie is enough). */

@@ -374,7 +374,8 @@ export interface TransferPage {
 // ---- Risk console (/api/risk/*, staff role risk_officer) ----
 
 export type RiskCaseKind = 'transaction' | 'kyc'
-export type RiskCaseStatus = 'open' | 'resolved'
+/** `withdrawn`: closed without a decision, as the payment behind it failed first (cancelled by the payer, or timed out). */
+export type RiskCaseStatus = 'open' | 'resolved' | 'withdrawn'
 export type RiskDecision = 'approve' | 'decline'
 export type RiskOutcome = 'approve' | 'review' | 'decline'
 export type RuleMode = 'active' | 'shadow' | 'disabled'

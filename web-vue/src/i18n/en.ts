@@ -480,6 +480,7 @@ const en: typeof zhCN = {
       status: {
         open: 'Open',
         resolved: 'Resolved',
+        withdrawn: 'Withdrawn',
       },
       resolution: {
         approve: 'Approved',
@@ -517,6 +518,10 @@ const en: typeof zhCN = {
       historyCaption: 'The customer’s recently screened transactions, newest first',
       noHistory: 'No other screened transactions for this customer',
       conflict: 'Someone else has already resolved this case; the latest result is shown below.',
+      conflictWithdrawn: 'The payment was withdrawn while you were deciding, so nothing was decided; the case is shown as it now is.',
+      withdrawn: 'The payment was withdrawn before a decision: nothing to decide.',
+      closedBy: 'Closed by',
+      closedAt: 'Closed at',
       resolutionTitle: 'Resolution',
       resolution: 'Decision',
       resolvedBy: 'Resolved by',
@@ -944,6 +949,7 @@ const en: typeof zhCN = {
       channel_unavailable: 'The card payment service was not available, so the top-up was cancelled and nothing was charged; please try again later. If your card was charged anyway, the money will still be added to your wallet.',
       refunded_to_card: 'The money could not be added to your wallet, so the full amount has been refunded to the card it came from. Depending on your bank, it can take a few working days to show on your card statement. Nothing was added to or taken from your wallet.',
       payout_failed: 'The bank could not pay the money to your card, so the withdrawal was cancelled. The money set aside has been returned to your wallet; check the card or choose another one and try again.',
+      cancelled_by_payer: 'You cancelled this payment while it was being reviewed. The money set aside has been returned.',
       unknown: 'The payment could not be completed. Contact customer support if you need help.',
     },
     failureByKind: {
@@ -973,6 +979,9 @@ const en: typeof zhCN = {
       resent: 'A step is being retried',
       completed: 'Payment completed',
       failed: 'Payment failed',
+    },
+    stepDetails: {
+      cancelled_by_payer: 'Cancelled by you',
     },
     history: {
       intro: 'Your transfers, top-ups and withdrawals, newest first.',
@@ -1028,6 +1037,20 @@ const en: typeof zhCN = {
         continue: 'Continue to card payment',
         lost: 'The card payment page can only be reopened from the browser tab where the top-up was started. If it is not paid in time, the top-up is cancelled by itself and nothing is charged; you can start a new one.',
         startAgain: 'Start a new top-up',
+      },
+    },
+    cancel: {
+      intro: 'This payment is being reviewed. Until a decision is made you can cancel it and the money set aside comes back to your wallet.',
+      open: 'Cancel payment',
+      title: 'Cancel this payment?',
+      confirmText: 'The payment of {amount} to {payee} will be cancelled and the money set aside comes back to your wallet. This cannot be undone.',
+      back: 'Back',
+      confirm: 'Yes, cancel payment',
+      done: 'Payment cancelled. The money set aside is being returned to your wallet.',
+      notCancellable: 'This payment can no longer be cancelled: a decision was made or the review ended in the meantime. Its current status is shown below.',
+      errors: {
+        notFound: 'This payment is not one of your own outgoing payments, so it cannot be cancelled here.',
+        unknownOutcome: 'We could not confirm whether the payment was cancelled. Press the button again to find out; it will only be cancelled once.',
       },
     },
   },

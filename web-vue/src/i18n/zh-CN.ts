@@ -478,6 +478,7 @@ export default {
       status: {
         open: '待处理',
         resolved: '已处理',
+        withdrawn: '已撤回',
       },
       resolution: {
         approve: '已通过',
@@ -515,6 +516,10 @@ export default {
       historyCaption: '该客户最近筛查过的交易，最新的在前',
       noHistory: '该客户没有其他已筛查的交易',
       conflict: '该案件已被其他人处理，下面显示的是最新结果。',
+      conflictWithdrawn: '您处理期间该笔付款已被撤回，未做出任何决定；下面显示的是案件的最新状态。',
+      withdrawn: '该笔付款在做出决定之前已被撤回：无需处理。',
+      closedBy: '关闭方',
+      closedAt: '关闭时间',
       resolutionTitle: '处理结果',
       resolution: '结论',
       resolvedBy: '处理人',
@@ -942,6 +947,7 @@ export default {
       channel_unavailable: '银行卡支付服务暂时不可用，充值已取消，未扣款；请稍后重试。如果您的银行卡仍被扣款，款项会照常存入您的钱包。',
       refunded_to_card: '款项未能存入您的钱包，已全额退回原付款银行卡。视发卡银行不同，可能需要几个工作日才会显示在银行卡账单上。您的钱包既未入账也未扣款。',
       payout_failed: '银行未能将款项付至您的银行卡，提现已取消。冻结的款项已退回钱包；请核对银行卡或换一张银行卡后重试。',
+      cancelled_by_payer: '您在审核期间取消了此笔付款，冻结的款项已退回。',
       unknown: '付款未能完成。如需帮助，请联系客服。',
     },
     failureByKind: {
@@ -971,6 +977,9 @@ export default {
       resent: '正在重试某个步骤',
       completed: '付款完成',
       failed: '付款失败',
+    },
+    stepDetails: {
+      cancelled_by_payer: '由您取消',
     },
     history: {
       intro: '您的转账、充值和提现记录，最新的在前。',
@@ -1026,6 +1035,20 @@ export default {
         continue: '继续前往银行卡支付',
         lost: '只能在发起充值的浏览器标签页中回到银行卡支付页面。如果未在规定时间内完成付款，这笔充值会自动取消，不会扣款；您可以重新充值。',
         startAgain: '重新充值',
+      },
+    },
+    cancel: {
+      intro: '此笔付款正在审核中。在审核结果出来之前，您可以取消付款，冻结的款项将退回您的钱包。',
+      open: '取消付款',
+      title: '确定取消此笔付款吗？',
+      confirmText: '向 {payee} 支付 {amount} 的付款将被取消，冻结的款项将退回您的钱包。该操作无法撤销。',
+      back: '返回',
+      confirm: '确认取消付款',
+      done: '付款已取消，冻结的款项正在退回您的钱包。',
+      notCancellable: '此笔付款已无法取消：审核已有结果，或审核期限已过。下面显示的是付款的最新状态。',
+      errors: {
+        notFound: '这不是您本人发起的付款，无法在此取消。',
+        unknownOutcome: '暂时无法确认付款是否已取消。请再次点击按钮查询结果；同一笔付款只会取消一次。',
       },
     },
   },

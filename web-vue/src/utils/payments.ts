@@ -101,6 +101,18 @@ export function timelineStepKey(step: string): string | null {
   return (TIMELINE_STEPS as readonly string[]).includes(step) ? `payments.steps.${step}` : null
 }
 
+/**
+ * Failure codes a timeline step names as a short label (`payments.stepDetails.<code>`) rather than the whole failure
+ * sentence: the sentence says the money "has been returned", which the `voiding` step is still doing.
+ */
+export const STEP_DETAIL_CODES: readonly FailureReason[] = ['cancelled_by_payer']
+
+/** The i18n key of a step's detail code ("insufficient_funds"), or null for a detail to show as the server wrote it. */
+export function timelineDetailKey(code: string, kind?: string): string | null {
+  if ((STEP_DETAIL_CODES as readonly string[]).includes(code)) return `payments.stepDetails.${code}`
+  return isKnownFailure(code) ? failureKey(code, kind) : null
+}
+
 export type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
 
 export function statusTagType(status: string): TagType {

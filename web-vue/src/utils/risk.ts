@@ -1,4 +1,4 @@
-import type { DailyRiskReport, LedgerInt, RuleAction, RuleMode, RuleSettings } from '@/api/types'
+import type { DailyRiskReport, LedgerInt, RiskCaseSummary, RuleAction, RuleMode, RuleSettings } from '@/api/types'
 import { formatMoney } from './format'
 
 export const RULE_MODES: readonly RuleMode[] = ['active', 'shadow', 'disabled']
@@ -25,6 +25,20 @@ export function formatPercent(rate: number, locale: string): string {
 /** A 0–1 rate as a percentage for files: "12.50", locale-independent. */
 export function percentForFile(rate: number): string {
   return Number.isFinite(rate) ? (Math.round(rate * 10000) / 100).toFixed(2) : ''
+}
+
+type CaseState = Pick<RiskCaseSummary, 'status' | 'resolution'>
+
+/** The i18n key of a case's state: open, withdrawn, or what was decided. */
+export function caseStateKey(c: CaseState): string {
+  if (c.status === 'open' || c.status === 'withdrawn') return `risk.cases.status.${c.status}`
+  return `risk.cases.resolution.${c.resolution ?? 'resolved'}`
+}
+
+export function caseStateTagType(c: CaseState): 'warning' | 'info' | 'danger' | 'success' {
+  if (c.status === 'open') return 'warning'
+  if (c.status === 'withdrawn') return 'info'
+  return c.resolution === 'decline' ? 'danger' : 'success'
 }
 
 export function formatScore(score: number | null | undefined, locale: string): string {

@@ -85,3 +85,18 @@ public sealed class PaymentsApp(TestDatabase database, TestVirtualHost vhost, IR
         if (keysPath is null && Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
     }
 }
+
+/// <summary>A test class with a payments service of its own (its own database and virtual host), started once for the class.</summary>
+public abstract class PaymentsServiceFixture
+{
+    protected PaymentsApp App { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartPaymentsAsync() => App = await PaymentsApp.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopPaymentsAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+    }
+}

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { i18n } from '@/i18n'
 import type { PaymentView } from '@/api/payments'
 import { partyLabel } from '@/utils/partyLabels'
 import { jsonResponse } from './helpers'
-import { detail, mountPayments, order, serveFetch, unmountAll } from './paymentHelpers'
+import { detail, mountPayments, order, serveFetch, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const LIST = 'GET /api/payments/orders'
 
@@ -30,13 +30,7 @@ const fromPartner = order({
   counterparty: { customerId: null, maskedName: 'Partner bank acme' },
 })
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 const say = (label: string, locale: 'en' | 'zh-CN', ownSide = false) => {
   const party = partyLabel(label, ownSide)

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { i18n } from '@/i18n'
 import { formatMoney } from '@/utils/format'
 import { flush, jsonResponse, noContent, problem, requestOf } from './helpers'
-import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until, type Reply } from './paymentHelpers'
+import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, until, type Reply, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const PIN = 'GET /api/payments/pin'
 const PAYEE = 'GET /api/payments/payees'
@@ -18,13 +18,7 @@ const accepted = () => jsonResponse(order(), 202)
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 /** Opens /pay and walks to the confirmation step: finds the payee, confirms them, enters the amount (and memo). */
 async function toConfirm(routes: Record<string, Reply[]>, values: { email?: string; amount?: string; memo?: string } = {}) {

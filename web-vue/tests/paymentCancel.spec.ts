@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { i18n } from '@/i18n'
 import { cancelPayment, isNotCancellable, type PaymentDetail } from '@/api/payments'
 import { ApiError } from '@/api/http'
 import { formatMoney } from '@/utils/format'
 import { STEP_DETAIL_CODES, timelineDetailKey } from '@/utils/payments'
 import { jsonResponse, mockFetch, problem, problemOfType, requestOf } from './helpers'
-import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until } from './paymentHelpers'
+import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, until, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const GET = 'GET /api/payments/orders/ord-1'
 const CANCEL = 'POST /api/payments/orders/ord-1/cancel'
@@ -39,13 +39,7 @@ const cancelledDetail = () =>
 const notCancellable = () =>
   problemOfType(409, 'payment-not-cancellable', { detail: 'Only a payment waiting for review can be cancelled; this one is posting.' })
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 /** The payment page of ord-1, with the cancellation dialog opened (it opens through a transition). */
 async function openCancelDialog(m: Awaited<ReturnType<typeof mountPayments>>) {

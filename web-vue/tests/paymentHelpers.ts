@@ -1,4 +1,4 @@
-import { vi, type Mock } from 'vitest'
+import { afterEach, vi, type Mock } from 'vitest'
 import { createApp, defineComponent, h } from 'vue'
 import { createPinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
@@ -33,6 +33,17 @@ const mounted: (() => void)[] = []
 /** Unmounts whatever a test left mounted (say, after a failed expectation), so its polling cannot leak into the next test. */
 export function unmountAll(): void {
   while (mounted.length) mounted.pop()!()
+}
+
+/** Registers the teardown every payments page spec needs: pages, stubs and mocks gone, an empty DOM, zh-CN again. */
+export function resetPaymentPagesAfterEach(): void {
+  afterEach(() => {
+    unmountAll()
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+    document.body.innerHTML = ''
+    i18n.global.locale.value = 'zh-CN'
+  })
 }
 
 /** A reply, or a maker of replies: a maker left last in its queue answers every further call. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp, defineComponent, h, ref } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '@/i18n'
@@ -7,7 +7,7 @@ import { formatDateTime, formatMoney } from '@/utils/format'
 import { nextPaymentCap, usedPercent, type PaymentCap } from '@/utils/limits'
 import PaymentLimitsHint from '@/components/payments/PaymentLimitsHint.vue'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
-import { detail, LIMITS, limits, mountPayments, order, serveFetch, unmountAll, type Reply } from './paymentHelpers'
+import { detail, LIMITS, limits, mountPayments, order, serveFetch, type Reply, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const PIN = 'GET /api/payments/pin'
 const PAYEE = 'GET /api/payments/payees'
@@ -33,13 +33,7 @@ const sam = () => jsonResponse({ customerId: 'cust-2', maskedEmail: 's*****e@exa
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
 const cny = (minor: bigint) => formatMoney(minor, 'CNY', i18n.global.locale.value)
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 /** Mounts the hint on its own (in a router, for its link), recording every cap it emits. */
 async function mountHint(replies: Reply[]) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
@@ -7,7 +7,7 @@ import { formatDateTime } from '@/utils/format'
 import { receiptKindKey } from '@/utils/receipts'
 import { partyLabel } from '@/utils/partyLabels'
 import { jsonResponse, problem, problemOfType } from './helpers'
-import { detail, mountPayments, serveFetch, unmountAll, until } from './paymentHelpers'
+import { detail, mountPayments, serveFetch, until, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const RECEIPT = 'GET /api/payments/orders/ord-1/receipt'
 const DETAIL = 'GET /api/payments/orders/ord-1'
@@ -30,13 +30,7 @@ const receipt = (extra: Partial<PaymentReceipt> = {}): PaymentReceipt => ({
 
 const topUpReceipt = receipt({ kind: 'topup', direction: 'incoming', amountMinor: 50001, payer: 'Card •••• 1111', payee: 'Wallet', memo: null })
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 /** The receipt's rows as [label, value] pairs, in order. */
 const rows = (root: ParentNode) =>

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { i18n } from '@/i18n'
 import type { RecentPayee } from '@/api/payments'
 import { formatDate, formatMoney } from '@/utils/format'
 import { jsonResponse, problem, requestOf } from './helpers'
-import { detail, mountPayments, order, RECENT_PAYEES, serveFetch, unmountAll, type Reply } from './paymentHelpers'
+import { detail, mountPayments, order, RECENT_PAYEES, serveFetch, type Reply, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const PIN = 'GET /api/payments/pin'
 const PAYEE = 'GET /api/payments/payees'
@@ -31,13 +31,7 @@ const sam = () => jsonResponse({ customerId: 'cust-2', maskedEmail: 's*****e@exa
 const hidden = (node: HTMLElement | null) => !!node?.closest<HTMLElement>('[style*="display: none"]')
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 async function openPay(routes: Record<string, Reply[]>) {
   const fetchMock = serveFetch({ [PIN]: [pinSet], ...routes })

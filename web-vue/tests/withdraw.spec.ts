@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { i18n } from '@/i18n'
 import type { BankCardView } from '@/api/cards'
 import { formatMoney } from '@/utils/format'
 import { flush, jsonResponse, noContent, problem, requestOf } from './helpers'
-import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until, type Reply } from './paymentHelpers'
+import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, until, type Reply, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const CARDS = 'GET /api/payments/cards'
 const PIN = 'GET /api/payments/pin'
@@ -31,13 +31,7 @@ const accepted = () => jsonResponse(withdrawal(), 202)
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
 
-afterEach(() => {
-  unmountAll()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  document.body.innerHTML = ''
-  i18n.global.locale.value = 'zh-CN'
-})
+resetPaymentPagesAfterEach()
 
 type Mounted = Awaited<ReturnType<typeof mountPayments>>
 

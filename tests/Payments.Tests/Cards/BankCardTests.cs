@@ -6,17 +6,9 @@ using Jade.Persistence.Idempotency;
 
 namespace Jade.Payments.Tests.Cards;
 
-public sealed class BankCardTests
+public sealed class BankCardTests : PaymentsServiceFixture
 {
     private const string Pan = "6200000000000005";
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private static object Card(string? number = Pan, string? holder = "张三丰", string? label = "工资卡") =>
         new { cardNumber = number, holderName = holder, label };
 
@@ -24,7 +16,7 @@ public sealed class BankCardTests
     private (HttpClient Client, Guid Customer) NewCustomer()
     {
         var customer = Guid.CreateVersion7();
-        return (_app.Customer(customer), customer);
+        return (App.Customer(customer), customer);
     }
 
     [Test]
@@ -35,7 +27,7 @@ public sealed class BankCardTests
         var bound = await client.PostAsJsonAsync("/api/payments/cards", Card("6200 0000 0000 0005"));
         var view = await bound.Content.ReadFromJsonAsync<BankCardView>();
         var list = await client.GetFromJsonAsync<List<BankCardView>>("/api/payments/cards");
-        var stored = await _app.ColumnAsync($"SELECT number || ' ' || holder_name FROM payments.bank_cards WHERE customer_id = '{customer}'");
+        var stored = await App.ColumnAsync($"SELECT number || ' ' || holder_name FROM payments.bank_cards WHERE customer_id = '{customer}'");
 
         Assert.Multiple(() =>
         {
@@ -110,7 +102,7 @@ public sealed class BankCardTests
             Assert.That(await duplicate.Content.ReadAsStringAsync(), Does.Contain("already bound"));
             Assert.That(eleventh.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(await eleventh.Content.ReadAsStringAsync(), Does.Contain("At most 10"));
-            Assert.That(await _app.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Has.Count.EqualTo(10));
+            Assert.That(await App.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Has.Count.EqualTo(10));
         });
     }
 
@@ -132,7 +124,7 @@ public sealed class BankCardTests
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.That(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), Is.True, await response.Content.ReadAsStringAsync());
-        Assert.That(await _app.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Is.Empty);
+        Assert.That(await App.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Is.Empty);
     }
 
     [TestCase("not json")]
@@ -146,16 +138,16 @@ public sealed class BankCardTests
         var response = await client.PostAsync("/api/payments/cards", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await _app.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Is.Empty);
+        Assert.That(await App.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Is.Empty);
     }
 
     [Test]
     public async Task Only_a_customer_token_for_payments_reaches_the_cards()
     {
-        using var anonymous = _app.CreateClient();
-        using var otherAudience = _app.ClientWith(_app.Token(Guid.CreateVersion7().ToString(), "ledger", "payments"));
-        using var noScope = _app.ClientWith(_app.Token(Guid.CreateVersion7().ToString(), "payments", "ledger"));
-        using var service = _app.ClientWith(_app.Token("some-service", "payments", "payments"));
+        using var anonymous = App.CreateClient();
+        using var otherAudience = App.ClientWith(App.Token(Guid.CreateVersion7().ToString(), "ledger", "payments"));
+        using var noScope = App.ClientWith(App.Token(Guid.CreateVersion7().ToString(), "payments", "ledger"));
+        using var service = App.ClientWith(App.Token("some-service", "payments", "payments"));
 
         Assert.Multiple(async () =>
         {
@@ -183,20 +175,20 @@ public sealed class BankCardTests
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the first answer, not 'already bound'");
         Assert.That(await retry.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
-        Assert.That(await _app.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Has.Count.EqualTo(1));
+        Assert.That(await App.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task Neither_the_card_number_nor_the_holders_name_is_ever_logged()
     {
         var (client, _) = NewCustomer();
-        _app.Logs.Clear();
+        App.Logs.Clear();
 
         await client.PostAsJsonAsync("/api/payments/cards", Card("6205 5000 0000 0000 004", "欧阳小明"));
         await client.PostAsJsonAsync("/api/payments/cards", Card("6205 5000 0000 0000 005", "欧阳小明")); // bad check digit
         await client.GetAsync("/api/payments/cards");
 
-        var lines = _app.Logs.Lines;
+        var lines = App.Logs.Lines;
         Assert.That(lines, Has.Some.Contains("ending 0004"), "the card is logged by its last four digits");
         foreach (var secret in new[] { "6205500000000000004", "6205500000000000005", "6205 5000", "5000 0000", "欧阳小明" })
         {

@@ -5,28 +5,20 @@ using Jade.Payments.Customers;
 
 namespace Jade.Payments.Tests.Customers;
 
-public sealed class PayeeLookupTests
+public sealed class PayeeLookupTests : PaymentsServiceFixture
 {
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     /// <summary>A mainland mobile number no other test uses.</summary>
     private static string FreshMobile() => "13" + Random.Shared.NextInt64(100_000_000, 999_999_999);
 
     private async Task<string> EmailOfAsync(Guid customer) =>
-        (await _app.ColumnAsync($"SELECT email FROM payments.customers WHERE id = '{customer}'"))[0];
+        (await App.ColumnAsync($"SELECT email FROM payments.customers WHERE id = '{customer}'"))[0];
 
     [Test]
     public async Task A_payee_is_found_by_email_and_shown_masked()
     {
-        var payer = await _app.RegisterAsync("payer");
-        var payee = await _app.RegisterAsync("payee");
-        var client = _app.Customer(payer);
+        var payer = await App.RegisterAsync("payer");
+        var payee = await App.RegisterAsync("payee");
+        var client = App.Customer(payer);
 
         var found = await client.GetFromJsonAsync<JsonElement>($"/api/payments/payees?email={Uri.EscapeDataString((await EmailOfAsync(payee)).ToUpperInvariant())}");
         var unknown = await client.GetAsync("/api/payments/payees?email=nobody@example.com");
@@ -48,8 +40,8 @@ public sealed class PayeeLookupTests
     public async Task A_payee_is_found_by_phone_however_the_payer_writes_it_and_shown_masked()
     {
         var mobile = FreshMobile();
-        var payee = await _app.RegisterAsync("payee", "+86" + mobile);
-        var client = _app.Customer(await _app.RegisterAsync("payer"));
+        var payee = await App.RegisterAsync("payee", "+86" + mobile);
+        var client = App.Customer(await App.RegisterAsync("payer"));
 
         var typedWays = new[] { mobile, $"+86 {mobile[..3]} {mobile[3..7]} {mobile[7..]}", $"0086-{mobile}", $"({mobile[..3]}) {mobile[3..]}" };
         var answers = new List<JsonElement>();
@@ -70,9 +62,9 @@ public sealed class PayeeLookupTests
     public async Task The_directory_keeps_a_keyed_hash_of_the_phone_never_the_number()
     {
         var mobile = FreshMobile();
-        var payee = await _app.RegisterAsync("payee", mobile);
+        var payee = await App.RegisterAsync("payee", mobile);
 
-        var row = await _app.ColumnAsync($"SELECT concat_ws('|', phone_index, masked_phone) FROM payments.customers WHERE id = '{payee}'");
+        var row = await App.ColumnAsync($"SELECT concat_ws('|', phone_index, masked_phone) FROM payments.customers WHERE id = '{payee}'");
 
         Assert.That(row[0], Does.Not.Contain(mobile).And.Not.Contain(mobile[3..7]).And.Contain("****"));
     }
@@ -81,9 +73,9 @@ public sealed class PayeeLookupTests
     public async Task A_number_two_customers_registered_asks_for_the_email_instead()
     {
         var mobile = FreshMobile();
-        await _app.RegisterAsync("first", mobile);
-        await _app.RegisterAsync("second", "+86" + mobile);
-        var client = _app.Customer(await _app.RegisterAsync("payer"));
+        await App.RegisterAsync("first", mobile);
+        await App.RegisterAsync("second", "+86" + mobile);
+        var client = App.Customer(await App.RegisterAsync("payer"));
 
         var response = await client.GetAsync($"/api/payments/payees?phone={mobile}");
 
@@ -99,7 +91,7 @@ public sealed class PayeeLookupTests
     [TestCase("")]
     public async Task A_malformed_lookup_is_400_naming_the_field(string query)
     {
-        var client = _app.Customer(await _app.RegisterAsync("payer"));
+        var client = App.Customer(await App.RegisterAsync("payer"));
 
         var response = await client.GetAsync($"/api/payments/payees?{query}");
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -114,7 +106,7 @@ public sealed class PayeeLookupTests
     [Test]
     public async Task An_unregistered_number_is_404()
     {
-        var client = _app.Customer(await _app.RegisterAsync("payer"));
+        var client = App.Customer(await App.RegisterAsync("payer"));
 
         var response = await client.GetAsync($"/api/payments/payees?phone={FreshMobile()}");
 

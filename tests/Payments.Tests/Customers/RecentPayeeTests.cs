@@ -7,20 +7,12 @@ using Jade.Payments.Tests.Transfers;
 namespace Jade.Payments.Tests.Customers;
 
 /// <summary>The "pay again" list: whom the customer paid, most recent first, and no one else.</summary>
-public sealed class RecentPayeeTests
+public sealed class RecentPayeeTests : PaymentsServiceFixture
 {
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private async Task<(Guid Id, HttpClient Client)> PayerAsync()
     {
-        var payer = await _app.RegisterAsync("payer");
-        var client = _app.Customer(payer);
+        var payer = await App.RegisterAsync("payer");
+        var client = App.Customer(payer);
         await client.SetPinAsync();
         return (payer, client);
     }
@@ -29,7 +21,7 @@ public sealed class RecentPayeeTests
     private async Task<Guid> PaidAsync(HttpClient payer, Guid payee, string amount, int minutesAgo, string status = "completed")
     {
         var sent = await payer.SendAcceptedAsync(payee, amount);
-        await _app.ColumnAsync($"""
+        await App.ColumnAsync($"""
             UPDATE payments.payment_orders SET status = '{status}', deadline = NULL,
                    created_at = now() - interval '{minutesAgo} minutes', completed_at = CASE WHEN '{status}' = 'completed' THEN now() END
              WHERE id = '{sent.Id}' RETURNING id
@@ -44,8 +36,8 @@ public sealed class RecentPayeeTests
     public async Task Each_payee_appears_once_with_the_last_payment_most_recent_first()
     {
         var (_, client) = await PayerAsync();
-        var carol = await _app.RegisterAsync("carol", phone: "+86 138 0013 8000");
-        var dave = await _app.RegisterAsync("dave");
+        var carol = await App.RegisterAsync("carol", phone: "+86 138 0013 8000");
+        var dave = await App.RegisterAsync("dave");
         await PaidAsync(client, carol, "10.00", minutesAgo: 30);
         await PaidAsync(client, dave, "20.00", minutesAgo: 20);
         await PaidAsync(client, carol, "30.00", minutesAgo: 10);
@@ -66,8 +58,8 @@ public sealed class RecentPayeeTests
     public async Task Only_completed_transfers_count_and_money_received_does_not()
     {
         var (payer, client) = await PayerAsync();
-        var failedTo = await _app.RegisterAsync("failed");
-        var pendingTo = await _app.RegisterAsync("pending");
+        var failedTo = await App.RegisterAsync("failed");
+        var pendingTo = await App.RegisterAsync("pending");
         var (_, sender) = await PayerAsync();
         await PaidAsync(client, failedTo, "5.00", minutesAgo: 5, status: "failed");
         await client.SendAcceptedAsync(pendingTo, "6.00");
@@ -80,8 +72,8 @@ public sealed class RecentPayeeTests
     public async Task The_count_caps_the_list_and_no_one_sees_another_customers_payees()
     {
         var (_, client) = await PayerAsync();
-        for (var i = 0; i < 3; i++) await PaidAsync(client, await _app.RegisterAsync($"payee{i}"), "1.00", minutesAgo: 10 - i);
-        var stranger = _app.Customer(Guid.CreateVersion7());
+        for (var i = 0; i < 3; i++) await PaidAsync(client, await App.RegisterAsync($"payee{i}"), "1.00", minutesAgo: 10 - i);
+        var stranger = App.Customer(Guid.CreateVersion7());
 
         Assert.Multiple(async () =>
         {
@@ -109,5 +101,5 @@ public sealed class RecentPayeeTests
 
     [Test]
     public async Task The_list_needs_a_signed_in_customer() =>
-        Assert.That((await _app.CreateClient().GetAsync("/api/payments/payees/recent")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await App.CreateClient().GetAsync("/api/payments/payees/recent")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
 }

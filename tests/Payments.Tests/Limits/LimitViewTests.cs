@@ -7,23 +7,15 @@ using Jade.Payments.Tests.Transfers;
 namespace Jade.Payments.Tests.Limits;
 
 /// <summary>What the send and withdraw pages show of a customer's limits, against what the payments they made used.</summary>
-public sealed class LimitViewTests
+public sealed class LimitViewTests : PaymentsServiceFixture
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private async Task<(Guid Payer, HttpClient Client, Guid Payee)> PartiesAsync()
     {
-        var payer = await _app.RegisterAsync("payer");
-        var client = _app.Customer(payer);
+        var payer = await App.RegisterAsync("payer");
+        var client = App.Customer(payer);
         await client.SetPinAsync();
-        return (payer, client, await _app.RegisterAsync("payee"));
+        return (payer, client, await App.RegisterAsync("payee"));
     }
 
     private static async Task<PaymentLimitsView> LimitsAsync(HttpClient client) =>
@@ -36,7 +28,7 @@ public sealed class LimitViewTests
     public async Task A_customer_payments_has_not_heard_of_sees_the_first_level_untouched()
     {
         var before = DateTimeOffset.UtcNow;
-        var limits = await LimitsAsync(_app.Customer(Guid.CreateVersion7()));
+        var limits = await LimitsAsync(App.Customer(Guid.CreateVersion7()));
         var after = DateTimeOffset.UtcNow;
 
         Assert.Multiple(() =>
@@ -58,8 +50,8 @@ public sealed class LimitViewTests
         var failed = await client.SendAcceptedAsync(payee, "1000.00");
         var yesterday = await client.SendAcceptedAsync(payee, "2000.00");
         await otherClient.SendAcceptedAsync(payee, "3000.00");
-        await _app.ColumnAsync($"UPDATE payments.payment_orders SET status = 'failed', deadline = NULL WHERE id = '{failed.Id}' RETURNING id");
-        await _app.ColumnAsync($"UPDATE payments.payment_orders SET created_at = created_at - interval '1 day' WHERE id = '{yesterday.Id}' RETURNING id");
+        await App.ColumnAsync($"UPDATE payments.payment_orders SET status = 'failed', deadline = NULL WHERE id = '{failed.Id}' RETURNING id");
+        await App.ColumnAsync($"UPDATE payments.payment_orders SET created_at = created_at - interval '1 day' WHERE id = '{yesterday.Id}' RETURNING id");
 
         var limits = await LimitsAsync(client);
         await client.SendAcceptedAsync(payee, "5000.00");
@@ -82,9 +74,9 @@ public sealed class LimitViewTests
     {
         var (payer, client, _) = await PartiesAsync();
 
-        await _app.ColumnAsync($"UPDATE payments.customers SET kyc_level = 2 WHERE id = '{payer}' RETURNING id");
+        await App.ColumnAsync($"UPDATE payments.customers SET kyc_level = 2 WHERE id = '{payer}' RETURNING id");
         var verified = await LimitsAsync(client);
-        await _app.ColumnAsync($"UPDATE payments.customers SET kyc_level = 3 WHERE id = '{payer}' RETURNING id");
+        await App.ColumnAsync($"UPDATE payments.customers SET kyc_level = 3 WHERE id = '{payer}' RETURNING id");
         var enhanced = await LimitsAsync(client);
 
         Assert.Multiple(() =>
@@ -100,9 +92,9 @@ public sealed class LimitViewTests
     public async Task What_is_left_never_goes_below_zero_when_the_level_drops_after_spending()
     {
         var (payer, client, payee) = await PartiesAsync();
-        await _app.ColumnAsync($"UPDATE payments.customers SET kyc_level = 2 WHERE id = '{payer}' RETURNING id");
+        await App.ColumnAsync($"UPDATE payments.customers SET kyc_level = 2 WHERE id = '{payer}' RETURNING id");
         await client.SendAcceptedAsync(payee, "20000.00");
-        await _app.ColumnAsync($"UPDATE payments.customers SET kyc_level = 1 WHERE id = '{payer}' RETURNING id");
+        await App.ColumnAsync($"UPDATE payments.customers SET kyc_level = 1 WHERE id = '{payer}' RETURNING id");
 
         var limits = await LimitsAsync(client);
 
@@ -112,6 +104,6 @@ public sealed class LimitViewTests
     [Test]
     public async Task Limits_need_a_signed_in_customer()
     {
-        Assert.That((await _app.CreateClient().GetAsync("/api/payments/limits")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await App.CreateClient().GetAsync("/api/payments/limits")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 }

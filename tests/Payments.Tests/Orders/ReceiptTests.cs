@@ -10,28 +10,20 @@ namespace Jade.Payments.Tests.Orders;
 /// The receipt of a payment, for each side of it. Payments runs alone here, so an order completes or fails when the
 /// test says so in the database, as the saga would record it.
 /// </summary>
-public sealed class ReceiptTests
+public sealed class ReceiptTests : PaymentsServiceFixture
 {
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private async Task<(HttpClient Payer, HttpClient Payee, PaymentView Sent)> SentAsync(string amount = "12.34", string? memo = "rent share")
     {
-        var payer = await _app.RegisterAsync("payer");
-        var payee = await _app.RegisterAsync("payee");
-        var payerClient = _app.Customer(payer);
+        var payer = await App.RegisterAsync("payer");
+        var payee = await App.RegisterAsync("payee");
+        var payerClient = App.Customer(payer);
         await payerClient.SetPinAsync();
         var response = await payerClient.SendAsync(payee, amount, memo: memo);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        return (payerClient, _app.Customer(payee), (await response.Content.ReadFromJsonAsync<PaymentView>())!);
+        return (payerClient, App.Customer(payee), (await response.Content.ReadFromJsonAsync<PaymentView>())!);
     }
 
-    private Task FinishAsync(Guid order, string status, DateTimeOffset at) => _app.ColumnAsync(
+    private Task FinishAsync(Guid order, string status, DateTimeOffset at) => App.ColumnAsync(
         $"UPDATE payments.payment_orders SET status = '{status}', completed_at = {(status == PaymentStatuses.Completed ? $"'{at:O}'" : "NULL")}, deadline = NULL WHERE id = '{order}' RETURNING id");
 
     private static Task<HttpResponseMessage> ReceiptAsync(HttpClient client, Guid order) => client.GetAsync($"/api/payments/orders/{order}/receipt");
@@ -88,7 +80,7 @@ public sealed class ReceiptTests
     public async Task Nobody_else_gets_a_receipt_and_the_payee_none_before_the_money_arrived()
     {
         var (_, payee, sent) = await SentAsync();
-        var stranger = _app.Customer(Guid.CreateVersion7());
+        var stranger = App.Customer(Guid.CreateVersion7());
 
         var payeeBefore = await ReceiptAsync(payee, sent.Id);
         await FinishAsync(sent.Id, PaymentStatuses.Completed, DateTimeOffset.UtcNow);
@@ -107,7 +99,7 @@ public sealed class ReceiptTests
     public async Task A_receipt_needs_a_signed_in_customer_and_a_payment_id()
     {
         var (payer, _, sent) = await SentAsync();
-        var anonymous = _app.CreateClient();
+        var anonymous = App.CreateClient();
 
         Assert.Multiple(async () =>
         {

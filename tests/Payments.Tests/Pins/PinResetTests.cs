@@ -8,21 +8,13 @@ using Jade.Payments.Tests.Transfers;
 namespace Jade.Payments.Tests.Pins;
 
 /// <summary>A forgotten or locked PIN is reset only with identity's step-up proof of the authenticator, once per proof.</summary>
-public sealed class PinResetTests
+public sealed class PinResetTests : PaymentsServiceFixture
 {
     private const string NewPin = "246813";
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private async Task<(Guid Customer, HttpClient Client)> LockedOutCustomerAsync()
     {
-        var customer = await _app.RegisterAsync("locked");
-        var client = _app.Customer(customer);
+        var customer = await App.RegisterAsync("locked");
+        var client = App.Customer(customer);
         await client.SetPinAsync();
         for (var i = 0; i < PinRules.MaxFailedAttempts; i++)
         {
@@ -37,14 +29,14 @@ public sealed class PinResetTests
         client.PostAsJsonAsync("/api/payments/pin/reset", new { stepUpToken = token, pin });
 
     private async Task<string> HashOfAsync(Guid customer) =>
-        (await _app.ColumnAsync($"SELECT concat_ws('|', hash, failed_attempts, locked_at) FROM payments.payment_pins WHERE customer_id = '{customer}'"))[0];
+        (await App.ColumnAsync($"SELECT concat_ws('|', hash, failed_attempts, locked_at) FROM payments.payment_pins WHERE customer_id = '{customer}'"))[0];
 
     [Test]
     public async Task A_step_up_proof_resets_a_locked_pin_and_the_new_pin_confirms_payments()
     {
         var (customer, client) = await LockedOutCustomerAsync();
 
-        var reset = await ResetAsync(client, _app.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset));
+        var reset = await ResetAsync(client, App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset));
         var status = await client.GetFromJsonAsync<JsonElement>("/api/payments/pin");
         var changeWithNewPin = await client.PutAsJsonAsync("/api/payments/pin", new { pin = "975318", currentPin = NewPin });
 
@@ -61,7 +53,7 @@ public sealed class PinResetTests
     public async Task A_proof_resets_once_only()
     {
         var (customer, client) = await LockedOutCustomerAsync();
-        var token = _app.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
+        var token = App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
 
         var first = await ResetAsync(client, token);
         var second = await ResetAsync(client, token, "975318");
@@ -77,7 +69,7 @@ public sealed class PinResetTests
     public async Task Concurrent_resets_with_one_proof_change_the_pin_once()
     {
         var (customer, client) = await LockedOutCustomerAsync();
-        var token = _app.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
+        var token = App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => ResetAsync(client, token, $"2468{i}9")));
 
@@ -108,7 +100,7 @@ public sealed class PinResetTests
         var (customer, client) = await LockedOutCustomerAsync();
         var before = await HashOfAsync(customer);
 
-        var response = await ResetAsync(client, proof(_app, customer));
+        var response = await ResetAsync(client, proof(App, customer));
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Multiple(async () =>
@@ -126,7 +118,7 @@ public sealed class PinResetTests
     public async Task A_new_pin_that_is_malformed_or_easy_is_refused_and_the_proof_is_not_spent(string? pin)
     {
         var (customer, client) = await LockedOutCustomerAsync();
-        var token = _app.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
+        var token = App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
 
         var refused = await ResetAsync(client, token, pin);
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
@@ -143,10 +135,10 @@ public sealed class PinResetTests
     [Test]
     public async Task A_customer_without_a_pin_can_set_one_through_a_reset()
     {
-        var customer = await _app.RegisterAsync("fresh");
-        var client = _app.Customer(customer);
+        var customer = await App.RegisterAsync("fresh");
+        var client = App.Customer(customer);
 
-        var reset = await ResetAsync(client, _app.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset));
+        var reset = await ResetAsync(client, App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset));
         var status = await client.GetFromJsonAsync<JsonElement>("/api/payments/pin");
 
         Assert.Multiple(() =>
@@ -160,11 +152,11 @@ public sealed class PinResetTests
     public async Task The_proof_never_reaches_the_logs()
     {
         var (customer, client) = await LockedOutCustomerAsync();
-        var token = _app.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
+        var token = App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset);
 
         await ResetAsync(client, token);
 
-        Assert.That(_app.Logs.Lines, Has.None.Contains(token[..40]));
-        Assert.That(_app.Logs.Mentioning(NewPin), Is.Empty, "the new PIN is never logged");
+        Assert.That(App.Logs.Lines, Has.None.Contains(token[..40]));
+        Assert.That(App.Logs.Mentioning(NewPin), Is.Empty, "the new PIN is never logged");
     }
 }

@@ -9,17 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jade.Payments.Tests.Reconciliation;
 
 /// <summary>The operators' suspense queue: who may see it, how it lists, and resolving an item with a note, audited once.</summary>
-public sealed class SuspenseItemTests
+public sealed class SuspenseItemTests : PaymentsServiceFixture
 {
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
-    private HttpClient Operator() => _app.Staff("ops@jade.local", "staff", PaymentsAuthorization.OperatorRole);
+    private HttpClient Operator() => App.Staff("ops@jade.local", "staff", PaymentsAuthorization.OperatorRole);
 
     /// <summary>Items on a channel of this test's own, found a minute apart in the order given.</summary>
     private async Task<(string Channel, SuspenseItemRow[] Items)> SeedAsync(params string[] reasons)
@@ -32,7 +24,7 @@ public sealed class SuspenseItemTests
             Reference = Guid.CreateVersion7().ToString("D"), Reason = reason, ChannelAmount = 1_000 + i, BookedAmount = reason == SuspenseReasons.AmountMismatch ? 900 : null,
             Detail = $"difference {i}", FoundAt = start.AddMinutes(i),
         }).ToArray();
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
         db.SuspenseItems.AddRange(items);
         await db.SaveChangesAsync();
@@ -98,9 +90,9 @@ public sealed class SuspenseItemTests
     public async Task Customers_and_staff_without_the_operator_role_see_nothing()
     {
         var (_, items) = await SeedAsync(SuspenseReasons.NotSettled);
-        using var customer = _app.Customer(Guid.CreateVersion7());
-        using var officer = _app.Staff("officer@jade.local", "staff", "risk_officer");
-        using var anonymous = _app.CreateClient();
+        using var customer = App.Customer(Guid.CreateVersion7());
+        using var officer = App.Staff("officer@jade.local", "staff", "risk_officer");
+        using var anonymous = App.CreateClient();
 
         foreach (var (client, expected) in new[] { (customer, HttpStatusCode.Forbidden), (officer, HttpStatusCode.Forbidden), (anonymous, HttpStatusCode.Unauthorized) })
         {
@@ -157,7 +149,7 @@ public sealed class SuspenseItemTests
 
     private async Task<List<AuditRecord>> AuditOfAsync(Guid itemId)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
         return await db.Set<AuditRecord>().AsNoTracking().Where(a => a.EntityId == itemId.ToString()).ToListAsync();
     }

@@ -10,33 +10,25 @@ namespace Jade.Payments.Tests.Transfers;
 /// Who may cancel which payment, and when. Payments runs alone here: a test puts an order in review the way the saga
 /// would (hold placed, screening said review), and the void the cancellation sends stays in the outbox.
 /// </summary>
-public sealed class CancellationTests
+public sealed class CancellationTests : PaymentsServiceFixture
 {
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private async Task<(HttpClient Payer, Guid Payee, PaymentView Sent)> SentAsync()
     {
-        var payer = await _app.RegisterAsync("payer");
-        var payee = await _app.RegisterAsync("payee");
-        var client = _app.Customer(payer);
+        var payer = await App.RegisterAsync("payer");
+        var payee = await App.RegisterAsync("payee");
+        var client = App.Customer(payer);
         await client.SetPinAsync();
         return (client, payee, await client.SendAcceptedAsync(payee, "3500.00"));
     }
 
-    private Task InReviewAsync(Guid order) => _app.ColumnAsync($"""
+    private Task InReviewAsync(Guid order) => App.ColumnAsync($"""
         UPDATE payments.payment_orders SET status = 'in_review', hold_status = 'placed', risk_outcome = 'review', deadline = now() + interval '1 day'
          WHERE id = '{order}' RETURNING id
         """);
 
     private static Task<HttpResponseMessage> CancelAsync(HttpClient client, Guid order) => client.PostAsync($"/api/payments/orders/{order}/cancel", null);
 
-    private async Task<long> VoidsSentAsync(Guid order) => long.Parse((await _app.ColumnAsync(
+    private async Task<long> VoidsSentAsync(Guid order) => long.Parse((await App.ColumnAsync(
         $"SELECT count(*) FROM payments.outbox_messages WHERE correlation_id = '{order:D}' AND type LIKE '%.VoidLedgerHold,%'"))[0]);
 
     [Test]
@@ -107,11 +99,11 @@ public sealed class CancellationTests
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await CancelAsync(_app.Customer(payee), sent.Id)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((await CancelAsync(_app.Customer(Guid.CreateVersion7()), sent.Id)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((await CancelAsync(_app.Customer(payee), Guid.CreateVersion7())).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((await CancelAsync(_app.CreateClient(), sent.Id)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-            Assert.That(await _app.ColumnAsync($"SELECT status FROM payments.payment_orders WHERE id = '{sent.Id}'"), Is.EqualTo(new[] { "in_review" }));
+            Assert.That((await CancelAsync(App.Customer(payee), sent.Id)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await CancelAsync(App.Customer(Guid.CreateVersion7()), sent.Id)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await CancelAsync(App.Customer(payee), Guid.CreateVersion7())).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await CancelAsync(App.CreateClient(), sent.Id)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await App.ColumnAsync($"SELECT status FROM payments.payment_orders WHERE id = '{sent.Id}'"), Is.EqualTo(new[] { "in_review" }));
             Assert.That(await VoidsSentAsync(sent.Id), Is.Zero);
         });
     }

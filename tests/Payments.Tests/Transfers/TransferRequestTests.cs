@@ -13,26 +13,18 @@ namespace Jade.Payments.Tests.Transfers;
 /// What the customer API refuses, and that a refusal writes nothing. Payments runs alone here: no ledger or risk
 /// answers, so accepted orders simply stay accepted.
 /// </summary>
-public sealed class TransferRequestTests
+public sealed class TransferRequestTests : PaymentsServiceFixture
 {
-    private PaymentsApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await PaymentsApp.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private async Task<(Guid Payer, HttpClient Client, Guid Payee)> PartiesAsync(bool withPin = true)
     {
-        var payer = await _app.RegisterAsync("payer");
-        var client = _app.Customer(payer);
+        var payer = await App.RegisterAsync("payer");
+        var client = App.Customer(payer);
         if (withPin) await client.SetPinAsync();
-        return (payer, client, await _app.RegisterAsync("payee"));
+        return (payer, client, await App.RegisterAsync("payee"));
     }
 
     private async Task<long> OrdersOfAsync(Guid customer) =>
-        long.Parse((await _app.ColumnAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{customer}'"))[0]);
+        long.Parse((await App.ColumnAsync($"SELECT count(*) FROM payments.payment_orders WHERE customer_id = '{customer}'"))[0]);
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -136,7 +128,7 @@ public sealed class TransferRequestTests
     {
         var (payer, client, payee) = await PartiesAsync();
         // As if the payer's UserRegistered were still on its way: payments holds no customer row for them.
-        await _app.ColumnAsync($"DELETE FROM payments.customers WHERE id = '{payer}' RETURNING id");
+        await App.ColumnAsync($"DELETE FROM payments.customers WHERE id = '{payer}' RETURNING id");
 
         var overOne = await client.SendAsync(payee, "5000.01");
         var accepted = await client.SendAsync(payee, "1.00");
@@ -146,7 +138,7 @@ public sealed class TransferRequestTests
             Assert.That(overOne.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
             Assert.That((await ProblemAsync(overOne)).GetProperty("limit").GetProperty("which").GetString(), Is.EqualTo("per_transaction"));
             Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-            Assert.That(await _app.ColumnAsync($"SELECT kyc_level FROM payments.customers WHERE id = '{payer}'"), Is.EqualTo(new[] { "1" }));
+            Assert.That(await App.ColumnAsync($"SELECT kyc_level FROM payments.customers WHERE id = '{payer}'"), Is.EqualTo(new[] { "1" }));
             Assert.That(await OrdersOfAsync(payer), Is.EqualTo(1));
         });
     }
@@ -200,8 +192,8 @@ public sealed class TransferRequestTests
             Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.Locked));
             Assert.That(status.GetProperty("locked").GetBoolean(), Is.True);
             Assert.That(await OrdersOfAsync(payer), Is.Zero);
-            Assert.That(_app.Logs.Mentioning(PaymentCalls.Pin), Is.Empty, "the right PIN is never logged");
-            Assert.That(_app.Logs.Mentioning("000001"), Is.Empty, "a wrong PIN is never logged");
+            Assert.That(App.Logs.Mentioning(PaymentCalls.Pin), Is.Empty, "the right PIN is never logged");
+            Assert.That(App.Logs.Mentioning("000001"), Is.Empty, "a wrong PIN is never logged");
         });
     }
 
@@ -241,7 +233,7 @@ public sealed class TransferRequestTests
     [TestCase("987654", "pin")]
     public async Task A_pin_that_is_malformed_or_easy_to_guess_cannot_be_set(string pin, string field)
     {
-        var client = _app.Customer(Guid.CreateVersion7());
+        var client = App.Customer(Guid.CreateVersion7());
 
         var response = await client.PutAsJsonAsync("/api/payments/pin", new { pin });
 
@@ -276,7 +268,7 @@ public sealed class TransferRequestTests
     {
         var (payer, _, _) = await PartiesAsync();
 
-        var stored = (await _app.ColumnAsync($"SELECT hash FROM payments.payment_pins WHERE customer_id = '{payer}'"))[0];
+        var stored = (await App.ColumnAsync($"SELECT hash FROM payments.payment_pins WHERE customer_id = '{payer}'"))[0];
 
         Assert.That(stored, Does.Not.Contain(PaymentCalls.Pin).And.Not.Contain("."));
     }
@@ -290,7 +282,7 @@ public sealed class TransferRequestTests
     [TestCase("pageSize=101")]
     public async Task Bad_history_filters_are_refused(string query)
     {
-        var client = _app.Customer(Guid.CreateVersion7());
+        var client = App.Customer(Guid.CreateVersion7());
 
         Assert.That((await client.GetAsync($"/api/payments/orders?{query}")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await client.GetAsync($"/api/payments/orders/export?{query}")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -305,7 +297,7 @@ public sealed class TransferRequestTests
 
         var page = await client.GetFromJsonAsync<PaymentPage>($"/api/payments/orders?kind=p2p&status=accepted&from={today}&to={today}&page=2&pageSize=2", JsonSerializerOptions.Web);
         var csv = await client.GetStringAsync("/api/payments/orders/export?direction=outgoing");
-        var strangers = await _app.Customer(Guid.CreateVersion7()).GetFromJsonAsync<PaymentPage>("/api/payments/orders", JsonSerializerOptions.Web);
+        var strangers = await App.Customer(Guid.CreateVersion7()).GetFromJsonAsync<PaymentPage>("/api/payments/orders", JsonSerializerOptions.Web);
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Multiple(() =>
@@ -328,8 +320,8 @@ public sealed class TransferRequestTests
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await _app.Customer(Guid.CreateVersion7()).GetAsync($"/api/payments/orders/{sent.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That((await _app.Customer(payee).GetAsync($"/api/payments/orders/{sent.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound),
+            Assert.That((await App.Customer(Guid.CreateVersion7()).GetAsync($"/api/payments/orders/{sent.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await App.Customer(payee).GetAsync($"/api/payments/orders/{sent.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound),
                 "the payee sees a payment only once it completed");
             Assert.That((await client.GetAsync($"/api/payments/orders/{Guid.CreateVersion7()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         });

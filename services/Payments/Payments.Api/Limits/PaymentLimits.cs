@@ -23,6 +23,12 @@ public sealed class LimitOptions
     public const int HighestLevel = 3;
 
     public LevelLimits For(int kycLevel) => kycLevel switch { >= HighestLevel => Level3, 2 => Level2, _ => Level1 };
+
+    public LevelLimitsView ViewOf(int kycLevel)
+    {
+        var limits = For(kycLevel);
+        return new(kycLevel, limits.PerTransactionMinor, limits.PerDayMinor);
+    }
 }
 
 public sealed record LimitBreach(string Which, long LimitMinor, long UsedMinor, int KycLevel);
@@ -80,9 +86,7 @@ public sealed class PaymentLimits(PaymentsDb db, IOptions<LimitOptions> options,
         {
             var (level, used) = await ReadLevelAndTodayAsync(connection, null, customerId, dayStart, ct) ?? (CustomerRow.DefaultKycLevel, 0);
             var limits = options.Value.For(level);
-            LevelLimitsView? next = level < LimitOptions.HighestLevel
-                ? new(level + 1, options.Value.For(level + 1).PerTransactionMinor, options.Value.For(level + 1).PerDayMinor)
-                : null;
+            LevelLimitsView? next = level < LimitOptions.HighestLevel ? options.Value.ViewOf(level + 1) : null;
             return new(level, PaymentRequests.Currency, limits.PerTransactionMinor, limits.PerDayMinor, used,
                 Math.Max(0, limits.PerDayMinor - used), dayStart.AddDays(1), next);
         }

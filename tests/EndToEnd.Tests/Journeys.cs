@@ -18,8 +18,9 @@ public static partial class Journeys
         await page.OpenAsync("/");
         await page.GetByTestId("register").ClickAsync();
         // The form is usable once the document is parsed; waiting for every subresource's load event once took over 30 s
-        // on CI while the page was already on screen.
-        await page.WaitForURLAsync(RegisterPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // on CI while the page was already on screen. Even the parsed document has taken over 30 s there, with every
+        // test project running at once on two cores, so this wait gets twice the default.
+        await page.WaitForURLAsync(RegisterPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(Password);
         await page.Locator("#ConfirmPassword").FillAsync(Password);

@@ -102,7 +102,7 @@ public sealed class BrokenCopyTests
             Edit.Replace(Sidecars, "dapr.io/app-id: risk", "dapr.io/app-id: risk-scoring")),
         new("two apps with one id", "dapr", nameof(DaprRules.AppIdsAreTheGatewayClusters), "dapr.io/app-id ledger is used by",
             Edit.Replace(Sidecars, "dapr.io/app-id: payments", "dapr.io/app-id: ledger")),
-        new("a subscription without dead-letter topic", "dapr", nameof(DaprRules.SubscriptionsDeadLetter), "Subscription/identity-kyc-screening-completed: no deadLetterTopic",
+        new("a subscription without dead-letter topic", "dapr", nameof(DaprRules.SubscriptionsDeadLetter), "Subscription/identity-case-resolved: no deadLetterTopic",
             Edit.Replace(Subscriptions, "  deadLetterTopic: identity-dead-letter\n", "")),
         new("dead letters sent to another app's topic", "dapr", nameof(DaprRules.SubscriptionsDeadLetter), "deadLetterTopic ledger-dead-letter is not notifications-dead-letter",
             Edit.Replace(Subscriptions, "deadLetterTopic: notifications-dead-letter", "deadLetterTopic: ledger-dead-letter")),

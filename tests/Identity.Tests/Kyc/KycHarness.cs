@@ -49,6 +49,50 @@ public abstract class KycFixture : IdentityFixture
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>A customer whose identity risk has cleared: KYC level 2.</summary>
+    protected async Task<(Guid UserId, string Token)> VerifiedCustomerAsync()
+    {
+        var (userId, token) = await NewCustomerAsync();
+        var (submitted, body) = await SubmitAsync(token, Submission(nationalId: NewPrcId(new DateOnly(1985, 6, 15)), dateOfBirth: "1985-06-15"));
+        Assert.That(submitted.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted), body.ToString());
+        await DeliverAsync(Verdict(SubmissionIdOf(userId), userId, KycOutcomes.Cleared), token, "verified");
+        return (userId, token);
+    }
+
+    protected async Task<(HttpResponseMessage Response, JsonElement Body)> ApplyForUpgradeAsync(string token, object body)
+    {
+        using var api = App.NewApiClient();
+        var response = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Post, Path + "/upgrade", token, JsonContent.Create(body)));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    protected async Task<JsonElement> UpgradeStatusAsync(string token)
+    {
+        using var api = App.NewApiClient();
+        using var response = await api.SendAsync(OidcFlow.Bearer(HttpMethod.Get, Path + "/upgrade", token));
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    protected static object Application(string occupation = "employee", string? employer = "Jade Test Works", string sourceOfFunds = "salary",
+        string annualIncome = "200k_500k", string purpose = "daily_spending", string address = "北京市朝阳区建国路 88 号 1 单元 101") =>
+        new { occupation, employer, sourceOfFunds, annualIncome, purpose, address };
+
+    /// <summary>Delivers an officer's decision on a level 3 application and waits until the application is <paramref name="expectedStatus"/>.</summary>
+    protected async Task<OutgoingMessage> DecideUpgradeAsync(CaseResolved decision, string token, string expectedStatus)
+    {
+        var transport = App.Services.GetRequiredService<IMessageTransport>();
+        var message = new OutgoingMessage(Guid.CreateVersion7(), typeof(CaseResolved), decision, CorrelationId: null);
+        var status = await transport.PublishUntilAsync(message, async () => (await UpgradeStatusAsync(token)).GetProperty("status").GetString(),
+            s => s == expectedStatus, TimeSpan.FromSeconds(45));
+        Assert.That(status, Is.EqualTo(expectedStatus));
+        return message;
+    }
+
+    protected static CaseResolved UpgradeDecision(Guid applicationId, Guid userId, string resolution) =>
+        new(Guid.CreateVersion7(), "kyc_upgrade", applicationId, userId, resolution, DateTimeOffset.UtcNow);
+
     protected static object Submission(string legalName = "张小三", string nationalId = "11010519491231002X",
         string dateOfBirth = "1949-12-31", string nationality = "CN", string phone = "13812345678") =>
         new { legalName, nationalId, dateOfBirth, nationality, phone };

@@ -47,4 +47,27 @@ public sealed class KycLoggingTests : KycFixture
             Assert.That(lines.Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)), Is.Empty, $"'{secret}' appears in the logs");
         }
     }
+
+    [Test]
+    public async Task A_level_3_application_and_its_decision_never_log_the_address_or_the_employer()
+    {
+        const string address = "杭州市西湖区文三路 478 号 华星时代广场";
+        const string employer = "杭州星河数据有限公司";
+        var (userId, token) = await VerifiedCustomerAsync();
+        _logs.Clear();
+
+        var (bad, _) = await ApplyForUpgradeAsync(token, Application(employer: employer, address: address, purpose: "gambling"));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var (accepted, body) = await ApplyForUpgradeAsync(token, Application(employer: employer, address: address));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var applicationId = body.GetProperty("applicationId").GetGuid();
+        await DecideUpgradeAsync(UpgradeDecision(applicationId, userId, "approve"), token, "approved");
+
+        var lines = _logs.Lines;
+        Assert.That(lines, Has.Some.Contains(applicationId.ToString()), "the application is logged, by id");
+        foreach (var secret in new[] { address, "文三路", employer, "张小三" })
+        {
+            Assert.That(lines.Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase)), Is.Empty, $"'{secret}' appears in the logs");
+        }
+    }
 }

@@ -128,4 +128,12 @@ public sealed class KycValidationTests
     [TestCase("E12345678", "E12**5678")]
     [TestCase("AB123", "***23")]
     public void National_ids_are_masked(string id, string masked) => Assert.That(KycMasking.MaskNationalId(id), Is.EqualTo(masked));
+
+    [TestCase("北京市朝阳区建国路 88 号 1 单元 101", "北京市朝阳区****")]
+    [TestCase("上海市浦东新区", "上海****")]
+    [TestCase("1 Main St, Springfield", "1 Main****")]
+    [TestCase("北京市", "北****")]
+    [TestCase("abcd", "a****")]
+    public void Addresses_are_masked_to_their_opening(string address, string masked) =>
+        Assert.That(KycMasking.MaskAddress(address), Is.EqualTo(masked));
 }

@@ -12,15 +12,19 @@ namespace Jade.Identity.Kyc;
 internal static class KycEndpoints
 {
     public const string Path = "/api/identity/kyc";
+    public const string UpgradePath = Path + "/upgrade";
 
-    /// <summary>A submission is five short fields; anything much larger is not one.</summary>
+    /// <summary>A submission is five short fields and an application six; anything much larger is neither.</summary>
     public const int MaxBodyBytes = 8 * 1024;
 
     public static IServiceCollection AddKyc(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => NationalIdBlindIndex.Create(configuration, sp.GetRequiredService<IdentityKeyFolder>()));
         services.AddScoped<KycService>();
+        services.AddSingleton(KycUpgradePolicy.From(configuration));
+        services.AddScoped<KycUpgradeService>();
         services.AddMessageHandler<KycScreeningCompleted, KycScreeningCompletedHandler>();
+        services.AddMessageHandler<CaseResolved, KycUpgradeDecisionHandler>();
         return services;
     }
 
@@ -36,38 +40,61 @@ internal static class KycEndpoints
         .WithName("GetKycStatus")
         .Produces<KycStatusView>();
 
-        // The body is read here rather than bound, so that an oversized or malformed one is a 400 naming "body" and a
+        // The bodies are read here rather than bound, so that an oversized or malformed one is a 400 naming "body" and a
         // wrong type in a field never reaches a generic parse error.
         api.MapPost("", async (HttpContext http, UserManager<JadeUser> users, KycService kyc, CancellationToken ct) =>
-        {
-            var user = await CurrentUser.FindAsync(http.User, users);
-            if (user is null)
-            {
-                return CurrentUser.NotAUser();
-            }
-            var texts = KycTexts.Current;
-            var (request, bodyError) = await ReadBodyAsync(http, texts, ct);
-            if (request is null)
-            {
-                return CurrentUser.FieldError(bodyError!.Value.Field, bodyError.Value.Message);
-            }
-            return await kyc.SubmitAsync(user.Id, request, ct) switch
-            {
-                KycSubmitResult.Accepted accepted => Results.Accepted(Path, accepted.View),
-                KycSubmitResult.Invalid invalid => Results.ValidationProblem(invalid.Errors),
-                KycSubmitResult.Conflict conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict,
-                    title: "KYC submission not possible now", detail: conflict.Detail),
-                _ => throw new InvalidOperationException("Unknown submission result."),
-            };
-        })
+            await ForUserWithBodyAsync<KycSubmitRequest, KycStatusView>(http, users, Path, (userId, request) => kyc.SubmitAsync(userId, request, ct), ct))
         .WithName("SubmitKyc")
         .Accepts<KycSubmitRequest>("application/json")
         .Produces<KycStatusView>(StatusCodes.Status202Accepted)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/upgrade", async (HttpContext http, UserManager<JadeUser> users, KycUpgradeService upgrades, CancellationToken ct) =>
+        {
+            var user = await CurrentUser.FindAsync(http.User, users);
+            return user is null ? CurrentUser.NotAUser() : Results.Ok(await upgrades.GetAsync(user.Id, ct));
+        })
+        .WithName("GetKycUpgrade")
+        .Produces<KycUpgradeView>();
+
+        api.MapPost("/upgrade", async (HttpContext http, UserManager<JadeUser> users, KycUpgradeService upgrades, CancellationToken ct) =>
+            await ForUserWithBodyAsync<KycUpgradeRequest, KycUpgradeView>(http, users, UpgradePath,
+                (userId, request) => upgrades.ApplyAsync(userId, request, ct), ct))
+        .WithName("ApplyForKycUpgrade")
+        .Accepts<KycUpgradeRequest>("application/json")
+        .Produces<KycUpgradeView>(StatusCodes.Status202Accepted)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<(KycSubmitRequest? Request, (string Field, string Message)? Error)> ReadBodyAsync(HttpContext http, KycTexts texts, CancellationToken ct)
+    private static async Task<IResult> ForUserWithBodyAsync<TRequest, TView>(HttpContext http, UserManager<JadeUser> users, string location,
+        Func<Guid, TRequest, Task<KycResult<TView>>> handle, CancellationToken ct)
+        where TRequest : class
+    {
+        var user = await CurrentUser.FindAsync(http.User, users);
+        if (user is null)
+        {
+            return CurrentUser.NotAUser();
+        }
+        var texts = KycTexts.Current;
+        var (request, bodyError) = await ReadBodyAsync<TRequest>(http, texts, ct);
+        if (request is null)
+        {
+            return CurrentUser.FieldError(bodyError!.Value.Field, bodyError.Value.Message);
+        }
+        return await handle(user.Id, request) switch
+        {
+            KycResult<TView>.Accepted accepted => Results.Accepted(location, accepted.View),
+            KycResult<TView>.Invalid invalid => Results.ValidationProblem(invalid.Errors),
+            KycResult<TView>.Conflict conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "KYC request not possible now", detail: conflict.Detail),
+            _ => throw new InvalidOperationException("Unknown KYC result."),
+        };
+    }
+
+    private static async Task<(TRequest? Request, (string Field, string Message)? Error)> ReadBodyAsync<TRequest>(HttpContext http, KycTexts texts, CancellationToken ct)
+        where TRequest : class
     {
         if (http.Request.ContentLength > MaxBodyBytes)
         {
@@ -113,7 +140,7 @@ internal static class KycEndpoints
             }
             try
             {
-                return (document.RootElement.Deserialize<KycSubmitRequest>(JsonSerializerOptions.Web), null);
+                return (document.RootElement.Deserialize<TRequest>(JsonSerializerOptions.Web), null);
             }
             catch (JsonException ex)
             {

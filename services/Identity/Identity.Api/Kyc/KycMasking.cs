@@ -42,6 +42,20 @@ public static class KycMasking
         return result.ToString();
     }
 
+    /// <summary>
+    /// <c>北京市朝阳区建国路 88 号 1 单元 101</c> → <c>北京市朝阳区****</c>: the first third, at most six text elements
+    /// (the city and district, seldom the street), then four stars whatever the length.
+    /// </summary>
+    public static string? MaskAddress(string? address)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            return null;
+        }
+        var elements = TextElements(address);
+        return string.Concat(elements.Take(Math.Min(6, elements.Count / 3))).TrimEnd() + "****";
+    }
+
     /// <summary><c>110105194912310029</c> → <c>110***********0029</c>: first 3 and last 4 visible (last 2 for short ids).</summary>
     public static string? MaskNationalId(string? id)
     {

@@ -21,6 +21,9 @@ public static class KycLevels
 
     /// <summary>Identity verified.</summary>
     public const int Verified = 2;
+
+    /// <summary>Enhanced due diligence: a risk officer approved the customer's level 3 application.</summary>
+    public const int Enhanced = 3;
 }
 
 /// <summary>
@@ -61,7 +64,7 @@ public sealed class KycHistoryEntry
     public int Level { get; set; }
     public Guid? CaseId { get; set; }
 
-    /// <summary><c>customer</c> for a submission, <c>risk</c> for a screening outcome.</summary>
+    /// <summary><c>customer</c> for a submission, <c>risk</c> for a screening outcome or a level 3 decision.</summary>
     public string Actor { get; set; } = "";
 
     /// <summary>The integration message that caused the change, when one did.</summary>

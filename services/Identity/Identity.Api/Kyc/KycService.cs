@@ -27,11 +27,12 @@ public sealed record KycStatusView(
         LogMasking.MaskPhone(p.Phone));
 }
 
-public abstract record KycSubmitResult
+/// <summary>The answer to a customer's KYC request (a submission, a level 3 application): taken, invalid, or not now.</summary>
+public abstract record KycResult<TView>
 {
-    public sealed record Accepted(KycStatusView View) : KycSubmitResult;
-    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : KycSubmitResult;
-    public sealed record Conflict(string Detail) : KycSubmitResult;
+    public sealed record Accepted(TView View) : KycResult<TView>;
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : KycResult<TView>;
+    public sealed record Conflict(string Detail) : KycResult<TView>;
 }
 
 /// <summary>
@@ -51,7 +52,7 @@ public sealed class KycService(
         return profile is null ? KycStatusView.None : KycStatusView.Of(profile);
     }
 
-    public async Task<KycSubmitResult> SubmitAsync(Guid userId, KycSubmitRequest request, CancellationToken ct)
+    public async Task<KycResult<KycStatusView>> SubmitAsync(Guid userId, KycSubmitRequest request, CancellationToken ct)
     {
         var texts = KycTexts.Current;
         var now = time.GetUtcNow();
@@ -59,25 +60,25 @@ public sealed class KycService(
         if (valid is null)
         {
             logger.LogInformation("KYC submission of user {UserId} refused: invalid {Fields}", userId, string.Join(",", errors.ToDictionary().Keys));
-            return new KycSubmitResult.Invalid(errors.ToDictionary());
+            return new KycResult<KycStatusView>.Invalid(errors.ToDictionary());
         }
 
         var profiles = db.Set<KycProfile>();
         var profile = await profiles.FirstOrDefaultAsync(p => p.UserId == userId, ct);
         if (profile is { Status: KycStatuses.Pending or KycStatuses.InReview })
         {
-            return new KycSubmitResult.Conflict(texts.AlreadyInProgress);
+            return new KycResult<KycStatusView>.Conflict(texts.AlreadyInProgress);
         }
         if (profile is { Status: KycStatuses.Verified })
         {
-            return new KycSubmitResult.Conflict(texts.AlreadyVerified);
+            return new KycResult<KycStatusView>.Conflict(texts.AlreadyVerified);
         }
 
         var hash = blindIndex.Hash(valid.Nationality, valid.NationalId);
         if (await profiles.AnyAsync(p => p.NationalIdHash == hash && p.Status == KycStatuses.Verified && p.UserId != userId, ct))
         {
             logger.LogWarning("KYC submission of user {UserId} refused: the national id is verified on another account", userId);
-            return new KycSubmitResult.Conflict(texts.NationalIdTaken);
+            return new KycResult<KycStatusView>.Conflict(texts.NationalIdTaken);
         }
 
         var previousStatus = profile?.Status;
@@ -121,16 +122,16 @@ public sealed class KycService(
         catch (DbUpdateConcurrencyException)
         {
             // Another submission (or a screening outcome) changed the row since it was read.
-            return new KycSubmitResult.Conflict(texts.Conflict);
+            return new KycResult<KycStatusView>.Conflict(texts.Conflict);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Two first submissions of one user raced; the primary key decided.
-            return new KycSubmitResult.Conflict(texts.AlreadyInProgress);
+            return new KycResult<KycStatusView>.Conflict(texts.AlreadyInProgress);
         }
 
         logger.LogInformation("KYC submission {SubmissionId} of user {UserId} accepted ({Nationality}, name {LegalName}, id {NationalId})",
             profile.SubmissionId, userId, valid.Nationality, KycMasking.MaskName(valid.LegalName), KycMasking.MaskNationalId(valid.NationalId));
-        return new KycSubmitResult.Accepted(KycStatusView.Of(profile));
+        return new KycResult<KycStatusView>.Accepted(KycStatusView.Of(profile));
     }
 }

@@ -25,6 +25,17 @@ public sealed record KycTexts
     public required string AlreadyVerified { get; init; }
     public required string NationalIdTaken { get; init; }
     public required string Conflict { get; init; }
+    public required string NotAChoice { get; init; }
+    public required Func<int, string> AtMost { get; init; }
+    public required string PlainText { get; init; }
+    public required string UpgradeNeedsVerification { get; init; }
+    public required string UpgradeAlreadyEnhanced { get; init; }
+    public required string UpgradePending { get; init; }
+    /// <summary>Names when a declined applicant may apply again, in Beijing time (the product's business day).</summary>
+    public required Func<DateTimeOffset, string> UpgradeTooSoon { get; init; }
+
+    private static string BeijingTime(DateTimeOffset at) =>
+        at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static readonly KycTexts Chinese = new()
     {
@@ -48,6 +59,13 @@ public sealed record KycTexts
         AlreadyVerified = "您已完成实名认证。",
         NationalIdTaken = "该证件已用于另一个已认证的账户。",
         Conflict = "认证状态刚刚发生变化，请刷新后重试。",
+        NotAChoice = "请从列表中选择一项。",
+        AtMost = max => $"最多 {max} 个字符。",
+        PlainText = "请只填写文字，不要包含控制字符。",
+        UpgradeNeedsVerification = "请先完成实名认证（二级），再申请三级认证。",
+        UpgradeAlreadyEnhanced = "您已完成三级认证。",
+        UpgradePending = "您的三级认证申请正在审核中，请耐心等待结果。",
+        UpgradeTooSoon = at => $"您的三级认证申请未获批准，可于 {BeijingTime(at)}（北京时间）后重新申请。",
     };
 
     public static readonly KycTexts English = new()
@@ -72,6 +90,13 @@ public sealed record KycTexts
         AlreadyVerified = "Your identity is already verified.",
         NationalIdTaken = "This ID is already used by another verified account.",
         Conflict = "Your verification status just changed; refresh and try again.",
+        NotAChoice = "Choose one of the options.",
+        AtMost = max => $"At most {max} characters.",
+        PlainText = "Use plain text without control characters.",
+        UpgradeNeedsVerification = "Verify your identity (level 2) before applying for level 3.",
+        UpgradeAlreadyEnhanced = "You are already verified at level 3.",
+        UpgradePending = "Your level 3 application is being reviewed; please wait for the result.",
+        UpgradeTooSoon = at => $"Your level 3 application was not approved; you can apply again after {BeijingTime(at)} (Beijing time).",
     };
 
     public static KycTexts Current =>

@@ -219,6 +219,90 @@ namespace Jade.Identity.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Jade.Identity.Kyc.KycUpgradeApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<string>("AnnualIncome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("annual_income");
+
+                    b.Property<Guid?>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecisionMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decision_message_id");
+
+                    b.Property<string>("Employer")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("employer");
+
+                    b.Property<string>("Occupation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("occupation");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("SourceOfFunds")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source_of_funds");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamptz")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_kyc_upgrade_applications");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_kyc_upgrade_applications_pending")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("UserId", "SubmittedAt")
+                        .HasDatabaseName("ix_kyc_upgrade_applications_user_id_submitted_at");
+
+                    b.ToTable("kyc_upgrade_applications", "identity", t =>
+                        {
+                            t.HasCheckConstraint("ck_kyc_upgrade_applications_status", "status IN ('pending', 'approved', 'rejected')");
+                        });
+                });
+
             modelBuilder.Entity("Jade.Identity.Passkeys.PasskeyCeremony", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1036,6 +1120,16 @@ namespace Jade.Identity.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_kyc_profiles_users_user_id");
+                });
+
+            modelBuilder.Entity("Jade.Identity.Kyc.KycUpgradeApplication", b =>
+                {
+                    b.HasOne("Jade.Identity.Users.JadeUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_kyc_upgrade_applications_users_user_id");
                 });
 
             modelBuilder.Entity("Jade.Identity.Passkeys.PasskeyCeremony", b =>

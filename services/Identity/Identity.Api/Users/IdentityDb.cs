@@ -47,6 +47,7 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options, IDataProtec
         });
         builder.Entity<IdentityUserToken<Guid>>().Property(t => t.Value).IsEncryptedPersonalData(dataProtection);
         builder.AddKyc(dataProtection);
+        builder.AddKycUpgrades(dataProtection);
         builder.AddKnownDevices();
         builder.AddPasskeyCeremonies();
         builder.AddAuditTrail();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Jade.Contracts.Identity;
 using Jade.Contracts.Payments;
+using Jade.Contracts.Risk;
 using Jade.Risk.Decisions;
 using Jade.Risk.Reports;
 
@@ -37,6 +39,13 @@ public sealed class ReportAndDecisionLogTests : RiskServiceFixture
         await DeliverAsync(new PaymentFailed((Guid)cancelledRequest["transactionId"]!, "p2p", other, null, 1_000, "CNY", null, null, null, null,
                 "cancelled_by_payer", "NARR", DateTimeOffset.UtcNow),
             () => App.CountAsync("cases", $"id = '{cancelled.CaseId}' AND status = 'withdrawn'"), n => n == 1);
+        // A level 3 application declined: an officer's due diligence, not an alert, so neither a resolved alert nor a true positive.
+        var application = new KycUpgradeRequested(Guid.CreateVersion7(), Guid.CreateVersion7(), "王芳", "retired", null, "pension", "under_50k",
+            "family_support", DateTimeOffset.UtcNow);
+        await DeliverAsync(application, () => OutboxAsync<CaseOpened>("payload->>'subjectId' = @id", application.ApplicationId), c => c.Count == 1);
+        var applicationCase = (await OutboxAsync<CaseOpened>("payload->>'subjectId' = @id", application.ApplicationId)).Single().CaseId;
+        var declinedApplication = await _officer.PostAsJsonAsync($"/api/risk/cases/{applicationCase}/decision", new { decision = "decline", comment = "Income not evidenced." });
+        Assert.That(declinedApplication.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd");
         var report = (await _officer.GetFromJsonAsync<DailyRiskReport>($"/api/risk/reports/daily?date={today}"))!;

@@ -30,7 +30,7 @@ public static class CaseEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open, resolved or withdrawn."];
-        if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction or kyc."];
+        if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction, kyc or kyc_upgrade."];
         if (from is not null && to is not null && from > to) errors["from"] = ["from must not be after to."];
         var paging = Paging.From(page, pageSize, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -74,7 +74,8 @@ public static class CaseEndpoints
         row.ResolvedBy = actor.Id;
         row.ResolvedByName = actor.Name;
         row.Comment = comment;
-        // The waiting process resumes on these: payments on CaseResolved, identity on the KYC verdict.
+        // The waiting process resumes on these: payments on CaseResolved, identity on the KYC verdict or, for a level 3
+        // application, on CaseResolved.
         outbox.Add(new CaseResolved(row.Id, row.Kind, row.SubjectId, row.CustomerId, row.Resolution!, now));
         if (row.Kind == CaseKinds.Kyc)
         {
@@ -110,6 +111,23 @@ public static class CaseEndpoints
             .Take(20)
             .Select(d => new HistoryItem(d.Id, d.TransactionId, d.OccurredAt, d.Type, d.Amount, d.Currency, d.Outcome, d.Score))
             .ToListAsync(ct);
-        return CaseViews.Detail(row, decision, history);
+        var activity = row.Kind == CaseKinds.KycUpgrade ? await ActivityAsync(db, row.CustomerId, row.OpenedAt, ct) : null;
+        var level = row.Kind == CaseKinds.KycUpgrade
+            ? await db.Customers.AsNoTracking().Where(c => c.Id == row.CustomerId).Select(c => (int?)c.KycLevel).SingleOrDefaultAsync(ct)
+            : null;
+        return CaseViews.Detail(row, decision, history, new CustomerStanding(level, activity));
+    }
+
+    /// <summary>What an officer weighs a level 3 application against: the customer's screened payments of the 30 days before it.</summary>
+    private static async Task<RecentActivity> ActivityAsync(RiskDb db, Guid customerId, DateTimeOffset until, CancellationToken ct)
+    {
+        var since = until.AddDays(-RecentActivity.Days);
+        var rows = await db.Decisions.AsNoTracking()
+            .Where(d => d.PayerId == customerId && d.OccurredAt >= since && d.OccurredAt < until)
+            .GroupBy(d => d.Outcome)
+            .Select(g => new { Outcome = g.Key, Count = g.Count(), Amount = g.Where(d => d.Currency == RecentActivity.CountedCurrency).Sum(d => d.Amount) })
+            .ToListAsync(ct);
+        return new RecentActivity(rows.Sum(r => r.Count), rows.Sum(r => r.Amount), RecentActivity.CountedCurrency,
+            rows.Where(r => r.Outcome == Outcomes.Review).Sum(r => r.Count), rows.Where(r => r.Outcome == Outcomes.Decline).Sum(r => r.Count));
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Jade.Risk.Cases;
 
 /// <summary>
-/// Work for a risk officer: a transaction screened <c>review</c>, or a KYC submission with a possible sanctions
-/// match. Opened once per subject; resolved once, by compare-and-set on <see cref="Status"/>.
+/// Work for a risk officer: a transaction screened <c>review</c>, a KYC submission with a possible sanctions match, or
+/// an application for KYC level 3. Opened once per subject; resolved once, by compare-and-set on <see cref="Status"/>.
 /// </summary>
 public sealed class CaseRow
 {
@@ -14,7 +14,7 @@ public sealed class CaseRow
     public required string Kind { get; init; }
     public required string Status { get; set; }
     public Guid CustomerId { get; init; }
-    /// <summary>The transaction id or the KYC submission id.</summary>
+    /// <summary>The transaction id, the KYC submission id or the level 3 application id.</summary>
     public Guid SubjectId { get; init; }
     public Guid? DecisionId { get; init; }
     public DateTimeOffset OpenedAt { get; init; }
@@ -22,9 +22,9 @@ public sealed class CaseRow
     /// <summary>JSON array of <see cref="Decisions.DecisionReason"/>.</summary>
     public required string Reasons { get; init; }
     public required string Summary { get; init; }
-    /// <summary>The KYC applicant's legal name: personal data, encrypted at rest.</summary>
+    /// <summary>The KYC (or level 3) applicant's legal name: personal data, encrypted at rest.</summary>
     public string? SubjectName { get; init; }
-    /// <summary>Kind-specific JSON (a KYC case's date of birth, nationality and sanctions matches).</summary>
+    /// <summary>Kind-specific JSON (a KYC case's date of birth, nationality and sanctions matches; a level 3 application's declared profile).</summary>
     public string? Context { get; init; }
     public string? Resolution { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
@@ -50,7 +50,9 @@ public static class CaseKinds
 {
     public const string Transaction = "transaction";
     public const string Kyc = "kyc";
-    public static readonly string[] All = [Transaction, Kyc];
+    /// <summary>A verified customer's application for KYC level 3: no alert, an officer's enhanced due diligence.</summary>
+    public const string KycUpgrade = Contracts.Identity.KycUpgradeChoices.CaseKind;
+    public static readonly string[] All = [Transaction, Kyc, KycUpgrade];
 }
 
 public static class CaseStatus

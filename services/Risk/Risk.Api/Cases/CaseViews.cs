@@ -21,6 +21,23 @@ public sealed record CaseDetail(
 /// <summary>What a KYC case keeps besides the (encrypted) name: the applicant's qualifiers and the list's matches.</summary>
 public sealed record KycCaseContext(Guid SubmissionId, DateOnly DateOfBirth, string Nationality, IReadOnlyList<Sanctions.SanctionsMatch> Matches);
 
+/// <summary>What a level 3 application case keeps besides the (encrypted) name: the profile the customer declared.</summary>
+public sealed record KycUpgradeCaseContext(
+    Guid ApplicationId, string Occupation, string? Employer, string SourceOfFunds, string AnnualIncome, string Purpose, DateTimeOffset SubmittedAt);
+
+/// <summary>The customer's screened payments over the <see cref="Days"/> days before a case was opened (amounts in <see cref="CountedCurrency"/>).</summary>
+public sealed record RecentActivity(int Screened, long AmountMinor, string Currency, int Reviews, int Declines)
+{
+    public const int Days = 30;
+    public const string CountedCurrency = "CNY";
+}
+
+/// <summary>Read when a level 3 application is shown: the customer's current KYC level and recent activity.</summary>
+public sealed record CustomerStanding(int? KycLevel, RecentActivity? Activity)
+{
+    public static readonly CustomerStanding None = new(null, null);
+}
+
 internal static class CaseViews
 {
     public static IReadOnlyList<ReasonView> Reasons(string json) =>
@@ -29,12 +46,25 @@ internal static class CaseViews
     public static CaseItem Item(CaseRow c) => new(
         c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution, c.ResolvedAt);
 
-    public static CaseDetail Detail(CaseRow c, DecisionRow? decision, IReadOnlyList<HistoryItem> history) => new(
+    public static CaseDetail Detail(CaseRow c, DecisionRow? decision, IReadOnlyList<HistoryItem> history, CustomerStanding standing) => new(
         c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution,
-        c.ResolvedAt, c.Comment, c.ResolvedByName ?? c.ResolvedBy, ContextOf(c, decision), history);
+        c.ResolvedAt, c.Comment, c.ResolvedByName ?? c.ResolvedBy, ContextOf(c, decision, standing), history);
 
-    private static JsonObject ContextOf(CaseRow c, DecisionRow? d)
+    private static JsonObject ContextOf(CaseRow c, DecisionRow? d, CustomerStanding standing)
     {
+        if (c.Kind == CaseKinds.KycUpgrade)
+        {
+            var application = JsonSerializer.Deserialize<KycUpgradeCaseContext>(c.Context ?? "{}", JsonSerializerOptions.Web)!;
+            return new JsonObject
+            {
+                ["kycUpgrade"] = JsonSerializer.SerializeToNode(new
+                {
+                    application.ApplicationId, LegalName = c.SubjectName, standing.KycLevel, application.Occupation, application.Employer,
+                    application.SourceOfFunds, application.AnnualIncome, application.Purpose, application.SubmittedAt,
+                    Activity30Days = standing.Activity,
+                }, JsonSerializerOptions.Web),
+            };
+        }
         if (c.Kind == CaseKinds.Kyc)
         {
             var kyc = JsonSerializer.Deserialize<KycCaseContext>(c.Context ?? "{}", JsonSerializerOptions.Web)!;

@@ -12,7 +12,8 @@ namespace Jade.Risk.Kyc;
 public static class KycScreeningFeature
 {
     public static IServiceCollection AddKycScreening(this IServiceCollection services) =>
-        services.AddMessageHandler<KycSubmitted, ScreenKycSubmission>();
+        services.AddMessageHandler<KycSubmitted, ScreenKycSubmission>()
+            .AddMessageHandler<KycUpgradeRequested, OpenKycUpgradeCase>();
 }
 
 /// <summary>

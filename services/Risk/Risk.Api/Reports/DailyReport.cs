@@ -48,8 +48,10 @@ public static class DailyReportEndpoints
 
         var outcomes = await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= start && d.DecidedAt < end)
             .GroupBy(d => d.Outcome).Select(g => new { Outcome = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Outcome, g => g.Count, ct);
-        // Withdrawn cases were never decided: they count neither as resolved nor towards the false-positive rate.
-        var resolved = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Resolved && c.ResolvedAt >= start && c.ResolvedAt < end)
+        // Withdrawn cases were never decided: they count neither as resolved nor towards the false-positive rate. Level 3
+        // applications are no alerts, so approving one is no false positive: only screening cases count.
+        var resolved = await db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Resolved && c.Kind != CaseKinds.KycUpgrade
+                && c.ResolvedAt >= start && c.ResolvedAt < end)
             .GroupBy(c => c.Resolution).Select(g => new { Resolution = g.Key, Count = g.Count() }).ToListAsync(ct);
         var hits = (await RuleEndpoints.RuleHitsAsync(db, shadow: false, start, end, ct)).Take(10);
 

@@ -15,7 +15,7 @@ public sealed partial class TemplateTests
     /// <summary>The kinds the agreed design lists; every one must have a template.</summary>
     private static readonly string[] DesignKinds =
     [
-        "welcome", "kyc_verified", "kyc_rejected", "login_new_device", "passkey_added", "account_locked", "two_factor_disabled", "two_factor_reset_requested", "two_factor_reset", "password_changed", "topup_completed", "transfer_sent", "transfer_received",
+        "welcome", "kyc_verified", "kyc_rejected", "kyc_level3_verified", "kyc_upgrade_rejected", "login_new_device", "passkey_added", "account_locked", "two_factor_disabled", "two_factor_reset_requested", "two_factor_reset", "password_changed", "topup_completed", "transfer_sent", "transfer_received",
         "withdrawal_completed", "withdrawal_failed", "payment_failed", "topup_refunded", "review_approved", "review_declined",
     ];
 
@@ -30,6 +30,9 @@ public sealed partial class TemplateTests
         yield return Case("welcome", Templates.Welcome(), "account", "/security");
         yield return Case("kyc_verified", Templates.KycVerified(), "account", "/verification");
         yield return Case("kyc_rejected", Templates.KycRejected(), "account", "/verification");
+        yield return Case("kyc_level3_verified", Templates.KycLevel3Verified(), "account", "/verification");
+        yield return Case("kyc_upgrade_rejected", Templates.KycUpgradeRejected(new KycUpgradeRejected(Guid.CreateVersion7(), Guid.CreateVersion7(), At, At.AddDays(7))),
+            "account", "/verification");
         yield return Case("login_new_device", Templates.NewDevice(new LoginFromNewDevice(Guid.CreateVersion7(), Guid.CreateVersion7(), "Chrome on Windows", "203.0.113.x", At)),
             "security", "/security");
         yield return Case("passkey_added", Templates.PasskeyAdded(new PasskeyAdded(Guid.CreateVersion7(), "cred-id", "Work laptop", "Chrome on Linux", "203.0.113.x", At)),
@@ -85,6 +88,18 @@ public sealed partial class TemplateTests
     {
         var kinds = EveryTemplate().Select(c => ((NotificationContent)c.Arguments[0]!).Kind).ToList();
         Assert.That(kinds, Is.EquivalentTo(DesignKinds).And.Unique);
+    }
+
+    [Test]
+    public void A_declined_level_3_application_names_when_to_apply_again_in_beijing_time()
+    {
+        var content = Templates.KycUpgradeRejected(new KycUpgradeRejected(Guid.CreateVersion7(), Guid.CreateVersion7(),
+            new DateTimeOffset(2026, 3, 1, 16, 5, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 8, 16, 5, 0, TimeSpan.Zero)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(content.Body.ZhCn, Does.Contain("2026-03-09 00:05（北京时间）"));
+            Assert.That(content.Body.En, Does.Contain("after 2026-03-09 00:05 (Beijing time)"));
+        });
     }
 
     [TestCase(0L, "CNY", "¥0.00")]

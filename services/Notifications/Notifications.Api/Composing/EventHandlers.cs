@@ -13,6 +13,7 @@ public static class NotificationEvents
         .AddMessageHandler<UserRegistered, CustomerRegistered>()
         .AddMessageHandler<KycVerified, KycVerifiedHandler>()
         .AddMessageHandler<KycRejected, KycRejectedHandler>()
+        .AddMessageHandler<KycUpgradeRejected, KycUpgradeRejectedHandler>()
         .AddMessageHandler<LoginFromNewDevice, NewDeviceHandler>()
         .AddMessageHandler<PasskeyAdded, PasskeyAddedHandler>()
         .AddMessageHandler<AccountLocked, AccountLockedHandler>()
@@ -28,7 +29,13 @@ public static class NotificationEvents
 internal sealed class KycVerifiedHandler(Notifier notifier) : IMessageHandler<KycVerified>
 {
     public Task HandleAsync(KycVerified m, MessageContext context, CancellationToken ct) =>
-        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.KycVerified(), ct);
+        notifier.NotifyAsync(m.UserId, context.MessageId, m.Level >= 3 ? Templates.KycLevel3Verified() : Templates.KycVerified(), ct);
+}
+
+internal sealed class KycUpgradeRejectedHandler(Notifier notifier) : IMessageHandler<KycUpgradeRejected>
+{
+    public Task HandleAsync(KycUpgradeRejected m, MessageContext context, CancellationToken ct) =>
+        notifier.NotifyAsync(m.UserId, context.MessageId, Templates.KycUpgradeRejected(m), ct);
 }
 
 internal sealed class KycRejectedHandler(Notifier notifier) : IMessageHandler<KycRejected>

@@ -24,6 +24,23 @@ public static class Templates
             "Your identity is verified and your higher transfer and withdrawal limits now apply."),
         "/verification");
 
+    /// <summary>An officer approved the customer's level 3 application (<c>KycVerified</c> at level 3).</summary>
+    public static NotificationContent KycLevel3Verified() => new("kyc_level3_verified", Categories.Account,
+        new("三级认证已通过", "Level 3 verification approved"),
+        new("您的三级认证申请已获批准，最高一级的转账和提现限额已生效。",
+            "Your level 3 application was approved and the highest transfer and withdrawal limits now apply."),
+        "/verification");
+
+    public static NotificationContent KycUpgradeRejected(KycUpgradeRejected rejected)
+    {
+        var after = rejected.ReapplyAfter.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return new("kyc_upgrade_rejected", Categories.Account,
+            new("三级认证申请未通过", "Level 3 application not approved"),
+            new($"我们未能批准您的三级认证申请，您当前的限额保持不变。您可以在 {after}（北京时间）后重新申请，或联系客服了解详情。",
+                $"We could not approve your level 3 application; your current limits stay as they are. You can apply again after {after} (Beijing time), or contact support for details."),
+            "/verification");
+    }
+
     public static NotificationContent KycRejected() => new("kyc_rejected", Categories.Account,
         new("身份认证未通过", "Identity verification unsuccessful"),
         new("我们未能核实您提交的身份信息。请检查后重新提交，或联系客服。",

@@ -104,8 +104,21 @@ describe('PaymentLimitsHint', () => {
     m.unmount()
   })
 
-  it('offers no verification link from level 2 on, nor at level 3 where there is no next level', async () => {
-    for (const shown of [limits({ kycLevel: 2 }), limits({ kycLevel: 3, nextLevel: null })]) {
+  it.each([
+    ['en', (perPayment: string, perDay: string) => `Apply for level 3 verification to raise your limits to ${perPayment} per payment and ${perDay} per day.`],
+    ['zh-CN', (perPayment: string, perDay: string) => `申请三级认证，可将限额提高至单笔 ${perPayment}、每日 ${perDay}。`],
+  ] as const)('at level 2 links to applying for level 3, with what level 3 allows (%s)', async (locale, wording) => {
+    i18n.global.locale.value = locale
+    const m = await mountHint([jsonResponse(limits({ kycLevel: 2 }))])
+    const link = m.q('limits-verify')!
+    expect(link.getAttribute('href')).toBe('/verification')
+    const money = (minor: bigint) => formatMoney(minor, 'CNY', locale)
+    expect(m.text('limits-verify')).toBe(wording(money(20_000_000n), money(50_000_000n)))
+    m.unmount()
+  })
+
+  it('offers no link where there is no next level, at level 3 or when level 2 is the last', async () => {
+    for (const shown of [limits({ kycLevel: 2, nextLevel: null }), limits({ kycLevel: 3, nextLevel: null })]) {
       const m = await mountHint([jsonResponse(shown)])
       expect(m.q('limits-per-payment')).not.toBeNull()
       expect(m.q('limits-verify')).toBeNull()

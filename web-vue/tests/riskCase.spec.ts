@@ -71,6 +71,34 @@ const kycCase = () => ({
   history: [],
 })
 
+const upgradeCase = (answers: Record<string, unknown> = {}) => ({
+  ...base,
+  id: 'case-up',
+  kind: 'kyc_upgrade',
+  subjectId: 'app-1',
+  score: 0,
+  summary: 'KYC level 3 application: employee, salary, 200k_500k a year',
+  reasons: [{ code: 'kyc.level3_application', message: 'Application for KYC level 3' }],
+  context: {
+    kycUpgrade: {
+      applicationId: 'app-1',
+      legalName: '张三',
+      kycLevel: 2,
+      occupation: 'employee',
+      employer: 'Jade Tea Co.',
+      sourceOfFunds: 'salary',
+      annualIncome: '200k_500k',
+      purpose: 'daily_spending',
+      submittedAt: '2024-03-05T07:30:00Z',
+      activity30Days: { screened: 12, amountMinor: 1234500, currency: 'CNY', reviews: 1, declines: 0 },
+      ...answers,
+    },
+  },
+  history: [
+    { decisionId: 'd-7', transactionId: 'tx-7', occurredAt: '2024-03-01T07:59:00Z', type: 'p2p', amount: 20000, currency: 'CNY', outcome: 'review', score: 40 },
+  ],
+})
+
 const resolved = (decision: string, comment: string) => ({
   ...transactionCase(),
   status: 'resolved',
@@ -114,6 +142,7 @@ describe('RiskCaseView', { timeout: 20_000 }, () => {
     expect(history).toHaveLength(2)
     expect(history[1]!.textContent).toContain(formatMoney(5n, 'JPY', 'en'))
     expect(q('case-kyc')).toBeNull()
+    expect(q('case-kyc-upgrade')).toBeNull()
     expect(q('case-approve')).not.toBeNull()
     unmount()
   })
@@ -131,7 +160,81 @@ describe('RiskCaseView', { timeout: 20_000 }, () => {
       'Date of birth matches',
     ])
     expect(q('case-transaction')).toBeNull()
+    expect(q('case-kyc-upgrade')).toBeNull()
     expect(q('case-history-empty')).not.toBeNull()
+    unmount()
+  })
+
+  it.each(['en', 'zh-CN'] as const)('shows a level 3 application with translated answers and the last 30 days (%s)', async (locale) => {
+    i18n.global.locale.value = locale
+    const { t } = i18n.global
+    const fetchMock = mockFetch(jsonResponse(upgradeCase()))
+    const { q, all, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-up')
+    expect(requestOf(fetchMock).url).toBe('/api/risk/cases/case-up')
+    expect(q('case-kind')!.textContent).toBe(locale === 'en' ? 'Level 3 application' : '三级认证申请')
+    const section = q('case-kyc-upgrade')!
+    expect(section.textContent).toContain(locale === 'en' ? 'Application' : '申请信息')
+    expect(section.textContent).toContain('张三')
+    expect(section.textContent).toContain('app-1')
+    expect(q('upgrade-level')!.textContent).toBe(t('risk.kycUpgrade.levelValue', { level: 2 }))
+    expect(q('upgrade-occupation')!.textContent).toBe(t('kycUpgrade.options.occupation.employee'))
+    expect(q('upgrade-source')!.textContent).toBe(t('kycUpgrade.options.sourceOfFunds.salary'))
+    expect(q('upgrade-income')!.textContent).toBe(t('kycUpgrade.options.annualIncome.200k_500k'))
+    expect(q('upgrade-purpose')!.textContent).toBe(t('kycUpgrade.options.purpose.daily_spending'))
+    expect(q('upgrade-employer')!.textContent).toBe('Jade Tea Co.')
+    for (const field of ['occupation', 'employer', 'sourceOfFunds', 'annualIncome', 'purpose']) {
+      expect(section.textContent).toContain(t(`kycUpgrade.fields.${field}`))
+    }
+    expect(section.textContent).not.toContain('kycUpgrade.')
+    expect(q('upgrade-activity')!.textContent).toContain(locale === 'en' ? 'Screened payments' : '已筛查付款')
+    expect(q('upgrade-screened')!.textContent).toBe('12')
+    expect(q('upgrade-amount')!.textContent).toBe(formatMoney(1234500n, 'CNY', locale))
+    expect(q('upgrade-reviews')!.textContent).toBe('1')
+    expect(q('upgrade-declines')!.textContent).toBe('0')
+    expect(document.body.textContent).toContain('kyc.level3_application')
+    expect(q('case-transaction')).toBeNull()
+    expect(q('case-decision')).toBeNull()
+    expect(q('case-kyc')).toBeNull()
+    expect(all('history-row')).toHaveLength(1)
+    expect(q('case-approve')).not.toBeNull()
+    expect(q('case-decline')).not.toBeNull()
+    unmount()
+  })
+
+  it('shows an answer this version does not know as itself, a missing employer as a dash, and a total beyond 2^53 exactly', async () => {
+    i18n.global.locale.value = 'en'
+    const body = JSON.stringify(upgradeCase({ occupation: 'astronaut', purpose: 'space_travel', employer: null })).replace(
+      '"amountMinor":1234500',
+      '"amountMinor":9007199254740993',
+    )
+    mockFetch(new Response(body, { headers: { 'Content-Type': 'application/json' } }))
+    const { q, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-up')
+    expect(q('upgrade-occupation')!.textContent).toBe('astronaut')
+    expect(q('upgrade-purpose')!.textContent).toBe('space_travel')
+    expect(q('upgrade-employer')!.textContent).toBe('—')
+    expect(q('upgrade-amount')!.textContent).toBe(formatMoney(9007199254740993n, 'CNY', 'en'))
+    unmount()
+  })
+
+  it('approves a level 3 application like any other case: comment, confirmation, then the resolution', async () => {
+    i18n.global.locale.value = 'en'
+    const approved = { ...upgradeCase(), status: 'resolved', resolution: 'approve', resolvedAt: '2024-03-05T09:00:00Z', resolvedBy: 'Olivia Officer', comment: 'Salary slips checked' }
+    const fetchMock = mockFetch(jsonResponse(upgradeCase()), jsonResponse(approved))
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-up')
+    await type('case-comment', ' Salary slips checked ')
+    await click('case-approve')
+    expect(q('case-confirm-text')!.textContent).toContain('approved')
+    await click('case-confirm')
+    const { url, init, headers } = requestOf(fetchMock, 1)
+    expect(url).toBe('/api/risk/cases/case-up/decision')
+    expect(init.method).toBe('POST')
+    expect(headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(JSON.parse(init.body as string)).toEqual({ decision: 'approve', comment: 'Salary slips checked' })
+    const resolution = q('case-resolution')!.textContent!
+    expect(resolution).toContain('Approved')
+    expect(resolution).toContain('Salary slips checked')
+    expect(q('case-approve')).toBeNull()
+    expect(q('case-kyc-upgrade')).not.toBeNull()
     unmount()
   })
 

@@ -98,6 +98,31 @@ describe('RiskCasesView', { timeout: 20_000 }, () => {
     unmount()
   })
 
+  it.each([
+    ['en', ['Any kind', 'Transaction', 'KYC', 'Level 3 application']],
+    ['zh-CN', ['全部类型', '交易', '身份认证', '三级认证申请']],
+  ] as const)('offers the level 3 applications, asks for kind=kyc_upgrade and tags them (%s)', async (locale, options) => {
+    i18n.global.locale.value = locale
+    const application = caseSummary('u1', {
+      kind: 'kyc_upgrade',
+      subjectId: 'app-1',
+      score: 0,
+      summary: 'KYC level 3 application: employee, salary, 200k_500k a year',
+      reasons: [{ code: 'kyc.level3_application', message: 'Application for KYC level 3' }],
+    })
+    const fetchMock = mockFetch(page([caseSummary('c1')]), page([application]))
+    const { el, all, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    const radios = [...el.querySelectorAll<HTMLLabelElement>('[data-testid="case-filter-kind"] label')]
+    expect(radios.map((r) => r.textContent?.trim())).toEqual(options)
+    radios[3]!.querySelector('input')!.click()
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/cases?status=open&kind=kyc_upgrade&page=1&pageSize=20')
+    await vi.waitFor(() => expect(all('case-row').map((r) => r.dataset.caseId)).toEqual(['u1']))
+    expect(all('case-kind')[0]!.textContent).toBe(options[3])
+    expect(all('case-row')[0]!.textContent).toContain('kyc.level3_application')
+    unmount()
+  })
+
   it('pages through the queue', async () => {
     const first = Array.from({ length: 20 }, (_, i) => caseSummary(`a${i}`))
     const fetchMock = mockFetch(page(first, 45), page([caseSummary('b0')], 45, 2))

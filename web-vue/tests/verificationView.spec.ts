@@ -3,11 +3,15 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import { i18n } from '@/i18n'
 import VerificationView from '@/views/VerificationView.vue'
-import { KYC_POLL_MS, type KycView } from '@/api/kyc'
+import { KYC_POLL_MS, type KycUpgradeView, type KycView } from '@/api/kyc'
 import { flush, jsonResponse, mockFetch, requestOf } from './helpers'
 
 const none: KycView = {
   status: 'none', level: 1, submittedAt: null, decidedAt: null, legalName: null, nationalId: null, dateOfBirth: null, nationality: null, phone: null,
+}
+const noUpgrade: KycUpgradeView = {
+  status: 'none', applicationId: null, submittedAt: null, decidedAt: null, occupation: null, employer: null, sourceOfFunds: null,
+  annualIncome: null, purpose: null, address: null, eligible: true, reapplyAfter: null,
 }
 const submitted = (status: KycView['status'], level = 1): KycView => ({
   status,
@@ -150,7 +154,7 @@ describe('VerificationView', () => {
 
   it('shows verified at level 2 with masked details and no form', async () => {
     i18n.global.locale.value = 'en'
-    mockFetch(jsonResponse(submitted('verified', 2)))
+    mockFetch(jsonResponse(submitted('verified', 2)), jsonResponse(noUpgrade))
     const { q, el, unmount } = mount()
     await flush()
     expect(q('kyc-status')?.textContent).toBe('Verified')
@@ -159,13 +163,20 @@ describe('VerificationView', () => {
     expect(el.textContent).toContain('138****5678')
     expect(q('kyc-form-card')).toBeNull()
     expect(q('kyc-resubmit')).toBeNull()
+    // Verified customers may apply for level 3 (tests/kycUpgrade.spec.ts).
+    expect(q('kyc-upgrade-apply')).not.toBeNull()
     unmount()
   })
 
   it('polls while pending or in review and stops once decided', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
     i18n.global.locale.value = 'en'
-    const fetchMock = mockFetch(jsonResponse(submitted('pending')), jsonResponse(submitted('in_review')), jsonResponse(submitted('verified', 2)))
+    const fetchMock = mockFetch(
+      jsonResponse(submitted('pending')),
+      jsonResponse(submitted('in_review')),
+      jsonResponse(submitted('verified', 2)),
+      jsonResponse(noUpgrade),
+    )
     const { q, unmount } = mount()
     await flush()
     expect(q('kyc-status')?.textContent).toBe('Pending')
@@ -177,7 +188,10 @@ describe('VerificationView', () => {
     expect(q('kyc-status')?.textContent).toBe('Verified')
     vi.advanceTimersByTime(KYC_POLL_MS * 3)
     await flush()
-    expect(fetchMock).toHaveBeenCalledTimes(3)
+    // Once verified, the KYC view is asked no more; only the level 3 card asks once for its own view.
+    expect(fetchMock.mock.calls.map((_, i) => requestOf(fetchMock, i).url)).toEqual([
+      '/api/identity/kyc', '/api/identity/kyc', '/api/identity/kyc', '/api/identity/kyc/upgrade',
+    ])
     unmount()
   })
 

@@ -373,7 +373,8 @@ export interface TransferPage {
 
 // ---- Risk console (/api/risk/*, staff role risk_officer) ----
 
-export type RiskCaseKind = 'transaction' | 'kyc'
+/** `kyc_upgrade`: a verified customer's application for KYC level 3, always reviewed by an officer. */
+export type RiskCaseKind = 'transaction' | 'kyc' | 'kyc_upgrade'
 /** `withdrawn`: closed without a decision, as the payment behind it failed first (cancelled by the payer, or timed out). */
 export type RiskCaseStatus = 'open' | 'resolved' | 'withdrawn'
 export type RiskDecision = 'approve' | 'decline'
@@ -447,10 +448,41 @@ export interface KycContext {
   matches: KycMatch[]
 }
 
+/** The customer's screened payments over the last 30 days. */
+export interface KycUpgradeActivity {
+  screened: number
+  /** Their total in minor units; an exact decimal string when beyond 2^53. */
+  amountMinor: LedgerInt
+  currency: string
+  /** How many were sent to review, and how many declined. */
+  reviews: number
+  declines: number
+}
+
+/**
+ * An application for KYC level 3 (enhanced due diligence). The answers are codes (`employee`, `salary`,
+ * `200k_500k`, …), kept open (`string`) so a value added on the server still shows, as itself.
+ */
+export interface KycUpgradeContext {
+  applicationId: string
+  /** In full: officers may see it. */
+  legalName: string
+  /** The customer's current level. */
+  kycLevel: number
+  occupation: string
+  employer: string | null
+  sourceOfFunds: string
+  annualIncome: string
+  purpose: string
+  submittedAt: string
+  activity30Days: KycUpgradeActivity
+}
+
 export interface RiskCaseContext {
   transaction?: ScreenedTransaction
   decision?: RiskDecisionRecord
   kyc?: KycContext
+  kycUpgrade?: KycUpgradeContext
 }
 
 export interface CustomerHistoryItem {

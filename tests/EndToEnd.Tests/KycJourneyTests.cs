@@ -18,33 +18,14 @@ public sealed class KycJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("kyc-status")).ToContainTextAsync(new Regex("review|审核", RegexOptions.IgnoreCase),
             new() { Timeout = 30_000 });
 
-        var officer = Stack.Staff.First(s => s.Roles.Contains("risk_officer"));
-        var officerContext = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
-        officerContext.SetDefaultTimeout(30_000);
-        var console = await officerContext.NewPageAsync();
-        try
+        await AsRiskOfficerAsync("officer-console.png", async console =>
         {
-            await Journeys.SignInAsync(console, officer.Email, officer.Password);
-            await console.OpenAsync("/admin/risk");
-            var row = console.GetByTestId("case-row").First;
-            await row.ClickAsync();
+            await console.GetByTestId("case-row").First.ClickAsync();
             await console.GetByTestId("case-comment").FillAsync("Matches the SDN entry by name and date of birth.");
             await console.GetByTestId("case-decline").ClickAsync();
             await console.GetByTestId("case-confirm").ClickAsync();
             await Assertions.Expect(console.GetByTestId("case-resolution")).ToBeVisibleAsync();
-        }
-        catch
-        {
-            // The officer's page is not the one the base class captures.
-            var shot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "officer-console.png");
-            await console.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-            TestContext.Out.WriteLine($"officer console: {console.Url}, screenshot {shot}");
-            throw;
-        }
-        finally
-        {
-            await officerContext.CloseAsync();
-        }
+        });
 
         // The verification page polls while the case is open.
         await Assertions.Expect(Page.GetByTestId("kyc-status")).ToContainTextAsync(new Regex("Verification failed|认证失败"),
@@ -78,14 +59,8 @@ public sealed class KycJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("kyc-upgrade-pending")).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByTestId("kyc-upgrade-summary-address")).ToHaveTextAsync("北京市海淀区****");
 
-        var officer = Stack.Staff.First(s => s.Roles.Contains("risk_officer"));
-        var officerContext = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
-        officerContext.SetDefaultTimeout(30_000);
-        var console = await officerContext.NewPageAsync();
-        try
+        await AsRiskOfficerAsync("officer-console-upgrade.png", async console =>
         {
-            await Journeys.SignInAsync(console, officer.Email, officer.Password);
-            await console.OpenAsync("/admin/risk");
             await console.GetByTestId("case-filter-kind").GetByText("三级认证申请").ClickAsync();
             await Assertions.Expect(console.GetByTestId("case-kind").First).ToHaveTextAsync("三级认证申请");
             await console.GetByTestId("case-row").First.ClickAsync();
@@ -95,18 +70,7 @@ public sealed class KycJourneyTests : BrowserTest
             await console.GetByTestId("case-approve").ClickAsync();
             await console.GetByTestId("case-confirm").ClickAsync();
             await Assertions.Expect(console.GetByTestId("case-resolution")).ToBeVisibleAsync();
-        }
-        catch
-        {
-            var shot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "officer-console-upgrade.png");
-            await console.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
-            TestContext.Out.WriteLine($"officer console: {console.Url}, screenshot {shot}");
-            throw;
-        }
-        finally
-        {
-            await officerContext.CloseAsync();
-        }
+        });
 
         // The verification page polls the pending application, then shows the new level.
         await Assertions.Expect(Page.GetByTestId("kyc-upgrade-approved")).ToBeVisibleAsync(new() { Timeout = 45_000 });
@@ -127,6 +91,33 @@ public sealed class KycJourneyTests : BrowserTest
             Assert.That(limits, Does.Contain("\"kycLevel\":3"));
             Assert.That(limits, Does.Contain("\"perTransactionMinor\":20000000"), "level 3 allows 200,000.00 a payment");
         });
+    }
+
+    /// <summary>A risk officer, in a browser context of their own, signed in on the review console's queue.</summary>
+    private static async Task AsRiskOfficerAsync(string screenshotName, Func<IPage, Task> steps)
+    {
+        var officer = Stack.Staff.First(s => s.Roles.Contains("risk_officer"));
+        var officerContext = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Stack.Gateway.ToString() });
+        officerContext.SetDefaultTimeout(30_000);
+        var console = await officerContext.NewPageAsync();
+        try
+        {
+            await Journeys.SignInAsync(console, officer.Email, officer.Password);
+            await console.OpenAsync("/admin/risk");
+            await steps(console);
+        }
+        catch
+        {
+            // The officer's page is not the one the base class captures.
+            var shot = Path.Combine(TestContext.CurrentContext.WorkDirectory, screenshotName);
+            await console.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+            TestContext.Out.WriteLine($"officer console: {console.Url}, screenshot {shot}");
+            throw;
+        }
+        finally
+        {
+            await officerContext.CloseAsync();
+        }
     }
 
     /// <summary>

@@ -35,6 +35,8 @@ const customer = (extra: Partial<SupportCustomer> = {}): SupportCustomer => ({
   email: 'ann@example.com',
   maskedLegalName: '张*',
   kycStatus: 'verified',
+  kycLevel: 2,
+  kycUpgradeStatus: 'none',
   twoFactorEnabled: true,
   passkeys: 0,
   lockedOutUntil: null,

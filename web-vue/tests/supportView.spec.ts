@@ -23,6 +23,8 @@ const customer = (extra: Partial<SupportCustomer> = {}): SupportCustomer => ({
   email: 'ann@example.com',
   maskedLegalName: '张*',
   kycStatus: 'verified',
+  kycLevel: 2,
+  kycUpgradeStatus: 'pending',
   twoFactorEnabled: true,
   passkeys: 1,
   lockedOutUntil: '2026-11-28T06:15:00+00:00',
@@ -107,6 +109,8 @@ describe('SupportView: finding a customer', { timeout: 20_000 }, () => {
     expect(m.text('support-customer-email')).toBe('ann@example.com')
     expect(m.text('support-customer-name')).toBe('张*')
     expect(m.text('support-customer-kyc')).toBe('Verified')
+    expect(m.text('support-customer-level')).toBe('Level 2')
+    expect(m.text('support-customer-upgrade')).toBe('Under review')
     expect(m.text('support-customer-two-factor')).toBe('On')
     expect(m.text('support-customer-passkeys')).toBe('1')
     expect(m.text('support-customer-locked')).toBe(formatDateTime('2026-11-28T06:15:00+00:00', 'en'))
@@ -121,11 +125,13 @@ describe('SupportView: finding a customer', { timeout: 20_000 }, () => {
 
   it('speaks Chinese, and says what the customer has not got', async () => {
     i18n.global.locale.value = 'zh-CN'
-    const m = await mount({ [FIND]: [jsonResponse(customer({ maskedLegalName: null, kycStatus: 'none', twoFactorEnabled: false, passkeys: 0, lockedOutUntil: null }))] })
+    const m = await mount({ [FIND]: [jsonResponse(customer({ maskedLegalName: null, kycStatus: 'none', kycLevel: 1, kycUpgradeStatus: 'none', twoFactorEnabled: false, passkeys: 0, lockedOutUntil: null }))] })
     expect(document.querySelector('h1')?.textContent).toBe('客户服务')
     await m.search()
     expect(m.text('support-customer-name')).toBe('未提供')
     expect(m.text('support-customer-kyc')).toBe('未认证')
+    expect(m.text('support-customer-level')).toBe('等级 1')
+    expect(m.text('support-customer-upgrade')).toBe('未申请')
     expect(m.text('support-customer-two-factor')).toBe('未开启')
     expect(m.text('support-customer-passkeys')).toBe('0')
     expect(m.text('support-customer-locked')).toBe('未锁定')

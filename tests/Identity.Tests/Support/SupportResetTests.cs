@@ -59,6 +59,8 @@ public sealed class SupportResetTests : KycFixture
             Assert.That(found.Body.GetProperty("id").GetGuid(), Is.EqualTo(customer.Id));
             Assert.That(found.Body.GetProperty("maskedLegalName").GetString(), Is.EqualTo("张*三"));
             Assert.That(found.Body.GetProperty("kycStatus").GetString(), Is.EqualTo("verified"));
+            Assert.That(found.Body.GetProperty("kycLevel").GetInt32(), Is.EqualTo(2));
+            Assert.That(found.Body.GetProperty("kycUpgradeStatus").GetString(), Is.EqualTo("none"));
             Assert.That(found.Body.GetProperty("twoFactorEnabled").GetBoolean(), Is.True);
             Assert.That(found.Body.GetProperty("passkeys").GetInt32(), Is.Zero);
             Assert.That(found.Body.GetProperty("lockedOutUntil").ValueKind, Is.EqualTo(JsonValueKind.Null));
@@ -541,6 +543,27 @@ public sealed class SupportResetTests : KycFixture
         var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "", StringComparison.Ordinal)));
         await CustomerAsync(token, "/api/identity/2fa/enable", HttpMethod.Post, new { code = totp.ComputeTotp() });
         return new Customer(id, email, token, session.RefreshToken!, nationalId, totp);
+    }
+
+    [Test]
+    public async Task An_agent_sees_where_the_customers_level_3_application_stands_but_not_what_it_declares()
+    {
+        var customer = await VerifiedCustomerWithAuthenticatorAsync();
+        await CustomerAsync(customer.Token, "/api/identity/kyc/upgrade", HttpMethod.Post, new
+        {
+            occupation = "self_employed", employer = "深圳前海小鱼咨询工作室", sourceOfFunds = "business_income", annualIncome = "500k_1m",
+            purpose = "business", address = "深圳市南山区科技园南路 9 号",
+        });
+
+        var found = await AgentAsync(HttpMethod.Get, $"{Customers}?email={Uri.EscapeDataString(customer.Email)}");
+
+        Assert.That(found.Status, Is.EqualTo(HttpStatusCode.OK), found.Body.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(found.Body.GetProperty("kycLevel").GetInt32(), Is.EqualTo(2));
+            Assert.That(found.Body.GetProperty("kycUpgradeStatus").GetString(), Is.EqualTo("pending"));
+            Assert.That(found.Body.ToString(), Does.Not.Contain("深圳").And.Not.Contain("business_income"), "the declaration is the officer's to read");
+        });
     }
 
     private async Task<int> RecoveryCodesLeftAsync(Guid userId)

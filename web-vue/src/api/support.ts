@@ -1,5 +1,5 @@
 import { http, isProblem } from './http'
-import type { KycStatus } from './kyc'
+import type { KycStatus, KycUpgradeStatus } from './kyc'
 
 /** Where a four-eyes reset request stands; only a pending one can still be approved, rejected or withdrawn. */
 export type SupportResetStatus = 'pending' | 'approved' | 'rejected' | 'expired'
@@ -30,13 +30,18 @@ export interface SupportResetRequest {
 
 /**
  * What a support agent sees of a customer (GET /api/identity/support/customers, staff role support_agent): enough to
- * tell whether and why they cannot sign in, the legal name only masked ("张*") and the ID number never.
+ * tell whether and why they cannot sign in or pay as much as they expect, the legal name only masked ("张*") and the
+ * ID number never.
  */
 export interface SupportCustomer {
   id: string
   email: string
   maskedLegalName: string | null
   kycStatus: KycStatus
+  /** 1 registered, 2 identity verified, 3 an officer approved a level 3 application: what the payment limits follow. */
+  kycLevel: number
+  /** The latest level 3 application's status (`none` if never applied); what it declares is for risk officers only. */
+  kycUpgradeStatus: KycUpgradeStatus
   twoFactorEnabled: boolean
   passkeys: number
   /** Set only while the account is locked out. */

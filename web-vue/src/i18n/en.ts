@@ -1420,6 +1420,8 @@ const en: typeof zhCN = {
       legalName: 'Legal name',
       noLegalName: 'Not provided',
       kycStatus: 'Identity verification',
+      kycLevel: 'KYC level (limits)',
+      kycUpgrade: 'Level 3 application',
       twoFactor: 'Two-step verification',
       twoFactorOn: 'On',
       twoFactorOff: 'Off',

@@ -1417,6 +1417,8 @@ export default {
       legalName: '真实姓名',
       noLegalName: '未提供',
       kycStatus: '实名认证',
+      kycLevel: '认证等级（限额）',
+      kycUpgrade: '三级认证申请',
       twoFactor: '两步验证',
       twoFactorOn: '已开启',
       twoFactorOff: '未开启',

@@ -13,8 +13,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Identity.Support;
 
-/// <summary>What a support agent sees of a customer: enough to tell whether and why they cannot sign in, no personal data in clear.</summary>
-public sealed record SupportCustomerView(Guid Id, string Email, string? MaskedLegalName, string KycStatus, bool TwoFactorEnabled,
+/// <summary>
+/// What a support agent sees of a customer: enough to tell whether and why they cannot sign in, or pay as much as they
+/// expect (their KYC level and where their latest level 3 application stands), no personal data in clear.
+/// </summary>
+public sealed record SupportCustomerView(Guid Id, string Email, string? MaskedLegalName, string KycStatus, int KycLevel, string KycUpgradeStatus,
+    bool TwoFactorEnabled,
     int Passkeys, DateTimeOffset? LockedOutUntil, DateTimeOffset RegisteredAt, SupportResetRequestView? PendingReset);
 
 /// <summary><paramref name="NationalId"/> is the number the caller states; <paramref name="Comment"/> the ticket and how the call was checked.</summary>
@@ -222,10 +226,12 @@ internal static class SupportEndpoints
     {
         var now = time.GetUtcNow();
         var kyc = await db.Set<KycProfile>().AsNoTracking().Where(p => p.UserId == user.Id)
-            .Select(p => new { p.Status, p.LegalName }).SingleOrDefaultAsync(ct);
+            .Select(p => new { p.Status, p.Level, p.LegalName }).SingleOrDefaultAsync(ct);
+        var upgrade = await db.Set<KycUpgradeApplication>().AsNoTracking().Where(a => a.UserId == user.Id)
+            .OrderByDescending(a => a.SubmittedAt).Select(a => a.Status).FirstOrDefaultAsync(ct);
         var lockedUntil = await users.IsLockedOutAsync(user) ? user.LockoutEnd : null;
         return new SupportCustomerView(user.Id, user.Email ?? "", KycMasking.MaskName(kyc?.LegalName), kyc?.Status ?? KycStatuses.None,
-            user.TwoFactorEnabled, (await users.GetPasskeysAsync(user)).Count, lockedUntil, user.CreatedAt,
+            kyc?.Level ?? KycLevels.Registered, upgrade ?? KycUpgradeStatuses.None, user.TwoFactorEnabled, (await users.GetPasskeysAsync(user)).Count, lockedUntil, user.CreatedAt,
             await ResetRequestViews.PendingForAsync(db, user.Id, agent.Id, now, ct));
     }
 

@@ -63,8 +63,10 @@ internal sealed class KycUpgradeDecisionHandler(
     private async Task RaiseToEnhancedAsync(CaseResolved message, MessageContext context, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var profile = await db.Set<KycProfile>().AsNoTracking().FirstOrDefaultAsync(p => p.UserId == message.CustomerId, ct);
-        var raised = profile is null ? 0 : await db.Set<KycProfile>()
+        // Only the submission id is needed for the history entry: no personal data is read (or decrypted) here.
+        var submissionId = await db.Set<KycProfile>().Where(p => p.UserId == message.CustomerId).Select(p => (Guid?)p.SubmissionId)
+            .FirstOrDefaultAsync(ct);
+        var raised = submissionId is null ? 0 : await db.Set<KycProfile>()
             .Where(p => p.UserId == message.CustomerId && p.Status == KycStatuses.Verified && p.Level == KycLevels.Verified)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Level, KycLevels.Enhanced).SetProperty(p => p.UpdatedAt, now), ct);
         if (raised == 0)
@@ -78,7 +80,7 @@ internal sealed class KycUpgradeDecisionHandler(
         {
             Id = Guid.CreateVersion7(now),
             UserId = message.CustomerId,
-            SubmissionId = profile!.SubmissionId,
+            SubmissionId = submissionId!.Value,
             FromStatus = KycStatuses.Verified,
             ToStatus = KycStatuses.Verified,
             Level = KycLevels.Enhanced,

@@ -4,6 +4,7 @@ import { createPinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
 import { i18n } from '@/i18n'
 import { PAYMENT_POLL_TIMING } from '@/composables/usePaymentPoll'
+import type { KycUpgradeView } from '@/api/kyc'
 import type { PaymentDetail, PaymentLimits, PaymentView } from '@/api/payments'
 import type { PollTiming } from '@/utils/payments'
 import PayView from '@/views/PayView.vue'
@@ -53,6 +54,26 @@ export const LIMITS = 'GET /api/payments/limits'
 /** The people the customer paid lately, listed on the send page's first step. */
 export const RECENT_PAYEES = 'GET /api/payments/payees/recent'
 
+/** The customer's level 3 application, which the limits hint asks for at level 2 (when level 3 is on offer). */
+export const KYC_UPGRADE = 'GET /api/identity/kyc/upgrade'
+
+/** A level 3 application view: by default, the customer never applied and may. */
+export const upgradeView = (extra: Partial<KycUpgradeView> = {}): KycUpgradeView => ({
+  status: 'none',
+  applicationId: null,
+  submittedAt: null,
+  decidedAt: null,
+  occupation: null,
+  employer: null,
+  sourceOfFunds: null,
+  annualIncome: null,
+  purpose: null,
+  address: null,
+  eligible: true,
+  reapplyAfter: null,
+  ...extra,
+})
+
 /** The customer's limits at level 2 with nothing used today: roomy enough for every amount the flows type. */
 export const limits = (extra: Partial<PaymentLimits> = {}): PaymentLimits => ({
   kycLevel: 2,
@@ -70,11 +91,13 @@ export const limits = (extra: Partial<PaymentLimits> = {}): PaymentLimits => ({
  * Replaces fetch with one that answers by "METHOD /path?query" (or "METHOD /path" for any query), each from its own
  * queue, so the order of independent requests does not matter. Calls nobody expected are recorded in `unexpected`
  * and fail as network errors. The limits the send and withdraw pages show by the amount field are answered with
- * `limits()`, and the send page's recent payees with none, unless `routes` says otherwise.
+ * `limits()`, the level 3 application the hint asks for at level 2 with `upgradeView()` (none yet), and the send
+ * page's recent payees with none, unless `routes` says otherwise.
  */
 export function serveFetch(routes: Record<string, Reply[]>): Mock & { unexpected: string[]; calls: (key: string) => number } {
   const withDefaults: Record<string, Reply[]> = {
     [LIMITS]: [() => jsonResponse(limits())],
+    [KYC_UPGRADE]: [() => jsonResponse(upgradeView())],
     [RECENT_PAYEES]: [() => jsonResponse({ items: [] })],
     ...routes,
   }

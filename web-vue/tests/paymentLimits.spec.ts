@@ -7,7 +7,18 @@ import { formatDateTime, formatMoney } from '@/utils/format'
 import { nextPaymentCap, usedPercent, type PaymentCap } from '@/utils/limits'
 import PaymentLimitsHint from '@/components/payments/PaymentLimitsHint.vue'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
-import { detail, LIMITS, limits, mountPayments, order, serveFetch, type Reply, resetPaymentPagesAfterEach } from './paymentHelpers'
+import {
+  detail,
+  KYC_UPGRADE,
+  LIMITS,
+  limits,
+  mountPayments,
+  order,
+  serveFetch,
+  type Reply,
+  resetPaymentPagesAfterEach,
+  upgradeView,
+} from './paymentHelpers'
 
 const PIN = 'GET /api/payments/pin'
 const PAYEE = 'GET /api/payments/payees'
@@ -35,9 +46,9 @@ const cny = (minor: bigint) => formatMoney(minor, 'CNY', i18n.global.locale.valu
 
 resetPaymentPagesAfterEach()
 
-/** Mounts the hint on its own (in a router, for its link), recording every cap it emits. */
-async function mountHint(replies: Reply[]) {
-  const fetchMock = serveFetch({ [LIMITS]: replies })
+/** Mounts the hint on its own (in a router, for its link), recording every cap it emits; `routes` answers other calls. */
+async function mountHint(replies: Reply[], routes: Record<string, Reply[]> = {}) {
+  const fetchMock = serveFetch({ [LIMITS]: replies, ...routes })
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [{ path: '/:rest(.*)*', component: defineComponent({ render: () => null }) }],
@@ -124,6 +135,125 @@ describe('PaymentLimitsHint', () => {
       expect(m.q('limits-verify')).toBeNull()
       m.unmount()
     }
+  })
+
+  describe('at level 2, with the level 3 application', () => {
+    const FAR_FUTURE = '2099-03-01T08:00:00+00:00'
+    const money = (minor: bigint, locale: 'en' | 'zh-CN') => formatMoney(minor, 'CNY', locale)
+
+    it.each([
+      ['en', `Your level 3 application is being reviewed. Once approved, your limits rise to ${money(20_000_000n, 'en')} per payment and ${money(50_000_000n, 'en')} per day.`],
+      ['zh-CN', `您的三级认证申请正在审核中。通过后，限额将提高至单笔 ${money(20_000_000n, 'zh-CN')}、每日 ${money(50_000_000n, 'zh-CN')}。`],
+    ] as const)('says an application under review is being reviewed instead of inviting one (%s)', async (locale, wording) => {
+      i18n.global.locale.value = locale
+      const m = await mountHint([jsonResponse(limits({ kycLevel: 2 }))], {
+        [KYC_UPGRADE]: [jsonResponse(upgradeView({ status: 'pending', applicationId: 'app-1', submittedAt: '2026-11-27T08:00:00Z', eligible: false }))],
+      })
+      expect(m.fetchMock.calls(KYC_UPGRADE)).toBe(1)
+      expect(m.fetchMock.mock.calls.map(([url]) => url)).toContain('/api/identity/kyc/upgrade')
+      expect(m.q('limits-verify')).toBeNull()
+      expect(m.q('limits-level3-reapply')).toBeNull()
+      expect(m.text('limits-level3-pending')).toBe(wording)
+      expect(m.q('limits-level3-pending')?.getAttribute('href')).toBe('/verification')
+      expect(m.text('limits-per-payment')).toBe(money(5_000_000n, locale))
+      m.unmount()
+    })
+
+    it.each(['en', 'zh-CN'] as const)('says from when a rejected applicant may apply again (%s)', async (locale) => {
+      i18n.global.locale.value = locale
+      const m = await mountHint([jsonResponse(limits({ kycLevel: 2 }))], {
+        [KYC_UPGRADE]: [
+          jsonResponse(upgradeView({ status: 'rejected', applicationId: 'app-1', decidedAt: '2026-11-27T08:00:00Z', eligible: false, reapplyAfter: FAR_FUTURE })),
+        ],
+      })
+      const date = formatDateTime(FAR_FUTURE, locale)
+      expect(m.text('limits-level3-reapply')).toBe(
+        locale === 'en' ? `You may apply for level 3 verification again from ${date}.` : `您可于 ${date} 起重新申请三级认证。`,
+      )
+      expect(m.q('limits-verify')).toBeNull()
+      expect(m.q('limits-level3-pending')).toBeNull()
+      m.unmount()
+    })
+
+    it.each([
+      ['never applied', upgradeView()],
+      ['rejected and free to apply again', upgradeView({ status: 'rejected', applicationId: 'app-1', eligible: true, reapplyAfter: null })],
+      ['rejected, not eligible, with no date given', upgradeView({ status: 'rejected', applicationId: 'app-1', eligible: false, reapplyAfter: null })],
+    ])('invites an application when the customer has %s', async (_, view) => {
+      i18n.global.locale.value = 'en'
+      const m = await mountHint([jsonResponse(limits({ kycLevel: 2 }))], { [KYC_UPGRADE]: [jsonResponse(view)] })
+      expect(m.fetchMock.calls(KYC_UPGRADE)).toBe(1)
+      expect(m.q('limits-verify')?.getAttribute('href')).toBe('/verification')
+      expect(m.text('limits-verify')).toBe(t('limits.raiseLevel3', { perPayment: cny(20_000_000n), perDay: cny(50_000_000n) }))
+      expect(m.q('limits-level3-pending')).toBeNull()
+      expect(m.q('limits-level3-reapply')).toBeNull()
+      m.unmount()
+    })
+
+    it.each([
+      ['a refusal', () => problem(503)],
+      ['a network error', () => new TypeError('Failed to fetch')],
+    ])('still shows the figures and invites an application when the application cannot be loaded (%s)', async (_, failure) => {
+      i18n.global.locale.value = 'en'
+      const m = await mountHint([jsonResponse(limits({ kycLevel: 2 }))], { [KYC_UPGRADE]: [failure] })
+      expect(m.fetchMock.calls(KYC_UPGRADE)).toBe(1)
+      expect(m.q('limits-error')).toBeNull()
+      expect(m.text('limits-per-payment')).toBe(cny(5_000_000n))
+      expect(m.text('limits-left-today')).toBe(cny(10_000_000n))
+      expect(m.text('limits-verify')).toBe(t('limits.raiseLevel3', { perPayment: cny(20_000_000n), perDay: cny(50_000_000n) }))
+      expect(m.q('limits-level3-pending')).toBeNull()
+      expect(m.caps.at(-1)).toEqual({ maxMinor: 5_000_000n, currency: 'CNY', which: 'perPayment' })
+      m.unmount()
+    })
+
+    it('invites an application while the application is loading, and says it is under review once that is known', async () => {
+      let answer: (r: Response) => void = () => {}
+      const m = await mountHint([jsonResponse(limits({ kycLevel: 2 }))], {
+        [KYC_UPGRADE]: [() => new Promise<Response>((resolve) => (answer = resolve)) as unknown as Response],
+      })
+      expect(m.q('limits-verify')).not.toBeNull()
+      expect(m.q('limits-level3-pending')).toBeNull()
+      answer(jsonResponse(upgradeView({ status: 'pending', eligible: false })))
+      await flush()
+      expect(m.q('limits-verify')).toBeNull()
+      expect(m.q('limits-level3-pending')).not.toBeNull()
+      m.unmount()
+    })
+
+    it('asks for the application again when the page refreshes the limits', async () => {
+      i18n.global.locale.value = 'en'
+      const m = await mountHint([jsonResponse(limits({ kycLevel: 2 })), jsonResponse(limits({ kycLevel: 2 }))], {
+        [KYC_UPGRADE]: [jsonResponse(upgradeView()), jsonResponse(upgradeView({ status: 'pending', eligible: false }))],
+      })
+      expect(m.q('limits-verify')).not.toBeNull()
+      await m.hint.value!.refresh()
+      await flush()
+      expect(m.fetchMock.calls(KYC_UPGRADE)).toBe(2)
+      expect(m.q('limits-verify')).toBeNull()
+      expect(m.q('limits-level3-pending')).not.toBeNull()
+      m.unmount()
+    })
+
+    it('never asks for the application below level 2, where verifying one’s identity is the way up', async () => {
+      i18n.global.locale.value = 'en'
+      const m = await mountHint([jsonResponse(levelOne())])
+      expect(m.text('limits-verify')).toBe(`Verify your identity to raise your limits to ${cny(5_000_000n)} per payment and ${cny(10_000_000n)} per day.`)
+      expect(m.fetchMock.calls(KYC_UPGRADE)).toBe(0)
+      expect(m.fetchMock.unexpected).toEqual([])
+      m.unmount()
+    })
+
+    it('never asks for the application at level 3, nor at level 2 when level 3 is not on offer', async () => {
+      for (const shown of [limits({ kycLevel: 3, nextLevel: null }), limits({ kycLevel: 2, nextLevel: null })]) {
+        const m = await mountHint([jsonResponse(shown)])
+        expect(m.q('limits-per-payment')).not.toBeNull()
+        expect(m.q('limits-verify')).toBeNull()
+        expect(m.q('limits-level3-pending')).toBeNull()
+        expect(m.q('limits-level3-reapply')).toBeNull()
+        expect(m.fetchMock.calls(KYC_UPGRADE)).toBe(0)
+        m.unmount()
+      }
+    })
   })
 
   it('caps the next payment at what is left today when that is less than the per-payment limit', async () => {

@@ -983,6 +983,8 @@ const en: typeof zhCN = {
     shared: 'Money you send and money you withdraw count towards the same limits.',
     raise: 'Verify your identity to raise your limits to {perPayment} per payment and {perDay} per day.',
     raiseLevel3: 'Apply for level 3 verification to raise your limits to {perPayment} per payment and {perDay} per day.',
+    level3Pending: 'Your level 3 application is being reviewed. Once approved, your limits rise to {perPayment} per payment and {perDay} per day.',
+    level3ReapplyFrom: 'You may apply for level 3 verification again from {date}.',
     loadError: 'Your limits could not be loaded. You can still go on: they are checked when you confirm.',
     errors: {
       overPerPayment: 'This is over your limit: at most {amount} for a single payment.',

@@ -980,6 +980,8 @@ export default {
     shared: '转账和提现共用这些限额。',
     raise: '完成实名认证，可将限额提高至单笔 {perPayment}、每日 {perDay}。',
     raiseLevel3: '申请三级认证，可将限额提高至单笔 {perPayment}、每日 {perDay}。',
+    level3Pending: '您的三级认证申请正在审核中。通过后，限额将提高至单笔 {perPayment}、每日 {perDay}。',
+    level3ReapplyFrom: '您可于 {date} 起重新申请三级认证。',
     loadError: '暂时无法加载您的限额。您仍可继续操作，确认时会核对限额。',
     errors: {
       overPerPayment: '超出限额：单笔最多 {amount}。',

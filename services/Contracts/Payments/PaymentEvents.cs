@@ -13,9 +13,11 @@ public sealed record PaymentCompleted(
 /// <summary>
 /// A payment order failed; any held money was released. v1. <paramref name="Reason"/> is the order's failure reason
 /// (e.g. <c>insufficient_funds</c>, <c>risk_declined</c>); <paramref name="IsoReasonCode"/> the ISO 20022 reason a
-/// partner sees (e.g. <c>RR04</c>). Other fields as in <see cref="PaymentCompleted"/>.
+/// partner sees (e.g. <c>RR04</c>), and <paramref name="IsoStatus"/> its status: <c>RJCT</c>, or <c>CANC</c> when the
+/// payer (a partner) cancelled it — added in v1 with a default, so messages without it read as <c>RJCT</c>. Other
+/// fields as in <see cref="PaymentCompleted"/>.
 /// </summary>
 public sealed record PaymentFailed(
     Guid PaymentId, string Kind, Guid CustomerId, Guid? CounterpartyId, long AmountMinor, string Currency,
     string? PayerLabel, string? PayeeLabel, string? PartnerClientId, string? PartnerReference, string Reason,
-    string IsoReasonCode, DateTimeOffset FailedAt);
+    string IsoReasonCode, DateTimeOffset FailedAt, string IsoStatus = "RJCT");

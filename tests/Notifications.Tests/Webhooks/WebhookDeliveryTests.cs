@@ -114,6 +114,21 @@ public sealed class WebhookDeliveryTests
     }
 
     [Test]
+    public async Task A_payout_the_partner_recalled_is_reported_as_cancelled_with_its_reason()
+    {
+        using var partner = _app.PartnerClient("partner-recall");
+        var hook = _receiver.Add("recall");
+        await partner.RegisterAsync(hook, WebhookEventTypes.PaymentFailed);
+
+        await _app.PublishAsync(WebhookTestKit.Failed("partner-recall") with { Reason = "cancelled_by_payer", IsoReasonCode = "DUPL", IsoStatus = "CANC" });
+        var received = (await hook.WaitForAsync(r => r.Count > 0)).Single();
+
+        using var body = JsonDocument.Parse(received.Body);
+        var data = body.RootElement.GetProperty("data");
+        Assert.That((data.GetProperty("status").GetString(), data.GetProperty("reasonCode").GetString()), Is.EqualTo(("CANC", "DUPL")));
+    }
+
+    [Test]
     public async Task During_a_rotation_both_secrets_sign_and_the_old_one_expires_a_day_later()
     {
         using var partner = _app.PartnerClient("partner-rotate");

@@ -7,7 +7,8 @@ namespace Jade.Notifications.Webhooks;
 
 /// <summary>
 /// Turns a partner's finished payment orders into webhooks: <c>payment.completed</c> (ISO 20022 status <c>ACSC</c>) and
-/// <c>payment.failed</c> (<c>RJCT</c> with the reason code the partner sees). Payments of customers (no partner client id)
+/// <c>payment.failed</c> (<c>RJCT</c> with the reason code the partner sees, or <c>CANC</c> with the partner's own
+/// cancellation reason). Payments of customers (no partner client id)
 /// are not a partner's business and are ignored.
 /// </summary>
 internal sealed class PaymentCompletedWebhooks(WebhookDeliveryWriter writer) : IMessageHandler<PaymentCompleted>
@@ -26,7 +27,7 @@ internal sealed class PaymentFailedWebhooks(WebhookDeliveryWriter writer) : IMes
         message.PartnerClientId is { Length: > 0 } client && PaymentWebhookBody.PaymentType(message.Kind) is { } paymentType
             ? writer.AddAsync(client, WebhookEventTypes.PaymentFailed, context.MessageId, PaymentWebhookBody.Build(
                 WebhookEventTypes.PaymentFailed, message.FailedAt, new PaymentWebhookData(message.PaymentId, message.PartnerReference,
-                    paymentType, "RJCT", message.IsoReasonCode, MinorUnits.Format(message.AmountMinor, message.Currency), message.Currency)), cancellationToken)
+                    paymentType, message.IsoStatus, message.IsoReasonCode, MinorUnits.Format(message.AmountMinor, message.Currency), message.Currency)), cancellationToken)
             : Task.CompletedTask;
 }
 

@@ -25,20 +25,33 @@ public static class PaymentCancellation
         HeldPaymentSaga saga, HttpContext http, CancellationToken ct)
     {
         var customer = http.User.CustomerId()!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Only the payer's own outgoing orders: a payee, and anyone else, learns nothing from the answer.
-        if (await store.LockAsync(id, ct) is not { } order || order.CustomerId != customer || PaymentKinds.IsIncoming(order.Kind))
+        var (outcome, order) = await TryCancelAsync(id, o => o.CustomerId == customer && !PaymentKinds.IsIncoming(o.Kind), _ => { }, db, store, saga, ct);
+        return outcome switch
         {
-            return TypedResults.NotFound();
-        }
-        if (saga.OnCancelled(order) is not { } commands)
-        {
-            return TypedResults.Problem($"Only a payment waiting for review can be cancelled; this one is {order.Status}.",
-                statusCode: StatusCodes.Status409Conflict, title: "Not cancellable now", type: NotCancellableType);
-        }
+            CancelOutcome.Cancelled => TypedResults.Ok(PaymentView.Of(order!, customer)),
+            CancelOutcome.NotCancellable => TypedResults.Problem($"Only a payment waiting for review can be cancelled; this one is {order!.Status}.",
+                statusCode: StatusCodes.Status409Conflict, title: "Not cancellable now", type: NotCancellableType),
+            _ => TypedResults.NotFound(),
+        };
+    }
+
+    internal enum CancelOutcome { NotFound, NotCancellable, Cancelled }
+
+    /// <summary>
+    /// Cancels the order if <paramref name="isPayer"/> owns it and its saga can stop now, recording
+    /// <paramref name="annotate"/>'s changes in the same transaction. The order comes back unless it was not found.
+    /// </summary>
+    internal static async Task<(CancelOutcome Outcome, PaymentOrderRow? Order)> TryCancelAsync(Guid id, Func<PaymentOrderRow, bool> isPayer,
+        Action<PaymentOrderRow> annotate, PaymentsDb db, SagaStore store, HeldPaymentSaga saga, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await store.LockAsync(id, ct) is not { } order || !isPayer(order)) return (CancelOutcome.NotFound, null);
+        if (saga.OnCancelled(order) is not { } commands) return (CancelOutcome.NotCancellable, order);
+        annotate(order);
         store.Send(order, commands);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(PaymentView.Of(order, customer));
+        return (CancelOutcome.Cancelled, order);
     }
 }

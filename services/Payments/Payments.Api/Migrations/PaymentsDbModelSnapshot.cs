@@ -300,6 +300,11 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("bank_card_id");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("cancellation_reason");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -457,6 +462,10 @@ namespace Jade.Payments.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt")
                         .HasDatabaseName("ix_payment_orders_customer_id_created_at");
+
+                    b.HasIndex("PartnerClientId", "Id")
+                        .HasDatabaseName("ix_payment_orders_partner_client_id_id")
+                        .HasFilter("partner_client_id IS NOT NULL");
 
                     b.HasIndex("PartnerClientId", "PartnerReference")
                         .IsUnique()

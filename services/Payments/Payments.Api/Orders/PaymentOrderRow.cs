@@ -39,6 +39,9 @@ public sealed class PaymentOrderRow
     public string? PartnerClientId { get; init; }
     public string? PartnerReference { get; init; }
 
+    /// <summary>Why the partner cancelled the payment (an ISO 20022 cancellation reason such as <c>DUPL</c>), if it did.</summary>
+    public string? CancellationReason { get; set; }
+
     public long AmountMinor { get; init; }
     public required string Currency { get; init; }
     public string? Memo { get; init; }
@@ -79,6 +82,9 @@ public sealed class PaymentOrderRow
             e.Property(o => o.PartnerClientId).HasMaxLength(100);
             e.Property(o => o.PartnerReference).HasMaxLength(35);
             e.HasIndex(o => new { o.PartnerClientId, o.PartnerReference }).IsUnique().HasFilter("partner_client_id IS NOT NULL");
+            // A partner's payment list walks its orders newest first by id (version 7, so in creation order).
+            e.HasIndex(o => new { o.PartnerClientId, o.Id }).HasFilter("partner_client_id IS NOT NULL");
+            e.Property(o => o.CancellationReason).HasMaxLength(4);
             e.ToTable("payment_orders");
             e.HasKey(o => o.Id);
             e.Property(o => o.Id).ValueGeneratedNever();

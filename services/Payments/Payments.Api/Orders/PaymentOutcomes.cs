@@ -42,11 +42,17 @@ internal sealed class PaymentOutcomes(IServiceProvider scope) : SaveChangesInter
         }
     }
 
-    internal static object EventFor(PaymentOrderRow o) => o.Status == PaymentStatuses.Completed
-        ? new PaymentCompleted(o.Id, o.Kind, o.CustomerId, o.CounterpartyId, o.AmountMinor, o.Currency, o.PayerLabel, o.PayeeLabel,
-            o.PartnerClientId, o.PartnerReference, o.CompletedAt ?? o.UpdatedAt)
-        : new PaymentFailed(o.Id, o.Kind, o.CustomerId, o.CounterpartyId, o.AmountMinor, o.Currency, o.PayerLabel, o.PayeeLabel,
-            o.PartnerClientId, o.PartnerReference, o.FailureReason ?? "failed", PartnerPayments.IsoStatusOf(o).Reason ?? "NARR", o.UpdatedAt);
+    internal static object EventFor(PaymentOrderRow o)
+    {
+        if (o.Status == PaymentStatuses.Completed)
+        {
+            return new PaymentCompleted(o.Id, o.Kind, o.CustomerId, o.CounterpartyId, o.AmountMinor, o.Currency, o.PayerLabel, o.PayeeLabel,
+                o.PartnerClientId, o.PartnerReference, o.CompletedAt ?? o.UpdatedAt);
+        }
+        var (isoStatus, isoReason) = PartnerStatuses.Of(o);
+        return new PaymentFailed(o.Id, o.Kind, o.CustomerId, o.CounterpartyId, o.AmountMinor, o.Currency, o.PayerLabel, o.PayeeLabel,
+            o.PartnerClientId, o.PartnerReference, o.FailureReason ?? "failed", isoReason ?? "NARR", o.UpdatedAt, isoStatus);
+    }
 }
 
 internal static class PaymentOutcomesRegistration

@@ -24,9 +24,8 @@ public sealed record PartnerPaymentRequest(string? EndToEndId, string? Type, str
 public sealed record PartnerCreditor(string? Email, string? Name = null, string? CardNumber = null);
 
 /// <summary>
-/// A payment's status as ISO 20022 payment status reports (pain.002) say it: <c>ACTC</c> accepted after validation,
-/// <c>ACSP</c> settlement in process, <c>ACSC</c> settled (into the customer's wallet, or paid out to the card),
-/// <c>RJCT</c> rejected, with a reason code.
+/// A payment's status as ISO 20022 payment status reports (pain.002) say it (<see cref="PartnerStatuses"/>), with a
+/// reason code for <c>RJCT</c> and <c>CANC</c>.
 /// </summary>
 public sealed record PartnerPaymentStatus(
     Guid PaymentId, string EndToEndId, string Type, string Status, string? ReasonCode, string Amount, string Currency,
@@ -44,7 +43,9 @@ public static class PartnerPayments
             .RequireAuthorization(PaymentsAuthorization.PartnerPolicy)
             .RequireRateLimiting(PaymentsRateLimits.Partner);
         partner.MapPost("", InitiateAsync).WithName("PartnerInitiatePayment").RequireIdempotencyKey();
+        partner.MapGet("", PartnerPaymentList.ListAsync).WithName("PartnerListPayments");
         partner.MapGet("/{id:guid}", StatusAsync).WithName("PartnerPaymentStatus");
+        partner.MapPost("/{id:guid}/cancellation", PartnerCancellation.CancelAsync).WithName("PartnerCancelPayment").AcceptIdempotencyKey();
         return app;
     }
 
@@ -167,21 +168,9 @@ public static class PartnerPayments
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(StatusOf(order));
     }
 
-    /// <summary>The ISO 20022 status (RCVD/ACTC/ACSP/ACSC/RJCT) and reason code a partner sees for an order.</summary>
-    internal static (string Status, string? Reason) IsoStatusOf(PaymentOrderRow o) => o.Status switch
+    internal static PartnerPaymentStatus StatusOf(PaymentOrderRow o)
     {
-        PaymentStatuses.Completed => ("ACSC", null),
-        // RR04 regulatory reason: the risk or sanctions screening refused it.
-        PaymentStatuses.Failed when o.FailureReason is FailureReasons.RiskDeclined or FailureReasons.ReviewDeclined => ("RJCT", "RR04"),
-        PaymentStatuses.Failed when o.FailureReason is FailureReasons.PayoutFailed => ("RJCT", "AC04"),
-        PaymentStatuses.Failed => ("RJCT", "NARR"),
-        PaymentStatuses.Posting or PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout => ("ACSP", null),
-        _ => ("ACTC", null),
-    };
-
-    private static PartnerPaymentStatus StatusOf(PaymentOrderRow o)
-    {
-        var (status, reason) = IsoStatusOf(o);
+        var (status, reason) = PartnerStatuses.Of(o);
         var payout = o.Kind == PaymentKinds.PartnerPayout;
         return new(o.Id, o.PartnerReference!, payout ? Payout : Credit, status, reason, PaymentRequests.FormatAmount(o.AmountMinor), o.Currency,
             payout ? null : o.PayeeLabel, payout ? o.PayeeLabel : null, o.CreatedAt, o.CompletedAt);

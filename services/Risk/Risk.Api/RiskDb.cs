@@ -20,6 +20,7 @@ public sealed class RiskDb(DbContextOptions<RiskDb> options, IDataProtectionProv
     public DbSet<RuleProposalRow> RuleProposals => Set<RuleProposalRow>();
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
     public DbSet<CaseRow> Cases => Set<CaseRow>();
+    public DbSet<CaseNoteRow> CaseNotes => Set<CaseNoteRow>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -29,6 +30,7 @@ public sealed class RiskDb(DbContextOptions<RiskDb> options, IDataProtectionProv
         RuleRow.Configure(modelBuilder);
         DecisionRow.Configure(modelBuilder, dataProtection);
         CaseRow.Configure(modelBuilder, dataProtection);
+        CaseNoteRow.Configure(modelBuilder, dataProtection);
         modelBuilder.AddAuditTrail();
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.AddIdempotencyKeys();

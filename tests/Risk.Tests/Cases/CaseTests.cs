@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Risk.Tests.Cases;
 
-public sealed class CaseTests : RiskServiceFixture
+public sealed partial class CaseTests : RiskServiceFixture
 {
     private HttpClient _alice = null!;
 

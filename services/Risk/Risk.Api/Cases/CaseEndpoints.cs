@@ -12,6 +12,13 @@ namespace Jade.Risk.Cases;
 
 public sealed record CaseDecisionRequest(string? Decision, string? Comment);
 
+/// <summary>The queue's assignee filter: the signed-in officer's cases, or those nobody has claimed.</summary>
+public static class AssigneeFilter
+{
+    public const string Me = "me";
+    public const string Nobody = "none";
+}
+
 public static class CaseEndpoints
 {
     public const int MaxComment = 500;
@@ -22,20 +29,26 @@ public static class CaseEndpoints
         cases.MapGet("", ListAsync).WithName("ListCases");
         cases.MapGet("/{id:guid}", GetAsync).WithName("GetCase");
         cases.MapPost("/{id:guid}/decision", DecideAsync).WithName("DecideCase").AcceptIdempotencyKey();
+        cases.MapCaseWork();
         return app;
     }
 
     internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListAsync(
-        RiskDb db, string? status, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+        RiskDb db, string? status, string? kind, string? assignee, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
+        HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        if (assignee is not (null or AssigneeFilter.Me or AssigneeFilter.Nobody)) errors["assignee"] = ["assignee must be me or none."];
         if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open, resolved or withdrawn."];
         if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction, kyc or kyc_upgrade."];
         if (from is not null && to is not null && from > to) errors["from"] = ["from must not be after to."];
         var paging = Paging.From(page, pageSize, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
+        var me = AuditActor.Of(http).Id;
         var query = db.Cases.AsNoTracking();
+        if (assignee == AssigneeFilter.Me) query = query.Where(c => c.AssignedTo == me);
+        if (assignee == AssigneeFilter.Nobody) query = query.Where(c => c.AssignedTo == null);
         if (status is not null) query = query.Where(c => c.Status == status);
         if (kind is not null) query = query.Where(c => c.Kind == kind);
         if (from is not null) query = query.Where(c => c.OpenedAt >= from);
@@ -44,12 +57,12 @@ public static class CaseEndpoints
         // Open cases oldest first (a queue); resolved ones newest first (a log).
         var ordered = status == CaseStatus.Open ? query.OrderBy(c => c.OpenedAt) : query.OrderByDescending(c => c.OpenedAt);
         var rows = await ordered.ThenBy(c => c.Id).PageOf(paging).ToListAsync(ct);
-        return TypedResults.Ok(new CasePage([.. rows.Select(CaseViews.Item)], paging.Page, paging.Size, total));
+        return TypedResults.Ok(new CasePage([.. rows.Select(c => CaseViews.Item(c, me))], paging.Page, paging.Size, total));
     }
 
-    internal static async Task<Results<Ok<CaseDetail>, NotFound>> GetAsync(Guid id, RiskDb db, CancellationToken ct) =>
+    internal static async Task<Results<Ok<CaseDetail>, NotFound>> GetAsync(Guid id, RiskDb db, HttpContext http, CancellationToken ct) =>
         await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } row
-            ? TypedResults.Ok(await DetailAsync(db, row, ct))
+            ? TypedResults.Ok(await DetailAsync(db, row, AuditActor.Of(http).Id, ct))
             : TypedResults.NotFound();
 
     internal static async Task<Results<Ok<CaseDetail>, ValidationProblem, NotFound, ProblemHttpResult>> DecideAsync(
@@ -61,11 +74,12 @@ public static class CaseEndpoints
         if (comment is not { Length: > 0 and <= MaxComment }) errors["comment"] = [$"comment is required (1 to {MaxComment} characters)."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) is not { } row) return TypedResults.NotFound();
-        if (row.Status != CaseStatus.Open) return AlreadyResolved(row);
-
         var actor = AuditActor.Of(http);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await CaseWork.LockAsync(db, id, ct) is not { } row) return TypedResults.NotFound();
+        if (row.Status != CaseStatus.Open) return AlreadyResolved(row);
+        if (row.AssignedTo is { } assignee && assignee != actor.Id) return CaseWork.AssignedElsewhere(row, "decide");
+
         var now = time.GetUtcNow();
         var before = JsonSerializer.Serialize(new { row.Status }, JsonSerializerOptions.Web);
         row.Status = CaseStatus.Resolved;
@@ -93,7 +107,7 @@ public static class CaseEndpoints
         {
             return AlreadyResolved(row);
         }
-        return TypedResults.Ok(await DetailAsync(db, row, ct));
+        return TypedResults.Ok(await DetailAsync(db, row, actor.Id, ct));
     }
 
     private static ProblemHttpResult AlreadyResolved(CaseRow row) => TypedResults.Problem(
@@ -102,8 +116,9 @@ public static class CaseEndpoints
             : $"The case is already resolved ({row.Resolution}).",
         statusCode: StatusCodes.Status409Conflict);
 
-    private static async Task<CaseDetail> DetailAsync(RiskDb db, CaseRow row, CancellationToken ct)
+    internal static async Task<CaseDetail> DetailAsync(RiskDb db, CaseRow row, string officer, CancellationToken ct)
     {
+        var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == row.Id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToListAsync(ct);
         var decision = row.DecisionId is { } decisionId ? await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == decisionId, ct) : null;
         var history = await db.Decisions.AsNoTracking()
             .Where(d => d.PayerId == row.CustomerId)
@@ -115,7 +130,7 @@ public static class CaseEndpoints
         var level = row.Kind == CaseKinds.KycUpgrade
             ? await db.Customers.AsNoTracking().Where(c => c.Id == row.CustomerId).Select(c => (int?)c.KycLevel).SingleOrDefaultAsync(ct)
             : null;
-        return CaseViews.Detail(row, decision, history, new CustomerStanding(level, activity));
+        return CaseViews.Detail(row, officer, decision, history, new CustomerStanding(level, activity), [.. notes.Select(CaseWork.NoteView)]);
     }
 
     /// <summary>What an officer weighs a level 3 application against: the customer's screened payments of the 30 days before it.</summary>

@@ -32,6 +32,11 @@ public sealed class CaseRow
     public string? ResolvedByName { get; set; }
     public string? Comment { get; set; }
 
+    /// <summary>The officer working the case (token subject and e-mail), so two officers do not investigate it twice.</summary>
+    public string? AssignedTo { get; set; }
+    public string? AssignedToName { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+
     internal static void Configure(ModelBuilder modelBuilder, IDataProtectionProvider dataProtection) =>
         modelBuilder.Entity<CaseRow>(e =>
         {
@@ -43,6 +48,9 @@ public sealed class CaseRow
             e.Property(c => c.Context).HasColumnType("jsonb");
             e.Property(c => c.SubjectName).IsEncryptedPersonalData(dataProtection);
             e.Property(c => c.Status).IsConcurrencyToken();
+            e.Property(c => c.AssignedTo).HasMaxLength(100);
+            e.Property(c => c.AssignedToName).HasMaxLength(200);
+            e.HasIndex(c => new { c.AssignedTo, c.Status });
         });
 }
 

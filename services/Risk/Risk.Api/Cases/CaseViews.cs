@@ -7,7 +7,10 @@ namespace Jade.Risk.Cases;
 
 public sealed record CaseItem(
     Guid Id, string Kind, string Status, Guid CustomerId, Guid SubjectId, DateTimeOffset OpenedAt, int Score,
-    IReadOnlyList<ReasonView> Reasons, string Summary, string? Resolution, DateTimeOffset? ResolvedAt);
+    IReadOnlyList<ReasonView> Reasons, string Summary, string? Resolution, DateTimeOffset? ResolvedAt, CaseAssignee? Assignee);
+
+/// <summary>Who works on a case; <see cref="IsMe"/> when it is the officer asking.</summary>
+public sealed record CaseAssignee(string Name, bool IsMe, DateTimeOffset Since);
 
 public sealed record CasePage(IReadOnlyList<CaseItem> Items, int Page, int PageSize, int Total);
 
@@ -16,7 +19,7 @@ public sealed record HistoryItem(Guid DecisionId, Guid TransactionId, DateTimeOf
 public sealed record CaseDetail(
     Guid Id, string Kind, string Status, Guid CustomerId, Guid SubjectId, DateTimeOffset OpenedAt, int Score,
     IReadOnlyList<ReasonView> Reasons, string Summary, string? Resolution, DateTimeOffset? ResolvedAt, string? Comment,
-    string? ResolvedBy, JsonObject Context, IReadOnlyList<HistoryItem> History);
+    string? ResolvedBy, JsonObject Context, IReadOnlyList<HistoryItem> History, CaseAssignee? Assignee, IReadOnlyList<CaseNote> Notes);
 
 /// <summary>What a KYC case keeps besides the (encrypted) name: the applicant's qualifiers and the list's matches.</summary>
 public sealed record KycCaseContext(Guid SubmissionId, DateOnly DateOfBirth, string Nationality, IReadOnlyList<Sanctions.SanctionsMatch> Matches);
@@ -43,12 +46,19 @@ internal static class CaseViews
     public static IReadOnlyList<ReasonView> Reasons(string json) =>
         [.. (JsonSerializer.Deserialize<List<DecisionReason>>(json, JsonSerializerOptions.Web) ?? []).Select(r => new ReasonView(r.Code, r.Message))];
 
-    public static CaseItem Item(CaseRow c) => new(
-        c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution, c.ResolvedAt);
+    public static CaseItem Item(CaseRow c, string officer) => new(
+        c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution, c.ResolvedAt,
+        AssigneeOf(c, officer));
 
-    public static CaseDetail Detail(CaseRow c, DecisionRow? decision, IReadOnlyList<HistoryItem> history, CustomerStanding standing) => new(
+    public static CaseDetail Detail(CaseRow c, string officer, DecisionRow? decision, IReadOnlyList<HistoryItem> history, CustomerStanding standing,
+        IReadOnlyList<CaseNote> notes) => new(
         c.Id, c.Kind, c.Status, c.CustomerId, c.SubjectId, c.OpenedAt, c.Score, Reasons(c.Reasons), c.Summary, c.Resolution,
-        c.ResolvedAt, c.Comment, c.ResolvedByName ?? c.ResolvedBy, ContextOf(c, decision, standing), history);
+        c.ResolvedAt, c.Comment, c.ResolvedByName ?? c.ResolvedBy, ContextOf(c, decision, standing), history, AssigneeOf(c, officer), notes);
+
+    /// <summary>Only open cases have someone working on them; a closed case's assignee is history, in the audit trail.</summary>
+    private static CaseAssignee? AssigneeOf(CaseRow c, string officer) => c is { Status: CaseStatus.Open, AssignedTo: { } id, AssignedAt: { } since }
+        ? new CaseAssignee(c.AssignedToName ?? id, id == officer, since)
+        : null;
 
     private static JsonObject ContextOf(CaseRow c, DecisionRow? d, CustomerStanding standing)
     {

@@ -224,12 +224,66 @@ namespace Jade.Risk.Migrations
                     b.ToTable("idempotency_keys", "risk");
                 });
 
+            modelBuilder.Entity("Jade.Risk.Cases.CaseNoteRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_notes");
+
+                    b.HasIndex("CaseId", "CreatedAt")
+                        .HasDatabaseName("ix_case_notes_case_id_created_at");
+
+                    b.ToTable("case_notes", "risk");
+                });
+
             modelBuilder.Entity("Jade.Risk.Cases.CaseRow", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<string>("AssignedToName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_to_name");
 
                     b.Property<string>("Comment")
                         .HasColumnType("text")
@@ -305,6 +359,9 @@ namespace Jade.Risk.Migrations
 
                     b.HasIndex("CustomerId")
                         .HasDatabaseName("ix_cases_customer_id");
+
+                    b.HasIndex("AssignedTo", "Status")
+                        .HasDatabaseName("ix_cases_assigned_to_status");
 
                     b.HasIndex("Kind", "SubjectId")
                         .IsUnique()
@@ -665,6 +722,16 @@ namespace Jade.Risk.Migrations
                         .HasName("pk_rule_versions");
 
                     b.ToTable("rule_versions", "risk");
+                });
+
+            modelBuilder.Entity("Jade.Risk.Cases.CaseNoteRow", b =>
+                {
+                    b.HasOne("Jade.Risk.Cases.CaseRow", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_case_notes_cases_case_id");
                 });
 #pragma warning restore 612, 618
         }

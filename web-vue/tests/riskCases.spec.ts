@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '@/i18n'
 import { riskCaseQuery } from '@/api/endpoints'
 import { useRiskCasesStore } from '@/stores/riskCases'
+import { formatDateTime } from '@/utils/format'
 import RiskCasesView from '@/views/risk/RiskCasesView.vue'
 import { jsonResponse, mockFetch, requestOf } from './helpers'
 import { mountRiskView } from './riskHelpers'
@@ -33,22 +34,25 @@ describe('case queue query', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
   it('sends only the filters that are set, then the page', () => {
-    expect(riskCaseQuery({ status: 'open', kind: '', outcome: '' }, 1, 20).toString()).toBe('status=open&page=1&pageSize=20')
-    expect(riskCaseQuery({ status: '', kind: 'kyc', outcome: 'decline', from: 'a', to: 'b' }, 3, 50).toString()).toBe(
-      'kind=kyc&outcome=decline&from=a&to=b&page=3&pageSize=50',
+    expect(riskCaseQuery({ status: 'open', kind: '', resolution: '' }, 1, 20).toString()).toBe('status=open&page=1&pageSize=20')
+    expect(riskCaseQuery({ status: '', kind: 'kyc', resolution: 'decline', from: 'a', to: 'b' }, 3, 50).toString()).toBe(
+      'kind=kyc&resolution=decline&from=a&to=b&page=3&pageSize=50',
     )
+    expect(riskCaseQuery({ status: 'open', assignee: 'me', from: 'a' }, 1, 20).toString()).toBe('status=open&assignee=me&from=a&page=1&pageSize=20')
+    expect(riskCaseQuery({ assignee: 'none' }, 1, 20).toString()).toBe('assignee=none&page=1&pageSize=20')
+    expect(riskCaseQuery({ assignee: '' }, 1, 20).toString()).toBe('page=1&pageSize=20')
   })
 
   it('turns the date range into the start of the first and the end of the last local day', async () => {
     const fetchMock = mockFetch(page([]))
     const store = useRiskCasesStore()
-    await store.applyFilters({ kind: 'transaction', outcome: 'review', dateRange: ['2024-03-01', '2024-03-31'] })
+    await store.applyFilters({ status: 'resolved', kind: 'transaction', resolution: 'decline', dateRange: ['2024-03-01', '2024-03-31'] })
     const url = new URL(requestOf(fetchMock).url, 'http://x')
     expect(url.pathname).toBe('/api/risk/cases')
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      status: 'open',
+      status: 'resolved',
       kind: 'transaction',
-      outcome: 'review',
+      resolution: 'decline',
       from: new Date(2024, 2, 1).toISOString(),
       to: new Date(2024, 2, 31, 23, 59, 59, 999).toISOString(),
       page: '1',
@@ -186,4 +190,68 @@ describe('RiskCasesView', { timeout: 20_000 }, () => {
     ])
     unmount()
   })
+
+  it.each([
+    ['en', 'You', 'Unassigned'],
+    ['zh-CN', '我', '未分配'],
+  ] as const)('shows who works on each case: the officer as "you", another by name, nobody on an open case, a dash on a closed one (%s)', async (locale, you, nobody) => {
+    i18n.global.locale.value = locale
+    const since = '2024-03-05T08:30:00Z'
+    mockFetch(
+      page([
+        caseSummary('mine', { assignee: { name: 'Olivia Officer', isMe: true, since } }),
+        caseSummary('bob', { assignee: { name: 'Bob Officer', isMe: false, since } }),
+        caseSummary('free', { assignee: null }),
+        caseSummary('done', { status: 'resolved', resolution: 'approve', resolvedAt: '2024-03-05T09:00:00Z', assignee: null }),
+      ]),
+    )
+    const { el, all, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    const headers = [...el.querySelectorAll('[data-testid="case-table"] th')].map((th) => th.textContent?.trim())
+    expect(headers).toContain(i18n.global.t('risk.cases.columns.assignee'))
+    const cells = all('case-assignee')
+    expect(cells.map((c) => c.textContent?.trim())).toEqual([you, 'Bob Officer', nobody, '—'])
+    expect(cells[0]!.querySelector('span')!.getAttribute('title')).toContain(formatDateTime(since, locale))
+    unmount()
+  })
+
+  it.each([
+    ['en', ['Anyone', 'Assigned to me', 'Unassigned']],
+    ['zh-CN', ['全部处理人', '分配给我的', '未分配']],
+  ] as const)('filters by assignee from page 1 and resets back to anyone (%s)', async (locale, options) => {
+    i18n.global.locale.value = locale
+    const first = Array.from({ length: 20 }, (_, i) => caseSummary(`a${i}`))
+    const fetchMock = mockFetch(
+      page(first, 45),
+      page([caseSummary('b0')], 45, 2),
+      page([caseSummary('m1', { assignee: { name: 'Olivia Officer', isMe: true, since: '2024-03-05T08:30:00Z' } })]),
+      page([caseSummary('f1')]),
+      page(first, 45),
+    )
+    const { el, q, all, click, pinia, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    const group = q('case-filter-assignee')!
+    expect(group.getAttribute('aria-label')).toBe(i18n.global.t('risk.cases.filters.assignee'))
+    const radios = [...el.querySelectorAll<HTMLLabelElement>('[data-testid="case-filter-assignee"] label')]
+    expect(radios.map((r) => r.textContent?.trim())).toEqual(options)
+    expect(isResetDisabled(q)).toBe(true)
+
+    await click(q('case-pagination')!.querySelector<HTMLElement>('.btn-next')!)
+    expect(requestOf(fetchMock, 1).url).toBe('/api/risk/cases?status=open&page=2&pageSize=20')
+
+    radios[1]!.querySelector('input')!.click()
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(3))
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/cases?status=open&assignee=me&page=1&pageSize=20')
+    await vi.waitFor(() => expect(all('case-row').map((r) => r.dataset.caseId)).toEqual(['m1']))
+    expect(isResetDisabled(q)).toBe(false)
+
+    radios[2]!.querySelector('input')!.click()
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(4))
+    expect(requestOf(fetchMock, 3).url).toBe('/api/risk/cases?status=open&assignee=none&page=1&pageSize=20')
+
+    await click('case-filter-reset')
+    expect(requestOf(fetchMock, 4).url).toBe('/api/risk/cases?status=open&page=1&pageSize=20')
+    expect(useRiskCasesStore(pinia).filters.assignee).toBe('')
+    unmount()
+  })
 })
+
+const isResetDisabled = (q: (id: string) => HTMLElement | null) => (q('case-filter-reset') as HTMLButtonElement).disabled

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Jade.Persistence;
@@ -19,4 +20,20 @@ public static class PersonalDataColumns
         // Ciphertext is several times longer than the value: the column is unbounded and the API bounds the input.
         return property.HasColumnType("text").HasConversion(value => protector.Protect(value!), stored => protector.Unprotect(stored!));
     }
+}
+
+/// <summary>
+/// EF Core builds a context type's model once per process and keeps it, with the converters
+/// <see cref="PersonalDataColumns.IsEncryptedPersonalData"/> put in it — and so with the key ring of the host that first
+/// built it. One host per process never notices; a second host of the same service in that process (test hosts, a
+/// benchmark) would read and write personal data with the first host's keys. Keying the model by the host's
+/// data-protection provider too gives each host a model with its own keys.
+/// </summary>
+internal sealed class PersonalDataModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) => (context.GetType(), designTime, KeyRingOf(context));
+
+    private static IDataProtectionProvider? KeyRingOf(DbContext context) =>
+        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider
+            ?.GetService(typeof(IDataProtectionProvider)) as IDataProtectionProvider;
 }

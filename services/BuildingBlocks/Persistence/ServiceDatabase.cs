@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Jade.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,5 +60,6 @@ public static class ServiceDatabase
     public static DbContextOptionsBuilder UseJadeNpgsql(this DbContextOptionsBuilder options, string connectionString, string schema) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>();
 }

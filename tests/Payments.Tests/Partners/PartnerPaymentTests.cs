@@ -8,7 +8,7 @@ using Jade.Testing;
 namespace Jade.Payments.Tests.Partners;
 
 /// <summary>Partner banks crediting Jade customers through <c>/partner/v1/payments</c> with client-credentials tokens.</summary>
-public sealed class PartnerPaymentTests : MoneyStackFixture
+public sealed partial class PartnerPaymentTests : MoneyStackFixture
 {
     private HttpClient Partner(string client = "partner-bank-1") => Stack.Payments.ClientWith(Stack.Payments.Token(client, "payments", "payments.partner"));
 

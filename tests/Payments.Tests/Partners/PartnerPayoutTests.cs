@@ -14,7 +14,7 @@ namespace Jade.Payments.Tests.Partners;
 /// Partner banks paying out to a beneficiary's card through <c>/partner/v1/payments</c>: screened, held on partner
 /// settlement, paid out by the (scripted) payout rail, posted on its confirmation or released on its failure.
 /// </summary>
-public sealed class PartnerPayoutTests : MoneyStackFixture
+public sealed partial class PartnerPayoutTests : MoneyStackFixture
 {
     private const string Card = "6200000000000005";
 

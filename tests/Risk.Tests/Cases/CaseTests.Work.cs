@@ -148,9 +148,25 @@ public sealed partial class CaseTests
             Assert.That((await ClaimAsync(_alice, Guid.CreateVersion7())).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That((await customer.PostAsJsonAsync($"/api/risk/cases/{caseId}/notes", new { text = "Mine" })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That((await ClaimAsync(customer, caseId)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That((await _alice.GetAsync("/api/risk/cases?assignee=bob")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await App.CountAsync("case_notes", $"case_id = '{caseId}'"), Is.Zero);
             Assert.That(await App.CountAsync("cases", $"id = '{caseId}' AND assigned_to IS NULL"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Resolved_cases_are_filtered_by_their_resolution()
+    {
+        var approved = await ReviewCaseAsync();
+        var declined = await ReviewCaseAsync();
+        await _alice.PostAsJsonAsync($"/api/risk/cases/{approved}/decision", new { decision = "approve", comment = "Known payee." });
+        await _alice.PostAsJsonAsync($"/api/risk/cases/{declined}/decision", new { decision = "decline", comment = "Mule pattern." });
+
+        var declines = (await _alice.GetFromJsonAsync<CasePage>("/api/risk/cases?status=resolved&resolution=decline&pageSize=100"))!.Items;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(declines.Select(i => i.Id), Does.Contain(declined).And.Not.Contain(approved));
+            Assert.That(declines.Select(i => i.Resolution), Is.All.EqualTo("decline"));
         });
     }
 }

@@ -225,6 +225,8 @@ public sealed partial class CaseTests : RiskServiceFixture
     [TestCase("kind=loan", "kind")]
     [TestCase("pageSize=500", "pageSize")]
     [TestCase("page=0", "page")]
+    [TestCase("resolution=maybe", "resolution")]
+    [TestCase("assignee=bob", "assignee")]
     public async Task A_bad_queue_filter_is_a_400_naming_it(string query, string field)
     {
         var response = await _alice.GetAsync($"/api/risk/cases?{query}");

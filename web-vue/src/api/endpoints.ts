@@ -38,6 +38,7 @@ import type {
   DailyRiskReport,
   RiskCaseDetail,
   RiskCaseFilters,
+  RiskCaseNote,
   RiskCaseSummary,
   RiskDecision,
   RiskPage,
@@ -205,7 +206,7 @@ export const ledgerApi = {
 /** The query string of the case queue: only the filters that are set, then the page. */
 export function riskCaseQuery(filters: RiskCaseFilters, page: number, pageSize: number): URLSearchParams {
   const query = new URLSearchParams()
-  for (const key of ['status', 'kind', 'outcome', 'from', 'to'] as const) {
+  for (const key of ['status', 'kind', 'resolution', 'assignee', 'from', 'to'] as const) {
     const value = filters[key]
     if (value) query.set(key, value)
   }
@@ -230,6 +231,12 @@ export const riskApi = {
       exactIntegers: true,
       idempotencyKey,
     }),
+  /** Claims the case for the signed-in officer; `takeOver` claims it from the officer who holds it. Answers the case. */
+  claimCase: (id: string, takeOver = false) =>
+    request<RiskCaseDetail>(`${riskCaseUrl(id)}/claim`, { method: 'POST', body: takeOver ? { takeOver: true } : {}, exactIntegers: true }),
+  /** Gives back a case the signed-in officer holds. Answers the case. */
+  releaseCase: (id: string) => request<RiskCaseDetail>(`${riskCaseUrl(id)}/release`, { method: 'POST', exactIntegers: true }),
+  addCaseNote: (id: string, text: string) => http.post<RiskCaseNote>(`${riskCaseUrl(id)}/notes`, { text }),
   rules: () => http.get<RiskRule[]>('/api/risk/rules'),
   ruleVersions: (id: string) => http.get<RuleVersion[]>(`${riskRuleUrl(id)}/versions`),
   propose: (id: string, settings: RuleSettings, comment: string) =>

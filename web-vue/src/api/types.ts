@@ -400,7 +400,27 @@ export interface RiskCaseSummary {
   summary: string
   resolution: RiskDecision | null
   resolvedAt: string | null
+  /** Who works on the case; only open cases have one. */
+  assignee: RiskCaseAssignee | null
 }
+
+/** The officer working on an open case (who claimed it), and since when; `isMe` when it is the signed-in officer. */
+export interface RiskCaseAssignee {
+  name: string
+  isMe: boolean
+  since: string
+}
+
+/** An officer's note on a case: plain text (line breaks kept), any officer, open or closed case. */
+export interface RiskCaseNote {
+  id: string
+  author: string
+  text: string
+  createdAt: string
+}
+
+/** The queue's assignee filter: the cases the signed-in officer claimed, or those nobody has claimed. */
+export type RiskAssigneeFilter = 'me' | 'none'
 
 export interface RiskPage<T> {
   items: T[]
@@ -501,12 +521,16 @@ export interface RiskCaseDetail extends RiskCaseSummary {
   resolvedBy: string | null
   context: RiskCaseContext | null
   history: CustomerHistoryItem[]
+  /** Oldest first. */
+  notes: RiskCaseNote[]
 }
 
 export interface RiskCaseFilters {
   status?: RiskCaseStatus | ''
   kind?: RiskCaseKind | ''
-  outcome?: Exclude<RiskOutcome, 'approve'> | ''
+  /** How resolved cases were decided. */
+  resolution?: RiskDecision | ''
+  assignee?: RiskAssigneeFilter | ''
   /** ISO instants. */
   from?: string
   to?: string

@@ -3,25 +3,38 @@ import { computed, ref } from 'vue'
 import { ApiError } from '@/api/http'
 import { riskApi } from '@/api/endpoints'
 import { usePagedList, type LoadStatus } from '@/composables/usePagedList'
-import type { RiskCaseDetail, RiskCaseFilters, RiskCaseKind, RiskCaseStatus, RiskCaseSummary, RiskDecision } from '@/api/types'
+import type {
+  RiskAssigneeFilter,
+  RiskCaseDetail,
+  RiskCaseFilters,
+  RiskCaseKind,
+  RiskCaseNote,
+  RiskCaseStatus,
+  RiskCaseSummary,
+  RiskDecision,
+} from '@/api/types'
 import { endOfDayIso, startOfDayIso } from '@/utils/risk'
 
 /** What the queue's filter bar edits; the date range is two local days (yyyy-MM-dd), both included. */
 export interface CaseQueueFilters {
   status: RiskCaseStatus | ''
   kind: RiskCaseKind | ''
-  outcome: 'review' | 'decline' | ''
+  /** How resolved cases were decided. */
+  resolution: RiskDecision | ''
+  /** Anyone's cases (''), the signed-in officer's, or those nobody has claimed. */
+  assignee: RiskAssigneeFilter | ''
   dateRange: [string, string] | null
 }
 
-export const defaultCaseFilters = (): CaseQueueFilters => ({ status: 'open', kind: '', outcome: '', dateRange: null })
+export const defaultCaseFilters = (): CaseQueueFilters => ({ status: 'open', kind: '', resolution: '', assignee: '', dateRange: null })
 
 export function toApiFilters(filters: CaseQueueFilters): RiskCaseFilters {
   const [from, to] = filters.dateRange ?? []
   return {
     status: filters.status,
     kind: filters.kind,
-    outcome: filters.outcome,
+    resolution: filters.resolution,
+    assignee: filters.assignee,
     from: from ? startOfDayIso(from) : undefined,
     to: to ? endOfDayIso(to) : undefined,
   }
@@ -78,14 +91,63 @@ export const useRiskCasesStore = defineStore('riskCases', () => {
     const c = current.value
     if (!c) return
     const text = comment.trim()
-    const updated = await riskApi.decide(c.id, decision, text, keyFor(c.id, decision, text))
+    let updated: RiskCaseDetail | undefined
+    try {
+      updated = await riskApi.decide(c.id, decision, text, keyFor(c.id, decision, text))
+    } catch (e) {
+      // A definite refusal (4xx) is stored under its key and would be replayed: the next try (say, after taking the
+      // case over) needs a new one. No answer or a 5xx keeps it, so a retry cannot decide twice.
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) attempt = null
+      throw e
+    }
     attempt = null
     // The answer is the updated case; keep what it leaves out (context, history) from what is on screen.
-    const merged: RiskCaseDetail = { ...c, ...(updated ?? {}), status: updated?.status ?? 'resolved', resolution: updated?.resolution ?? decision }
+    // A decided case is closed, and only open cases are worked on: nobody holds it any more.
+    const merged: RiskCaseDetail = {
+      ...c,
+      ...(updated ?? {}),
+      status: updated?.status ?? 'resolved',
+      resolution: updated?.resolution ?? decision,
+      assignee: null,
+    }
     if (current.value?.id === c.id) current.value = merged
     items.value = items.value.map((item) =>
-      item.id === c.id ? { ...item, status: merged.status, resolution: merged.resolution, resolvedAt: merged.resolvedAt } : item,
+      item.id === c.id ? { ...item, status: merged.status, resolution: merged.resolution, resolvedAt: merged.resolvedAt, assignee: null } : item,
     )
+  }
+
+  /** Shows the server's answer (the whole case) for the case on screen, and its assignee in the queue. */
+  function applyDetail(id: string, updated: RiskCaseDetail | undefined): void {
+    if (!updated) return
+    const c = current.value
+    if (c?.id === id) current.value = { ...c, ...updated }
+    items.value = items.value.map((item) =>
+      item.id === id ? { ...item, status: updated.status, resolution: updated.resolution, assignee: updated.assignee ?? null } : item,
+    )
+  }
+
+  /** Claims the current case (`takeOver`: from the officer who holds it). Throws the ApiError (409, …) for the caller. */
+  async function claim(takeOver = false): Promise<void> {
+    const c = current.value
+    if (!c) return
+    applyDetail(c.id, await riskApi.claimCase(c.id, takeOver))
+  }
+
+  /** Gives back the current case. Throws the ApiError (409, …) for the caller. */
+  async function release(): Promise<void> {
+    const c = current.value
+    if (!c) return
+    applyDetail(c.id, await riskApi.releaseCase(c.id))
+  }
+
+  /** Adds a note to the current case and shows it last. Throws the ApiError (400, …) for the caller. */
+  async function addNote(text: string): Promise<RiskCaseNote | null> {
+    const c = current.value
+    if (!c) return null
+    const note = await riskApi.addCaseNote(c.id, text.trim())
+    const now = current.value
+    if (note && now?.id === c.id) current.value = { ...now, notes: [...(now.notes ?? []), note] }
+    return note ?? null
   }
 
   function reset(): void {
@@ -115,6 +177,9 @@ export const useRiskCasesStore = defineStore('riskCases', () => {
     setPageSize: queue.setPageSize,
     loadCase,
     decide,
+    claim,
+    release,
+    addNote,
     reset,
   }
 })

@@ -168,3 +168,17 @@ export function commentError(comment: string): string | null {
   if (text.length > COMMENT_MAX) return 'risk.errors.commentTooLong'
   return null
 }
+
+export const NOTE_MAX = 1000
+
+// Control characters other than line breaks and tabs; the server refuses them.
+const NOTE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+
+/** The i18n key of a problem with a case note, or null when it can be sent. */
+export function noteError(text: string): string | null {
+  const trimmed = text.trim()
+  if (trimmed.length === 0) return 'risk.notes.errors.required'
+  if (trimmed.length > NOTE_MAX) return 'risk.notes.errors.tooLong'
+  if (NOTE_CONTROL.test(trimmed)) return 'risk.notes.errors.control'
+  return null
+}

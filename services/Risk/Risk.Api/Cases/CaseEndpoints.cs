@@ -34,10 +34,11 @@ public static class CaseEndpoints
     }
 
     internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListAsync(
-        RiskDb db, string? status, string? kind, string? assignee, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
+        RiskDb db, string? status, string? kind, string? resolution, string? assignee, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
         HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        if (resolution is not null && !Resolutions.All.Contains(resolution)) errors["resolution"] = ["resolution must be approve or decline."];
         if (assignee is not (null or AssigneeFilter.Me or AssigneeFilter.Nobody)) errors["assignee"] = ["assignee must be me or none."];
         if (status is not null && !CaseStatus.All.Contains(status)) errors["status"] = ["status must be open, resolved or withdrawn."];
         if (kind is not null && !CaseKinds.All.Contains(kind)) errors["kind"] = ["kind must be transaction, kyc or kyc_upgrade."];
@@ -51,6 +52,7 @@ public static class CaseEndpoints
         if (assignee == AssigneeFilter.Nobody) query = query.Where(c => c.AssignedTo == null);
         if (status is not null) query = query.Where(c => c.Status == status);
         if (kind is not null) query = query.Where(c => c.Kind == kind);
+        if (resolution is not null) query = query.Where(c => c.Resolution == resolution);
         if (from is not null) query = query.Where(c => c.OpenedAt >= from);
         if (to is not null) query = query.Where(c => c.OpenedAt < to);
         var total = await query.CountAsync(ct);

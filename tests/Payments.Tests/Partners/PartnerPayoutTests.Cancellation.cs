@@ -14,35 +14,17 @@ namespace Jade.Payments.Tests.Partners;
 /// released, the partner sees <c>CANC</c> with its own reason, and the officer's case is withdrawn. Anything later is
 /// refused with camt.029's <c>RJCR</c>.
 /// </summary>
-public sealed class PartnerCancellationTests : MoneyStackFixture
+public sealed partial class PartnerPayoutTests
 {
-    private const string Card = "6200000000000005";
-
-    [SetUp]
-    public void Script() => Stack.Channels.Reset();
-
-    private HttpClient Partner(string client) => Stack.Payments.ClientWith(Stack.Payments.Token(client, "payments", "payments.partner"));
-
     private static string NewClient() => $"partner-{Guid.NewGuid():N}"[..24];
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     private static Task<HttpResponseMessage> CancelAsync(HttpClient partner, Guid id, string? reason = "DUPL") =>
         partner.PostAsJsonAsync($"/partner/v1/payments/{id}/cancellation", new { reason });
 
-    private Task<string?> OrderStatusAsync(Guid id) => Stack.TextAsync($"SELECT status FROM payments.payment_orders WHERE id = '{id}'");
-
     /// <summary>A payout to a listed name, which screening sends to review.</summary>
     private async Task<Guid> PayoutInReviewAsync(HttpClient partner, string amount)
     {
-        var response = await partner.PostWithKeyAsync("/partner/v1/payments", new
-        {
-            endToEndId = $"RC-{Guid.NewGuid():N}"[..30], type = "payout", amount, currency = "CNY",
-            creditor = new { name = "Manuel Antonio Noriega", cardNumber = Card },
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
-        var id = (await JsonAsync(response)).GetProperty("paymentId").GetGuid();
+        var id = await AcceptedAsync(partner, Payout(amount, name: "Manuel Antonio Noriega"));
         await Eventually.WaitForAsync(() => OrderStatusAsync(id), s => s == PaymentStatuses.InReview, TimeSpan.FromSeconds(30));
         return id;
     }

@@ -10,20 +10,14 @@ namespace Jade.Payments.Tests.Partners;
 /// A partner's list of its own payments (what it reconciles its books with): newest first, filtered by status, type,
 /// time window and end-to-end id, walked page by page with a cursor that neither skips nor repeats a payment.
 /// </summary>
-public sealed class PartnerPaymentListTests : MoneyStackFixture
+public sealed partial class PartnerPaymentTests
 {
-    private HttpClient Partner(string client) => Stack.Payments.ClientWith(Stack.Payments.Token(client, "payments", "payments.partner"));
-
     private static string NewClient() => $"partner-{Guid.NewGuid():N}"[..24];
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     private static async Task<(Guid Id, string EndToEndId)> CreditAsync(HttpClient partner, string email, string amount)
     {
         var endToEndId = $"L-{Guid.NewGuid():N}"[..20];
-        var response = await partner.PostWithKeyAsync("/partner/v1/payments",
-            new { endToEndId, type = "credit", amount, currency = "CNY", creditor = new { email } });
+        var response = await InitiateAsync(partner, Credit(email, amount, endToEndId));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         return ((await JsonAsync(response)).GetProperty("paymentId").GetGuid(), endToEndId);
     }
@@ -40,15 +34,13 @@ public sealed class PartnerPaymentListTests : MoneyStackFixture
     [Test]
     public async Task A_partner_lists_its_payments_newest_first_filters_them_and_pages_through_them_without_gaps()
     {
-        var email = $"listed.{Guid.NewGuid():N}@example.com";
-        await Stack.RegisterAsync(email);
+        var (_, email) = await CustomerAsync();
         using var partner = Partner(NewClient());
         var startedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
         var credits = new List<(Guid Id, string EndToEndId)>();
         for (var i = 1; i <= 5; i++) credits.Add(await CreditAsync(partner, email, $"{i}.00"));
         foreach (var (id, _) in credits) await Stack.OrderFinalAsync(id);
-        var unknownCreditor = await partner.PostWithKeyAsync("/partner/v1/payments",
-            new { endToEndId = "L-unknown", type = "credit", amount = "1.00", currency = "CNY", creditor = new { email = "nobody@example.com" } });
+        var unknownCreditor = await InitiateAsync(partner, Credit("nobody@example.com", "1.00"));
 
         var all = await ListAsync(partner, "");
         var pages = new List<List<Guid>>();
@@ -90,8 +82,7 @@ public sealed class PartnerPaymentListTests : MoneyStackFixture
     [Test]
     public async Task A_partner_never_lists_another_partners_payments()
     {
-        var email = $"listed.{Guid.NewGuid():N}@example.com";
-        await Stack.RegisterAsync(email);
+        var (_, email) = await CustomerAsync();
         using var partner = Partner(NewClient());
         await CreditAsync(partner, email, "2.00");
         using var other = Partner(NewClient());

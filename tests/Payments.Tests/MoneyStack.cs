@@ -58,6 +58,7 @@ public sealed class MoneyStack : IAsyncDisposable
         ["Payments:Limits:Level1:PerTransactionMinor"] = "1000000",
         ["Payments:Limits:Level1:PerDayMinor"] = "10000000",
         ["Payments:PartnerRequestsPerMinute"] = "25",
+        ["Payments:PartnerDailyLimitMinor"] = "10000000",
     };
 
     /// <param name="overSockets">Serve ledger and payments with Kestrel on loopback ports (benchmarks) instead of in memory.</param>

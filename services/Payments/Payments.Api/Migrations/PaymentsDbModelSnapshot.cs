@@ -463,6 +463,10 @@ namespace Jade.Payments.Migrations
                     b.HasIndex("CustomerId", "CreatedAt")
                         .HasDatabaseName("ix_payment_orders_customer_id_created_at");
 
+                    b.HasIndex("PartnerClientId", "CreatedAt")
+                        .HasDatabaseName("ix_payment_orders_partner_client_id_created_at")
+                        .HasFilter("partner_client_id IS NOT NULL");
+
                     b.HasIndex("PartnerClientId", "Id")
                         .HasDatabaseName("ix_payment_orders_partner_client_id_id")
                         .HasFilter("partner_client_id IS NOT NULL");

@@ -84,6 +84,8 @@ public sealed class PaymentOrderRow
             e.HasIndex(o => new { o.PartnerClientId, o.PartnerReference }).IsUnique().HasFilter("partner_client_id IS NOT NULL");
             // A partner's payment list walks its orders newest first by id (version 7, so in creation order).
             e.HasIndex(o => new { o.PartnerClientId, o.Id }).HasFilter("partner_client_id IS NOT NULL");
+            // A partner's daily limit sums its payments of the day.
+            e.HasIndex(o => new { o.PartnerClientId, o.CreatedAt }).HasFilter("partner_client_id IS NOT NULL");
             e.Property(o => o.CancellationReason).HasMaxLength(4);
             e.ToTable("payment_orders");
             e.HasKey(o => o.Id);

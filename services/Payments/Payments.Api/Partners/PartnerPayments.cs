@@ -44,6 +44,7 @@ public static class PartnerPayments
             .RequireRateLimiting(PaymentsRateLimits.Partner);
         partner.MapPost("", InitiateAsync).WithName("PartnerInitiatePayment").RequireIdempotencyKey();
         partner.MapGet("", PartnerPaymentList.ListAsync).WithName("PartnerListPayments");
+        partner.MapGet("/limits", PartnerLimits.ViewAsync).WithName("PartnerPaymentLimits");
         partner.MapGet("/{id:guid}", StatusAsync).WithName("PartnerPaymentStatus");
         partner.MapPost("/{id:guid}/cancellation", PartnerCancellation.CancelAsync).WithName("PartnerCancelPayment").AcceptIdempotencyKey();
         return app;
@@ -51,8 +52,9 @@ public static class PartnerPayments
 
     /// <summary>
     /// Credits a Jade customer or pays out to a card, from the partner's settlement account. Validation failures answer
-    /// <c>400</c>; a creditor Jade does not know answers <c>422</c> with <c>paymentStatus: RJCT</c> and reason <c>AC01</c>; a
-    /// payout above the per-payout limit answers <c>422</c> with <c>AM02</c>; a repeated end-to-end id answers <c>409</c>.
+    /// <c>400</c>; a creditor Jade does not know answers <c>422</c> with <c>paymentStatus: RJCT</c> and reason <c>AC01</c>; an
+    /// amount above the per-payment limit <c>422</c> with <c>AM02</c>, and one that would take the partner's day above its
+    /// daily limit <c>422</c> with <c>AM14</c> (<see cref="PartnerLimits"/>); a repeated end-to-end id answers <c>409</c>.
     /// Nothing is written for any of them.
     /// </summary>
     internal static async Task<Results<Accepted<PartnerPaymentStatus>, ValidationProblem, ProblemHttpResult>> InitiateAsync(
@@ -81,26 +83,42 @@ public static class PartnerPayments
         {
             return DuplicateEndToEndId(request.EndToEndId!);
         }
-        var now = time.GetUtcNow();
-        PaymentOrderRow order;
-        if (request.Type == Credit)
+        var limits = PartnerLimitSettings.From(configuration);
+        if (amount > limits.PerPayment(request.Type!))
         {
-            var creditorEmail = CustomerRow.Normalize(request.Creditor!.Email!);
-            var creditor = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Email == creditorEmail, ct);
+            return Rejected($"A {request.Type} is at most {PaymentRequests.FormatAmount(limits.PerPayment(request.Type!))} CNY.",
+                "Amount over the per-payment limit", "AM02");
+        }
+        CustomerRow? creditor = null;
+        var creditorEmail = request.Type == Credit ? CustomerRow.Normalize(request.Creditor!.Email!) : null;
+        if (creditorEmail is not null)
+        {
+            creditor = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Email == creditorEmail, ct);
             if (creditor is null)
             {
                 return Rejected("No Jade customer uses this e-mail address.", "Creditor account unknown", "AC01");
             }
-            order = NewOrder(PaymentKinds.PartnerCredit, creditor.Id, null, EmailMask.Mask(creditorEmail), null);
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await PartnerLimits.LockAsync(db, client, ct);
+        var usedToday = await PartnerLimits.UsedTodayAsync(db, client, now, ct);
+        if (usedToday + amount > limits.PerDayMinor)
+        {
+            return Rejected($"Today's payments would come to more than the daily limit of {PaymentRequests.FormatAmount(limits.PerDayMinor)} CNY; "
+                + $"{PaymentRequests.FormatAmount(Math.Max(0, limits.PerDayMinor - usedToday))} CNY is left until midnight Beijing time.",
+                "Amount over the daily limit", "AM14", new() { ["dailyLimit"] = PaymentRequests.FormatAmount(limits.PerDayMinor),
+                    ["usedToday"] = PaymentRequests.FormatAmount(usedToday) });
+        }
+        PaymentOrderRow order;
+        if (creditor is not null)
+        {
+            order = NewOrder(PaymentKinds.PartnerCredit, creditor.Id, null, EmailMask.Mask(creditorEmail!), null);
             store.Send(order, incoming.StartCredit(order));
         }
         else
         {
-            var limit = configuration.GetValue("Payments:PartnerPayoutLimitMinor", 5_000_000L);
-            if (amount > limit)
-            {
-                return Rejected($"A payout is at most {PaymentRequests.FormatAmount(limit)} CNY.", "Amount over the payout limit", "AM02");
-            }
             var beneficiary = new BankCardRow
             {
                 Id = Guid.CreateVersion7(now), CustomerId = PartyId(client), Number = card.Digits, HolderName = card.Holder,
@@ -114,6 +132,7 @@ public static class PartnerPayments
         try
         {
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -154,9 +173,13 @@ public static class PartnerPayments
         return (digits, holder);
     }
 
-    private static ProblemHttpResult Rejected(string detail, string title, string reasonCode) => TypedResults.Problem(detail,
-        statusCode: StatusCodes.Status422UnprocessableEntity, title: title,
-        extensions: new Dictionary<string, object?> { ["paymentStatus"] = "RJCT", ["reasonCode"] = reasonCode });
+    private static ProblemHttpResult Rejected(string detail, string title, string reasonCode, Dictionary<string, object?>? extensions = null)
+    {
+        extensions ??= [];
+        extensions["paymentStatus"] = PartnerStatuses.Rejected;
+        extensions["reasonCode"] = reasonCode;
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: title, extensions: extensions);
+    }
 
     private static ProblemHttpResult DuplicateEndToEndId(string endToEndId) => TypedResults.Problem(
         $"endToEndId {endToEndId} was already used by this partner.", statusCode: StatusCodes.Status409Conflict, title: "Duplicate end-to-end id");

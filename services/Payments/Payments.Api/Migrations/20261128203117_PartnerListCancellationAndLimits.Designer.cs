@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Jade.Payments.Migrations
 {
     [DbContext(typeof(PaymentsDb))]
-    [Migration("20261128194653_PartnerListAndCancellation")]
-    partial class PartnerListAndCancellation
+    [Migration("20261128203117_PartnerListCancellationAndLimits")]
+    partial class PartnerListCancellationAndLimits
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -465,6 +465,10 @@ namespace Jade.Payments.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt")
                         .HasDatabaseName("ix_payment_orders_customer_id_created_at");
+
+                    b.HasIndex("PartnerClientId", "CreatedAt")
+                        .HasDatabaseName("ix_payment_orders_partner_client_id_created_at")
+                        .HasFilter("partner_client_id IS NOT NULL");
 
                     b.HasIndex("PartnerClientId", "Id")
                         .HasDatabaseName("ix_payment_orders_partner_client_id_id")

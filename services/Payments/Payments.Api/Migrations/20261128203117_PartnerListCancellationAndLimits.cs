@@ -5,7 +5,7 @@
 namespace Jade.Payments.Migrations
 {
     /// <inheritdoc />
-    public partial class PartnerListAndCancellation : Migration
+    public partial class PartnerListCancellationAndLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -19,6 +19,13 @@ namespace Jade.Payments.Migrations
                 nullable: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_payment_orders_partner_client_id_created_at",
+                schema: "payments",
+                table: "payment_orders",
+                columns: new[] { "partner_client_id", "created_at" },
+                filter: "partner_client_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_payment_orders_partner_client_id_id",
                 schema: "payments",
                 table: "payment_orders",
@@ -29,6 +36,11 @@ namespace Jade.Payments.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_payment_orders_partner_client_id_created_at",
+                schema: "payments",
+                table: "payment_orders");
+
             migrationBuilder.DropIndex(
                 name: "ix_payment_orders_partner_client_id_id",
                 schema: "payments",

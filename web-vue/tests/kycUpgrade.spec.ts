@@ -13,7 +13,7 @@ import { formatDateTime } from '@/utils/format'
 import VerificationView from '@/views/VerificationView.vue'
 import { jsonResponse, problem, selectOptions } from './helpers'
 import { mountWithFetch, resetDom } from './mountHelpers'
-import type { Reply } from './paymentHelpers'
+import { upgradeView, type Reply } from './paymentHelpers'
 
 const KYC = 'GET /api/identity/kyc'
 const UPGRADE = 'GET /api/identity/kyc/upgrade'
@@ -31,20 +31,8 @@ const kyc = (status: KycView['status'], level = status === 'verified' ? 2 : 1): 
   phone: status === 'none' ? null : '138****5678',
 })
 
-const never: KycUpgradeView = {
-  status: 'none',
-  applicationId: null,
-  submittedAt: null,
-  decidedAt: null,
-  occupation: null,
-  employer: null,
-  sourceOfFunds: null,
-  annualIncome: null,
-  purpose: null,
-  address: null,
-  eligible: true,
-  reapplyAfter: null,
-}
+/** The application of a verified customer who never applied. */
+const never = upgradeView()
 
 const SUBMITTED_AT = '2026-12-01T02:30:00Z'
 const DECIDED_AT = '2026-12-03T09:15:00Z'

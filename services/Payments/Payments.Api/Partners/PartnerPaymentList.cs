@@ -11,11 +11,11 @@ namespace Jade.Payments.Partners;
 /// timestamps with an offset, so a partner in any time zone states its window exactly; <see cref="After"/> is the
 /// <c>next</c> of the previous page.
 /// </summary>
-public sealed record PartnerPaymentQuery(string? Status, string? Type, string? From, string? To, string? EndToEndId, int? Limit, Guid? After)
+public sealed record PartnerPaymentQuery(string? Status, string? Type, string? From, string? To, string? EndToEndId, int? Limit, string? After)
 {
     public const int MaxLimit = 200;
 
-    internal Dictionary<string, string[]> Validate(out DateTimeOffset? from, out DateTimeOffset? to)
+    internal Dictionary<string, string[]> Validate(out DateTimeOffset? from, out DateTimeOffset? to, out Guid? after)
     {
         var errors = new Dictionary<string, string[]>();
         if (Status is not null && !PartnerStatuses.All.Contains(Status)) errors["status"] = [$"status is one of {string.Join(", ", PartnerStatuses.All)}."];
@@ -25,6 +25,12 @@ public sealed record PartnerPaymentQuery(string? Status, string? Type, string? F
         if (from is not null && to is not null && to <= from) errors["to"] = ["to must be after from."];
         if (EndToEndId is { Length: 0 or > 35 }) errors["endToEndId"] = ["endToEndId is 1 to 35 characters."];
         if (Limit is < 1 or > MaxLimit) errors["limit"] = [$"limit is between 1 and {MaxLimit}."];
+        after = null;
+        if (After is not null)
+        {
+            if (Guid.TryParse(After, out var cursor)) after = cursor;
+            else errors["after"] = ["after is the next value of the previous page, a payment id."];
+        }
         return errors;
     }
 
@@ -48,7 +54,7 @@ public static class PartnerPaymentList
     internal static async Task<Results<Ok<PartnerPaymentPage>, ValidationProblem>> ListAsync([AsParameters] PartnerPaymentQuery query,
         PaymentsDb db, HttpContext http, CancellationToken ct)
     {
-        var errors = query.Validate(out var from, out var to);
+        var errors = query.Validate(out var from, out var to, out var after);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var client = http.User.Subject();
@@ -63,7 +69,7 @@ public static class PartnerPaymentList
         if (to is not null) orders = orders.Where(o => o.CreatedAt < to);
         if (query.EndToEndId is not null) orders = orders.Where(o => o.PartnerReference == query.EndToEndId);
         // Version-7 ids sort by creation time, so the id alone is a stable cursor that never skips or repeats a row.
-        if (query.After is { } after) orders = orders.Where(o => o.Id.CompareTo(after) < 0);
+        if (after is { } cursor) orders = orders.Where(o => o.Id.CompareTo(cursor) < 0);
 
         var limit = query.Limit ?? 50;
         var rows = await orders.OrderByDescending(o => o.Id).Take(limit + 1).ToListAsync(ct);

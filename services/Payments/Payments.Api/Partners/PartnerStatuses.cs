@@ -36,15 +36,18 @@ public static class PartnerStatuses
         _ => (Accepted, null),
     };
 
-    /// <summary>The orders <see cref="Of"/> gives <paramref name="status"/>, as a predicate the database evaluates.</summary>
+    /// <summary>
+    /// The orders <see cref="Of"/> gives <paramref name="status"/>, as a predicate the database evaluates. EF Core keeps
+    /// C#'s null semantics, so <c>FailureReason != …</c> also holds where there is no failure reason.
+    /// </summary>
     public static Expression<Func<PaymentOrderRow, bool>> Having(string status) => status switch
     {
         Cancelled => o => o.FailureReason == FailureReasons.CancelledByPayer,
         Settled => o => o.Status == PaymentStatuses.Completed && o.FailureReason != FailureReasons.CancelledByPayer,
-        Rejected => o => o.Status == PaymentStatuses.Failed && (o.FailureReason == null || o.FailureReason != FailureReasons.CancelledByPayer),
-        SettlementInProcess => o => InSettlement.Contains(o.Status) && (o.FailureReason == null || o.FailureReason != FailureReasons.CancelledByPayer),
+        Rejected => o => o.Status == PaymentStatuses.Failed && o.FailureReason != FailureReasons.CancelledByPayer,
+        SettlementInProcess => o => InSettlement.Contains(o.Status) && o.FailureReason != FailureReasons.CancelledByPayer,
         Accepted => o => o.Status != PaymentStatuses.Completed && o.Status != PaymentStatuses.Failed && !InSettlement.Contains(o.Status)
-            && (o.FailureReason == null || o.FailureReason != FailureReasons.CancelledByPayer),
+            && o.FailureReason != FailureReasons.CancelledByPayer,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a partner payment status."),
     };
 }

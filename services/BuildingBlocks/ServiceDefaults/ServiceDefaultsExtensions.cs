@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddJadeProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddGatewayForwardedHeaders(builder.Configuration);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         // Naming the server software only helps an attacker pick exploits.
@@ -29,9 +30,10 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Health, metrics, OpenAPI and the error pipeline; call before mapping feature endpoints.</summary>
+    /// <summary>The client's address and origin, health, metrics, OpenAPI and the error pipeline; call before mapping feature endpoints.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseCorrelationId();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -25,7 +25,6 @@ builder.Services.AddOutboxAndInbox<IdentityDb>();
 builder.Services.AddJadeIdentity(builder.Configuration);
 builder.Services.AddJadeOidcServer(builder.Configuration, builder.Environment);
 builder.Services.AddJadeLocalization();
-builder.Services.AddGatewayForwardedHeaders(builder.Configuration);
 builder.Services.AddAccountPages();
 builder.Services.AddRegistration();
 builder.Services.AddDeviceRecognition();
@@ -38,7 +37,6 @@ builder.Services.AddSupport();
 builder.AddMessageBus("identity");
 
 var app = builder.Build();
-app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
 app.UseRequestLocalization();
 app.UseStaticFiles();

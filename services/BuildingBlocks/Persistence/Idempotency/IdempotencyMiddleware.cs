@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,14 +15,15 @@ namespace Jade.Persistence.Idempotency;
 /// <summary>
 /// Claims the key before the endpoint runs, records the answer after it, replays it to a repeat. The bookkeeping uses
 /// its own DbContext, so it never mixes with the endpoint's unit of work. A 5xx answer (or an exception) releases the
-/// key: nothing was promised, so a retry runs again. A holder killed mid-request leaves its key in flight until the
-/// lease ends; the endpoint itself must be safe to run again after that (the payment it creates is keyed too).
+/// key: nothing was promised, so a retry runs again. A holder killed mid-request (or whose answer could not be recorded)
+/// leaves its key in flight until the lease ends; the retry that takes the key over then tells the endpoint so through
+/// <see cref="IdempotencyClaim"/>, and an endpoint that creates something keys it by the claim (payment orders do).
 /// </summary>
 internal sealed class IdempotencyMiddleware<TContext>(
     RequestDelegate next, IServiceScopeFactory scopes, IOptions<IdempotencyOptions> options, TimeProvider time,
     ILogger<IdempotencyMiddleware<TContext>> logger) where TContext : DbContext
 {
-    private enum Claim { Claimed, Replay, Mismatch, Busy }
+    private enum Claim { Claimed, TakenOver, Replay, Mismatch, Busy }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -73,6 +75,7 @@ internal sealed class IdempotencyMiddleware<TContext>(
                 await ReplayAsync(context.Response, stored!);
                 return;
         }
+        context.Features.Set(new IdempotencyClaim(key, LeaseTakenOver: claim == Claim.TakenOver));
         await RunAndRecordAsync(context, db, owner, key, lease);
     }
 
@@ -102,17 +105,33 @@ internal sealed class IdempotencyMiddleware<TContext>(
         }
         else
         {
-            var location = response.Headers.Location.ToString();
+            await RecordAsync(db, response, buffer.ToArray(), owner, key, lease);
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Stores the answer for replays. The endpoint's work has committed by now, so a failure here must not turn its
+    /// answer into an error: the key stays in flight, and a retry after the lease is told it took the key over.
+    /// </summary>
+    private async Task RecordAsync(TContext db, HttpResponse response, byte[] body, string owner, string key, DateTimeOffset lease)
+    {
+        try
+        {
             var recorded = await db.Database.ExecuteSqlRawAsync(Statements(db).Record,
-                [IdempotencyKey.Completed, response.StatusCode, Text("content_type", response.ContentType), Text("location", location), buffer.ToArray(), time.GetUtcNow(),
-                 owner, key, IdempotencyKey.InFlight, lease], CancellationToken.None);
+                [IdempotencyKey.Completed, response.StatusCode, Text("content_type", response.ContentType), Text("location", response.Headers.Location.ToString()),
+                 body, time.GetUtcNow(), owner, key, IdempotencyKey.InFlight, lease], CancellationToken.None);
             if (recorded == 0)
             {
                 logger.LogWarning("Idempotency key lease ran out before the answer was recorded (status {Status}); a retry may run again", response.StatusCode);
             }
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, context.RequestAborted);
+        catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException)
+        {
+            logger.LogError(ex, "The answer (status {Status}) could not be recorded for its idempotency key; a retry after the lease takes the key over",
+                response.StatusCode);
+        }
     }
 
     private async Task<(Claim Claim, IdempotencyKey? Stored, DateTimeOffset Lease)> ClaimAsync(
@@ -140,7 +159,7 @@ internal sealed class IdempotencyMiddleware<TContext>(
             if (existing.LockedUntil > now) return (Claim.Busy, existing, default);
             // The holder's lease ran out (it died): take the key over, compare-and-set on the lease we saw.
             var taken = await Mine(db, owner, key, existing.LockedUntil).ExecuteUpdateAsync(s => s.SetProperty(k => k.LockedUntil, lease), ct);
-            return taken == 1 ? (Claim.Claimed, null, lease) : (Claim.Busy, existing, default);
+            return taken == 1 ? (Claim.TakenOver, null, lease) : (Claim.Busy, existing, default);
         }
     }
 

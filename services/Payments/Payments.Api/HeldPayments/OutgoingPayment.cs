@@ -1,7 +1,10 @@
 using Jade.Payments.Limits;
 using Jade.Payments.Orders;
 using Jade.Payments.Pins;
+using Jade.Persistence;
+using Jade.Persistence.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Jade.Payments.HeldPayments;
@@ -30,14 +33,42 @@ public sealed class OutgoingPayment(PaymentsDb db, PinGuard pins, PaymentLimits 
         return (tx, null);
     }
 
-    /// <summary>Adds the order, starts its saga and commits.</summary>
-    public async Task StartAsync(PaymentOrderRow order, IDbContextTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// The order an earlier request with this <c>Idempotency-Key</c> created, when that request never recorded its
+    /// answer: asked only then, so a first request pays no extra round trip.
+    /// </summary>
+    public async Task<PaymentOrderRow?> AlreadyStartedAsync(Guid customer, HttpContext http, CancellationToken ct) =>
+        http.Features.Get<IdempotencyClaim>() is { LeaseTakenOver: true, Key: var key } ? await KeyedOrderAsync(customer, key, ct) : null;
+
+    /// <summary>
+    /// Adds the order, starts its saga and commits; returns the order to answer with. That is the one a concurrent run
+    /// of the same request committed first, if there is one: the customer pays once.
+    /// </summary>
+    public async Task<PaymentOrderRow> StartAsync(PaymentOrderRow order, IDbContextTransaction tx, CancellationToken ct)
     {
         db.PaymentOrders.Add(order);
         store.Send(order, saga.Start(order));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return order;
+        }
+        catch (DbUpdateException ex) when (order.IdempotencyKey is { } key && ex.IsUniqueViolation(PaymentOrderRow.KeyedOrderIndex))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await KeyedOrderAsync(order.CustomerId, key, ct)
+                ?? throw new InvalidOperationException("The keyed order that refused this one is gone.", ex);
+        }
     }
+
+    /// <summary>The answer to the request that started <paramref name="order"/>: 202 and where to follow it.</summary>
+    public static Accepted<PaymentView> Accepted(PaymentOrderRow order, Guid customer) =>
+        TypedResults.Accepted($"/api/payments/orders/{order.Id}", PaymentView.Of(order, customer));
+
+    private Task<PaymentOrderRow?> KeyedOrderAsync(Guid customer, string key, CancellationToken ct) =>
+        db.PaymentOrders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customer && o.IdempotencyKey == key, ct);
 
     /// <summary>Who and what an outgoing order pays: a customer's wallet (P2P) or a bound card (withdrawal).</summary>
     public sealed record Payee(Guid? CustomerId, string PayerLabel, string PayeeLabel, string? Name = null, Guid? BankCardId = null);
@@ -53,6 +84,7 @@ public sealed class OutgoingPayment(PaymentsDb db, PinGuard pins, PaymentLimits 
             DeviceId = http.Request.Headers[DeviceHeader].ToString() is { Length: > 0 and <= 100 } device ? device : null,
             IpAddress = http.Connection.RemoteIpAddress?.ToString(), Status = PaymentStatuses.Accepted,
             PostTransferId = Guid.CreateVersion7(now), VoidTransferId = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now,
+            IdempotencyKey = http.Features.Get<IdempotencyClaim>()?.Key,
         };
     }
 

@@ -363,6 +363,11 @@ namespace Jade.Payments.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("hold_status");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(45)
                         .HasColumnType("character varying(45)")
@@ -462,6 +467,11 @@ namespace Jade.Payments.Migrations
 
                     b.HasIndex("CustomerId", "CreatedAt")
                         .HasDatabaseName("ix_payment_orders_customer_id_created_at");
+
+                    b.HasIndex("CustomerId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_orders_customer_id_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("PartnerClientId", "CreatedAt")
                         .HasDatabaseName("ix_payment_orders_partner_client_id_created_at")

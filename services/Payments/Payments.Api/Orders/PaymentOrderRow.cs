@@ -39,6 +39,12 @@ public sealed class PaymentOrderRow
     public string? PartnerClientId { get; init; }
     public string? PartnerReference { get; init; }
 
+    /// <summary>
+    /// The customer's <c>Idempotency-Key</c> for the request that created the order, unique per customer: a retry whose
+    /// first run committed the order but not its answer finds the order instead of creating a second payment.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>Why the partner cancelled the payment (an ISO 20022 cancellation reason such as <c>DUPL</c>), if it did.</summary>
     public string? CancellationReason { get; set; }
 
@@ -71,6 +77,9 @@ public sealed class PaymentOrderRow
 
     public bool IsFinal => Status is PaymentStatuses.Completed or PaymentStatuses.Failed;
 
+    public const string KeyedOrderIndex = "ix_payment_orders_customer_id_idempotency_key";
+    public const string PartnerReferenceIndex = "ix_payment_orders_partner_client_id_partner_reference";
+
     public static void Configure(ModelBuilder model, IDataProtectionProvider dataProtection)
     {
         model.Entity<PaymentOrderRow>(e =>
@@ -81,12 +90,16 @@ public sealed class PaymentOrderRow
             e.Property(o => o.ConfirmUrl).HasMaxLength(500);
             e.Property(o => o.PartnerClientId).HasMaxLength(100);
             e.Property(o => o.PartnerReference).HasMaxLength(35);
-            e.HasIndex(o => new { o.PartnerClientId, o.PartnerReference }).IsUnique().HasFilter("partner_client_id IS NOT NULL");
+            e.HasIndex(o => new { o.PartnerClientId, o.PartnerReference }).IsUnique().HasFilter("partner_client_id IS NOT NULL")
+                .HasDatabaseName(PartnerReferenceIndex);
             // A partner's payment list walks its orders newest first by id (version 7, so in creation order).
             e.HasIndex(o => new { o.PartnerClientId, o.Id }).HasFilter("partner_client_id IS NOT NULL");
             // A partner's daily limit sums its payments of the day.
             e.HasIndex(o => new { o.PartnerClientId, o.CreatedAt }).HasFilter("partner_client_id IS NOT NULL");
             e.Property(o => o.CancellationReason).HasMaxLength(4);
+            e.Property(o => o.IdempotencyKey).HasMaxLength(Persistence.Idempotency.IdempotencyKeys.MaxKeyLength);
+            e.HasIndex(o => new { o.CustomerId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL")
+                .HasDatabaseName(KeyedOrderIndex);
             e.ToTable("payment_orders");
             e.HasKey(o => o.Id);
             e.Property(o => o.Id).ValueGeneratedNever();

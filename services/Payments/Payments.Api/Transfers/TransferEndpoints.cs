@@ -27,6 +27,7 @@ public static class TransferEndpoints
         var (amount, errors) = request.Validate();
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var payer = http.User.CustomerId()!.Value;
+        if (await outgoing.AlreadyStartedAsync(payer, http, ct) is { } started) return OutgoingPayment.Accepted(started, payer);
         var payeeId = request.PayeeId!.Value;
         if (payeeId == payer)
         {
@@ -45,9 +46,9 @@ public static class TransferEndpoints
         var payerEmail = parties.SingleOrDefault(c => c.Id == payer)?.Email;
         var order = outgoing.NewOrder(PaymentKinds.PeerToPeer, payer, amount, request.Memo,
             new(payeeId, payerEmail is null ? "Jade customer" : EmailMask.Mask(payerEmail), EmailMask.Mask(payee.Email!)), http);
-        await outgoing.StartAsync(order, tx!, ct);
+        order = await outgoing.StartAsync(order, tx!, ct);
         logger.LogInformation("Transfer {OrderId} of {Amount} {Currency} accepted from {Payer} to {Payee}",
             order.Id, PaymentRequests.FormatAmount(amount), order.Currency, payer, payeeId);
-        return TypedResults.Accepted($"/api/payments/orders/{order.Id}", PaymentView.Of(order, payer));
+        return OutgoingPayment.Accepted(order, payer);
     }
 }

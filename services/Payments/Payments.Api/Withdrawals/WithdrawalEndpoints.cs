@@ -42,6 +42,7 @@ public static class WithdrawalEndpoints
         var (amount, errors) = request.Validate();
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var customer = http.User.CustomerId()!.Value;
+        if (await outgoing.AlreadyStartedAsync(customer, http, ct) is { } started) return OutgoingPayment.Accepted(started, customer);
         var card = await db.BankCards.AsNoTracking()
             .SingleOrDefaultAsync(c => c.Id == request.CardId && c.CustomerId == customer && c.RemovedAt == null, ct);
         if (card is null)
@@ -54,9 +55,9 @@ public static class WithdrawalEndpoints
 
         var order = outgoing.NewOrder(PaymentKinds.Withdrawal, customer, amount, null,
             new(null, "", card.Masked, card.HolderName, card.Id), http);
-        await outgoing.StartAsync(order, tx!, ct);
+        order = await outgoing.StartAsync(order, tx!, ct);
         logger.LogInformation("Withdrawal {OrderId} of {Amount} {Currency} accepted from {Customer} to card ending {Last4}",
             order.Id, PaymentRequests.FormatAmount(amount), order.Currency, customer, card.Last4);
-        return TypedResults.Accepted($"/api/payments/orders/{order.Id}", PaymentView.Of(order, customer));
+        return OutgoingPayment.Accepted(order, customer);
     }
 }

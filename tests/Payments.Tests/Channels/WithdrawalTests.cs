@@ -119,6 +119,56 @@ public sealed class WithdrawalTests : MoneyStackFixture
     }
 
     [Test]
+    public async Task A_rail_answer_that_is_not_its_contract_is_retried_like_no_answer()
+    {
+        var (customer, client, card) = await CustomerWithCardAsync(10_000);
+        Stack.Channels.PayoutRail.Reset();
+        Stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html>gateway</html>"));
+
+        var order = await AcceptedAsync(client, card, "10.00");
+        var stuck = await Jade.Testing.Eventually.WaitForAsync(() => client.DetailAsync(order.Id),
+            d => d.Timeline.Any(t => t.Status == "resent"), TimeSpan.FromSeconds(30));
+        Stack.Channels.Reset();
+        await client.WaitForAsync(order.Id, PaymentStatuses.AwaitingPayout, TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(stuck.Status, Is.EqualTo(PaymentStatuses.PayingOut));
+            Assert.That(stuck.Timeline.Last(t => t.Status == "resent").Detail, Does.Contain("could not be reached"));
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((9_000L, 1_000L)), "held throughout");
+        });
+    }
+
+    [Test]
+    public async Task An_order_that_cannot_act_on_its_deadline_is_backed_off_without_holding_up_the_others()
+    {
+        var (_, brokenClient, brokenCard) = await CustomerWithCardAsync(10_000);
+        var broken = await AcceptedAsync(brokenClient, brokenCard, "10.00");
+        await brokenClient.WaitForAsync(broken.Id, PaymentStatuses.AwaitingPayout);
+        // A payout due whose card cannot be found: acting on it throws, and it is the first due.
+        await Stack.Payments.ColumnAsync($"""
+            UPDATE payments.payment_orders SET status = '{PaymentStatuses.PayingOut}', bank_card_id = '{Guid.NewGuid()}', resends = 0,
+                   deadline = now() - interval '1 minute'
+             WHERE id = '{broken.Id}' RETURNING id
+            """);
+
+        var (customer, client, card) = await CustomerWithCardAsync(10_000);
+        var order = await AcceptedAsync(client, card, "20.00");
+        await client.WaitForAsync(order.Id, PaymentStatuses.AwaitingPayout);
+        var backedOff = await Jade.Testing.Eventually.WaitForAsync(() => brokenClient.DetailAsync(broken.Id),
+            d => d.Timeline.Any(t => t.Detail?.Contains("could not act") == true), TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((8_000L, 2_000L)));
+            Assert.That(backedOff.Status, Is.EqualTo(PaymentStatuses.PayingOut), "left for an operator, its money still held");
+            Assert.That((await Stack.Payments.ColumnAsync($"SELECT deadline > now() FROM payments.payment_orders WHERE id = '{broken.Id}'"))[0],
+                Is.EqualTo("True"), "not retried on every sweep");
+        });
+    }
+
+    [Test]
     public async Task A_card_holder_on_the_sanctions_list_is_reviewed_and_an_officers_decline_voids_it()
     {
         var (customer, client, card) = await CustomerWithCardAsync(10_000, holder: "Manuel Antonio Noriega");

@@ -53,8 +53,16 @@ internal abstract class ChannelClient(HttpClient http)
             throw new ChannelRefusedException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         }
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, ct)
-            ?? throw new HttpRequestException("The channel answered with an empty body.");
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, ct)
+                ?? throw new HttpRequestException("The channel answered with an empty body.");
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            // A proxy's error page or a field of the wrong type is an unusable answer, like no answer: callers back off.
+            throw new HttpRequestException($"The channel's answer is not what its contract says: {ex.Message}", ex);
+        }
     }
 }
 

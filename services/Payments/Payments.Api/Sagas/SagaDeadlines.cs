@@ -37,7 +37,39 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
         }
     }
 
+    /// <summary>
+    /// Acts on up to <see cref="BatchSize"/> due orders in one transaction. An order whose action throws would roll the
+    /// whole batch back on every sweep, and keep every saga behind it waiting: it is backed off on its own instead, and
+    /// the batch goes again without it.
+    /// </summary>
     internal async Task<int> SweepAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ActOnDueAsync(ct);
+        }
+        catch (DeadlineActionFailed failed)
+        {
+            logger.LogError(failed.InnerException, "Payment {OrderId} failed to act on its deadline; backing it off", failed.OrderId);
+            await BackOffAsync(failed.OrderId, failed.InnerException!.GetType().Name, ct);
+            return BatchSize;
+        }
+    }
+
+    private async Task BackOffAsync(Guid orderId, string why, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await scope.ServiceProvider.GetRequiredService<SagaStore>().LockAsync(orderId, ct) is { Deadline: not null } order)
+        {
+            scope.ServiceProvider.GetRequiredService<SagaClock>().Backoff(order, $"could not act on the deadline ({why})");
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<int> ActOnDueAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
@@ -50,13 +82,25 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
         foreach (var order in due)
         {
             var status = order.Status;
-            await orders.ActAsync(order, ct);
+            try
+            {
+                await orders.ActAsync(order, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                throw new DeadlineActionFailed(order.Id, ex);
+            }
             logger.LogInformation("Payment {OrderId} ({Kind}) passed its deadline in {Status}; now {NewStatus}", order.Id, order.Kind, status, order.Status);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return due.Count;
     }
+}
+
+internal sealed class DeadlineActionFailed(Guid orderId, Exception inner) : Exception($"Payment {orderId} failed to act on its deadline.", inner)
+{
+    public Guid OrderId { get; } = orderId;
 }
 
 /// <summary>What each kind of order does when its deadline passes.</summary>

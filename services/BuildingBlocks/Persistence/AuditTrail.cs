@@ -67,8 +67,7 @@ public static class AuditTrail
         {
             throw new InvalidOperationException("Audit records are appended inside the transaction that makes the change.");
         }
-        var lockKey = $"{db.Model.GetDefaultSchema()}.{Table}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({lockKey}))", ct);
+        await db.Database.LockUntilCommitAsync($"{db.Model.GetDefaultSchema()}.{Table}", ct);
         var previous = await db.Set<AuditRecord>().OrderByDescending(r => r.Id).Select(r => r.Hash).FirstOrDefaultAsync(ct) ?? Genesis;
         var record = new AuditRecord
         {

@@ -106,6 +106,32 @@ public sealed class BankCardTests : PaymentsServiceFixture
         });
     }
 
+    [Test]
+    public async Task Concurrent_binds_of_one_card_bind_it_once()
+    {
+        var (client, customer) = NewCustomer();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsJsonAsync("/api/payments/cards", Card())));
+
+        Assert.That(answers.Select(a => a.StatusCode).Order(),
+            Is.EqualTo(new[] { HttpStatusCode.Created }.Concat(Enumerable.Repeat(HttpStatusCode.Conflict, 5))));
+        Assert.That(await App.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Concurrent_binds_never_pass_ten_cards()
+    {
+        var (client, customer) = NewCustomer();
+        string[] numbers = ["4111111111111111", "4222222222222", "5555555555554444", "378282246310005", "6205500000000000004",
+            "4012888888881881", "5105105105105100", "6011111111111117", "3530111333300000", "6011000990139424", Pan, "6200000000000013"];
+
+        var answers = await Task.WhenAll(numbers.Select(n => client.PostAsJsonAsync("/api/payments/cards", Card(n))));
+
+        Assert.That(answers.Count(a => a.StatusCode == HttpStatusCode.Created), Is.EqualTo(10));
+        Assert.That(answers.Count(a => a.StatusCode == HttpStatusCode.Conflict), Is.EqualTo(2));
+        Assert.That(await App.ColumnAsync($"SELECT id FROM payments.bank_cards WHERE customer_id = '{customer}'"), Has.Count.EqualTo(10));
+    }
+
     [TestCase("""{ "cardNumber": "6200000000000050", "holderName": "Li Wei" }""", "cardNumber")]
     [TestCase("""{ "cardNumber": "62000000", "holderName": "Li Wei" }""", "cardNumber")]
     [TestCase("""{ "cardNumber": "6200 0000 0000 000x", "holderName": "Li Wei" }""", "cardNumber")]

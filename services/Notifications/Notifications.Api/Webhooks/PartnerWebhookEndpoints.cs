@@ -1,3 +1,4 @@
+using Jade.Persistence;
 using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -80,8 +81,7 @@ internal static class PartnerWebhookEndpoints
 
         // Counting and adding under a per-partner lock: two creations side by side cannot both take the last place.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var lockKey = $"webhook_endpoints/{client}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({lockKey}))", ct);
+        await db.Database.LockUntilCommitAsync($"webhook_endpoints/{client}", ct);
         var count = await db.WebhookEndpoints.CountAsync(e => e.ClientId == client && e.DeletedAt == null, ct);
         if (count >= settings.MaxEndpointsPerPartner)
         {

@@ -1,3 +1,4 @@
+using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,9 @@ public static class BankCardEndpoints
         var (digits, holder, label, errors) = BankCardRequests.Validate(request);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var customer = http.User.CustomerId()!.Value;
+        // Two binds side by side would both pass the checks below and insert: one at a time per customer.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.LockUntilCommitAsync($"payments.cards/{customer}", ct);
         // A customer has a handful of cards: comparing against the decrypted numbers needs no searchable hash of the
         // number, which would be one more secret to keep.
         var existing = await Bound(db, customer).ToListAsync(ct);
@@ -53,6 +57,7 @@ public static class BankCardEndpoints
         };
         db.BankCards.Add(card);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Card {CardId} ending {Last4} bound by customer {CustomerId}", card.Id, card.Last4, customer);
         return TypedResults.Created($"/api/payments/cards/{card.Id}", BankCardView.Of(card));
     }

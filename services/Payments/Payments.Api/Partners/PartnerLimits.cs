@@ -1,4 +1,5 @@
 using Jade.Payments.Orders;
+using Jade.Persistence;
 using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -31,10 +32,7 @@ public static class PartnerLimits
     /// the daily limit that only one of them fits under. Other partners are not held up.
     /// </summary>
     internal static async Task LockAsync(PaymentsDb db, string client, CancellationToken ct)
-    {
-        var key = $"payments.partner/{client}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({key}))", ct);
-    }
+        => await db.Database.LockUntilCommitAsync($"payments.partner/{client}", ct);
 
     /// <summary>Today's payments of the partner that still count: everything but what failed or was cancelled (its money was released).</summary>
     internal static Task<long> UsedTodayAsync(PaymentsDb db, string client, DateTimeOffset now, CancellationToken ct)

@@ -44,9 +44,11 @@ public sealed partial class PartnerPayoutTests
         var caseStatus = await Eventually.WaitForAsync(() => Stack.TextAsync($"SELECT status FROM risk.cases WHERE subject_id = '{id}'"),
             s => s == "withdrawn", TimeSpan.FromSeconds(15));
         var outcome = (await Stack.OutcomesAsync(id)).Single();
+        var audit = await Stack.TextAsync($"SELECT concat_ws('|', action, after) FROM payments.audit_log WHERE entity_id = '{id}'");
 
         Assert.Multiple(async () =>
         {
+            Assert.That(audit, Does.StartWith("partner_payment.cancel|").And.Contain("\"cancellationReason\":\"DUPL\""), "a recall is audited");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((answer.GetProperty("status").GetString(), answer.GetProperty("reasonCode").GetString()), Is.EqualTo(("CANC", "DUPL")));
             Assert.That(heldInReview.Held, Is.EqualTo(partnerBefore.Held + 1_200), "the payout was held while in review");

@@ -39,10 +39,15 @@ public sealed class PinResetTests : PaymentsServiceFixture
         var reset = await ResetAsync(client, App.StepUp(customer, StepUpTokens.Purposes.PaymentPinReset));
         var status = await client.GetFromJsonAsync<JsonElement>("/api/payments/pin");
         var changeWithNewPin = await client.PutAsJsonAsync("/api/payments/pin", new { pin = "975318", currentPin = NewPin });
+        var audit = await App.ColumnAsync($"SELECT concat_ws('|', action, actor_id, before, after) FROM payments.audit_log WHERE entity_id = '{customer}'");
 
         Assert.Multiple(() =>
         {
             Assert.That(reset.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(audit, Has.Count.EqualTo(1), "lifting the lock is audited");
+            Assert.That(audit[0], Does.StartWith($"payment_pin.reset|{customer}|").And.Contain("\"locked\":true").And.Contain("\"locked\":false")
+                .And.Contain("\"stepUp\":{\"method\""));
+            Assert.That(audit[0], Does.Not.Contain(NewPin));
             Assert.That(status.GetProperty("locked").GetBoolean(), Is.False);
             Assert.That(status.GetProperty("remainingAttempts").GetInt32(), Is.EqualTo(PinRules.MaxFailedAttempts));
             Assert.That(changeWithNewPin.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "the reset PIN is the one that now verifies");

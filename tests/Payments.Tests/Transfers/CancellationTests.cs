@@ -40,10 +40,14 @@ public sealed class CancellationTests : PaymentsServiceFixture
         var response = await CancelAsync(payer, sent.Id);
         var view = await response.Content.ReadFromJsonAsync<PaymentView>(JsonSerializerOptions.Web);
         var detail = await payer.DetailAsync(sent.Id);
+        var audit = await App.ColumnAsync($"SELECT concat_ws('|', action, entity, actor_id, before, after) FROM payments.audit_log WHERE entity_id = '{sent.Id}'");
 
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(audit, Has.Count.EqualTo(1), "releasing held money is audited");
+            Assert.That(audit[0], Does.StartWith("payment.cancel|payment_order|").And.Contain("\"status\":\"in_review\"")
+                .And.Contain("\"failureReason\":\"cancelled_by_payer\""));
             Assert.That((view!.Status, view.FailureReason), Is.EqualTo((PaymentStatuses.Voiding, FailureReasons.CancelledByPayer)));
             Assert.That(detail.Timeline[^1], Has.Property(nameof(TimelineEntry.Status)).EqualTo("voiding")
                 .And.Property(nameof(TimelineEntry.Detail)).EqualTo(FailureReasons.CancelledByPayer));

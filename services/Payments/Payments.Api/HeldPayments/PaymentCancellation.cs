@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Jade.Payments.Orders;
+using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Jade.Payments.Sagas;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,11 +24,12 @@ public static class PaymentCancellation
     }
 
     internal static async Task<Results<Ok<PaymentView>, NotFound, ProblemHttpResult>> CancelAsync(Guid id, PaymentsDb db, SagaStore store,
-        HeldPaymentSaga saga, HttpContext http, CancellationToken ct)
+        HeldPaymentSaga saga, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var customer = http.User.CustomerId()!.Value;
         // Only the payer's own outgoing orders: a payee, and anyone else, learns nothing from the answer.
-        var (outcome, order) = await TryCancelAsync(id, o => o.CustomerId == customer && !PaymentKinds.IsIncoming(o.Kind), _ => { }, db, store, saga, ct);
+        var (outcome, order) = await TryCancelAsync(id, o => o.CustomerId == customer && !PaymentKinds.IsIncoming(o.Kind), _ => { },
+            http, "payment.cancel", db, store, saga, time, ct);
         return outcome switch
         {
             CancelOutcome.Cancelled => TypedResults.Ok(PaymentView.Of(order!, customer)),
@@ -40,16 +43,20 @@ public static class PaymentCancellation
 
     /// <summary>
     /// Cancels the order if <paramref name="isPayer"/> owns it and its saga can stop now, recording
-    /// <paramref name="annotate"/>'s changes in the same transaction. The order comes back unless it was not found.
+    /// <paramref name="annotate"/>'s changes and an audit record of <paramref name="action"/> in the same transaction:
+    /// releasing held money is a decision someone made. The order comes back unless it was not found.
     /// </summary>
     internal static async Task<(CancelOutcome Outcome, PaymentOrderRow? Order)> TryCancelAsync(Guid id, Func<PaymentOrderRow, bool> isPayer,
-        Action<PaymentOrderRow> annotate, PaymentsDb db, SagaStore store, HeldPaymentSaga saga, CancellationToken ct)
+        Action<PaymentOrderRow> annotate, HttpContext http, string action, PaymentsDb db, SagaStore store, HeldPaymentSaga saga, TimeProvider time, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await store.LockAsync(id, ct) is not { } order || !isPayer(order)) return (CancelOutcome.NotFound, null);
+        var before = JsonSerializer.Serialize(new { order.Status, order.HoldStatus }, JsonSerializerOptions.Web);
         if (saga.OnCancelled(order) is not { } commands) return (CancelOutcome.NotCancellable, order);
         annotate(order);
         store.Send(order, commands);
+        await db.AppendAuditAsync(AuditActor.Of(http), action, "payment_order", order.Id.ToString(), before,
+            JsonSerializer.Serialize(new { order.Status, order.FailureReason, order.CancellationReason }, JsonSerializerOptions.Web), time.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (CancelOutcome.Cancelled, order);

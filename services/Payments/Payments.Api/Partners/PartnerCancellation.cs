@@ -21,7 +21,7 @@ public static class PartnerCancellation
     public const string RejectedCancellation = "RJCR";
 
     internal static async Task<Results<Ok<PartnerPaymentStatus>, ValidationProblem, NotFound, ProblemHttpResult>> CancelAsync(Guid id,
-        PartnerCancellationRequest? request, PaymentsDb db, SagaStore store, HeldPaymentSaga saga, HttpContext http,
+        PartnerCancellationRequest? request, PaymentsDb db, SagaStore store, HeldPaymentSaga saga, HttpContext http, TimeProvider time,
         ILogger<PartnerCancellationRequest> logger, CancellationToken ct)
     {
         if (request?.Reason is not { } reason || !Reasons.Contains(reason))
@@ -33,7 +33,7 @@ public static class PartnerCancellation
         }
         var client = http.User.Subject();
         var (outcome, order) = await PaymentCancellation.TryCancelAsync(id, o => o.PartnerClientId == client,
-            o => o.CancellationReason = reason, db, store, saga, ct);
+            o => o.CancellationReason = reason, http, "partner_payment.cancel", db, store, saga, time, ct);
         switch (outcome)
         {
             case PaymentCancellation.CancelOutcome.Cancelled:

@@ -1,7 +1,8 @@
+using System.Text.Json;
+using Jade.Persistence;
 using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Jade.Payments.Pins;
 
@@ -55,6 +56,11 @@ public static class PinReset
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.StepUpUses.Add(new StepUpUseRow { TokenId = proof.TokenId, CustomerId = customer, Purpose = proof.Purpose, Method = proof.Method, UsedAt = now });
         var row = await db.PaymentPins.FromSql($"SELECT * FROM payments.payment_pins WHERE customer_id = {customer} FOR UPDATE").SingleOrDefaultAsync(ct);
+        // Lifting a lock is a security decision: the audit trail keeps who did it, from where, and with which proof.
+        await db.AppendAuditAsync(AuditActor.Of(http), "payment_pin.reset", "payment_pin", customer.ToString(),
+            row is null ? null : JsonSerializer.Serialize(new { isSet = true, locked = row.LockedAt is not null, row.FailedAttempts }, JsonSerializerOptions.Web),
+            JsonSerializer.Serialize(new { isSet = true, locked = false, failedAttempts = 0, stepUp = new { proof.Method, proof.TokenId } }, JsonSerializerOptions.Web),
+            now, ct);
         if (row is null)
         {
             db.PaymentPins.Add(new PaymentPinRow { CustomerId = customer, Hash = hasher.Hash(request.Pin!), UpdatedAt = now });
@@ -71,7 +77,7 @@ public static class PinReset
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             logger.LogWarning("Payment PIN reset refused for customer {CustomerId}: step-up proof already used", customer);
             return Refused();

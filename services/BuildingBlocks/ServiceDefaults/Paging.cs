@@ -5,6 +5,8 @@ public readonly record struct Paging(int Page, int Size)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
+    /// <summary>Far past any list a person pages through, and low enough that <see cref="Skip"/> cannot overflow.</summary>
+    public const int MaxPage = 100_000;
 
     public int Skip => (Page - 1) * Size;
 
@@ -12,7 +14,7 @@ public readonly record struct Paging(int Page, int Size)
     public static Paging From(int? page, int? pageSize, Dictionary<string, string[]> errors)
     {
         var paging = new Paging(page ?? 1, pageSize ?? DefaultPageSize);
-        if (paging.Page < 1) errors["page"] = ["page must be 1 or more."];
+        if (paging.Page is < 1 or > MaxPage) errors["page"] = [$"page must be between 1 and {MaxPage}."];
         if (paging.Size is < 1 or > MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         return paging;
     }

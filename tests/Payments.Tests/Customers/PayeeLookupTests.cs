@@ -89,6 +89,7 @@ public sealed class PayeeLookupTests : PaymentsServiceFixture
     [TestCase("phone=")]
     [TestCase("email=a@example.com&phone=13800138000")]
     [TestCase("")]
+    [TestCase("email=a%00b@example.com")]
     public async Task A_malformed_lookup_is_400_naming_the_field(string query)
     {
         var client = App.Customer(await App.RegisterAsync("payer"));

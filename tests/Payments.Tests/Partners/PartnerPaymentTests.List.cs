@@ -106,6 +106,7 @@ public sealed partial class PartnerPaymentTests
     [TestCase("limit", "?limit=0")]
     [TestCase("limit", "?limit=201")]
     [TestCase("endToEndId", "?endToEndId=123456789012345678901234567890123456")]
+    [TestCase("endToEndId", "?endToEndId=E2E%00")]
     [TestCase("after", "?after=page-2")]
     public async Task A_bad_filter_names_the_field(string field, string query)
     {

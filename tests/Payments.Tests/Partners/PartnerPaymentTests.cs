@@ -102,7 +102,10 @@ public sealed partial class PartnerPaymentTests : MoneyStackFixture
     [TestCase("amount")]
     [TestCase("currency")]
     [TestCase("creditor.email")]
-    public async Task Bad_input_names_the_field(string field)
+    [TestCase("creditor.email", "a\u0000b@example.com")]
+    [TestCase("remittanceInformation", "Salary\u0000")]
+    [TestCase("remittanceInformation", "Salary\u202Eyrev")]
+    public async Task Bad_input_names_the_field(string field, string? value = null)
     {
         using var partner = Partner();
         var body = new Dictionary<string, object?>
@@ -111,7 +114,8 @@ public sealed partial class PartnerPaymentTests : MoneyStackFixture
             ["type"] = field == "type" ? "payout-to-mars" : "credit",
             ["amount"] = field == "amount" ? "1.001" : "1.00",
             ["currency"] = field == "currency" ? "USD" : "CNY",
-            ["creditor"] = new { email = field == "creditor.email" ? "not-an-email" : "someone@example.com" },
+            ["creditor"] = new { email = field == "creditor.email" ? value ?? "not-an-email" : "someone@example.com" },
+            ["remittanceInformation"] = field == "remittanceInformation" ? value : null,
         };
 
         var response = await InitiateAsync(partner, body);

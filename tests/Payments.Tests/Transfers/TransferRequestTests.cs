@@ -13,7 +13,7 @@ namespace Jade.Payments.Tests.Transfers;
 /// What the customer API refuses, and that a refusal writes nothing. Payments runs alone here: no ledger or risk
 /// answers, so accepted orders simply stay accepted.
 /// </summary>
-public sealed class TransferRequestTests : PaymentsServiceFixture
+public sealed partial class TransferRequestTests : PaymentsServiceFixture
 {
     private async Task<(Guid Payer, HttpClient Client, Guid Payee)> PartiesAsync(bool withPin = true)
     {
@@ -279,7 +279,10 @@ public sealed class TransferRequestTests : PaymentsServiceFixture
     [TestCase("from=2026-13-01")]
     [TestCase("from=2026-11-20&to=2026-11-01")]
     [TestCase("page=0")]
+    [TestCase("page=107374184")]
     [TestCase("pageSize=101")]
+    [TestCase("from=0001-01-01")]
+    [TestCase("to=9999-12-31")]
     public async Task Bad_history_filters_are_refused(string query)
     {
         var client = App.Customer(Guid.CreateVersion7());
@@ -296,7 +299,8 @@ public sealed class TransferRequestTests : PaymentsServiceFixture
         var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
 
         var page = await client.GetFromJsonAsync<PaymentPage>($"/api/payments/orders?kind=p2p&status=accepted&from={today}&to={today}&page=2&pageSize=2", JsonSerializerOptions.Web);
-        var csv = await client.GetStringAsync("/api/payments/orders/export?direction=outgoing");
+        using var export = await client.GetAsync("/api/payments/orders/export?direction=outgoing");
+        var csv = await export.Content.ReadAsStringAsync();
         var strangers = await App.Customer(Guid.CreateVersion7()).GetFromJsonAsync<PaymentPage>("/api/payments/orders", JsonSerializerOptions.Web);
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
@@ -305,6 +309,7 @@ public sealed class TransferRequestTests : PaymentsServiceFixture
             Assert.That(page!.Total, Is.EqualTo(3));
             Assert.That(page.Items.Select(p => p.AmountMinor), Is.EqualTo(new[] { 100L }), "newest first, second page of two");
             Assert.That(lines, Has.Length.EqualTo(4));
+            Assert.That(export.Headers.GetValues(Jade.Payments.Orders.OrderEndpoints.TotalCountHeader), Is.EqualTo(new[] { "3" }), "a reader can tell a complete export");
             Assert.That(lines[0], Does.StartWith("id,created_at,kind,direction,status,amount"));
             Assert.That(lines[1], Does.Contain(",-3.00,CNY,"));
             Assert.That(lines[1], Does.Contain("\"'=HYPERLINK(\"\"x\"\")\""), "a memo never runs as a spreadsheet formula");

@@ -55,7 +55,7 @@ public static class PayeeEndpoints
         }
         else
         {
-            if (string.IsNullOrWhiteSpace(email) || email.Length > 256 || !new EmailAddressAttribute().IsValid(email.Trim()))
+            if (string.IsNullOrWhiteSpace(email) || email.Length > 256 || email.Any(char.IsControl) || !new EmailAddressAttribute().IsValid(email.Trim()))
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Enter a valid e-mail address or phone number."] });
             }

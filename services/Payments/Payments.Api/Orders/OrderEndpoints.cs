@@ -1,3 +1,4 @@
+using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,6 +8,9 @@ public static class OrderEndpoints
 {
     /// <summary>An export is a statement, not a dump: it stops at a year's worth of a busy customer's payments.</summary>
     public const int MaxExportRows = 10_000;
+
+    /// <summary>How many orders matched, so a reader can tell an export that stopped at <see cref="MaxExportRows"/> from a complete one.</summary>
+    public const string TotalCountHeader = "X-Total-Count";
 
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
@@ -26,8 +30,8 @@ public static class OrderEndpoints
         var visible = filter.Apply(db.PaymentOrders.AsNoTracking(), customer);
         var total = await visible.CountAsync(ct);
         var rows = await visible.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Skip(filter.Offset).Take(filter.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PaymentPage([.. rows.Select(o => PaymentView.Of(o, customer))], filter.Page, filter.PageSize, total));
+            .PageOf(filter.Paging).ToListAsync(ct);
+        return TypedResults.Ok(new PaymentPage([.. rows.Select(o => PaymentView.Of(o, customer))], filter.Paging.Page, filter.Paging.Size, total));
     }
 
     internal static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportAsync([AsParameters] OrderQuery query, PaymentsDb db, HttpContext http,
@@ -36,8 +40,9 @@ public static class OrderEndpoints
         var (filter, errors) = query.Validate();
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var customer = http.User.CustomerId()!.Value;
-        var rows = await filter.Apply(db.PaymentOrders.AsNoTracking(), customer).OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Take(MaxExportRows).ToListAsync(ct);
+        var matching = filter.Apply(db.PaymentOrders.AsNoTracking(), customer);
+        http.Response.Headers[TotalCountHeader] = (await matching.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var rows = await matching.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(MaxExportRows).ToListAsync(ct);
         var csv = PaymentCsv.Write(rows.Select(o => PaymentView.Of(o, customer)));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8",
             $"jade-payments-{time.GetUtcNow():yyyyMMdd}.csv");

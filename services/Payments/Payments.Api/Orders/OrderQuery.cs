@@ -1,11 +1,13 @@
 using System.Globalization;
+using Jade.ServiceDefaults;
 
 namespace Jade.Payments.Orders;
 
 /// <summary>History filters. Dates are business days in Beijing time (UTC+8), both ends included.</summary>
 public sealed record OrderQuery(string? Kind, string? Status, string? Direction, string? From, string? To, int? Page, int? PageSize)
 {
-    public const int MaxPageSize = 100;
+    /// <summary>Bounds that keep every day filter a real instant: year 1 in Beijing would be before year 1 in UTC.</summary>
+    private static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2099, 12, 31);
 
     public (OrderFilter Filter, Dictionary<string, string[]> Errors) Validate()
     {
@@ -16,28 +18,30 @@ public sealed record OrderQuery(string? Kind, string? Status, string? Direction,
         var from = Day(From, "from", errors);
         var to = Day(To, "to", errors);
         if (from is not null && to is not null && to < from) errors["to"] = ["The end date is before the start date."];
-        if (Page is < 1) errors["page"] = ["Pages start at 1."];
-        if (PageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Page size is between 1 and {MaxPageSize}."];
-        return (new OrderFilter(Kind, Status, Direction, from, to?.AddDays(1), Page ?? 1, PageSize ?? 20), errors);
+        var paging = Paging.From(Page, PageSize, errors);
+        return (new OrderFilter(Kind, Status, Direction, from, to?.AddDays(1), paging), errors);
     }
 
     private static DateTimeOffset? Day(string? text, string field, Dictionary<string, string[]> errors)
     {
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return BusinessDay.Of(day);
+            errors[field] = ["Dates are written yyyy-MM-dd."];
+            return null;
         }
-        errors[field] = ["Dates are written yyyy-MM-dd."];
-        return null;
+        if (day < Earliest || day > Latest)
+        {
+            errors[field] = [$"Dates are between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}."];
+            return null;
+        }
+        return BusinessDay.Of(day);
     }
 }
 
 /// <summary>Validated filters; <see cref="Before"/> is exclusive.</summary>
-public sealed record OrderFilter(string? Kind, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? Before, int Page, int PageSize)
+public sealed record OrderFilter(string? Kind, string? Status, string? Direction, DateTimeOffset? From, DateTimeOffset? Before, Paging Paging)
 {
-    public int Offset => (Page - 1) * PageSize;
-
     /// <summary>
     /// What <paramref name="customer"/> may see at all: every order they placed, and the transfers they received once
     /// completed (a payee never learns of a payment that failed or is still being checked).

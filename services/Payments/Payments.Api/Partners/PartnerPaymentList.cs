@@ -23,7 +23,10 @@ public sealed record PartnerPaymentQuery(string? Status, string? Type, string? F
         from = Timestamp(From, "from", errors);
         to = Timestamp(To, "to", errors);
         if (from is not null && to is not null && to <= from) errors["to"] = ["to must be after from."];
-        if (EndToEndId is { Length: 0 or > 35 }) errors["endToEndId"] = ["endToEndId is 1 to 35 characters."];
+        if (EndToEndId is { Length: 0 or > 35 } || EndToEndId?.Any(c => c is < ' ' or > '~') == true)
+        {
+            errors["endToEndId"] = ["endToEndId is 1 to 35 printable ASCII characters."];
+        }
         if (Limit is < 1 or > MaxLimit) errors["limit"] = [$"limit is between 1 and {MaxLimit}."];
         after = null;
         if (After is not null)

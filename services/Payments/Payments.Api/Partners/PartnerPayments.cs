@@ -6,6 +6,7 @@ using Jade.Payments.HeldPayments;
 using Jade.Payments.Incoming;
 using Jade.Payments.Orders;
 using Jade.Payments.Sagas;
+using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -70,9 +71,12 @@ public static class PartnerPayments
         var amount = PaymentRequests.ParseAmount(request.Amount);
         if (amount is null) errors["amount"] = ["amount is decimal text above 0 with at most 2 decimals, e.g. \"100.00\"."];
         if (request.Currency != PaymentRequests.Currency) errors["currency"] = ["currency must be CNY."];
-        if (request.RemittanceInformation is { Length: > 140 }) errors["remittanceInformation"] = ["remittanceInformation is at most 140 characters."];
+        if (request.RemittanceInformation is { } remittance && (remittance.Length > 140 || remittance.Any(PaymentRequests.IsUnsafeInText)))
+        {
+            errors["remittanceInformation"] = ["remittanceInformation is at most 140 characters, without control characters."];
+        }
         var card = request.Type == Payout ? ValidatePayee(request.Creditor, errors) : default;
-        if (request.Type == Credit && (request.Creditor?.Email is not { Length: > 0 and <= 256 } email || !EmailCheck.IsValid(email)))
+        if (request.Type == Credit && (request.Creditor?.Email is not { Length: > 0 and <= 256 } email || email.Any(char.IsControl) || !EmailCheck.IsValid(email)))
         {
             errors["creditor.email"] = ["creditor.email must be an e-mail address."];
         }
@@ -134,7 +138,7 @@ public static class PartnerPayments
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PaymentOrderRow.PartnerReferenceIndex))
         {
             return DuplicateEndToEndId(request.EndToEndId!);
         }

@@ -5,17 +5,22 @@ using Jade.Risk.Sanctions;
 using Jade.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 
 namespace Jade.Risk.Tests;
 
 /// <summary>
 /// The risk service on a fresh database and vhost, with the bundled OFAC list and model files, trusting tokens from
-/// <see cref="TestTokens"/>.
+/// <see cref="TestTokens"/>. <paramref name="settings"/> are added to the configuration (a log level to collect, say).
 /// </summary>
-public sealed class RiskApp(TestDatabase database, TestVirtualHost vhost) : ServiceTestApp<Program>(RiskDb.Schema, database, vhost)
+public sealed class RiskApp(TestDatabase database, TestVirtualHost vhost, IReadOnlyDictionary<string, string>? settings = null)
+    : ServiceTestApp<Program>(RiskDb.Schema, database, vhost)
 {
     private readonly TestTokens _tokens = new();
     private readonly string _keys = Directory.CreateTempSubdirectory("jade-risk-keys-").FullName;
+
+    /// <summary>What the service logged (at the configured levels: warnings and above unless a test asks for more).</summary>
+    public CollectingLoggerProvider Logs { get; } = new();
 
     public static async Task<RiskApp> StartAsync()
     {
@@ -29,7 +34,12 @@ public sealed class RiskApp(TestDatabase database, TestVirtualHost vhost) : Serv
         base.ConfigureWebHost(builder);
         builder.UseSetting("Identity:Issuer", TestTokens.Issuer);
         builder.UseSetting("Risk:KeysPath", _keys);
-        builder.ConfigureTestServices(_tokens.TrustIn);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            _tokens.TrustIn(services);
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
     }
 
     public string Token(string scope, string audience = "risk") => _tokens.Create("payments", audience, scope);

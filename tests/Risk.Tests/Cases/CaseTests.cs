@@ -170,6 +170,8 @@ public sealed partial class CaseTests : RiskServiceFixture
     [TestCase("""{ "decision": "maybe", "comment": "x" }""", "decision")]
     [TestCase("""{ "decision": "approve", "comment": "  " }""", "comment")]
     [TestCase("""{ "decision": "approve" }""", "comment")]
+    [TestCase("""{ "decision": "approve", "comment": "ok\u0000" }""", "comment")]
+    [TestCase("""{ "decision": "approve", "comment": "ok\u001b[31m" }""", "comment")]
     public async Task A_bad_decision_is_a_400_naming_the_field_and_leaves_the_case_open(string body, string field)
     {
         var caseId = await ReviewCaseAsync();

@@ -62,6 +62,9 @@ public sealed class ReportAndDecisionLogTests : RiskServiceFixture
     [TestCase("2026-13-01")]
     [TestCase("yesterday")]
     [TestCase("2999-01-01")]
+    // Its start converted to UTC fell off the calendar: a 500.
+    [TestCase("0001-01-01")]
+    [TestCase("1999-12-31")]
     public async Task A_bad_report_date_is_a_400_naming_it(string date)
     {
         var response = await _officer.GetAsync($"/api/risk/reports/daily?date={date}");
@@ -71,6 +74,20 @@ public sealed class ReportAndDecisionLogTests : RiskServiceFixture
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(problem!["errors"]!.AsObject().ContainsKey("date"), Is.True);
         });
+    }
+
+    [TestCase("Asia/Shanghai", "2026-11-26", "2026-11-25T16:00:00Z", "2026-11-26T16:00:00Z")]
+    // Clocks forward at 01:00 UTC: a 23-hour day.
+    [TestCase("Europe/London", "2024-03-31", "2024-03-31T00:00:00Z", "2024-03-31T23:00:00Z")]
+    // Clocks back at 01:00 UTC: a 25-hour day.
+    [TestCase("Europe/London", "2024-10-27", "2024-10-26T23:00:00Z", "2024-10-28T00:00:00Z")]
+    // Clocks forward at midnight: the day starts at 01:00 local.
+    [TestCase("America/Sao_Paulo", "2018-11-04", "2018-11-04T03:00:00Z", "2018-11-05T02:00:00Z")]
+    public void A_report_day_runs_from_its_local_midnight_to_the_next(string zone, string day, string start, string end)
+    {
+        var bounds = DailyReportEndpoints.Bounds(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById(zone));
+        Assert.That(bounds, Is.EqualTo((DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(end, System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     [Test]

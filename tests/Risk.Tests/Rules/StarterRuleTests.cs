@@ -1,8 +1,10 @@
 using Jade.Risk.Behaviour;
+using Jade.Risk.Decisions;
 using Jade.Risk.Fraud.Simulation;
 using Jade.Risk.Rules;
 using Jade.Risk.Rules.Starter;
 using Jade.Risk.Sanctions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Jade.Risk.Tests.Rules;
 
@@ -110,6 +112,77 @@ public sealed class StarterRuleTests
         var rule = new KycAmountLimit();
         var off = new RuleParameters(new Dictionary<string, long> { ["level1MaxAmount"] = 0, ["level2MaxAmount"] = 0, ["level3MaxAmount"] = 0 });
         Assert.That(rule.Evaluate(Input(RuleFixtures.Payment(long.MaxValue / 2), 1), off), Is.Null);
+    }
+
+    [Test]
+    public void Every_parameter_has_a_range_that_holds_its_starter_value()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var rule in StarterRules.All)
+            {
+                Assert.That(rule.Ranges.Keys, Is.EquivalentTo(rule.DefaultParameters.Keys), rule.Code);
+                foreach (var (name, value) in rule.DefaultParameters)
+                {
+                    Assert.That(rule.Ranges[name].Contains(value), Is.True, $"{rule.Code}.{name} = {value} is within {rule.Ranges[name]}");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void A_rule_that_throws_never_fails_the_screening_an_active_one_sends_it_to_review()
+    {
+        var input = Input(RuleFixtures.Payment(600_000), 1);
+        var failed = new List<string>();
+        var results = RuleBook.Evaluate(
+        [
+            Compiled(new Throwing("broken_active"), RuleModes.Active),
+            Compiled(new Throwing("broken_shadow"), RuleModes.Shadow),
+            Compiled(new KycAmountLimit(), RuleModes.Shadow),
+        ], input, (rule, _) => failed.Add(rule.Code));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Outcome, Is.EqualTo(Outcomes.Review));
+            Assert.That(results.Reasons.Select(r => (r.Code, r.RuleCode, r.Action)), Is.EqualTo(new[] { (RuleBook.RuleErrorCode, "broken_active", "review") }));
+            Assert.That(results.Score, Is.Zero, "a rule that could not look scores nothing");
+            Assert.That(results.ShadowReasons.Select(r => r.RuleCode), Is.EqualTo(new[] { "kyc_amount_limit" }), "a throwing shadow rule is skipped, the others still run");
+            Assert.That(failed, Is.EqualTo(new[] { "broken_active", "broken_shadow" }));
+        });
+    }
+
+    [Test]
+    public void A_rule_approved_with_a_window_its_arithmetic_cannot_take_reviews_instead_of_throwing()
+    {
+        // What an approval could store before parameters had ranges: DateTimeOffset.AddMinutes throws on it.
+        var rule = new RapidInAndOut();
+        var parameters = new Dictionary<string, long>(rule.DefaultParameters) { ["windowMinutes"] = 2_000_000_000 };
+        var results = RuleBook.Evaluate([Compiled(rule, RuleModes.Active, parameters)], Input(RuleFixtures.Payment(1_000), 2), (_, _) => { });
+
+        Assert.That((results.Outcome, results.Reasons.Single().Code), Is.EqualTo((Outcomes.Review, RuleBook.RuleErrorCode)));
+    }
+
+    [Test]
+    public void The_rule_book_refuses_to_evaluate_before_it_is_loaded()
+    {
+        var book = new RuleBook(NullLogger<RuleBook>.Instance);
+        Assert.Throws<InvalidOperationException>(() => book.Evaluate(Input(RuleFixtures.Payment(1_000), 2)));
+    }
+
+    private static CompiledRule Compiled(IRuleEvaluator rule, string mode, IReadOnlyDictionary<string, long>? parameters = null) =>
+        new(Guid.CreateVersion7(), rule.Code, 1, mode, rule.DefaultAction, rule.DefaultScore, rule, new RuleParameters(parameters ?? rule.DefaultParameters));
+
+    private sealed class Throwing(string code) : IRuleEvaluator
+    {
+        public string Code => code;
+        public string Name => code;
+        public string Description => "Always throws.";
+        public string DefaultAction => RuleActions.Decline;
+        public int DefaultScore => 900;
+        public IReadOnlyDictionary<string, long> DefaultParameters { get; } = new Dictionary<string, long>();
+        public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>();
+        public RuleHit? Evaluate(RuleInput input, RuleParameters parameters) => throw new ArgumentOutOfRangeException(nameof(parameters));
     }
 
     private static RuleInput Input(Jade.Risk.Screening.ScreeningTransaction tx, int level) =>

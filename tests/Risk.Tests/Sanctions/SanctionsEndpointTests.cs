@@ -31,6 +31,39 @@ public sealed class EndpointTests
     }
 
     [Test]
+    public async Task An_officers_search_is_audited_without_the_name_and_a_services_screen_is_not()
+    {
+        var app = RiskFixture.App;
+        var subject = $"officer-{Guid.CreateVersion7():N}";
+        using var officer = app.Officer(subject, "dora@jade.test");
+        var servicesBefore = await app.CountAsync("audit_log", "action = 'sanctions.search' AND actor_id = 'payments'");
+
+        var found = await officer.ScreenAsync(new { name = "Banco Nacional de Cuba", type = "entity" });
+        await app.Screener().ScreenAsync(new { name = "Banco Nacional de Cuba" });
+
+        await using var connection = app.Database.OpenAdminConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT entity, after FROM risk.audit_log WHERE action = 'sanctions.search' AND actor_id = @subject";
+        command.Parameters.AddWithValue("subject", subject);
+        var rows = new List<(string Entity, string After)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        Assert.Multiple(async () =>
+        {
+            Assert.That(rows, Has.Count.EqualTo(1));
+            using var after = JsonDocument.Parse(rows[0].After);
+            Assert.That(after.RootElement.GetProperty("nameLength").GetInt32(), Is.EqualTo("Banco Nacional de Cuba".Length));
+            Assert.That(after.RootElement.GetProperty("type").GetString(), Is.EqualTo("entity"));
+            Assert.That(after.RootElement.GetProperty("matches").GetInt32(), Is.EqualTo(found.Matches.Count).And.GreaterThan(0));
+            Assert.That(rows[0].After, Does.Not.Contain("Banco").IgnoreCase, "the name searched for is personal data");
+            Assert.That(await app.CountAsync("audit_log", "action = 'sanctions.search' AND actor_id = 'payments'"), Is.EqualTo(servicesBefore),
+                "a service's screen is part of a process that records its own outcome");
+        });
+    }
+
+    [Test]
     public async Task A_name_over_200_characters_is_rejected()
     {
         var response = await RiskFixture.App.Screener().PostAsJsonAsync(Path, new { name = new string('A', 201) });

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Jade.Contracts.Risk;
+using Jade.Messaging;
 using Jade.Risk.Screening;
 
 namespace Jade.Risk.Tests.Screening;
@@ -34,6 +35,79 @@ public sealed class StartupReplayTests : RiskServiceFixture
 
         Assert.That(sixth.Outcome, Is.EqualTo("review"));
         Assert.That(sixth.Reasons.Select(r => r.Code), Does.Contain("velocity_payer.count_1m"));
+    }
+
+    [Test]
+    public async Task A_bus_screening_sent_while_the_state_loads_is_answered_once_it_is_loaded_with_the_rules_applied()
+    {
+        // A level 3 customer, whom a screening on half-loaded state would take for level 1, and one nobody verified.
+        var verified = Guid.CreateVersion7();
+        await using (var connection = App.Database.OpenAdminConnection())
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO risk.customers (id, registered_at, kyc_level, updated_at) VALUES (@id, now(), 3, now())";
+            insert.Parameters.AddWithValue("id", verified);
+            await insert.ExecuteNonQueryAsync();
+        }
+        // A second service on this class's (migrated) database and a vhost of its own. Its warm-up loads the customers
+        // first: while this transaction holds their table, it cannot become ready.
+        var vhost = await TestVirtualHost.CreateAsync();
+        var blocker = App.Database.OpenAdminConnection();
+        var hold = await blocker.BeginTransactionAsync();
+        await using (var lockTable = blocker.CreateCommand())
+        {
+            lockTable.CommandText = "LOCK TABLE risk.customers IN ACCESS EXCLUSIVE MODE";
+            await lockTable.ExecuteNonQueryAsync();
+        }
+        var warming = new RiskApp(App.Database, vhost, new Dictionary<string, string>
+        {
+            [$"Logging:LogLevel:{typeof(ScreenTransactionHandler).FullName}"] = "Information",
+        }) { SharesInfrastructure = true };
+        try
+        {
+            var transport = warming.Services.GetRequiredService<IMessageTransport>();
+            // 6,000 CNY: above the level 1 limit of 5,000, far below level 3's.
+            var ofVerified = new ScreenTransaction(Guid.CreateVersion7(), "p2p", 600_000, "CNY", verified, Guid.CreateVersion7(), null, "app",
+                "phone-verified", "198.51.100.7", DateTimeOffset.UtcNow);
+            var ofUnverified = ofVerified with { TransactionId = Guid.CreateVersion7(), PayerId = Guid.CreateVersion7(), DeviceId = "phone-unverified" };
+            var messages = new[] { ofVerified, ofUnverified }.Select(m => new OutgoingMessage(Guid.CreateVersion7(), typeof(ScreenTransaction), m, null)).ToList();
+            List<string> Waiting() => [.. warming.Logs.Lines.Where(l => l.Contains("waits until the screening state is loaded"))];
+            // Published again (same message ids) until one is taken up: a publish before the queue is bound is dropped.
+            await Eventually.WaitForAsync(async () =>
+            {
+                foreach (var message in messages) await transport.PublishAsync(message, CancellationToken.None);
+                return await Eventually.WaitForAsync(() => Task.FromResult(Waiting()), w => w.Count > 0, TimeSpan.FromSeconds(3));
+            }, w => w.Count > 0, Wait);
+
+            using (var probe = warming.CreateClient())
+            {
+                var health = await (await probe.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+                Assert.Multiple(async () =>
+                {
+                    Assert.That(Waiting(), Is.Not.Empty, "a bus screening arrived while the state was loading");
+                    Assert.That(HealthReport.IsHealthy(health), Is.False, health);
+                    Assert.That(await App.CountAsync("decisions", $"transaction_id IN ('{ofVerified.TransactionId}', '{ofUnverified.TransactionId}')"), Is.Zero);
+                });
+            }
+
+            await hold.CommitAsync();
+            var ofVerifiedReply = (await EventuallyOutboxAsync<TransactionScreened>("payload->>'transactionId' = @id", ofVerified.TransactionId)).Single();
+            var ofUnverifiedReply = (await EventuallyOutboxAsync<TransactionScreened>("payload->>'transactionId' = @id", ofUnverified.TransactionId)).Single();
+            Assert.Multiple(() =>
+            {
+                Assert.That(ofVerifiedReply.Reasons, Does.Not.Contain("kyc_amount_limit"), "screened with the customer's loaded KYC level");
+                Assert.That(ofUnverifiedReply.Outcome, Is.EqualTo("decline"), "screened with the rules loaded");
+                Assert.That(ofUnverifiedReply.Reasons, Does.Contain("kyc_amount_limit"));
+            });
+        }
+        finally
+        {
+            // Rolls back (and unlocks) if the test failed before the commit, so the service can finish starting and stop.
+            await hold.DisposeAsync();
+            await blocker.DisposeAsync();
+            await warming.DisposeAsync();
+            await vhost.DisposeAsync();
+        }
     }
 
     [Test]

@@ -28,7 +28,8 @@ public static class CaseEndpoints
         var cases = app.MapGroup("/api/risk/cases").WithTags("Cases").RequireAuthorization(RiskAuthorization.OfficerPolicy);
         cases.MapGet("", ListAsync).WithName("ListCases");
         cases.MapGet("/{id:guid}", GetAsync).WithName("GetCase");
-        cases.MapPost("/{id:guid}/decision", DecideAsync).WithName("DecideCase").AcceptIdempotencyKey();
+        // Already decided or withdrawn, or claimed by another officer.
+        cases.MapPost("/{id:guid}/decision", DecideAsync).WithName("DecideCase").AcceptIdempotencyKey().ProducesProblem(StatusCodes.Status409Conflict);
         cases.MapCaseWork();
         return app;
     }
@@ -74,6 +75,7 @@ public static class CaseEndpoints
         if (request.Decision is null || !Resolutions.All.Contains(request.Decision)) errors["decision"] = ["decision must be approve or decline."];
         var comment = request.Comment?.Trim();
         if (comment is not { Length: > 0 and <= MaxComment }) errors["comment"] = [$"comment is required (1 to {MaxComment} characters)."];
+        else if (FreeText.HasControlCharacters(comment, multiLine: true)) errors["comment"] = ["comment must not contain control characters other than line breaks and tabs."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var actor = AuditActor.Of(http);

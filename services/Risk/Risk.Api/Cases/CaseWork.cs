@@ -22,8 +22,9 @@ public static class CaseWork
 
     public static RouteGroupBuilder MapCaseWork(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimCase");
-        cases.MapPost("/{id:guid}/release", ReleaseAsync).WithName("ReleaseCase");
+        // Closed, or held by another officer (release: also unassigned).
+        cases.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimCase").ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPost("/{id:guid}/release", ReleaseAsync).WithName("ReleaseCase").ProducesProblem(StatusCodes.Status409Conflict);
         cases.MapPost("/{id:guid}/notes", AddNoteAsync).WithName("AddCaseNote");
         return cases;
     }
@@ -89,7 +90,7 @@ public static class CaseWork
         Guid id, CaseNoteRequest? request, RiskDb db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var text = request?.Text?.Trim();
-        if (text is not { Length: > 0 and <= CaseNoteRow.MaxText } || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        if (text is not { Length: > 0 and <= CaseNoteRow.MaxText } || FreeText.HasControlCharacters(text, multiLine: true))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {

@@ -22,6 +22,10 @@ public static class DailyReportEndpoints
     /// <summary>Business days are China Standard Time unless configured (<c>Risk:ReportTimeZone</c>).</summary>
     public const string DefaultTimeZone = "Asia/Shanghai";
 
+    /// <summary>The first day a report covers: long before any decision, and far enough from <see cref="DateOnly.MinValue"/>
+    /// that converting its start to UTC cannot fall off the calendar.</summary>
+    public static readonly DateOnly FirstDay = new(2000, 1, 1);
+
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/risk/reports/daily", GetAsync).WithTags("Reports").RequireAuthorization(RiskAuthorization.OfficerPolicy).WithName("DailyRiskReport");
@@ -43,8 +47,11 @@ public static class DailyReportEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["date must not be in the future."] });
         }
-        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
-        var end = start.AddDays(1);
+        if (day < FirstDay)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["date must not be before 2000-01-01."] });
+        }
+        var (start, end) = Bounds(day, zone);
 
         var outcomes = await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= start && d.DecidedAt < end)
             .GroupBy(d => d.Outcome).Select(g => new { Outcome = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Outcome, g => g.Count, ct);
@@ -63,6 +70,23 @@ public static class DailyReportEndpoints
             day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), zone.Id, total, outcomes.GetValueOrDefault(Outcomes.Approve), review,
             outcomes.GetValueOrDefault(Outcomes.Decline), Rate(review, total), resolvedCount, Rate(falsePositives, resolvedCount),
             [.. hits.Select(h => new TopRule(h.Code, h.Hits))]));
+    }
+
+    /// <summary>
+    /// The UTC instants a business day runs between: from its local midnight to the next one. Not start + 24 h: a day on
+    /// which the clocks change has 23 or 25 hours.
+    /// </summary>
+    internal static (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly day, TimeZoneInfo zone) =>
+        (StartOf(day, zone), StartOf(day.AddDays(1), zone));
+
+    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        // Where the clocks jump forward at midnight, the day begins when they land.
+        while (zone.IsInvalidTime(local)) local = local.AddMinutes(1);
+        // Where they fall back over midnight, it begins at the first of the two midnights (the larger offset).
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 
     private static decimal Rate(int part, int whole) => whole == 0 ? 0m : Math.Round((decimal)part / whole, 4, MidpointRounding.ToEven);

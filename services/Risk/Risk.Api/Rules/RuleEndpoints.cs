@@ -16,7 +16,6 @@ namespace Jade.Risk.Rules;
 /// </summary>
 public static class RuleEndpoints
 {
-    public const long MaxParameter = 10_000_000_000_000;
     public const int MaxComment = 500;
 
     public static IEndpointRouteBuilder MapRuleEndpoints(this IEndpointRouteBuilder app)
@@ -25,9 +24,16 @@ public static class RuleEndpoints
         rules.MapGet("", ListAsync).WithName("ListRules");
         rules.MapGet("/{id:guid}/versions", VersionsAsync).WithName("ListRuleVersions");
         rules.MapGet("/{id:guid}/shadow-results", ShadowResultsAsync).WithName("ListShadowResults");
-        rules.MapPost("/{id:guid}/proposals", ProposeAsync).WithName("ProposeRuleChange").AcceptIdempotencyKey();
-        rules.MapPost("/proposals/{proposalId:guid}/approve", ApproveAsync).WithName("ApproveRuleChange").AcceptIdempotencyKey();
-        rules.MapPost("/proposals/{proposalId:guid}/reject", RejectAsync).WithName("RejectRuleChange").AcceptIdempotencyKey();
+        // 409: another change to the rule is already waiting for approval.
+        rules.MapPost("/{id:guid}/proposals", ProposeAsync).WithName("ProposeRuleChange").AcceptIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        rules.MapGet("/proposals/{proposalId:guid}", GetProposalAsync).WithName("GetRuleProposal");
+        // 403: the proposer approving their own change (four eyes); 409: no longer pending, or the rule moved on.
+        rules.MapPost("/proposals/{proposalId:guid}/approve", ApproveAsync).WithName("ApproveRuleChange").AcceptIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        // 409: no longer pending.
+        rules.MapPost("/proposals/{proposalId:guid}/reject", RejectAsync).WithName("RejectRuleChange").AcceptIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -110,15 +116,27 @@ public static class RuleEndpoints
         {
             return TypedResults.Problem("A change to this rule is already waiting for approval.", statusCode: StatusCodes.Status409Conflict);
         }
-        return TypedResults.Created($"/api/risk/rules/{id}", RuleViews.Proposal(proposal));
+        return TypedResults.Created($"/api/risk/rules/proposals/{proposal.Id}", RuleViews.Proposal(proposal));
     }
+
+    internal static async Task<Results<Ok<ProposalView>, NotFound>> GetProposalAsync(Guid proposalId, RiskDb db, CancellationToken ct) =>
+        await db.RuleProposals.AsNoTracking().SingleOrDefaultAsync(p => p.Id == proposalId, ct) is { } proposal
+            ? TypedResults.Ok(RuleViews.Proposal(proposal))
+            : TypedResults.NotFound();
+
+    /// <summary>
+    /// The proposal, locked for the rest of the transaction: an approval and a rejection racing each other apply one
+    /// after the other, and the second finds the proposal decided (409) instead of overwriting the first.
+    /// </summary>
+    private static Task<RuleProposalRow?> LockAsync(RiskDb db, Guid proposalId, CancellationToken ct) =>
+        db.RuleProposals.FromSql($"SELECT * FROM risk.rule_proposals WHERE id = {proposalId} FOR UPDATE").SingleOrDefaultAsync(ct);
 
     internal static async Task<Results<Ok<RuleView>, ValidationProblem, NotFound, ProblemHttpResult>> ApproveAsync(
         Guid proposalId, ProposalDecision request, RiskDb db, RuleBook book, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (Comment(request) is { } invalid) return invalid;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.RuleProposals.SingleOrDefaultAsync(p => p.Id == proposalId, ct) is not { } proposal) return TypedResults.NotFound();
+        if (await LockAsync(db, proposalId, ct) is not { } proposal) return TypedResults.NotFound();
         var actor = AuditActor.Of(http);
         if (proposal.ProposedBy == actor.Id)
         {
@@ -166,12 +184,16 @@ public static class RuleEndpoints
     {
         if (Comment(request) is { } invalid) return invalid;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.RuleProposals.SingleOrDefaultAsync(p => p.Id == proposalId, ct) is not { } proposal) return TypedResults.NotFound();
+        if (await LockAsync(db, proposalId, ct) is not { } proposal) return TypedResults.NotFound();
         if (proposal.Status != ProposalStatus.Pending) return NotPending(proposal);
         var actor = AuditActor.Of(http);
         var now = time.GetUtcNow();
+        var code = await db.Rules.Where(r => r.Id == proposal.RuleId).Select(r => r.Code).SingleAsync(ct);
+        var before = JsonSerializer.Serialize(RuleViews.Proposal(proposal), JsonSerializerOptions.Web);
         Decide(proposal, ProposalStatus.Rejected, actor, request, now);
-        await db.AppendAuditAsync(actor, "rule.reject", "rule_proposal", proposal.Id.ToString(), null, request.Comment, now, ct);
+        // Filed under the rule, like its proposal and approval, so the rule's audit history shows the change it did not get.
+        var after = JsonSerializer.Serialize(new { ProposalId = proposal.Id, proposal.Status, Comment = proposal.DecisionComment }, JsonSerializerOptions.Web);
+        await db.AppendAuditAsync(actor, "rule.reject", "rule", code, before, after, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(RuleViews.Proposal(proposal));
@@ -186,10 +208,16 @@ public static class RuleEndpoints
         proposal.DecisionComment = request.Comment?.Trim();
     }
 
-    private static ValidationProblem? Comment(ProposalDecision request) =>
-        request.Comment is { Length: > MaxComment }
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment must be at most {MaxComment} characters."] })
-            : null;
+    private static ValidationProblem? Comment(ProposalDecision request) => request.Comment switch
+    {
+        { Length: > MaxComment } =>
+            TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment must be at most {MaxComment} characters."] }),
+        { } comment when FreeText.HasControlCharacters(comment, multiLine: true) =>
+            TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [ControlCharacters] }),
+        _ => null,
+    };
+
+    private const string ControlCharacters = "comment must not contain control characters other than line breaks and tabs.";
 
     private static ProblemHttpResult NotPending(RuleProposalRow proposal) =>
         TypedResults.Problem($"The proposal is no longer pending ({proposal.Status}).", statusCode: StatusCodes.Status409Conflict);
@@ -203,7 +231,8 @@ public static class RuleEndpoints
         if (request.Mode is null || !RuleModes.All.Contains(request.Mode)) errors["mode"] = ["mode must be active, shadow or disabled."];
         if (request.Action is null || !RuleActions.All.Contains(request.Action)) errors["action"] = ["action must be review or decline."];
         if (request.Score is not (>= 0 and <= 1000)) errors["score"] = ["score must be between 0 and 1000."];
-        if (request.Comment?.Trim() is not { Length: > 0 and <= MaxComment }) errors["comment"] = [$"comment is required (1 to {MaxComment} characters)."];
+        if (request.Comment?.Trim() is not { Length: > 0 and <= MaxComment } comment) errors["comment"] = [$"comment is required (1 to {MaxComment} characters)."];
+        else if (FreeText.HasControlCharacters(comment, multiLine: true)) errors["comment"] = [ControlCharacters];
         if (request.Parameters is null)
         {
             errors["parameters"] = ["parameters are required."];
@@ -218,9 +247,15 @@ public static class RuleEndpoints
             {
                 errors[$"parameters.{name}"] = [$"{name} is required."];
             }
-            foreach (var (name, value) in request.Parameters.Where(kv => kv.Value is < 0 or > MaxParameter))
+            // Each parameter within what its rule can compute with and what means something for it: a window of two
+            // billion minutes made the rule throw on every transaction, a percentage of 10^13 overflowed, a threshold
+            // above 100 % silently switched its rule off.
+            foreach (var (name, value) in request.Parameters)
             {
-                errors[$"parameters.{name}"] = [$"{name} must be between 0 and {MaxParameter}."];
+                if (evaluator.Ranges.TryGetValue(name, out var range) && !range.Contains(value))
+                {
+                    errors[$"parameters.{name}"] = [$"{name} must be from {range}."];
+                }
             }
         }
         return errors;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Jade.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Jade.Risk.Sanctions;
@@ -14,12 +16,13 @@ public static class SanctionsEndpoints
     public static IEndpointRouteBuilder MapSanctionsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/risk/sanctions").WithTags("Sanctions")
-            .MapPost("/screen", Screen).RequireAuthorization(RiskAuthorization.ScreenPolicy).WithName("ScreenSanctions");
+            .MapPost("/screen", ScreenAsync).RequireAuthorization(RiskAuthorization.ScreenPolicy).WithName("ScreenSanctions");
         return app;
     }
 
     /// <summary>Matches at or above the threshold, best first, at most 20; an empty list means "clear".</summary>
-    internal static Results<Ok<ScreenResponse>, ValidationProblem> Screen(ScreenRequest request, SanctionsMatcher matcher, TimeProvider time)
+    internal static async Task<Results<Ok<ScreenResponse>, ValidationProblem>> ScreenAsync(
+        ScreenRequest request, SanctionsMatcher matcher, TimeProvider time, HttpContext http, RiskDb db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -47,6 +50,22 @@ public static class SanctionsEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var matches = matcher.Screen(new ScreeningQuery(name!, request.Type, born, country));
+        if (http.User.IsInRole(RiskAuthorization.OfficerRole)) await AuditSearchAsync(db, http, name!, request.Type, matches.Count, time, ct);
         return TypedResults.Ok(new ScreenResponse(matcher.Threshold, matches));
+    }
+
+    /// <summary>
+    /// An officer's manual search is a staff action, so it is audited — with what was asked and found, never the name:
+    /// the audit trail is read more widely than the searches, and a name searched for is personal data. A service
+    /// client (scope <c>risk.screen</c>, no officer role) is not audited: its screen is one step of a process that
+    /// records its own outcome, possibly thousands of times a day, and there is no person to hold to account.
+    /// </summary>
+    private static async Task AuditSearchAsync(RiskDb db, HttpContext http, string name, string? type, int matches, TimeProvider time, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var after = JsonSerializer.Serialize(new { NameLength = name.Length, Type = type, Matches = matches }, JsonSerializerOptions.Web);
+        await db.AppendAuditAsync(AuditActor.Of(http), "sanctions.search", "sanctions_list", "sdn", null, after, time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 }

@@ -12,10 +12,11 @@ namespace Jade.Risk.Screening;
 /// <see cref="TransactionScreened"/> reply commit together with the processed-message record. A new request for a
 /// transaction already decided is answered with the recorded decision.
 /// </summary>
-internal sealed class ScreenTransactionHandler(TransactionScreener screener, ScreeningBatch batch, IOutbox outbox)
+internal sealed class ScreenTransactionHandler(
+    TransactionScreener screener, ScreeningBatch batch, IOutbox outbox, ScreeningReadiness readiness, ILogger<ScreenTransactionHandler> logger)
     : IMessageHandler<ScreenTransaction>
 {
-    public Task HandleAsync(ScreenTransaction m, MessageContext context, CancellationToken ct)
+    public async Task HandleAsync(ScreenTransaction m, MessageContext context, CancellationToken ct)
     {
         var tx = new ScreeningTransaction(m.TransactionId, m.Type, m.Amount, m.Currency, m.PayerId, m.PayeeId, m.PayeeName, m.Channel,
             m.DeviceId, m.IpAddress, m.OccurredAt);
@@ -24,10 +25,19 @@ internal sealed class ScreenTransactionHandler(TransactionScreener screener, Scr
             // A malformed request can never succeed on redelivery: answer it as declined, with the reasons.
             outbox.Add(new TransactionScreened(m.TransactionId, Guid.Empty, Outcomes.Decline, 1000,
                 [.. errors.Keys.Select(field => $"invalid.{field}")], null), context.CorrelationId);
-            return Task.CompletedTask;
+            return;
+        }
+        if (!readiness.IsReady)
+        {
+            // Screened before the rules, the customers' KYC levels and the last week of behaviour are loaded, the
+            // decision would be wrong and recorded for good. Wait rather than throw: the inbox retries a throw five times
+            // within about ten seconds and then dead-letters it, and a warm-up may take longer. The wait holds this inbox
+            // batch open; later deliveries queue behind it. (The inbox passes handlers no delivery token yet: a host
+            // stopping meanwhile waits out its shutdown timeout, and the broker redelivers the unacknowledged message.)
+            logger.LogInformation("Bus screening of {TransactionId} waits until the screening state is loaded", m.TransactionId);
+            await readiness.WaitAsync(ct);
         }
         batch.Add(screener.Evaluate(tx, context.CorrelationId, replyOnBus: true), tx, context.CorrelationId);
-        return Task.CompletedTask;
     }
 }
 

@@ -17,7 +17,9 @@ public static class ScreeningEndpoints
     public static IEndpointRouteBuilder MapScreeningEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/risk/screenings").WithTags("Screening");
-        group.MapPost("", ScreenAsync).RequireAuthorization(RiskAuthorization.ScreenPolicy).WithName("ScreenTransaction");
+        // 503 while the screening state loads at start-up.
+        group.MapPost("", ScreenAsync).RequireAuthorization(RiskAuthorization.ScreenPolicy).WithName("ScreenTransaction")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/{transactionId:guid}", GetAsync).RequireAuthorization(RiskAuthorization.ScreenPolicy).WithName("GetScreening");
         return app;
     }

@@ -45,14 +45,26 @@ public static class ScreeningFeature
     }
 }
 
-/// <summary>Ready once customers, rules and the last 7 days of behaviour are in memory.</summary>
+/// <summary>
+/// Ready once customers, rules and the last 7 days of behaviour are in memory. Until then HTTP screenings get 503 (the
+/// caller retries) and bus screenings wait (<see cref="WaitAsync"/>): a decision taken on half-loaded state would be
+/// recorded for good.
+/// </summary>
 public sealed class ScreeningReadiness : IHealthCheck
 {
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? _summary;
 
     public bool IsReady => _summary is not null;
 
-    public void MarkReady(string summary) => _summary = summary;
+    /// <summary>Completes when the state is loaded (at once if it is); throws when <paramref name="ct"/> is cancelled first.</summary>
+    public Task WaitAsync(CancellationToken ct) => _ready.Task.WaitAsync(ct);
+
+    public void MarkReady(string summary)
+    {
+        _summary = summary;
+        _ready.TrySetResult();
+    }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_summary is { } s ? HealthCheckResult.Healthy(s) : HealthCheckResult.Unhealthy("loading screening state"));

@@ -27,6 +27,8 @@ public sealed class TransactionScreener(
     CustomerDirectory customers,
     TimeProvider time)
 {
+    private const string FraudModelRule = "fraud_model";
+
     public DecisionWrite Evaluate(ScreeningTransaction tx, string? correlationId, bool replyOnBus)
     {
         var behaviour = tracker.Snapshot(tx);
@@ -35,28 +37,15 @@ public sealed class TransactionScreener(
         var fraud = model.Score(tx, behaviour, explain: false);
         var input = new RuleInput(tx, behaviour, customers.KycLevelOf(tx.PayerId), payeeMatch, fraud.Probability);
 
-        var outcome = Outcomes.Approve;
-        var score = (int)MathF.Round(fraud.Probability * 1000);
-        var reasons = new List<DecisionReason>();
-        var shadow = new List<DecisionReason>();
-        foreach (var rule in rules.Rules)
+        var ruled = rules.Evaluate(input);
+        var (outcome, reasons, shadow) = (ruled.Outcome, ruled.Reasons, ruled.ShadowReasons);
+        var score = Math.Max((int)MathF.Round(fraud.Probability * 1000), ruled.Score);
+        // When the model's own threshold rule acted, the features that drove the probability explain it, right after it.
+        var modelRule = reasons.FindIndex(r => r.RuleCode == FraudModelRule && r.Code != RuleBook.RuleErrorCode);
+        if (modelRule >= 0)
         {
-            if (rule.Mode == RuleModes.Disabled || rule.Evaluator.Evaluate(input, rule.Parameters) is not { } hit) continue;
-            var action = hit.Action ?? rule.Action;
-            var reason = new DecisionReason(hit.ReasonCode, hit.Message, rule.Code, action);
-            if (rule.Mode == RuleModes.Shadow)
-            {
-                shadow.Add(reason);
-                continue;
-            }
-            reasons.Add(reason);
-            outcome = Outcomes.Worst(outcome, action);
-            score = Math.Max(score, rule.Score);
-            if (rule.Code == "fraud_model")
-            {
-                reasons.AddRange(model.Score(tx, behaviour).TopContributions.Select(c =>
-                    new DecisionReason(c.ReasonCode, $"Model feature {c.Feature} raised the fraud score.", rule.Code, null)));
-            }
+            reasons.InsertRange(modelRule + 1, model.Score(tx, behaviour).TopContributions.Select(c =>
+                new DecisionReason(c.ReasonCode, $"Model feature {c.Feature} raised the fraud score.", FraudModelRule, null)));
         }
 
         var now = time.GetUtcNow();

@@ -16,6 +16,12 @@ internal sealed class KycAmountLimit : IRuleEvaluator
         ["level2MaxAmount"] = 5_000_000,
         ["level3MaxAmount"] = 20_000_000,
     };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>
+    {
+        ["level1MaxAmount"] = ParameterRange.Amount,
+        ["level2MaxAmount"] = ParameterRange.Amount,
+        ["level3MaxAmount"] = ParameterRange.Amount,
+    };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p)
     {
@@ -40,6 +46,11 @@ internal sealed class LargeAmountToNewPayee : IRuleEvaluator
     {
         ["minAmount"] = 300_000,
         ["minTimesUsual"] = 5,
+    };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>
+    {
+        ["minAmount"] = ParameterRange.Amount,
+        ["minTimesUsual"] = new(0, 1_000, "times the customer's usual amount, 0 = off"),
     };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p)
@@ -72,6 +83,11 @@ internal sealed class NewDeviceHighAmount : IRuleEvaluator
     {
         ["minAmount"] = 50_000,
         ["requireNewIp"] = 1,
+    };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>
+    {
+        ["minAmount"] = ParameterRange.Amount,
+        ["requireNewIp"] = ParameterRange.Flag,
     };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p)

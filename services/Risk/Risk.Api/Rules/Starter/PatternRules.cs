@@ -19,6 +19,13 @@ internal sealed class Structuring : IRuleEvaluator
         ["bandPercent"] = 10,
         ["minCount"] = 3,
     };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>
+    {
+        ["threshold"] = ParameterRange.Amount,
+        ["bandPercent"] = ParameterRange.Percent,
+        // The transaction being screened counts, so 1 is the least that means anything.
+        ["minCount"] = new(1, 1_000, "transactions within 24 h"),
+    };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p)
     {
@@ -48,6 +55,13 @@ internal sealed class RapidInAndOut : IRuleEvaluator
         ["minIncoming"] = 500_000,
         ["outPercent"] = 70,
     };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>
+    {
+        // The behaviour snapshot holds the payer's last 24 hours of money in and out: a longer window would see no more.
+        ["windowMinutes"] = new(0, 24 * 60, "minutes, 0 = off"),
+        ["minIncoming"] = ParameterRange.Amount,
+        ["outPercent"] = ParameterRange.Percent,
+    };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p)
     {
@@ -57,7 +71,8 @@ internal sealed class RapidInAndOut : IRuleEvaluator
         var received = input.Behaviour.PayerIncoming24h.Where(t => t.At > since).Sum(t => t.Amount);
         if (received <= 0 || received < p["minIncoming"]) return null;
         var sent = tx.Amount + input.Behaviour.PayerOutgoing24h.Where(t => t.At > since && Amounts.IsOutgoing(t.Type)).Sum(t => t.Amount);
-        return sent * 100 >= received * p["outPercent"]
+        // In decimal: a day's sums times a percentage can pass long's range.
+        return sent * 100m >= received * (decimal)p["outPercent"]
             ? new RuleHit(Code, $"Sent on {Amounts.Format(sent)} of {Amounts.Format(received)} received within {p["windowMinutes"]} minutes.")
             : null;
     }
@@ -72,6 +87,7 @@ internal sealed class SanctionedPayee : IRuleEvaluator
     public string DefaultAction => RuleActions.Review;
     public int DefaultScore => 800;
     public IReadOnlyDictionary<string, long> DefaultParameters { get; } = new Dictionary<string, long> { ["minScorePercent"] = 85 };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange> { ["minScorePercent"] = ParameterRange.Percent };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p) =>
         input.PayeeSanctionsMatch is { } match && match.Score * 100 >= p["minScorePercent"]
@@ -91,6 +107,11 @@ internal sealed class FraudModelThreshold : IRuleEvaluator
     {
         ["reviewAtPermille"] = 500,
         ["declineAtPermille"] = 950,
+    };
+    public IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = new Dictionary<string, ParameterRange>
+    {
+        ["reviewAtPermille"] = ParameterRange.Permille,
+        ["declineAtPermille"] = ParameterRange.Permille,
     };
 
     public RuleHit? Evaluate(RuleInput input, RuleParameters p)

@@ -19,6 +19,7 @@ internal abstract class VelocityRule : IRuleEvaluator
     public string DefaultAction => RuleActions.Review;
     public int DefaultScore => 500;
     public abstract IReadOnlyDictionary<string, long> DefaultParameters { get; }
+    public abstract IReadOnlyDictionary<string, ParameterRange> Ranges { get; }
 
     /// <summary>The subject's history, or null when the transaction has no such subject (no device id, no payee).</summary>
     protected abstract WindowStats? StatsOf(RuleInput input);
@@ -45,6 +46,12 @@ internal abstract class VelocityRule : IRuleEvaluator
         return null;
     }
 
+    /// <summary>Count ceilings are counts, sum ceilings amounts; 0 switches either off.</summary>
+    protected static Dictionary<string, ParameterRange> LimitRanges() => Windows.SelectMany(w => new[]
+    {
+        KeyValuePair.Create($"maxCount{w.Suffix}", ParameterRange.Count), KeyValuePair.Create($"maxSum{w.Suffix}", ParameterRange.Amount),
+    }).ToDictionary();
+
     protected static Dictionary<string, long> Limits(long c1m, long c1h, long c24h, long c7d, long s1m, long s1h, long s24h, long s7d) => new()
     {
         ["maxCount1m"] = c1m, ["maxCount1h"] = c1h, ["maxCount24h"] = c24h, ["maxCount7d"] = c7d,
@@ -60,6 +67,7 @@ internal sealed class PayerVelocity : VelocityRule
     protected override string Subject => "customer";
     public override IReadOnlyDictionary<string, long> DefaultParameters { get; } =
         Limits(5, 20, 60, 250, 5_000_000, 10_000_000, 20_000_000, 60_000_000);
+    public override IReadOnlyDictionary<string, ParameterRange> Ranges { get; } = LimitRanges();
 
     protected override WindowStats? StatsOf(RuleInput input) =>
         Amounts.IsOutgoing(input.Transaction.Type) ? input.Behaviour.Payer : null;
@@ -73,6 +81,8 @@ internal sealed class DeviceVelocity : VelocityRule
     protected override string Subject => "device";
     public override IReadOnlyDictionary<string, long> DefaultParameters { get; } =
         new Dictionary<string, long>(Limits(6, 30, 80, 300, 5_000_000, 10_000_000, 20_000_000, 60_000_000)) { ["maxDistinctPayers7d"] = 2 };
+    public override IReadOnlyDictionary<string, ParameterRange> Ranges { get; } =
+        new Dictionary<string, ParameterRange>(LimitRanges()) { ["maxDistinctPayers7d"] = ParameterRange.Count };
 
     protected override WindowStats? StatsOf(RuleInput input) =>
         input.Transaction.DeviceId is not null && Amounts.IsOutgoing(input.Transaction.Type) ? input.Behaviour.Device : null;
@@ -97,6 +107,8 @@ internal sealed class PayeeVelocity : VelocityRule
     protected override string Subject => "payee";
     public override IReadOnlyDictionary<string, long> DefaultParameters { get; } =
         new Dictionary<string, long>(Limits(5, 15, 40, 150, 5_000_000, 10_000_000, 20_000_000, 60_000_000)) { ["maxDistinctPayers24h"] = 6 };
+    public override IReadOnlyDictionary<string, ParameterRange> Ranges { get; } =
+        new Dictionary<string, ParameterRange>(LimitRanges()) { ["maxDistinctPayers24h"] = ParameterRange.Count };
 
     // Merchants legitimately receive from thousands; only person-to-person money is checked.
     protected override WindowStats? StatsOf(RuleInput input) =>

@@ -57,4 +57,29 @@ public sealed class ReconciliationTests : MoneyStackFixture
             Assert.That(reasons, Is.EqualTo($"{SuspenseReasons.NotSettled}:{missingAtChannel.Id},{SuspenseReasons.UnknownReference}:{stranger}"));
         });
     }
+
+    [Test]
+    public async Task A_payment_settled_just_before_midnight_and_booked_just_after_is_not_reported_unsettled()
+    {
+        Stack.Channels.Reset();
+        var customer = await Stack.RegisterAsync($"recon.{Guid.NewGuid():N}@example.com");
+        var client = Stack.Payments.Customer(customer);
+        var response = await client.PostWithKeyAsync("/api/payments/topups", new { amount = "30.00" });
+        var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("payment").Deserialize<PaymentView>(JsonSerializerOptions.Web)!;
+        await ScriptedChannels.NotifyAsync(Stack.Payments.CreateClient(), "acquirer",
+            ScriptedChannels.Notification("charge.succeeded", $"ch_{order.Id}", order.Id, 3_000));
+        await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
+        // A day of its own, far from the other tests' orders: the charge settled at 23:59:58, the ledger confirmed at 00:00:03.
+        var date = new DateOnly(2031, 3, 14);
+        await Stack.TextAsync($"UPDATE payments.payment_orders SET completed_at = '{date:yyyy-MM-dd}T00:00:03Z' WHERE id = '{order.Id}' RETURNING id");
+        Statement("acquiring/v1/statements", date);
+        Statement("acquiring/v1/statements", date.AddDays(-1),
+            new StatementLine($"ch_{order.Id}", order.Id.ToString("D"), "charge", 3_000, "CNY", new DateTimeOffset(2031, 3, 13, 23, 59, 58, TimeSpan.Zero)));
+        Statement("payouts/v1/statements", date);
+
+        var report = await ReconcileAsync(date);
+
+        Assert.That(report.Findings, Is.Empty);
+        Assert.That(report.OrdersChecked, Is.EqualTo(1), "the order was looked at");
+    }
 }

@@ -20,11 +20,16 @@ public sealed class Reconciler(PaymentsDb db, ICardAcquirer acquirer, IPayoutRai
         var payouts = await rail.GetStatementAsync(date, ct);
         var found = new List<SuspenseItemRow>();
         var checkedOrders = 0;
-        foreach (var (channel, kinds, statement) in new[] { ("acquirer", PaymentKinds.Charged, charges), ("payouts", PaymentKinds.PaidOut, payouts) })
+        foreach (var (channel, kinds, statement, earlier) in new (string, string[], Statement, Func<Task<Statement>>)[]
+        {
+            ("acquirer", PaymentKinds.Charged, charges, () => acquirer.GetStatementAsync(date.AddDays(-1), ct)),
+            ("payouts", PaymentKinds.PaidOut, payouts, () => rail.GetStatementAsync(date.AddDays(-1), ct)),
+        })
         {
             var orders = await BookedOrSettledAsync(kinds, date, statement, ct);
             checkedOrders += orders.Count;
-            found.AddRange(Compare(channel, date, statement, orders, await ReportedRefundFailuresAsync(orders.Select(o => o.Id), ct)));
+            var items = Compare(channel, date, statement, orders, await ReportedRefundFailuresAsync(orders.Select(o => o.Id), ct)).ToList();
+            found.AddRange(await WithoutSettledTheDayBeforeAsync(channel, date, items, earlier));
         }
         var added = 0;
         foreach (var item in found)
@@ -54,6 +59,30 @@ public sealed class Reconciler(PaymentsDb db, ICardAcquirer acquirer, IPayoutRai
                 || (o.Status == PaymentStatuses.Completed && o.CompletedAt >= from && o.CompletedAt < to)
                 || (o.FailureReason == FailureReasons.RefundedToCard && o.UpdatedAt >= from && o.UpdatedAt < to)))
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// An order completes once the ledger confirms, seconds after the channel settled it: one settled just before
+    /// midnight completes the next day, and that day's statement rightly does not list it. Before calling such an order
+    /// unsettled, the day before's statement is asked (only when there is one to ask about).
+    /// </summary>
+    private async Task<IEnumerable<SuspenseItemRow>> WithoutSettledTheDayBeforeAsync(string channel, DateOnly date, List<SuspenseItemRow> items,
+        Func<Task<Statement>> earlier)
+    {
+        if (!items.Any(i => i.Reason == SuspenseReasons.NotSettled)) return items;
+        Statement previous;
+        try
+        {
+            previous = await earlier();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ChannelRefusedException)
+        {
+            logger.LogWarning("Reconciliation {Date}: the {Channel}'s statement of the day before could not be read ({Error}); unsettled orders are reported as found",
+                date, channel, ex.Message);
+            return items;
+        }
+        var settledBefore = previous.Lines.Select(l => (l.Reference, l.ObjectId)).ToHashSet();
+        return items.Where(i => i.Reason != SuspenseReasons.NotSettled || !settledBefore.Contains((i.Reference ?? "", i.ObjectId)));
     }
 
     /// <summary>Orders whose failed refund already opened a suspense item: their charge is not reported a second time.</summary>

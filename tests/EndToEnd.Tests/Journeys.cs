@@ -40,15 +40,28 @@ public static partial class Journeys
         await page.GetByTestId("kyc-submit").ClickAsync();
     }
 
-    /// <summary>Signs an existing user in through the identity login page and lands on the dashboard.</summary>
+    /// <summary>Signs an existing customer in through the identity login page and lands on the dashboard.</summary>
     public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await SubmitSignInAsync(page, email, password);
+        await LandOnDashboardAsync(page);
+    }
+
+    /// <summary>Signs a member of staff in: staff have no wallet, so the SPA starts them at their own console.</summary>
+    public static async Task SignInStaffAsync(IPage page, string email, string password)
+    {
+        await SubmitSignInAsync(page, email, password);
+        await page.ArrivedAtAsync(Console(), 90_000);
+        await Assertions.Expect(page.GetByTestId("nav-pay")).ToBeHiddenAsync();
+    }
+
+    private static async Task SubmitSignInAsync(IPage page, string email, string password)
     {
         await page.OpenAsync("/");
         await page.GetByTestId("sign-in").ClickAsync();
         await page.Locator("#Email").FillAsync(email);
         await page.Locator("#Password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await LandOnDashboardAsync(page);
     }
 
     /// <summary>
@@ -123,4 +136,7 @@ public static partial class Journeys
 
     [GeneratedRegex("/dashboard$")]
     private static partial Regex Dashboard();
+
+    [GeneratedRegex("/admin/")]
+    private static partial Regex Console();
 }

@@ -102,7 +102,7 @@ public sealed class KycJourneyTests : BrowserTest
         var console = await officerContext.NewPageAsync();
         try
         {
-            await Journeys.SignInAsync(console, officer.Email, officer.Password);
+            await Journeys.SignInStaffAsync(console, officer.Email, officer.Password);
             await console.OpenAsync("/admin/risk");
             await steps(console);
         }

@@ -20,7 +20,7 @@ public sealed class ReconciliationJourneyTests : BrowserTest
             """);
         var operatorStaff = Stack.Staff.First(s => s.Roles.Contains("payments_operator"));
 
-        await Journeys.SignInAsync(Page, operatorStaff.Email, operatorStaff.Password);
+        await Journeys.SignInStaffAsync(Page, operatorStaff.Email, operatorStaff.Password);
         await Page.GetByTestId("nav-suspense").ClickAsync();
         var row = Page.Locator($"[data-item-id='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("42.00");

@@ -57,7 +57,7 @@ public sealed class SupportJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("sign-in")).ToBeVisibleAsync();
 
         var agents = Agents();
-        await Journeys.SignInAsync(Page, agents[0].Email, agents[0].Password);
+        await Journeys.SignInStaffAsync(Page, agents[0].Email, agents[0].Password);
         await Page.GetByTestId("nav-support").ClickAsync();
         await Page.GetByTestId("support-email").FillAsync(email);
         await Page.GetByTestId("support-search").ClickAsync();
@@ -79,7 +79,7 @@ public sealed class SupportJourneyTests : BrowserTest
         await Assertions.Expect(Page.GetByTestId("sign-in")).ToBeVisibleAsync();
 
         // The second pair of eyes: another agent approves from the queue.
-        await Journeys.SignInAsync(Page, agents[1].Email, agents[1].Password);
+        await Journeys.SignInStaffAsync(Page, agents[1].Email, agents[1].Password);
         await Page.GetByTestId("nav-support").ClickAsync();
         var row = Page.GetByTestId("support-queue-row").Filter(new() { HasText = email });
         await row.GetByTestId("support-approve").ClickAsync();
@@ -111,7 +111,7 @@ public sealed class SupportJourneyTests : BrowserTest
         try
         {
             var agents = Agents();
-            await Journeys.SignInAsync(agent, agents[0].Email, agents[0].Password);
+            await Journeys.SignInStaffAsync(agent, agents[0].Email, agents[0].Password);
             await AskForResetAsync(agent, email, nationalId);
 
             // The customer, signed in all along, sees the request on the security page and stops it.

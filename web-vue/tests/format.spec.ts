@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatDateTime, formatMoney, formatRelative, maskEmail, minorDigits } from '@/utils/format'
+import { BUSINESS_TIME_ZONE, businessDay, formatBusinessDateTime, isAfterBusinessToday } from '@/utils/businessTime'
 
 describe('minorDigits', () => {
   it.each([
@@ -86,5 +87,35 @@ describe('maskEmail', () => {
     ['no-at-sign', 'n***n'],
   ])('%s → %s', (email, expected) => {
     expect(maskEmail(email)).toBe(expected)
+  })
+})
+
+describe('the business clock (Beijing time)', () => {
+  // 17:30 UTC on 27 November: still the 27th in UTC (and in this test run's zone if it is UTC), the 28th in Beijing.
+  const LATE = new Date('2026-11-27T17:30:00Z')
+
+  it('is Asia/Shanghai', () => {
+    expect(BUSINESS_TIME_ZONE).toBe('Asia/Shanghai')
+  })
+
+  it('formats an instant in Beijing time whatever the browser’s zone', () => {
+    expect(formatBusinessDateTime(LATE.toISOString(), 'en')).toBe('Nov 28, 2026, 1:30 AM')
+    expect(formatBusinessDateTime(LATE.toISOString(), 'zh-CN')).toBe('2026年11月28日 01:30')
+    expect(formatDateTime(LATE.toISOString(), 'en', 'UTC')).toBe('Nov 27, 2026, 5:30 PM')
+    expect(formatBusinessDateTime('not a date', 'en')).toBe('')
+  })
+
+  it('counts the business day in Beijing', () => {
+    expect(businessDay(LATE)).toBe('2026-11-28')
+    expect(businessDay(new Date('2026-11-27T15:59:59Z'))).toBe('2026-11-27')
+    expect(businessDay(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01-01')
+  })
+
+  it('lets a date picker offer Beijing’s today, not the day after', () => {
+    // The picker's days are local midnights standing for calendar days.
+    expect(isAfterBusinessToday(new Date(2026, 10, 27), LATE)).toBe(false)
+    expect(isAfterBusinessToday(new Date(2026, 10, 28), LATE)).toBe(false)
+    expect(isAfterBusinessToday(new Date(2026, 10, 29), LATE)).toBe(true)
+    expect(isAfterBusinessToday(new Date(2026, 10, 28), new Date('2026-11-27T15:00:00Z'))).toBe(true)
   })
 })

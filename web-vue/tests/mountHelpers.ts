@@ -2,14 +2,27 @@ import { vi } from 'vitest'
 import { createApp, type Component } from 'vue'
 import { createPinia } from 'pinia'
 import { i18n } from '@/i18n'
+import { useSessionStore } from '@/stores/session'
 import { flush, requestOf } from './helpers'
 import { serveFetch, sleep, type Reply } from './paymentHelpers'
+
+/** A signed-in customer, as `/bff/user` answers for one. */
+export const customerUser = {
+  isAuthenticated: true as const,
+  sub: 'cust-1',
+  email: 'cust@jade.example',
+  name: 'Casey Customer',
+  roles: ['customer'],
+  logoutUrl: '/bff/logout?sid=x',
+}
 
 export interface MountOptions {
   /** Where the queries look: in the mounted element, or in the whole document (for what Element Plus teleports to the body, such as dialogs). */
   scope?: 'mount' | 'document'
   /** What `click` waits for: `flush`, or `settle` (for dialogs that open with a transition, or form errors shown after a debounce). */
   afterClick?: 'flush' | 'settle'
+  /** The signed-in user the session store starts with (`/bff/user`'s answer), for parts shown by role. */
+  user?: unknown
 }
 
 /**
@@ -20,7 +33,13 @@ export async function mountWithFetch(component: Component, routes: Record<string
   const fetchMock = serveFetch(routes)
   const el = document.createElement('div')
   document.body.appendChild(el)
-  const app = createApp(component).use(createPinia()).use(i18n)
+  const pinia = createPinia()
+  if (options.user) {
+    const session = useSessionStore(pinia)
+    session.user = options.user as typeof session.user
+    session.loaded = true
+  }
+  const app = createApp(component).use(pinia).use(i18n)
   app.mount(el)
   await flush()
 

@@ -5,7 +5,7 @@ import { createMemoryHistory, RouterView } from 'vue-router'
 import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSessionStore } from '@/stores/session'
-import { PAGE_SIZE } from '@/stores/notifications'
+import { PAGE_SIZE, useNotificationsStore } from '@/stores/notifications'
 import { badgeText, spaLink } from '@/utils/notifications'
 import { formatDateTime } from '@/utils/format'
 import type { Notification, NotificationPage } from '@/api/types'
@@ -58,7 +58,7 @@ async function mountInbox(routes: Record<string, Reply[]>, locale: 'zh-CN' | 'en
   await flush()
   const q = (testId: string) => el.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
   const all = (testId: string) => [...el.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)]
-  return { el, router, fetchMock, q, all, unmount: () => (app.unmount(), el.remove()) }
+  return { el, router, pinia, fetchMock, q, all, unmount: () => (app.unmount(), el.remove()) }
 }
 
 describe('inbox page', { timeout: 20_000 }, () => {
@@ -197,6 +197,28 @@ describe('inbox page', { timeout: 20_000 }, () => {
     await flush()
     expect(m.fetchMock.calls('GET /api/notifications?page=2&pageSize=20')).toBe(1)
     expect(m.all('notification').map((r) => r.dataset.id)).toEqual(['n21'])
+    m.unmount()
+  })
+
+  it('shows the newest messages on the dashboard’s card, whatever page the inbox was left on, and no pager', async () => {
+    const m = await mountInbox({
+      'GET /api/notifications?page=1&pageSize=20': [() => jsonResponse(page([notification('n1')], { total: 45 }))],
+      'GET /api/notifications?page=2&pageSize=20': [jsonResponse(page([notification('n21')], { page: 2, total: 45 }))],
+    })
+    const two = [...m.q('inbox-pagination')!.querySelectorAll<HTMLElement>('li.number')].find((li) => li.textContent?.trim() === '2')!
+    two.click()
+    await flush()
+    expect(m.all('notification').map((r) => r.dataset.id)).toEqual(['n21'])
+
+    await m.router.push('/dashboard')
+    await until(() => m.el.querySelector('[data-testid="inbox"].card') !== null && m.all('notification').length > 0)
+    expect(m.fetchMock.calls('GET /api/notifications?page=1&pageSize=20')).toBe(2)
+    expect(m.all('notification').map((r) => r.dataset.id)).toEqual(['n1'])
+    expect(m.q('inbox-pagination')).toBeNull()
+    // A live message lands on the card, since it shows the first page.
+    useNotificationsStore(m.pinia).receive(notification('n-live'))
+    await flush()
+    expect(m.all('notification').map((r) => r.dataset.id)).toEqual(['n-live', 'n1'])
     m.unmount()
   })
 

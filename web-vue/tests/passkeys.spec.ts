@@ -6,7 +6,7 @@ import SecurityView from '@/views/SecurityView.vue'
 import type { Passkey } from '@/api/types'
 import { formatDate } from '@/utils/format'
 import { jsonResponse, noContent, problem, problemOfType } from './helpers'
-import { mountWithFetch, resetDom } from './mountHelpers'
+import { customerUser, mountWithFetch, resetDom } from './mountHelpers'
 import type { Reply } from './paymentHelpers'
 import {
   alreadyRegistered,
@@ -41,7 +41,7 @@ const PASSWORD = 'Jade-Test-2026'
 
 async function mount(routes: Record<string, Reply[]>, component: Component = PasskeysCard) {
   // Dialogs are teleported to the body.
-  const m = await mountWithFetch(component, routes, { scope: 'document', afterClick: 'settle' })
+  const m = await mountWithFetch(component, routes, { scope: 'document', afterClick: 'settle', user: customerUser })
   const nameInput = () => m.input(NAME_INPUT)
   const typeName = (value: string) => m.type(NAME_INPUT, value)
   const nameError = () => m.itemError(NAME_INPUT)

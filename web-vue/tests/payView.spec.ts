@@ -334,15 +334,32 @@ describe('PayView: refusals', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
-  it('takes an over-limit refusal (422) back to the amount, with the server’s explanation', async () => {
+  it.each([
+    ['en', (limit: string, used: string) => `This payment would exceed your daily limit of ${limit} (${used} already used today).`],
+    ['zh-CN', (limit: string, used: string) => `此笔付款将超出您的每日限额 ${limit}（今日已使用 ${used}）。`],
+  ] as const)('takes an over-limit refusal (422) back to the amount, explained in %s from the limit it names', async (locale, sentence) => {
+    i18n.global.locale.value = locale
+    // The server's own sentence is English whatever the page's language: only its `limit` is read.
+    const detailText = 'This payment would pass your daily limit of 5000.00 CNY (4990.00 already used today).'
+    const limit = { which: 'per_day', limitMinor: 500_000, usedMinor: 499_000, kycLevel: 2 }
+    const m = await toConfirm({ [SEND]: [problem(422, { title: 'Over your limit', detail: detailText, limit })] })
+    await pay(m)
+    expect(m.q('pay-step-amount')).not.toBeNull()
+    await m.settle()
+    const money = (minor: bigint) => formatMoney(minor, 'CNY', locale)
+    expect(m.itemError('pay-amount')).toBe(sentence(money(500_000n), money(499_000n)))
+    expect(m.itemError('pay-amount')).not.toContain('CNY')
+    expect(m.input('pay-amount').value).toBe('30')
+    m.unmount()
+  })
+
+  it('says the generic sentence and the server’s explanation when a 422 names no limit it can read', async () => {
     i18n.global.locale.value = 'en'
     const detailText = 'This payment would pass your daily limit of 5000.00 CNY (4990.00 already used today).'
     const m = await toConfirm({ [SEND]: [problem(422, { title: 'Over your limit', detail: detailText, limit: { which: 'per_day' } })] })
     await pay(m)
-    expect(m.q('pay-step-amount')).not.toBeNull()
     await m.settle()
     expect(m.itemError('pay-amount')).toBe(`This payment is over your limit. ${detailText}`)
-    expect(m.input('pay-amount').value).toBe('30')
     m.unmount()
   })
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { createApp, defineComponent, h, ref } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n } from '@/i18n'
-import type { PaymentLimits } from '@/api/payments'
+import { ApiError } from '@/api/http'
+import { limitBreachOf, type PaymentLimits } from '@/api/payments'
 import { formatDateTime, formatMoney } from '@/utils/format'
-import { nextPaymentCap, usedPercent, type PaymentCap } from '@/utils/limits'
+import { nextPaymentCap, overLimitMessage, usedPercent, type PaymentCap } from '@/utils/limits'
 import PaymentLimitsHint from '@/components/payments/PaymentLimitsHint.vue'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
 import {
@@ -348,6 +349,40 @@ const sendBodies = (fetchMock: ReturnType<typeof serveFetch>) =>
     .filter((r) => r.url === '/api/payments/transfers')
     .map((r) => JSON.parse(r.init.body as string))
 
+describe('reading a 422 over-limit refusal', () => {
+  const refusal = (limit: unknown, detail = 'Over.') => new ApiError(422, { title: 'Over your limit', detail, limit } as never)
+
+  it('reads the limit it names, amounts exact as numbers or digit strings', () => {
+    expect(limitBreachOf(refusal({ which: 'per_day', limitMinor: 1_000_000, usedMinor: 999_000, kycLevel: 1 }))).toEqual({
+      which: 'per_day',
+      limitMinor: 1_000_000n,
+      usedMinor: 999_000n,
+      kycLevel: 1,
+    })
+    expect(limitBreachOf(refusal({ which: 'per_transaction', limitMinor: '90071992547409930', usedMinor: 0, kycLevel: 3 }))?.limitMinor).toBe(
+      90_071_992_547_409_930n,
+    )
+  })
+
+  it.each([[undefined], [null], ['per_day'], [{ which: 'per_week', limitMinor: 1 }], [{ which: 'per_day', limitMinor: 1.5 }], [{ which: 'per_day' }]])(
+    'reads no limit from %j',
+    (limit) => {
+      expect(limitBreachOf(refusal(limit))).toBeNull()
+    },
+  )
+
+  it('falls back to the generic sentence and the server’s text, and to it too for a daily limit the page has no words for', () => {
+    const keys = { generic: 'topup.errors.overLimit', perPayment: 'topup.errors.overLimitPerPayment' }
+    const en = (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {}, { locale: 'en' })
+    expect(overLimitMessage(refusal(undefined, 'A single top-up is at most 5000.00 CNY.'), keys, 'CNY', en, 'en')).toBe(
+      'This top-up is over your limit. A single top-up is at most 5000.00 CNY.',
+    )
+    expect(overLimitMessage(refusal({ which: 'per_day', limitMinor: 1, usedMinor: 0, kycLevel: 2 }, 'Daily.'), keys, 'CNY', en, 'en')).toBe(
+      'This top-up is over your limit. Daily.',
+    )
+  })
+})
+
 describe('PayView with limits', { timeout: 20_000 }, () => {
   it('shows the limits by the amount field', async () => {
     i18n.global.locale.value = 'en'
@@ -423,7 +458,7 @@ describe('PayView with limits', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
-  it('loads the limits again after a 422 limit refusal, keeping the server’s explanation', async () => {
+  it('loads the limits again after a 422 limit refusal, explaining it from the limit it names', async () => {
     i18n.global.locale.value = 'en'
     const detailText = 'This payment would pass your daily limit of 10000.00 CNY (9990.00 already used today).'
     const m = await toAmount({
@@ -435,7 +470,11 @@ describe('PayView with limits', { timeout: 20_000 }, () => {
     await pay(m)
     expect(m.q('pay-step-amount')).not.toBeNull()
     await m.settle()
-    expect(m.itemError('pay-amount')).toBe(`${t('pay.errors.overLimit')} ${detailText}`)
+    // Level 1: verifying one's identity raises the limits, as the server's own sentence says too.
+    expect(m.itemError('pay-amount')).toBe(
+      `This payment would exceed your daily limit of ${cny(1_000_000n)} (${cny(999_000n)} already used today). Verify your identity to raise it.`,
+    )
+    expect(m.itemError('pay-amount')).not.toContain(detailText)
     expect(m.fetchMock.calls(LIMITS)).toBe(2)
     expect(m.text('limits-left-today')).toBe(cny(1_000n))
     // The fresh figures now stop an amount over what is left before it is sent.

@@ -4,8 +4,9 @@ import { i18n } from '@/i18n'
 import PaymentPinCard from '@/components/payments/PaymentPinCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
 import { flush, jsonResponse, noContent, problem, problemOfType } from './helpers'
-import { mountWithFetch, resetDom } from './mountHelpers'
+import { customerUser, mountWithFetch, resetDom } from './mountHelpers'
 import type { Reply } from './paymentHelpers'
+import { officer } from './riskHelpers'
 
 const STATUS = 'GET /api/payments/pin'
 const SET = 'PUT /api/payments/pin'
@@ -15,7 +16,7 @@ const status = (isSet: boolean, extra: { locked?: boolean; remainingAttempts?: n
 afterEach(resetDom)
 
 async function mount(routes: Record<string, Reply[]>, component: Component = PaymentPinCard) {
-  const m = await mountWithFetch(component, routes)
+  const m = await mountWithFetch(component, routes, { user: customerUser })
   const submit = (testId = 'pin-form') => m.submit(testId)
   const puts = () => m.requests().filter((r) => r.init.method === 'PUT')
   const posts = () => m.requests().filter((r) => r.init.method === 'POST')
@@ -155,6 +156,26 @@ describe('PaymentPinCard', { timeout: 20_000 }, () => {
     await flush()
     expect(m.q('pin-card')?.querySelector('h2')?.textContent).toBe(title)
     expect(m.q('pin-submit')?.textContent?.trim()).toBe(submit)
+    m.unmount()
+  })
+})
+
+describe('Security page for staff', { timeout: 20_000 }, () => {
+  it('keeps their sign-in security but shows no payment PIN: only customers pay', async () => {
+    i18n.global.locale.value = 'en'
+    const m = await mountWithFetch(
+      SecurityView,
+      {
+        'GET /api/identity/2fa': [jsonResponse({ enabled: true, recoveryCodesLeft: 8, pendingSupportReset: null })],
+        'GET /api/identity/passkeys': [jsonResponse({ passkeys: [], limit: 10 })],
+        'GET /api/identity/security-activity': [jsonResponse({ items: [], page: 1, pageSize: 10, total: 0 })],
+      },
+      { user: officer },
+    )
+    expect(m.q('two-factor')).not.toBeNull()
+    expect(m.q('change-password')).not.toBeNull()
+    expect(m.q('pin-card')).toBeNull()
+    expect(m.fetchMock.calls(STATUS)).toBe(0)
     m.unmount()
   })
 })

@@ -3,8 +3,8 @@ import { createMemoryHistory } from 'vue-router'
 import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import type { PaymentReceipt } from '@/api/payments'
-import { formatDateTime } from '@/utils/format'
-import { receiptKindKey } from '@/utils/receipts'
+import { formatBusinessDateTime } from '@/utils/businessTime'
+import { kindKey } from '@/utils/payments'
 import { partyLabel } from '@/utils/partyLabels'
 import { jsonResponse, problem, problemOfType } from './helpers'
 import { detail, mountPayments, serveFetch, until, resetPaymentPagesAfterEach } from './paymentHelpers'
@@ -62,17 +62,32 @@ describe('PaymentReceiptView', { timeout: 20_000 }, () => {
       [t('receipt.fields.payer'), 'a***e@example.com'],
       [t('receipt.fields.payee'), 'b***b@example.com'],
       [t('receipt.fields.memo'), 'dinner'],
-      [t('receipt.fields.createdAt'), formatDateTime('2026-11-28T05:00:00+00:00', locale)],
-      [t('receipt.fields.completedAt'), formatDateTime('2026-11-28T05:00:01+00:00', locale)],
+      [t('receipt.fields.createdAt'), formatBusinessDateTime('2026-11-28T05:00:00+00:00', locale)],
+      [t('receipt.fields.completedAt'), formatBusinessDateTime('2026-11-28T05:00:01+00:00', locale)],
       [t('receipt.fields.paymentId'), 'ord-1'],
     ])
     expect(m.q('receipt-created')?.getAttribute('datetime')).toBe('2026-11-28T05:00:00+00:00')
     expect(m.q('receipt-completed')?.getAttribute('datetime')).toBe('2026-11-28T05:00:01+00:00')
-    expect(m.text('receipt-issued')).toBe(i18n.global.t('receipt.issuedAt', { time: formatDateTime('2026-11-28T06:00:00+00:00', locale) }))
-    expect(m.text('receipt-issued')).toContain(formatDateTime('2026-11-28T06:00:00+00:00', locale))
+    expect(m.text('receipt-issued')).toBe(i18n.global.t('receipt.issuedAt', { time: formatBusinessDateTime('2026-11-28T06:00:00+00:00', locale) }))
+    expect(m.text('receipt-issued')).toContain(formatBusinessDateTime('2026-11-28T06:00:00+00:00', locale))
     expect(m.text('receipt-note')).toBe(t('receipt.note'))
     expect(m.text('receipt-print')).toBe(t('receipt.print'))
     expect(m.q('receipt-back')?.getAttribute('href')).toBe('/payments/ord-1')
+    m.unmount()
+  })
+
+  it.each([
+    ['en', 'Nov 28, 2026, 1:30 AM', 'Dates and times are in Beijing time (UTC+8).'],
+    ['zh-CN', '2026年11月28日 01:30', '日期和时间均为北京时间（UTC+8）。'],
+  ] as const)('dates the payment by the Beijing day its receipt number counts, in %s', async (locale, created, note) => {
+    i18n.global.locale.value = locale
+    // 17:30 UTC on 27 November is already 01:30 on the 28th in Beijing, the day of JR-20261128-….
+    const late = receipt({ createdAt: '2026-11-27T17:30:00+00:00', completedAt: '2026-11-27T17:30:01+00:00', issuedAt: '2026-11-27T17:31:00+00:00' })
+    serveFetch({ [RECEIPT]: [jsonResponse(late)] })
+    const m = await mountPayments('/payments/ord-1/receipt')
+    await until(() => m.q('receipt') !== null)
+    expect(m.text('receipt-created')).toBe(created)
+    expect(m.text('receipt-time-zone')).toBe(note)
     m.unmount()
   })
 
@@ -250,7 +265,7 @@ describe('receipt route and labels', () => {
   })
 
   it('names every kind, the partner banks’ and unknown ones too', () => {
-    const en = (kind: string) => i18n.global.t(receiptKindKey(kind), {}, { locale: 'en' })
+    const en = (kind: string) => i18n.global.t(kindKey(kind), {}, { locale: 'en' })
     expect(['p2p', 'topup', 'withdrawal', 'partner_credit', 'partner_payout', 'something_new'].map(en)).toEqual([
       'Transfer',
       'Top-up',

@@ -25,6 +25,7 @@ import {
   confirmPinProblem,
   failureKey,
   isTerminal,
+  kindKey,
   KIND_FAILURES,
   KIND_STATUS_HINTS,
   TIMELINE_STEPS,
@@ -289,6 +290,18 @@ describe('status and failure wording', () => {
     expect(awaitsCardPayment({ kind: 'topup', status: 'awaiting_confirmation' })).toBe(true)
     expect(awaitsCardPayment({ kind: 'topup', status: 'posting' })).toBe(false)
     expect(awaitsCardPayment({ kind: 'withdrawal', status: 'accepted' })).toBe(false)
+  })
+
+  it('knows every kind the server lists, a partner bank’s credit and payout with the statuses their sagas pass through', () => {
+    expect(PAYMENT_KINDS).toEqual(['p2p', 'topup', 'withdrawal', 'partner_credit', 'partner_payout'])
+    expect(STATUSES_BY_KIND.partner_credit).toEqual(['posting', 'completed', 'failed'])
+    expect(STATUSES_BY_KIND.partner_payout).toEqual(STATUSES_BY_KIND.withdrawal)
+    expect(kindKey('partner_credit')).toBe('payments.kind.partner_credit')
+    expect(kindKey('something_new')).toBe('payments.kind.other')
+    for (const locale of ['en', 'zh-CN'] as const) {
+      expect(i18n.global.te('payments.kind.partner_credit', locale)).toBe(true)
+      expect(i18n.global.te('payments.kind.partner_payout', locale)).toBe(true)
+    }
   })
 
   it('lists for each kind only statuses that exist', () => {

@@ -6,7 +6,8 @@ import { i18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSessionStore } from '@/stores/session'
 import AppShell from '@/components/AppShell.vue'
-import { formatDateTime, formatMoney } from '@/utils/format'
+import { formatMoney } from '@/utils/format'
+import { formatBusinessDateTime } from '@/utils/businessTime'
 import type { PaymentView } from '@/api/payments'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
 import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until } from './paymentHelpers'
@@ -63,7 +64,7 @@ describe('PaymentsView (history)', { timeout: 20_000 }, () => {
       t('payments.status.failed'),
       t('payments.status.in_review'),
     ])
-    expect(rows[0]!.querySelector('time')?.textContent).toBe(formatDateTime(sent.createdAt, locale))
+    expect(rows[0]!.querySelector('time')?.textContent).toBe(formatBusinessDateTime(sent.createdAt, locale))
     expect(rows[0]!.textContent).toContain('s*****e@example.com')
     expect(rows[0]!.textContent).toContain('Dinner')
     expect(rows[1]!.textContent).toContain('a***e@example.com')
@@ -71,6 +72,20 @@ describe('PaymentsView (history)', { timeout: 20_000 }, () => {
     expect(m.el.querySelector('caption')?.textContent).toBe(t('payments.history.caption'))
     expect(m.q('payments-export')?.getAttribute('href')).toBe('/api/payments/orders/export')
     expect(m.q('payments-export')?.hasAttribute('download')).toBe(true)
+    m.unmount()
+  })
+
+  it.each([
+    ['en', 'Nov 28, 2026, 1:30 AM', 'Dates and times are in Beijing time (UTC+8).'],
+    ['zh-CN', '2026年11月28日 01:30', '日期和时间均为北京时间（UTC+8）。'],
+  ] as const)('shows times in Beijing time, the days its date filter means, and says so, in %s', async (locale, time, note) => {
+    i18n.global.locale.value = locale
+    // 17:30 UTC on 27 November is 01:30 on the 28th in Beijing: the server lists it under the 28th.
+    const late = order({ id: 'o-late', createdAt: '2026-11-27T17:30:00Z' })
+    serveFetch({ [LIST]: [pageOf([late])] })
+    const m = await mountPayments('/payments')
+    expect(m.all('payment-row')[0]!.querySelector('time')?.textContent).toBe(time)
+    expect(m.text('payments-time-zone')).toBe(note)
     m.unmount()
   })
 
@@ -172,6 +187,40 @@ describe('PaymentsView (history)', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it.each([
+    ['en', 'Partner bank transfer'],
+    ['zh-CN', '合作银行转入'],
+  ] as const)('names a partner bank’s credit in the list and offers it in the kind filter, with its own statuses, in %s', async (locale, label) => {
+    i18n.global.locale.value = locale
+    const credit = order({
+      id: 'o-partner',
+      kind: 'partner_credit',
+      direction: 'incoming',
+      status: 'completed',
+      counterparty: { customerId: null, maskedName: 'Partner bank acme' },
+    })
+    const fetchMock = serveFetch({ [LIST]: [() => pageOf([credit])] })
+    const m = await mountPayments('/payments')
+    const t = (key: string) => i18n.global.t(key)
+    expect(m.text('payment-kind')).toBe(label)
+    const open = async (testId: string) => {
+      await m.click(m.q(testId)?.querySelector<HTMLElement>('.el-select__wrapper'))
+      const list = document.getElementById(m.q(testId)?.querySelector('input')?.getAttribute('aria-controls') ?? '')
+      return [...(list?.querySelectorAll<HTMLElement>('.el-select-dropdown__item') ?? [])].map((o) => o.textContent?.trim())
+    }
+    const kinds = await open('payments-filter-kind')
+    expect(kinds).toContain(label)
+    // A partner's payouts are filed under the partner: no customer ever has one to look for.
+    expect(kinds).not.toContain(t('payments.kind.partner_payout'))
+    expect(kinds.every((k) => k && !k.startsWith('payments.'))).toBe(true)
+    const option = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((o) => o.textContent?.trim() === label)
+    await m.click(option)
+    expect(urls(fetchMock).at(-1)).toBe('/api/payments/orders?kind=partner_credit&page=1&pageSize=20')
+    const statuses = (await open('payments-filter-status')).filter((s) => s !== t('payments.history.anyStatus'))
+    expect(statuses).toEqual(['posting', 'completed', 'failed'].map((s) => t(`payments.status.${s}`)))
+    m.unmount()
+  })
+
   it('opens a payment’s details from its row, and keeps the filters on the way back', async () => {
     i18n.global.locale.value = 'en'
     serveFetch({
@@ -229,7 +278,7 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     expect(m.text('payment-memo')).toBe('Rent')
     expect(m.q('payment-timeline')).not.toBeNull()
     expect(m.all('timeline-step').map((s) => s.textContent)).toEqual(['Payment accepted', 'Money set aside', 'Security check done', 'Sent for review'])
-    expect(m.all('timeline-entry')[0]!.querySelector('time')?.textContent).toBe(formatDateTime(steps[0]!.at, 'en'))
+    expect(m.all('timeline-entry')[0]!.querySelector('time')?.textContent).toBe(formatBusinessDateTime(steps[0]!.at, 'en'))
 
     reviewed = true
     await until(() => m.text('payment-status') === 'Completed')
@@ -240,6 +289,22 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     const pollsWhenDone = fetchMock.calls('GET /api/payments/orders/ord-1')
     await sleep(TEST_POLL.maxMs * 2)
     expect(fetchMock.calls('GET /api/payments/orders/ord-1')).toBe(pollsWhenDone)
+    m.unmount()
+  })
+
+  it('shows the order’s times in Beijing time, and says so', async () => {
+    i18n.global.locale.value = 'en'
+    const at = '2026-11-27T17:30:00Z' // 01:30 on the 28th in Beijing
+    serveFetch({
+      'GET /api/payments/orders/ord-1': [
+        jsonResponse(detail({ status: 'completed', createdAt: at, updatedAt: at, completedAt: at, timeline: [{ status: 'completed', at, detail: null }] })),
+      ],
+    })
+    const m = await mountPayments('/payments/ord-1')
+    const times = [...(m.q('payment-facts')?.querySelectorAll('time') ?? [])].map((el) => el.textContent?.trim())
+    expect(times).toEqual(['Nov 28, 2026, 1:30 AM', 'Nov 28, 2026, 1:30 AM', 'Nov 28, 2026, 1:30 AM'])
+    expect(m.all('timeline-entry')[0]!.querySelector('time')?.textContent).toBe('Nov 28, 2026, 1:30 AM')
+    expect(m.text('payment-time-zone')).toBe('Dates and times are in Beijing time (UTC+8).')
     m.unmount()
   })
 
@@ -471,6 +536,37 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     const refundFailed = m.all('timeline-entry').find((e) => e.dataset.step === 'refund_failed')!
     expect(refundFailed.querySelector('[data-testid="timeline-detail"]')?.textContent).toBe('refund_declined')
     expect(refundFailed.querySelector('.el-timeline-item__node--danger')).not.toBeNull()
+    m.unmount()
+  })
+
+  it.each([
+    ['en', 'Partner bank transfer'],
+    ['zh-CN', '合作银行转入'],
+  ] as const)('names a partner bank’s credit on its detail page in %s', async (locale, label) => {
+    i18n.global.locale.value = locale
+    serveFetch({
+      'GET /api/payments/orders/ord-1': [
+        jsonResponse(
+          detail({
+            kind: 'partner_credit',
+            direction: 'incoming',
+            status: 'completed',
+            counterparty: { customerId: null, maskedName: 'Partner bank acme' },
+            completedAt: '2026-11-27T08:00:01Z',
+            timeline: [
+              { status: 'accepted', at: '2026-11-27T08:00:00Z', detail: null },
+              { status: 'posting', at: '2026-11-27T08:00:00Z', detail: null },
+              { status: 'completed', at: '2026-11-27T08:00:01Z', detail: null },
+            ],
+          }),
+        ),
+      ],
+    })
+    const m = await mountPayments('/payments/ord-1')
+    const facts = m.q('payment-facts')?.textContent ?? ''
+    expect(facts).toContain(label)
+    expect(facts).not.toContain('payments.kind')
+    expect(m.text('payment-amount')).toBe(`+${formatMoney(3000n, 'CNY', locale)}`)
     m.unmount()
   })
 

@@ -4,7 +4,7 @@ import { i18n } from '@/i18n'
 import PaymentPinCard from '@/components/payments/PaymentPinCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
 import { flush, jsonResponse, noContent, problem, problemOfType } from './helpers'
-import { mountWithFetch, resetDom } from './mountHelpers'
+import { customerUser, mountWithFetch, resetDom } from './mountHelpers'
 import type { Reply } from './paymentHelpers'
 import { assertionJSON, cancelled, fakeAssertion, octets, requestOptionsJSON, stubWebAuthn, unstubWebAuthn } from './webauthnHelpers'
 
@@ -36,7 +36,7 @@ afterEach(() => {
 })
 
 async function mount(routes: Record<string, Reply[]>, component: Component = PaymentPinCard) {
-  const m = await mountWithFetch(component, routes, { afterClick: 'settle' })
+  const m = await mountWithFetch(component, routes, { afterClick: 'settle', user: customerUser })
   const submit = () => m.submit('pin-reset-form')
   const fillPins = async (pin = '246810', again = pin) => {
     await m.type('pin-reset-new', pin)

@@ -39,7 +39,8 @@ function captureDownloads() {
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(new Date(2024, 2, 10, 12, 0, 0))
+  // Noon on 10 March in Beijing, whatever zone the test runs in.
+  vi.setSystemTime(new Date('2024-03-10T04:00:00Z'))
 })
 
 afterEach(() => {
@@ -84,6 +85,17 @@ describe('RiskReportView', { timeout: 20_000 }, () => {
       ['VELOCITY_COUNT_1H', '40'],
       ['AMT_LARGE', '25'],
     ])
+    unmount()
+  })
+
+  it('takes today to be Beijing’s today, the day the server counts in, and says so', async () => {
+    i18n.global.locale.value = 'en'
+    // 17:00 UTC on 10 March is already 01:00 on the 11th in Beijing.
+    vi.setSystemTime(new Date('2024-03-10T17:00:00Z'))
+    const fetchMock = mockFetch(jsonResponse(report('2024-03-11')))
+    const { q, unmount } = await mountRiskView(RiskReportView, '/admin/risk/report')
+    expect(requestOf(fetchMock).url).toBe('/api/risk/reports/daily?date=2024-03-11')
+    expect(q('report-time-zone')!.textContent).toBe('Each day runs from midnight to midnight Beijing time (UTC+8).')
     unmount()
   })
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { i18n } from '@/i18n'
 import RiskRulesView from '@/views/risk/RiskRulesView.vue'
-import { validateProposal, type ProposalForm } from '@/utils/risk'
+import { PARAMETER_MAX, validateProposal, type ProposalForm } from '@/utils/risk'
 import type { RuleSettings } from '@/api/types'
 import { jsonResponse, mockFetch, requestOf } from './helpers'
 import { mountRiskView, officer } from './riskHelpers'
@@ -53,9 +53,17 @@ describe('validateProposal', () => {
   })
 
   it('builds the settings from valid input', () => {
-    const { settings, errors } = validateProposal(form({ score: ' 55 ', parameters: { maxCount: '7.5', windowMinutes: '30' } }), current)
+    const { settings, errors } = validateProposal(form({ score: ' 55 ', parameters: { maxCount: '7', windowMinutes: ' 30 ' } }), current)
     expect(errors).toEqual({})
-    expect(settings).toEqual({ mode: 'active', action: 'review', score: 55, parameters: { maxCount: 7.5, windowMinutes: 30 } })
+    expect(settings).toEqual({ mode: 'active', action: 'review', score: 55, parameters: { maxCount: 7, windowMinutes: 30 } })
+  })
+
+  it('takes parameters up to the server’s largest exactly, 0 included', () => {
+    const max = String(PARAMETER_MAX)
+    expect(max).toBe('10000000000000')
+    const { settings, errors } = validateProposal(form({ parameters: { maxCount: '0', windowMinutes: max } }), current)
+    expect(errors).toEqual({})
+    expect(settings.parameters).toEqual({ maxCount: 0, windowMinutes: 10_000_000_000_000 })
   })
 
   it.each([
@@ -66,7 +74,15 @@ describe('validateProposal', () => {
     [{ score: '1e2' }, 'score', 'risk.rules.errors.score'],
     [{ parameters: { maxCount: 'ten', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameter'],
     [{ parameters: { maxCount: '10', windowMinutes: '' } }, 'parameters.windowMinutes', 'risk.rules.errors.parameter'],
-    [{ parameters: { maxCount: '-3', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameterNegative'],
+    // The server's parameters are Int64: no fractions, however they are written.
+    [{ parameters: { maxCount: '7.5', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameter'],
+    [{ parameters: { maxCount: '7.0', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameter'],
+    [{ parameters: { maxCount: '1e3', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameter'],
+    [{ parameters: { maxCount: '-3', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameterRange'],
+    [{ parameters: { maxCount: '10000000000001', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameterRange'],
+    // Beyond 2^53, where a float would round 9007199254740993 down to a value that might pass.
+    [{ parameters: { maxCount: '9007199254740993', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameterRange'],
+    [{ parameters: { maxCount: '99999999999999999999999', windowMinutes: '60' } }, 'parameters.maxCount', 'risk.rules.errors.parameterRange'],
     [{ comment: '  ' }, 'comment', 'risk.errors.commentRequired'],
     [{ comment: 'x'.repeat(501) }, 'comment', 'risk.errors.commentTooLong'],
     [{ mode: 'shadow' as const }, 'form', 'risk.rules.errors.unchanged'],
@@ -145,7 +161,7 @@ describe('RiskRulesView', { timeout: 20_000 }, () => {
     await type('proposal-param-maxCount', 'abc')
     await click('proposal-submit')
     expect(q('proposal-error-score')!.textContent).toContain('from 0 to 1000')
-    expect(q('proposal-error-param-maxCount')!.textContent).toBe('Enter a number')
+    expect(q('proposal-error-param-maxCount')!.textContent?.trim()).toBe('Enter a whole number')
     expect(q('proposal-error-comment')!.textContent).toBe('A comment is required')
     expect(fetchMock).toHaveBeenCalledTimes(1)
 
@@ -166,6 +182,59 @@ describe('RiskRulesView', { timeout: 20_000 }, () => {
     })
     expect(q('rule-pending')).not.toBeNull()
     expect(q('four-eyes-note')).not.toBeNull()
+    unmount()
+  })
+
+  it.each([
+    ['en', '7.5', 'Enter a whole number'],
+    ['en', '10000000000001', 'Must be a whole number from 0 to 10,000,000,000,000'],
+    ['zh-CN', '7.5', '请输入整数'],
+    ['zh-CN', '-1', '须为 0 至 10,000,000,000,000 之间的整数'],
+  ] as const)('refuses a parameter of %s "%s" under its field, sending nothing', async (locale, value, message) => {
+    i18n.global.locale.value = locale
+    const fetchMock = mockFetch(jsonResponse([rule()]))
+    const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('rule-propose')
+    await type('proposal-param-windowMinutes', value)
+    await type('proposal-comment', 'Widen the window')
+    await click('proposal-submit')
+    expect(q('proposal-error-param-windowMinutes')!.textContent?.trim()).toBe(message)
+    const field = q('proposal-param-windowMinutes')!
+    expect((field instanceof HTMLInputElement ? field : field.querySelector('input'))!.getAttribute('aria-invalid')).toBe('true')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    unmount()
+  })
+
+  it('puts the server’s parameter errors under their fields however it spells the key, and the rest above the buttons', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(
+      jsonResponse([rule()]),
+      jsonResponse(
+        {
+          status: 400,
+          title: 'One or more validation errors occurred.',
+          errors: {
+            'parameters.windowMinutes': ['windowMinutes must be between 1 and 10080.'],
+            'Parameters.MaxCount': ['maxCount must be between 1 and 1000.'],
+            'Score': ['score is too high for a decline.'],
+            'ruleVersion': ['The rule changed meanwhile.'],
+          },
+        },
+        400,
+        'application/problem+json',
+      ),
+    )
+    const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('rule-propose')
+    await type('proposal-param-windowMinutes', '20000')
+    await type('proposal-param-maxCount', '5000')
+    await type('proposal-comment', 'Much wider')
+    await click('proposal-submit')
+    expect(q('proposal-error-param-windowMinutes')!.textContent?.trim()).toBe('windowMinutes must be between 1 and 10080.')
+    expect(q('proposal-error-param-maxCount')!.textContent?.trim()).toBe('maxCount must be between 1 and 1000.')
+    expect(q('proposal-error-score')!.textContent?.trim()).toBe('score is too high for a decline.')
+    expect(q('proposal-submit-error')!.textContent).toContain('The rule changed meanwhile.')
+    expect(q('proposal-submit-error')!.textContent).not.toContain('windowMinutes')
     unmount()
   })
 

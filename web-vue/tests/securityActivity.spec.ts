@@ -6,7 +6,7 @@ import SecurityView from '@/views/SecurityView.vue'
 import type { SecurityEvent } from '@/api/types'
 import { formatDateTime } from '@/utils/format'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
-import { mountWithFetch, resetDom } from './mountHelpers'
+import { customerUser, mountWithFetch, resetDom } from './mountHelpers'
 import type { Reply } from './paymentHelpers'
 
 const ACTIVITY = 'GET /api/identity/security-activity'
@@ -38,7 +38,8 @@ const page = (items: SecurityEvent[], total = items.length, pageNumber = 1) =>
 
 afterEach(resetDom)
 
-const mount = (routes: Record<string, Reply[]>, component: Component = SecurityActivityCard) => mountWithFetch(component, routes)
+const mount = (routes: Record<string, Reply[]>, component: Component = SecurityActivityCard) =>
+  mountWithFetch(component, routes, { user: customerUser })
 
 describe('SecurityActivityCard', { timeout: 20_000 }, () => {
   it('lists every action as a sentence, with its exact time and masked address, in English', async () => {

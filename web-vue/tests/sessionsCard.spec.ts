@@ -4,7 +4,7 @@ import SessionsCard from '@/components/SessionsCard.vue'
 import SecurityView from '@/views/SecurityView.vue'
 import type { SecurityEvent } from '@/api/types'
 import { jsonResponse, problem, problemOfType } from './helpers'
-import { mountWithFetch, resetDom } from './mountHelpers'
+import { customerUser, mountWithFetch, resetDom } from './mountHelpers'
 import type { Reply } from './paymentHelpers'
 
 const SIGN_OUT_OTHERS = 'POST /api/identity/sessions/sign-out-others'
@@ -188,7 +188,7 @@ describe('SessionsCard', { timeout: 20_000 }, () => {
         [ACTIVITY_PAGE_1]: [jsonResponse({ items: [], page: 1, pageSize: 10, total: 0 }), jsonResponse({ items: [signedOut], page: 1, pageSize: 10, total: 1 })],
         [SIGN_OUT_OTHERS]: [ended(1)],
       },
-      { afterClick: 'settle' },
+      { afterClick: 'settle', user: customerUser },
     )
     expect(m.q('security-activity-empty')).not.toBeNull()
     await m.click(OPEN)

@@ -131,6 +131,16 @@ describe('TopUpView', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it('explains an over-limit refusal (422) in the page’s language when it names the limit', async () => {
+    i18n.global.locale.value = 'zh-CN'
+    const limit = { which: 'per_transaction', limitMinor: 500_000, usedMinor: 0, kycLevel: 2 }
+    const m = await open({ [TOPUP]: [problem(422, { title: 'Over your limit', detail: 'A single top-up is at most 5000.00 CNY.', limit })] })
+    await m.type('topup-amount', '8000')
+    await m.submit('topup-amount')
+    expect(m.itemError('topup-amount')).toBe(`此笔充值超出了您的单笔充值限额 ${formatMoney(500_000n, 'CNY', 'zh-CN')}。`)
+    m.unmount()
+  })
+
   it('shows an over-limit refusal (422) under the amount with the server’s explanation, and uses a new key next time', async () => {
     i18n.global.locale.value = 'en'
     const detail = 'A single top-up is at most 5000.00 CNY at your verification level.'

@@ -84,4 +84,23 @@ describe('CSV export', () => {
       '',
     ])
   })
+
+  it.each([
+    ['en', 'Released'],
+    ['zh-CN', '已解冻'],
+  ] as const)('names the status of a released hold in %s', (locale, released) => {
+    const rows = historyRows(
+      [
+        transfer('v1', WALLET, SHOP, 10000, { flags: ['void_pending_transfer'], pendingId: 'h1', timestamp: at(20) }),
+        transfer('h1', WALLET, SHOP, 10000, { flags: ['pending'], timestamp: at(10) }),
+      ],
+      WALLET,
+      now,
+    )
+    const label = (key: string) => i18n.global.t(key, {}, { locale })
+    const [, release, hold] = historyCsvRows(rows, label)
+    expect(hold![5]).toBe(released)
+    expect(release![3]).toBe('100.00')
+    expect(release![5]).toBe('')
+  })
 })

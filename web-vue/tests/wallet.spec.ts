@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { onUnauthorized, quoteUnsafeIntegers } from '@/api/http'
 import { HISTORY_PAGE_SIZE, directionOf, useWalletStore } from '@/stores/wallet'
 import { formatMoney, nanosToIso } from '@/utils/format'
+import { signedAmount } from '@/utils/transfers'
 import type { LedgerAccount, LedgerTransfer, TransferPage } from '@/api/types'
 import { jsonResponse, mockFetch, requestOf } from './helpers'
 
@@ -125,11 +126,33 @@ describe('wallet store', () => {
     )
     const store = useWalletStore()
     await store.load()
-    expect(store.activity.map((a) => [a.direction, a.signedAmount])).toEqual([
-      ['in', 500n],
-      ['out', -200n],
+    expect(store.activity.map((a) => [a.direction, a.kind, signedAmount(a)])).toEqual([
+      ['in', 'topUp', 500n],
+      ['out', 'payment', -200n],
     ])
-    expect(formatMoney(store.activity[1]!.signedAmount, 'CNY', 'en')).toBe('-CN¥2.00')
+    expect(formatMoney(signedAmount(store.activity[1]!), 'CNY', 'en')).toBe('-CN¥2.00')
+  })
+
+  it('reads the ledger flags: a payment’s hold, its release and its capture are not three payments out', async () => {
+    const hold = (id: number, amount: number) => ({ ...transfer(id, WALLET_ID, OTHER_ID, amount), flags: ['pending'] })
+    const step = (id: number, pendingId: number, flag: string, amount: number) => ({
+      ...transfer(id, WALLET_ID, OTHER_ID, amount),
+      flags: [flag],
+      pendingId,
+    })
+    mockFetch(
+      jsonResponse([account(WALLET_ID, 100)]),
+      // Newest first: a declined ¥100 payment (held, then released) and a completed ¥30 one (held, then captured).
+      jsonResponse(page([step(4, 3, 'void_pending_transfer', 10000), hold(3, 10000), step(2, 1, 'post_pending_transfer', 3000), hold(1, 3000)])),
+    )
+    const store = useWalletStore()
+    await store.load()
+    expect(store.activity.map((a) => [a.kind, a.status, a.sign, signedAmount(a)])).toEqual([
+      ['holdReleased', null, 0, 10000n],
+      ['holdPlaced', 'released', -1, -10000n],
+      ['holdCaptured', null, -1, -3000n],
+      ['holdPlaced', 'captured', -1, -3000n],
+    ])
   })
 
   it('matches ids that arrive as exact strings against numeric ones', () => {

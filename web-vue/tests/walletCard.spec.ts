@@ -45,6 +45,42 @@ describe('WalletCard', () => {
     unmount()
   })
 
+  it.each(['en', 'zh-CN'] as const)('names each ledger step of a payment in %s, a released hold without a sign', async (locale) => {
+    i18n.global.locale.value = locale
+    const base = { debitAccountId: 5, creditAccountId: 9, currency: 'CNY', code: 1, timeoutSeconds: 0 }
+    mockFetch(
+      jsonResponse([
+        { id: 5, currency: 'CNY', code: 100, ownerId: 'u', flags: [], debitsPending: 0, debitsPosted: 3000, creditsPending: 0, creditsPosted: 100000, availableBalance: 97000, timestamp: 1 },
+      ]),
+      jsonResponse({
+        // Newest first: a declined ¥100 payment (held, then released) and a completed ¥30 one (held, then captured).
+        items: [
+          { ...base, id: 4, amount: 10000, flags: ['void_pending_transfer'], pendingId: 3, timestamp: 1_700_000_004_000_000_000 },
+          { ...base, id: 3, amount: 10000, flags: ['pending'], pendingId: null, timestamp: 1_700_000_003_000_000_000 },
+          { ...base, id: 2, amount: 3000, flags: ['post_pending_transfer'], pendingId: 1, timestamp: 1_700_000_002_000_000_000 },
+          { ...base, id: 1, amount: 3000, flags: ['pending'], pendingId: null, timestamp: 1_700_000_001_000_000_000 },
+        ],
+        nextCursor: null,
+      }),
+    )
+    const { el, unmount } = mount()
+    await flush()
+    const t = (key: string) => i18n.global.t(key)
+    const money = (minor: bigint) => formatMoney(minor, 'CNY', locale)
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="wallet-transfer"]')]
+    const cell = (row: HTMLElement, testId: string) => row.querySelector(`[data-testid="${testId}"]`)?.textContent?.replace('·', '').trim() ?? ''
+    expect(rows.map((r) => [cell(r, 'wallet-transfer-kind'), cell(r, 'wallet-transfer-status'), cell(r, 'wallet-transfer-amount')])).toEqual([
+      [t('history.kind.holdReleased'), '', money(10000n)],
+      [t('history.kind.holdPlaced'), t('history.status.released'), money(-10000n)],
+      [t('history.kind.holdCaptured'), '', money(-3000n)],
+      [t('history.kind.holdPlaced'), t('history.status.captured'), money(-3000n)],
+    ])
+    // Nothing here is money out twice for one payment, and nothing says "money out" at all.
+    expect(el.textContent).not.toContain(t('wallet.moneyOut'))
+    unmount()
+    i18n.global.locale.value = 'zh-CN'
+  })
+
   it('says the wallet is being opened while it does not exist yet', async () => {
     i18n.global.locale.value = 'en'
     mockFetch(jsonResponse([]))

@@ -90,6 +90,29 @@ describe('WalletView', () => {
     unmount()
   })
 
+  it.each([
+    ['en', 'Released'],
+    ['zh-CN', '已解冻'],
+  ] as const)('names a hold that was released (a declined payment) and shows its release without a sign in %s', async (locale, released) => {
+    i18n.global.locale.value = locale
+    mockFetch(
+      account(),
+      page([
+        transferJson('"v1"', WALLET, SHOP, 10000, '1700000000200000000', ['void_pending_transfer'], 'h1'),
+        transferJson('"h1"', WALLET, SHOP, 10000, '1700000000100000000', ['pending']),
+      ]),
+    )
+    const { rows, unmount } = mount()
+    await flush()
+    const [release, hold] = rows()
+    const t = (key: string) => i18n.global.t(key)
+    expect(hold!.textContent).toContain(t('history.kind.holdPlaced'))
+    expect(hold!.querySelector('.el-tag')?.textContent?.trim()).toBe(released)
+    expect(release!.textContent).toContain(t('history.kind.holdReleased'))
+    expect(release!.querySelector('[data-testid="transfer-amount"]')?.textContent?.trim()).toBe(formatMoney(10000n, 'CNY', locale))
+    unmount()
+  })
+
   it('offers a "Send money" link to the send-money page', async () => {
     i18n.global.locale.value = 'en'
     mockFetch(account(), page([]))

@@ -277,7 +277,7 @@ describe('WithdrawView', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
-  it('takes an over-limit refusal (422) back to the amount with the server’s explanation', async () => {
+  it('takes an over-limit refusal (422) back to the amount with the server’s explanation when it names no limit', async () => {
     i18n.global.locale.value = 'en'
     const detailText = 'This payment would pass your daily limit of 5000.00 CNY (4990.00 already used today).'
     const m = await toConfirm({ [WITHDRAW]: [problem(422, { title: 'Over your limit', detail: detailText })] })
@@ -285,6 +285,20 @@ describe('WithdrawView', { timeout: 20_000 }, () => {
     expect(m.q('withdraw-step-details')).not.toBeNull()
     await m.settle()
     expect(m.itemError('withdraw-amount')).toBe(`This withdrawal is over your limit. ${detailText}`)
+    m.unmount()
+  })
+
+  it.each([
+    ['en', (limit: string) => `This withdrawal would exceed your per-payment limit of ${limit}. Verify your identity to raise it.`],
+    ['zh-CN', (limit: string) => `此笔提现超出了您的单笔限额 ${limit}。完成实名认证即可提高限额。`],
+  ] as const)('explains an over-limit refusal (422) in %s from the limit it names', async (locale, sentence) => {
+    i18n.global.locale.value = locale
+    const limit = { which: 'per_transaction', limitMinor: 500_000, usedMinor: 0, kycLevel: 1 }
+    const detailText = 'This payment would pass your per-payment limit of 5000.00 CNY. Verify your identity to raise it.'
+    const m = await toConfirm({ [WITHDRAW]: [problem(422, { title: 'Over your limit', detail: detailText, limit })] })
+    await withdraw(m)
+    await m.settle()
+    expect(m.itemError('withdraw-amount')).toBe(sentence(formatMoney(500_000n, 'CNY', locale)))
     m.unmount()
   })
 

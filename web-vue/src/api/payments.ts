@@ -60,8 +60,18 @@ export interface RecentPayees {
 
 // ---- Orders ----
 
-export const PAYMENT_KINDS = ['p2p', 'topup', 'withdrawal'] as const
+/**
+ * Every kind of order the server knows (and its `kind` filter accepts): the customer's own transfers, top-ups and
+ * withdrawals, and a partner bank's credits to a customer's wallet and payouts to a bank card.
+ */
+export const PAYMENT_KINDS = ['p2p', 'topup', 'withdrawal', 'partner_credit', 'partner_payout'] as const
 export type PaymentKind = (typeof PAYMENT_KINDS)[number]
+
+/**
+ * The kinds the history's filter offers. A partner's payout is filed under the partner, never under a customer, so no
+ * customer ever has one to find.
+ */
+export const HISTORY_KINDS: readonly PaymentKind[] = ['p2p', 'topup', 'withdrawal', 'partner_credit']
 
 /** Every status an order can have, in the order the sagas usually pass through them. */
 export const PAYMENT_STATUSES = [
@@ -85,6 +95,10 @@ export const STATUSES_BY_KIND: Readonly<Record<PaymentKind, readonly PaymentStat
   p2p: ['accepted', 'in_review', 'posting', 'voiding', 'completed', 'failed'],
   topup: ['created', 'awaiting_confirmation', 'posting', 'refunding', 'awaiting_refund', 'completed', 'failed'],
   withdrawal: ['accepted', 'in_review', 'paying_out', 'awaiting_payout', 'posting', 'voiding', 'completed', 'failed'],
+  // Booked at once: the partner's money is already at Jade, so there is no hold, screening or card to wait for.
+  partner_credit: ['posting', 'completed', 'failed'],
+  // Goes the way of a withdrawal, from the partner's settlement account.
+  partner_payout: ['accepted', 'in_review', 'paying_out', 'awaiting_payout', 'posting', 'voiding', 'completed', 'failed'],
 }
 
 export const PAYMENT_DIRECTIONS = ['outgoing', 'incoming'] as const
@@ -237,6 +251,38 @@ export interface PaymentLimits extends LevelLimits {
 
 export const fetchPaymentLimits = () => http.get<PaymentLimits>('/api/payments/limits', { exactIntegers: true })
 
+/**
+ * The `limit` extension of a 422 over-limit refusal (LimitBreach on the server): which limit the payment would pass,
+ * that limit and, for the daily one, what today's payments already used (minor units of the send currency), and the
+ * customer's KYC level when refused.
+ */
+export interface LimitBreach {
+  which: 'per_transaction' | 'per_day'
+  limitMinor: bigint
+  usedMinor: bigint
+  kycLevel: number | null
+}
+
+/** The limit a 422 refusal names, or null when it carries none the page can read (then only its text is left). */
+export function limitBreachOf(error: unknown): LimitBreach | null {
+  if (!(error instanceof ApiError) || error.status !== 422) return null
+  const limit = error.extensions.limit
+  if (typeof limit !== 'object' || limit === null) return null
+  const { which, limitMinor, usedMinor, kycLevel } = limit as Record<string, unknown>
+  const amount = (value: unknown): bigint | null =>
+    (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) || (typeof value === 'string' && /^\d+$/.test(value))
+      ? BigInt(value)
+      : null
+  const max = amount(limitMinor)
+  if ((which !== 'per_transaction' && which !== 'per_day') || max === null) return null
+  return {
+    which,
+    limitMinor: max,
+    usedMinor: amount(usedMinor) ?? 0n,
+    kycLevel: typeof kycLevel === 'number' && Number.isInteger(kycLevel) ? kycLevel : null,
+  }
+}
+
 /** `count` from 1 to 20 (400 otherwise). */
 export const fetchRecentPayees = (count = 5) =>
   http.get<RecentPayees>(`/api/payments/payees/recent?count=${count}`, { exactIntegers: true })
@@ -306,17 +352,13 @@ export function paymentsExportUrl(filters: PaymentFilters): string {
 
 // ---- Receipts ----
 
-/** Receipts cover every kind of order, including the partner banks' ones the history does not list by kind. */
-export const RECEIPT_KINDS = [...PAYMENT_KINDS, 'partner_credit', 'partner_payout'] as const
-export type ReceiptKind = (typeof RECEIPT_KINDS)[number]
-
 /** GET /api/payments/orders/{id}/receipt: the electronic receipt of a completed payment, as this customer sees it. */
 export interface PaymentReceipt {
   /** "JR-20261128-1A2B3C4D5E6F": the same on every copy of this payment's receipt. */
   receiptNumber: string
   paymentId: string
   /** An unknown kind must not break the page all the same. */
-  kind: ReceiptKind
+  kind: PaymentKind
   direction: PaymentDirection
   /** Minor units, always positive; read like PaymentView.amountMinor. */
   amountMinor: LedgerInt

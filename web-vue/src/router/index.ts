@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
 import { CUSTOMER, PAYMENTS_OPERATOR, RISK_OFFICER, STAFF, SUPPORT_AGENT, useSessionStore } from '@/stores/session'
+import { homeRoute, mayOpen } from './navigation'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -24,67 +25,68 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         path: '/dashboard',
         name: 'dashboard',
         component: () => import('@/views/DashboardView.vue'),
-        meta: { titleKey: 'titles.dashboard', requiresAuth: true },
+        meta: { titleKey: 'titles.dashboard', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/wallet',
         name: 'wallet',
         component: () => import('@/views/WalletView.vue'),
-        meta: { titleKey: 'titles.wallet', requiresAuth: true },
+        meta: { titleKey: 'titles.wallet', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/security',
         name: 'security',
         component: () => import('@/views/SecurityView.vue'),
+        // Everyone's sign-in security (password, authenticator, passkeys, sessions); the payment PIN only for customers.
         meta: { titleKey: 'titles.security', requiresAuth: true },
       },
       {
         path: '/verification',
         name: 'verification',
         component: () => import('@/views/VerificationView.vue'),
-        meta: { titleKey: 'titles.verification', requiresAuth: true },
+        meta: { titleKey: 'titles.verification', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/cards',
         name: 'cards',
         component: () => import('@/views/CardsView.vue'),
-        meta: { titleKey: 'titles.cards', requiresAuth: true },
+        meta: { titleKey: 'titles.cards', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/pay',
         name: 'pay',
         component: () => import('@/views/PayView.vue'),
-        meta: { titleKey: 'titles.pay', requiresAuth: true },
+        meta: { titleKey: 'titles.pay', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/topup',
         name: 'topup',
         component: () => import('@/views/TopUpView.vue'),
-        meta: { titleKey: 'titles.topup', requiresAuth: true },
+        meta: { titleKey: 'titles.topup', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/withdraw',
         name: 'withdraw',
         component: () => import('@/views/WithdrawView.vue'),
-        meta: { titleKey: 'titles.withdraw', requiresAuth: true },
+        meta: { titleKey: 'titles.withdraw', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/payments',
         name: 'payments',
         component: () => import('@/views/PaymentsView.vue'),
-        meta: { titleKey: 'titles.payments', requiresAuth: true },
+        meta: { titleKey: 'titles.payments', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/payments/:id',
         name: 'payment-detail',
         component: () => import('@/views/PaymentDetailView.vue'),
-        meta: { titleKey: 'titles.paymentDetail', requiresAuth: true },
+        meta: { titleKey: 'titles.paymentDetail', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/payments/:id/receipt',
         name: 'payment-receipt',
         component: () => import('@/views/PaymentReceiptView.vue'),
-        meta: { titleKey: 'titles.paymentReceipt', requiresAuth: true },
+        meta: { titleKey: 'titles.paymentReceipt', requiresAuth: true, roles: [CUSTOMER] },
       },
       {
         path: '/notifications',
@@ -197,11 +199,13 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
       // Remember where the user was heading so signing in can bring them back.
       return { name: 'landing', query: { returnUrl: to.fullPath } }
     }
-    const roles = to.meta.roles
-    if (roles && !roles.some((role) => session.hasRole(role))) {
+    if (!mayOpen(to, session.hasRole)) {
+      // Signing in returns to the dashboard unless asked otherwise, and "/" leads there too: a user without the
+      // customer role (staff have no wallet) starts at their own console instead of being refused.
+      if (to.name === 'dashboard') return homeRoute(router, session.hasRole)
       return { name: 'forbidden', query: { from: to.fullPath } }
     }
-    if (to.name === 'landing' && session.isAuthenticated) return { name: 'dashboard' }
+    if (to.name === 'landing' && session.isAuthenticated) return homeRoute(router, session.hasRole)
   })
 
   return router

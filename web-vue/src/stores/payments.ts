@@ -11,7 +11,10 @@ import {
   type PaymentView,
 } from '@/api/payments'
 
-/** What the history's filter bar edits; the date range is two local calendar days (yyyy-MM-dd), both included. */
+/**
+ * What the history's filter bar edits; the date range is two calendar days (yyyy-MM-dd), both included, which the server
+ * reads as Beijing business days (see BUSINESS_TIME_ZONE), as the page says.
+ */
 export interface PaymentHistoryFilters {
   kind: PaymentKind | ''
   status: PaymentStatus | ''

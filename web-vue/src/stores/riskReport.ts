@@ -3,14 +3,16 @@ import { ref } from 'vue'
 import { ApiError } from '@/api/http'
 import { riskApi } from '@/api/endpoints'
 import type { DailyRiskReport } from '@/api/types'
-import { daysEnding, localDate } from '@/utils/risk'
+import { daysEnding } from '@/utils/risk'
+import { businessDay } from '@/utils/businessTime'
 
 type Status = 'idle' | 'loading' | 'ready' | 'error'
 
 const toApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0))
 
 export const useRiskReportStore = defineStore('riskReport', () => {
-  const date = ref(localDate(new Date()))
+  /** The report's day: the server counts it in Beijing time, so today is Beijing's today. */
+  const date = ref(businessDay())
   const report = ref<DailyRiskReport | null>(null)
   const status = ref<Status>('idle')
   const error = ref<ApiError | null>(null)

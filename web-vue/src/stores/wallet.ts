@@ -3,32 +3,13 @@ import { computed, ref } from 'vue'
 import { ApiError } from '@/api/http'
 import { ledgerApi } from '@/api/endpoints'
 import type { LedgerAccount, LedgerInt, LedgerTransfer } from '@/api/types'
+import { historyRows, sameId, type HistoryRow } from '@/utils/transfers'
+
+export { directionOf, sameId, type Direction } from '@/utils/transfers'
 
 /** Ledger account code of a customer's wallet. */
 export const WALLET_CODE = 100
 export const HISTORY_PAGE_SIZE = 10
-
-export type Direction = 'in' | 'out'
-
-export interface Activity {
-  transfer: LedgerTransfer
-  direction: Direction
-  /** Positive for money in, negative for money out, in minor units. */
-  signedAmount: bigint
-}
-
-/** Ids may arrive as numbers or (when beyond 2^53) exact strings; compare them as integers. */
-export function sameId(a: LedgerInt, b: LedgerInt): boolean {
-  try {
-    return BigInt(a) === BigInt(b)
-  } catch {
-    return String(a) === String(b)
-  }
-}
-
-export function directionOf(transfer: LedgerTransfer, walletId: LedgerInt): Direction {
-  return sameId(transfer.creditAccountId, walletId) ? 'in' : 'out'
-}
 
 export function pickWallet(accounts: LedgerAccount[]): LedgerAccount | null {
   return accounts.find((a) => Number(a.code) === WALLET_CODE) ?? null
@@ -56,14 +37,13 @@ export const useWalletStore = defineStore('wallet', () => {
   const opening = computed(() => status.value === 'ready' && wallet.value === null)
   const hasMore = computed(() => nextCursor.value !== null)
 
-  const activity = computed<Activity[]>(() => {
+  /**
+   * The loaded transfers as the wallet page reads them (utils/transfers): what each one is from its ledger flags, and a
+   * released hold with no sign, since it only gives back what the hold set aside.
+   */
+  const activity = computed<HistoryRow[]>(() => {
     const w = wallet.value
-    if (!w) return []
-    return transfers.value.map((transfer) => {
-      const direction = directionOf(transfer, w.id)
-      const amount = BigInt(transfer.amount)
-      return { transfer, direction, signedAmount: direction === 'in' ? amount : -amount }
-    })
+    return w ? historyRows(transfers.value, w.id) : []
   })
 
   const toApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0))

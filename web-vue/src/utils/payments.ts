@@ -1,6 +1,7 @@
 import {
   FAILURE_REASONS,
   MEMO_MAX,
+  PAYMENT_KINDS,
   PAYMENT_STATUSES,
   PIN_LENGTH,
   type FailureReason,
@@ -24,6 +25,15 @@ export function isKnownStatus(status: string): status is PaymentStatus {
 
 export function isKnownFailure(reason: string): reason is FailureReason {
   return (FAILURE_REASONS as readonly string[]).includes(reason)
+}
+
+export function isKnownKind(kind: string): kind is PaymentKind {
+  return (PAYMENT_KINDS as readonly string[]).includes(kind)
+}
+
+/** The i18n key naming a kind of order; a kind this page does not know yet is a neutral "payment". */
+export function kindKey(kind: string): string {
+  return `payments.kind.${isKnownKind(kind) ? kind : 'other'}`
 }
 
 /** The i18n key naming an order's status; an unknown status falls back to a neutral "processing". */

@@ -114,8 +114,16 @@ export interface ProposalForm {
 
 export type ProposalErrors = Partial<Record<string, string>>
 
-const NUMBER = /^-?\d+(\.\d+)?$/
 const INTEGER = /^\d+$/
+const SIGNED_INTEGER = /^[+-]?\d+$/
+
+/**
+ * The largest value any rule parameter may have (the risk service's MaxParameter). Parameters are whole numbers (Int64
+ * on the server), compared here as BigInt so no float rounding decides. The server bounds each parameter further
+ * (a percentage 0 to 100, an amount up to 10^12 minor units, …), all within this; its message for a parameter is
+ * shown under that parameter's field.
+ */
+export const PARAMETER_MAX = 10_000_000_000_000n
 
 /**
  * Checks the form and builds the request body. Errors are i18n keys per field: "score", "comment",
@@ -136,10 +144,14 @@ export function validateProposal(
   const parameters: Record<string, number> = {}
   for (const name of Object.keys(current.parameters)) {
     const text = (form.parameters[name] ?? '').trim()
-    const value = Number(text)
-    if (!NUMBER.test(text) || !Number.isFinite(value)) errors[`parameters.${name}`] = 'risk.rules.errors.parameter'
-    else if (value < 0) errors[`parameters.${name}`] = 'risk.rules.errors.parameterNegative'
-    else parameters[name] = value
+    if (!SIGNED_INTEGER.test(text)) {
+      errors[`parameters.${name}`] = 'risk.rules.errors.parameter'
+      continue
+    }
+    const value = BigInt(text)
+    if (value < 0n || value > PARAMETER_MAX) errors[`parameters.${name}`] = 'risk.rules.errors.parameterRange'
+    // Exact as a number: PARAMETER_MAX is below 2^53.
+    else parameters[name] = Number(value)
   }
 
   const comment = form.comment.trim()

@@ -1,6 +1,20 @@
 import type { LedgerInt, LedgerTransfer } from '@/api/types'
-import { directionOf, type Direction } from '@/stores/wallet'
 import { minorToDecimal, nanosToIso } from './format'
+
+export type Direction = 'in' | 'out'
+
+/** Ids may arrive as numbers or (when beyond 2^53) exact strings; compare them as integers. */
+export function sameId(a: LedgerInt, b: LedgerInt): boolean {
+  try {
+    return BigInt(a) === BigInt(b)
+  } catch {
+    return String(a) === String(b)
+  }
+}
+
+export function directionOf(transfer: LedgerTransfer, walletId: LedgerInt): Direction {
+  return sameId(transfer.creditAccountId, walletId) ? 'in' : 'out'
+}
 
 /**
  * What a transfer means to the customer. The ledger defines no transfer codes yet, so this comes from the flags

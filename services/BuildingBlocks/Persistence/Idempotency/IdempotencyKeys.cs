@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,11 +25,22 @@ public static class IdempotencyKeys
 
     /// <summary>The endpoint refuses a request without a key (payment and partner APIs).</summary>
     public static TBuilder RequireIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new IdempotencyKeyMetadata(Required: true));
+        builder.WithMetadata(new IdempotencyKeyMetadata(Required: true)).ProducesIdempotencyRefusals();
 
     /// <summary>The endpoint honours a key when one is sent.</summary>
     public static TBuilder AcceptIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new IdempotencyKeyMetadata(Required: false));
+        builder.WithMetadata(new IdempotencyKeyMetadata(Required: false)).ProducesIdempotencyRefusals();
+
+    /// <summary>
+    /// What <see cref="IdempotencyMiddleware{TContext}"/> answers before the endpoint runs, for the OpenAPI document:
+    /// <c>400</c> a missing (when required) or malformed key, <c>409</c> the first request with the key still running,
+    /// <c>413</c> a body over <see cref="IdempotencyOptions.MaxBodyBytes"/>, <c>422</c> the key used for another request.
+    /// </summary>
+    private static TBuilder ProducesIdempotencyRefusals<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static IHostApplicationBuilder AddIdempotencyKeys<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {

@@ -11,7 +11,8 @@ public static class BankCardEndpoints
     {
         var cards = app.MapGroup("/api/payments/cards").WithTags("Bank cards").RequireAuthorization(PaymentsAuthorization.CustomerPolicy);
         cards.MapGet("", ListAsync).WithName("ListBankCards");
-        cards.MapPost("", BindAsync).WithName("BindBankCard").AcceptIdempotencyKey();
+        // 409: the card is already bound, or the customer has the most cards allowed.
+        cards.MapPost("", BindAsync).WithName("BindBankCard").AcceptIdempotencyKey().ProducesProblem(StatusCodes.Status409Conflict);
         cards.MapGet("/{id:guid}", GetAsync).WithName("GetBankCard");
         cards.MapDelete("/{id:guid}", RemoveAsync).WithName("RemoveBankCard");
         return app;

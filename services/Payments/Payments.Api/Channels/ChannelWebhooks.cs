@@ -23,11 +23,15 @@ public static class ChannelWebhooks
 
     public static IEndpointRouteBuilder MapChannelWebhooks(this IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("/webhooks/payments").WithTags("Channel notifications").AllowAnonymous();
+        // ReceiveAsync answers a plain IResult, which describes nothing: 200 recorded (or a redelivery), 400 not a
+        // notification, 401 missing, wrong or stale signature, 413 over 64 KiB.
+        var hooks = app.MapGroup("/webhooks/payments").WithTags("Channel notifications").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         hooks.MapPost("/acquirer", (HttpContext http, IOptions<ChannelOptions> o) => ReceiveAsync(http, "acquirer", o.Value.Acquirer.Secret))
-            .WithName("AcquirerNotification");
+            .WithName("AcquirerNotification").Produces(StatusCodes.Status200OK);
         hooks.MapPost("/payouts", (HttpContext http, IOptions<ChannelOptions> o) => ReceiveAsync(http, "payouts", o.Value.Payouts.Secret))
-            .WithName("PayoutNotification");
+            .WithName("PayoutNotification").Produces(StatusCodes.Status200OK);
         return app;
     }
 

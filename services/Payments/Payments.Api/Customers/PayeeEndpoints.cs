@@ -28,7 +28,10 @@ public static class PayeeEndpoints
     {
         app.MapGet("/api/payments/payees", FindAsync).WithTags("Payees").WithName("FindPayee")
             .RequireAuthorization(PaymentsAuthorization.CustomerPolicy)
-            .RequireRateLimiting(PaymentsRateLimits.PayeeLookup);
+            .RequireRateLimiting(PaymentsRateLimits.PayeeLookup)
+            // 404 unknown, 409 a phone number two customers registered, 422 the caller themself, 429 over the lookup limit.
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -19,7 +19,9 @@ public static class PaymentCancellation
     public static IEndpointRouteBuilder MapPaymentCancellation(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/payments/orders/{id:guid}/cancel", CancelAsync).WithTags("Payment orders").WithName("CancelPayment")
-            .RequireAuthorization(PaymentsAuthorization.CustomerPolicy).AcceptIdempotencyKey();
+            .RequireAuthorization(PaymentsAuthorization.CustomerPolicy).AcceptIdempotencyKey()
+            // 409: the payment is not waiting for review (any more).
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

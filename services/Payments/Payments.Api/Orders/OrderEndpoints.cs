@@ -18,7 +18,8 @@ public static class OrderEndpoints
         orders.MapGet("", ListAsync).WithName("ListPayments");
         orders.MapGet("/export", ExportAsync).WithName("ExportPayments").Produces<string>(contentType: "text/csv");
         orders.MapGet("/{id:guid}", GetAsync).WithName("GetPayment");
-        orders.MapGet("/{id:guid}/receipt", ReceiptAsync).WithName("GetPaymentReceipt");
+        // 409: no receipt until the payment completes.
+        orders.MapGet("/{id:guid}/receipt", ReceiptAsync).WithName("GetPaymentReceipt").ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

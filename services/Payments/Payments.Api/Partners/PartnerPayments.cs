@@ -42,12 +42,17 @@ public static class PartnerPayments
     {
         var partner = app.MapGroup("/partner/v1/payments").WithTags("Partner payments")
             .RequireAuthorization(PaymentsAuthorization.PartnerPolicy)
-            .RequireRateLimiting(PaymentsRateLimits.Partner);
-        partner.MapPost("", InitiateAsync).WithName("PartnerInitiatePayment").RequireIdempotencyKey();
+            .RequireRateLimiting(PaymentsRateLimits.Partner)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // 409 a repeated end-to-end id; 422 RJCT: unknown creditor (AC01), over the per-payment (AM02) or daily (AM14) limit.
+        partner.MapPost("", InitiateAsync).WithName("PartnerInitiatePayment").RequireIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         partner.MapGet("", PartnerPaymentList.ListAsync).WithName("PartnerListPayments");
         partner.MapGet("/limits", PartnerLimits.ViewAsync).WithName("PartnerPaymentLimits");
         partner.MapGet("/{id:guid}", StatusAsync).WithName("PartnerPaymentStatus");
-        partner.MapPost("/{id:guid}/cancellation", PartnerCancellation.CancelAsync).WithName("PartnerCancelPayment").AcceptIdempotencyKey();
+        // 409 RJCR: the payment is not waiting for review (any more).
+        partner.MapPost("/{id:guid}/cancellation", PartnerCancellation.CancelAsync).WithName("PartnerCancelPayment").AcceptIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

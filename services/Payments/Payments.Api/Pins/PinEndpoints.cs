@@ -19,8 +19,13 @@ public static class PinEndpoints
     {
         var pin = app.MapGroup("/api/payments/pin").WithTags("Payment PIN").RequireAuthorization(PaymentsAuthorization.CustomerPolicy);
         pin.MapGet("", GetAsync).WithName("GetPaymentPinStatus");
-        pin.MapPut("", SetAsync).WithName("SetPaymentPin");
-        pin.MapPost("/reset", PinReset.ResetAsync).WithName("ResetPaymentPin").RequireRateLimiting(PaymentsRateLimits.PinReset);
+        // 403 wrong current PIN, 409 set or changed at the same time by another request, 423 locked (reset it instead).
+        pin.MapPut("", SetAsync).WithName("SetPaymentPin")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status423Locked);
+        // 403 the step-up proof is missing, invalid, expired or spent; 429 over the reset limit.
+        pin.MapPost("/reset", PinReset.ResetAsync).WithName("ResetPaymentPin").RequireRateLimiting(PaymentsRateLimits.PinReset)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -34,7 +34,9 @@ public static class SuspenseItems
         var items = app.MapGroup("/api/payments/suspense").WithTags("Reconciliation").RequireAuthorization(PaymentsAuthorization.OperatorPolicy);
         items.MapGet("", ListAsync).WithName("ListSuspenseItems");
         items.MapGet("/{id:guid}", GetAsync).WithName("GetSuspenseItem");
-        items.MapPost("/{id:guid}/resolution", ResolveAsync).WithName("ResolveSuspenseItem").AcceptIdempotencyKey();
+        // 409: already resolved.
+        items.MapPost("/{id:guid}/resolution", ResolveAsync).WithName("ResolveSuspenseItem").AcceptIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

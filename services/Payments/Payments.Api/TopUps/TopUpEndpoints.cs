@@ -18,9 +18,11 @@ public static class TopUpEndpoints
 {
     public static IEndpointRouteBuilder MapTopUpEndpoints(this IEndpointRouteBuilder app)
     {
+        // 422 over the per-payment limit, 503 the acquirer did not create the charge.
         app.MapPost("/api/payments/topups", TopUpAsync).WithTags("Top-ups").WithName("TopUp")
             .RequireAuthorization(PaymentsAuthorization.CustomerPolicy)
-            .RequireIdempotencyKey();
+            .RequireIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

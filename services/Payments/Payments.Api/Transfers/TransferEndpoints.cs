@@ -11,9 +11,14 @@ public static class TransferEndpoints
 {
     public static IEndpointRouteBuilder MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
+        // 403 wrong PIN, 404 unknown payee, 409 no PIN set yet, 422 over a limit, 423 PIN locked (the key's own refusals
+        // come with RequireIdempotencyKey).
         app.MapPost("/api/payments/transfers", SendAsync).WithTags("Transfers").WithName("SendMoney")
             .RequireAuthorization(PaymentsAuthorization.CustomerPolicy)
-            .RequireIdempotencyKey();
+            .RequireIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status423Locked);
         return app;
     }
 

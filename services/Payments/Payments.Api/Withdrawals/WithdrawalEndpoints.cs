@@ -26,9 +26,13 @@ public static class WithdrawalEndpoints
 {
     public static IEndpointRouteBuilder MapWithdrawalEndpoints(this IEndpointRouteBuilder app)
     {
+        // 403 wrong PIN, 404 not one of the customer's bound cards, 409 no PIN set yet, 422 over a limit, 423 PIN locked.
         app.MapPost("/api/payments/withdrawals", WithdrawAsync).WithTags("Withdrawals").WithName("Withdraw")
             .RequireAuthorization(PaymentsAuthorization.CustomerPolicy)
-            .RequireIdempotencyKey();
+            .RequireIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status423Locked);
         return app;
     }
 

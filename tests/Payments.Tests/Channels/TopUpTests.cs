@@ -193,6 +193,19 @@ public sealed class TopUpTests : MoneyStackFixture
     }
 
     [Test]
+    public async Task An_oversized_top_up_names_the_limit_it_passed()
+    {
+        var (_, client) = await CustomerAsync();
+
+        var (response, _, _) = await TopUpAsync(client, "10000.01");
+        var limit = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("limit");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((limit.GetProperty("which").GetString(), limit.GetProperty("limitMinor").GetInt64(), limit.GetProperty("kycLevel").GetInt32()),
+            Is.EqualTo(("per_transaction", 1_000_000L, 1)));
+    }
+
+    [Test]
     public async Task A_notification_for_an_amount_the_order_does_not_have_is_recorded_as_unmatched_and_credits_nothing()
     {
         var (customer, client) = await CustomerAsync();

@@ -45,8 +45,10 @@ public static class TopUpEndpoints
         var ceiling = limits.Value.For(level).PerTransactionMinor;
         if (amount > ceiling)
         {
+            // The same limit object as a payment's refusal, so the app can say it in the reader's language.
             return TypedResults.Problem($"A single top-up is at most {PaymentRequests.FormatAmount(ceiling)} CNY at your verification level.",
-                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Over your limit");
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Over your limit",
+                extensions: new Dictionary<string, object?> { ["limit"] = new LimitBreach("per_transaction", ceiling, 0, level) });
         }
 
         var now = time.GetUtcNow();

@@ -57,6 +57,34 @@ public sealed class ProxyAuthTests
     }
 
     [Test]
+    public async Task Services_learn_the_browsers_device_from_identitys_cookie_never_from_the_client()
+    {
+        var cookie = GatewayHost.CookiePair(await _host.SignInAsync("access-token-device"));
+        using var client = _host.CreateClient();
+        const string device = "0123456789abcdef0123456789abcdef";
+        async Task<string?> SeenDeviceAsync(string path, string cookies)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Cookie", cookies);
+            request.Headers.Add("X-Device-Id", "a-device-the-customer-used-before");
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return _host.Notifications.ReceivedAt(path).Single().Header("X-Device-Id");
+        }
+
+        var withCookie = await SeenDeviceAsync("/api/notifications/device-probe", $"{cookie}; jade.device={device}");
+        var withoutCookie = await SeenDeviceAsync("/api/notifications/device-probe-2", cookie);
+        var malformedCookie = await SeenDeviceAsync("/api/notifications/device-probe-3", $"{cookie}; jade.device=not-one-identity-issues");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withCookie, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(device)))));
+            Assert.That(withoutCookie, Is.Null, "what the client claims is dropped");
+            Assert.That(malformedCookie, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task Cookie_session_get_needs_no_csrf_header()
     {
         var cookie = GatewayHost.CookiePair(await _host.SignInAsync("access-token-get"));

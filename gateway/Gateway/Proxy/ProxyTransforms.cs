@@ -22,6 +22,7 @@ internal static class ProxyTransforms
         {
             var http = context.HttpContext;
             StripSessionCookie(context.ProxyRequest.Headers);
+            SetDevice(context.ProxyRequest.Headers, http.Request);
             if (http.Items[ApiSessionGuard.AccessTokenItem] is string accessToken)
             {
                 context.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -55,6 +56,19 @@ internal static class ProxyTransforms
             }
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The browser's device, from identity's cookie, as <see cref="BrowserDevice.Header"/>: never what the client claims,
+    /// so a script cannot pose as a device the customer used before.
+    /// </summary>
+    internal static void SetDevice(HttpRequestHeaders headers, HttpRequest request)
+    {
+        headers.Remove(BrowserDevice.Header);
+        if (BrowserDevice.HeaderValueOf(request.Cookies[BrowserDevice.CookieName]) is { } device)
+        {
+            headers.TryAddWithoutValidation(BrowserDevice.Header, device);
+        }
     }
 
     /// <summary>Removes <c>jade.session</c> (and chunks of it) and keeps every other cookie, e.g. identity's own.</summary>

@@ -9,7 +9,7 @@ namespace Jade.Identity.Devices;
 /// </summary>
 public static class DeviceCookie
 {
-    public const string Name = "jade.device";
+    public const string Name = Jade.ServiceDefaults.BrowserDevice.CookieName;
 
     /// <summary>The most browsers keep a cookie (Chrome caps longer lifetimes to this); renewed at every sign-in.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(400);

@@ -3,6 +3,7 @@ using Jade.Payments.Orders;
 using Jade.Payments.Pins;
 using Jade.Persistence;
 using Jade.Persistence.Idempotency;
+using Jade.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -15,7 +16,7 @@ namespace Jade.Payments.HeldPayments;
 /// </summary>
 public sealed class OutgoingPayment(PaymentsDb db, PinGuard pins, PaymentLimits limits, HeldPaymentSaga saga, Sagas.SagaStore store, TimeProvider time)
 {
-    public const string DeviceHeader = "X-Device-Id";
+    public const string DeviceHeader = BrowserDevice.Header;
 
     /// <summary>Checks the PIN and the limits; on success the returned transaction is open and the caller adds the order.</summary>
     public async Task<(IDbContextTransaction? Transaction, ProblemHttpResult? Refusal)> AuthorizeAsync(Guid customer, string pin, long amount, CancellationToken ct)

@@ -1,8 +1,8 @@
-namespace Jade.Payments.Orders;
+namespace Jade.ServiceDefaults;
 
 /// <summary>
-/// Payments counts days as its customers and their banks do: in Beijing time (UTC+8, no daylight saving). Daily limits,
-/// history filters and receipt numbers all use it.
+/// Jade counts days as its customers and their banks do: in Beijing time (UTC+8, no daylight saving). Payment limits,
+/// history filters, receipt numbers and a KYC applicant's age all use it.
 /// </summary>
 public static class BusinessDay
 {

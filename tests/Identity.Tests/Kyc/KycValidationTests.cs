@@ -33,6 +33,22 @@ public sealed class KycValidationTests
         Assert.That(errors.ContainsKey(KycFields.LegalName), Is.EqualTo(name.Length < 2), string.Join(" ", errors.Keys));
     }
 
+    /// <summary>Family names written with characters outside the basic plane: each is two UTF-16 units, neither a letter by itself.</summary>
+    [TestCase("𠮷野家")]
+    [TestCase("吉𠮷")]
+    [TestCase("王𬌗")]
+    public void Legal_names_with_rare_characters_beyond_the_basic_plane_are_accepted(string name)
+    {
+        Assert.That(Errors(Valid() with { LegalName = name }), Does.Not.ContainKey(KycFields.LegalName));
+    }
+
+    [TestCase("张\uD842")]
+    [TestCase("\uDFB7张三")]
+    public void A_legal_name_with_half_a_character_is_refused(string name)
+    {
+        Assert.That(Errors(Valid() with { LegalName = name }), Does.ContainKey(KycFields.LegalName));
+    }
+
     [TestCase(KycFields.LegalName, "", TestName = "legal name missing")]
     [TestCase(KycFields.LegalName, "J", TestName = "legal name too short")]
     [TestCase(KycFields.LegalName, "John Doe 3", TestName = "legal name with a digit")]
@@ -121,6 +137,7 @@ public sealed class KycValidationTests
     [TestCase("John Doe", "J*** D**")]
     [TestCase("阿卜杜·热合曼", "阿**·热**")]
     [TestCase("Mary-Jane Smith", "M***-J*** S****")]
+    [TestCase("𠮷野家", "𠮷*家")]
     public void Names_are_masked(string name, string masked) => Assert.That(KycMasking.MaskName(name), Is.EqualTo(masked));
 
     [TestCase("11010519491231002X", "110***********002X")]

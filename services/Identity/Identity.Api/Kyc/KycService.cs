@@ -2,6 +2,7 @@ using Jade.Contracts.Identity;
 using Jade.Identity.Registration;
 using Jade.Identity.Users;
 using Jade.Messaging;
+using Jade.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -56,7 +57,7 @@ public sealed class KycService(
     {
         var texts = KycTexts.Current;
         var now = time.GetUtcNow();
-        var (valid, errors) = KycValidation.Validate(request, DateOnly.FromDateTime(now.UtcDateTime), texts);
+        var (valid, errors) = KycValidation.Validate(request, BusinessDay.DateOf(now), texts);
         if (valid is null)
         {
             logger.LogInformation("KYC submission of user {UserId} refused: invalid {Fields}", userId, string.Join(",", errors.ToDictionary().Keys));

@@ -1,4 +1,5 @@
 using Jade.Identity.Localization;
+using Jade.ServiceDefaults;
 
 namespace Jade.Identity.Kyc;
 
@@ -35,7 +36,7 @@ public sealed record KycTexts
     public required Func<DateTimeOffset, string> UpgradeTooSoon { get; init; }
 
     private static string BeijingTime(DateTimeOffset at) =>
-        at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        at.ToOffset(BusinessDay.Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static readonly KycTexts Chinese = new()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Jade.Identity.Registration;
 
@@ -59,7 +60,7 @@ public static partial class KycValidation
             errors.Add(KycFields.LegalName, texts.LengthBetween(MinLegalNameLength, MaxLegalNameLength));
             return null;
         }
-        if (!LegalNamePattern().IsMatch(name))
+        if (!IsLegalName(name))
         {
             errors.Add(KycFields.LegalName, texts.InvalidLegalName);
             return null;
@@ -178,9 +179,20 @@ public static partial class KycValidation
         return E164().IsMatch(compact) || MainlandMobile().IsMatch(compact) ? compact : null;
     }
 
-    // Letters of any script (CJK included) with their combining marks, spaces, the middle dot of transliterated names, hyphens.
-    [GeneratedRegex(@"^[\p{L}\p{M}](?:[\p{L}\p{M} ·\-]*[\p{L}\p{M}])?$")]
-    private static partial Regex LegalNamePattern();
+    /// <summary>
+    /// Letters of any script with their combining marks, spaces, the middle dot of transliterated names and hyphens,
+    /// starting and ending with a letter. Read per code point, not per UTF-16 unit as .NET's regular expressions do: the
+    /// rare CJK characters of some family names (𠮷, 𬌗) lie outside the basic plane, and each half of one is no letter.
+    /// </summary>
+    private static bool IsLegalName(string name)
+    {
+        var runes = name.EnumerateRunes().ToList();
+        return IsLetterOrMark(runes[0]) && IsLetterOrMark(runes[^1]) && runes.All(r => IsLetterOrMark(r) || r.Value is ' ' or '·' or '-');
+    }
+
+    private static bool IsLetterOrMark(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter
+        or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+        or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     [GeneratedRegex(" {2,}")]
     private static partial Regex MultipleSpaces();

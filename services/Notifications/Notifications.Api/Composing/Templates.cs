@@ -3,6 +3,7 @@ using Jade.Contracts.Identity;
 using Jade.Contracts.Payments;
 using Jade.Notifications.Inbox;
 using Jade.Notifications.Preferences;
+using Jade.ServiceDefaults;
 
 namespace Jade.Notifications.Composing;
 
@@ -33,7 +34,7 @@ public static class Templates
 
     public static NotificationContent KycUpgradeRejected(KycUpgradeRejected rejected)
     {
-        var after = rejected.ReapplyAfter.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var after = rejected.ReapplyAfter.ToOffset(BusinessDay.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         return new("kyc_upgrade_rejected", Categories.Account,
             new("三级认证申请未通过", "Level 3 application not approved"),
             new($"我们未能批准您的三级认证申请，您当前的限额保持不变。您可以在 {after}（北京时间）后重新申请，或联系客服了解详情。",

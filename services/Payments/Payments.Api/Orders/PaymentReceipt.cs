@@ -1,3 +1,4 @@
+using Jade.ServiceDefaults;
 namespace Jade.Payments.Orders;
 
 /// <summary>

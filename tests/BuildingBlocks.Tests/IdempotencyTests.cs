@@ -127,7 +127,8 @@ public sealed class IdempotencyTests
         _gate.SetResult();
 
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That(await second.Content.ReadAsStringAsync(), Does.Contain("still being processed"));
+        Assert.That(await second.Content.ReadAsStringAsync(), Does.Contain("still being processed").And.Contain(IdempotencyKeys.InProgressType),
+            "a client can tell this 409 (retry with the same key) from a refusal");
         Assert.That((await first).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await PostOrderAsync("alice", "key-1", 100)).StatusCode, Is.EqualTo(HttpStatusCode.Created), "replayed once done");
         Assert.That(await CountOrdersAsync(), Is.EqualTo(1));

@@ -22,6 +22,11 @@ public static class IdempotencyKeys
     /// <summary>Set on a replayed answer, so a client can tell a replay from a first execution.</summary>
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxKeyLength = 255;
+    /// <summary>
+    /// The problem type of the 409 answered while the first request with a key still runs: unlike every other 409 it
+    /// is not an answer, so a client keeps its key and retries shortly.
+    /// </summary>
+    public const string InProgressType = "https://jade.example/problems/idempotency-in-progress";
 
     /// <summary>The endpoint refuses a request without a key (payment and partner APIs).</summary>
     public static TBuilder RequireIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

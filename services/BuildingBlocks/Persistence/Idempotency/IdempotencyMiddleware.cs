@@ -69,7 +69,7 @@ internal sealed class IdempotencyMiddleware<TContext>(
                 return;
             case Claim.Busy:
                 await Results.Problem($"A request with this {IdempotencyKeys.Header} is still being processed; retry shortly.",
-                    statusCode: StatusCodes.Status409Conflict).ExecuteAsync(context);
+                    statusCode: StatusCodes.Status409Conflict, title: "Still being processed", type: IdempotencyKeys.InProgressType).ExecuteAsync(context);
                 return;
             case Claim.Replay:
                 await ReplayAsync(context.Response, stored!);

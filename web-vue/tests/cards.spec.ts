@@ -232,6 +232,39 @@ describe('CardsView', () => {
     unmount()
   })
 
+  it.each([
+    ['en', 'still being bound'],
+    ['zh-CN', '仍在绑定中'],
+  ] as const)('keeps the Idempotency-Key while the first binding is still being processed (409 idempotency-in-progress) (%s)', async (locale, words) => {
+    i18n.global.locale.value = locale
+    const created = card('c-9', '6200 00** **** 0005')
+    const fetchMock = mockFetch(
+      jsonResponse([]),
+      jsonResponse(
+        {
+          type: 'https://jade.example/problems/idempotency-in-progress',
+          title: 'Still being processed',
+          status: 409,
+          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+        },
+        409,
+        'application/problem+json',
+      ),
+      jsonResponse(created, 201),
+    )
+    const { q, fill, submit, numbers, unmount } = mount()
+    await flush()
+    await fill()
+    await submit()
+    expect(q('card-form-error')?.textContent).toContain(i18n.global.t('cards.errors.stillProcessing'))
+    expect(q('card-form-error')?.textContent).toContain(words)
+
+    await submit()
+    expect(requestOf(fetchMock, 2).headers['Idempotency-Key']).toBe(requestOf(fetchMock, 1).headers['Idempotency-Key'])
+    expect(numbers()).toEqual(['6200 00** **** 0005'])
+    unmount()
+  })
+
   it('reuses the Idempotency-Key when the same card is sent again after a network failure', async () => {
     i18n.global.locale.value = 'en'
     const created = card('c-9', '6200 00** **** 0005')

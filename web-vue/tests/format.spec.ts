@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { formatDateTime, formatMoney, formatRelative, maskEmail, minorDigits } from '@/utils/format'
-import { BUSINESS_TIME_ZONE, businessDay, formatBusinessDateTime, isAfterBusinessToday } from '@/utils/businessTime'
+import {
+  BUSINESS_TIME_ZONE,
+  businessDay,
+  businessDayStartIso,
+  dayAfter,
+  formatBusinessDateTime,
+  isAfterBusinessToday,
+  pickerDayOf,
+} from '@/utils/businessTime'
 
 describe('minorDigits', () => {
   it.each([
@@ -117,5 +125,23 @@ describe('the business clock (Beijing time)', () => {
     expect(isAfterBusinessToday(new Date(2026, 10, 28), LATE)).toBe(false)
     expect(isAfterBusinessToday(new Date(2026, 10, 29), LATE)).toBe(true)
     expect(isAfterBusinessToday(new Date(2026, 10, 28), new Date('2026-11-27T15:00:00Z'))).toBe(true)
+  })
+
+  it('reads the calendar day a picker means', () => {
+    expect(pickerDayOf(new Date(2026, 0, 5))).toBe('2026-01-05')
+    expect(pickerDayOf(new Date(1999, 11, 31))).toBe('1999-12-31')
+  })
+
+  it('starts a business day at Beijing midnight, as an instant with the offset', () => {
+    expect(businessDayStartIso('2026-11-28')).toBe('2026-11-28T00:00:00+08:00')
+    expect(new Date(businessDayStartIso('2026-11-28')).toISOString()).toBe('2026-11-27T16:00:00.000Z')
+    expect(businessDay(new Date(businessDayStartIso('2026-11-28')))).toBe('2026-11-28')
+  })
+
+  it('counts to the next calendar day across months, leap days and years', () => {
+    expect(dayAfter('2026-11-28')).toBe('2026-11-29')
+    expect(dayAfter('2024-02-28')).toBe('2024-02-29')
+    expect(dayAfter('2024-02-29')).toBe('2024-03-01')
+    expect(dayAfter('2026-12-31')).toBe('2027-01-01')
   })
 })

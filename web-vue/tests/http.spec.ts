@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, http, onUnauthorized } from '@/api/http'
+import { ApiError, http, isStillProcessing, onUnauthorized } from '@/api/http'
 import { jsonResponse, mockFetch, noContent, requestOf } from './helpers'
 
 afterEach(() => {
@@ -81,5 +81,14 @@ describe('http', () => {
     expect(handler).toHaveBeenCalledTimes(1)
     await expect(http.get('/bff/user', { allowUnauthorized: true })).rejects.toMatchObject({ status: 401 })
     expect(handler).toHaveBeenCalledTimes(1)
+  })
+
+  it('tells the idempotency layer\'s 409 "still being processed" from any other conflict', () => {
+    const type = 'https://jade.example/problems/idempotency-in-progress'
+    expect(isStillProcessing(new ApiError(409, { type, title: 'Still being processed' }))).toBe(true)
+    expect(isStillProcessing(new ApiError(409, { title: 'Conflict', detail: 'The case is already resolved.' }))).toBe(false)
+    expect(isStillProcessing(new ApiError(409, { type: 'https://jade.example/problems/case-assigned-elsewhere' }))).toBe(false)
+    expect(isStillProcessing(new ApiError(400, { type }))).toBe(false)
+    expect(isStillProcessing(new Error('x'))).toBe(false)
   })
 })

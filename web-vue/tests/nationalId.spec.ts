@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hasValidPrcCheckCharacter, nationalIdProblem, prcBirthDate, prcCheckCharacter } from '@/utils/nationalId'
-import { dateOfBirthProblem, legalNameProblem, normalizePhone, phoneProblem } from '@/utils/kycRules'
+import { dateOfBirthProblem, legalNameProblem, normalizePhone, phoneProblem, todayIso } from '@/utils/kycRules'
 import { COUNTRY_CODES, countryOptions } from '@/utils/countries'
 
 // The same golden table as the server's (tests/Identity.Tests/Kyc/PrcResidentIdTests.cs); the first two are GB 11643's examples.
@@ -75,6 +75,15 @@ describe('other KYC field rules', () => {
     // Born 29 February: adult on 28 February in a common year, as the server's DateOnly.AddYears computes it.
     expect(dateOfBirthProblem('2008-02-29', '2026-02-28')).toBeNull()
     expect(dateOfBirthProblem('2008-02-29', '2026-02-27')).toBe('tooYoung')
+  })
+
+  it('counts today as the server does: the Beijing business day, whatever the browser’s zone', () => {
+    // 16:30 UTC on 26 November is already the 27th in Beijing (and still the 26th in UTC and westwards).
+    const late = new Date('2026-11-26T16:30:00Z')
+    expect(todayIso(late)).toBe('2026-11-27')
+    expect(todayIso(new Date('2026-11-26T15:59:59Z'))).toBe('2026-11-26')
+    // So someone turning 18 on the 27th may submit then, as the server allows.
+    expect(dateOfBirthProblem('2008-11-27', todayIso(late))).toBeNull()
   })
 
   it('accepts E.164 and mainland mobiles', () => {

@@ -374,6 +374,21 @@ describe('PayView: refusals', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it.each([
+    ['en', 'invisible text-direction characters'],
+    ['zh-CN', '文字方向控制字符'],
+  ] as const)('refuses a note with a right-to-left override before sending anything, saying why (%s)', async (locale, words) => {
+    i18n.global.locale.value = locale
+    const m = await toConfirm({}, { memo: 'Invoice \u202Egpj.exe' })
+    await m.settle()
+    expect(m.q('pay-step-confirm')).toBeNull()
+    expect(m.q('pay-step-amount')).not.toBeNull()
+    expect(m.itemError('pay-memo')).toBe(i18n.global.t('pay.errors.memo.direction'))
+    expect(m.itemError('pay-memo')).toContain(words)
+    expect(sends(m.fetchMock)).toHaveLength(0)
+    m.unmount()
+  })
+
   it('puts 400 field errors under their fields', async () => {
     i18n.global.locale.value = 'en'
     const m = await toConfirm(

@@ -264,6 +264,39 @@ describe('cancelling a payment in review', { timeout: 20_000 }, () => {
     m.unmount()
   })
 
+  it.each([
+    ['en', 'Your cancellation is still being processed'],
+    ['zh-CN', '您的取消请求仍在处理中'],
+  ] as const)('keeps the key while the first cancellation is still being processed (409 idempotency-in-progress), and says to try again (%s)', async (locale, words) => {
+    i18n.global.locale.value = locale
+    const fetchMock = serveFetch({
+      [GET]: [() => jsonResponse(inReview())],
+      [CANCEL]: [
+        problemOfType(409, 'idempotency-in-progress', {
+          title: 'Still being processed',
+          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+        }),
+        jsonResponse(voiding()),
+      ],
+    })
+    const m = await mountPayments('/payments/ord-1')
+    await openCancelDialog(m)
+    await m.click('payment-cancel-confirm')
+    expect(m.text('payment-cancel-error')).toBe(i18n.global.t('payments.cancel.errors.stillProcessing'))
+    expect(m.text('payment-cancel-error')).toContain(words)
+    expect(m.text('payment-cancel-error')).not.toContain('Idempotency-Key')
+    // Not "too late to cancel": the dialog stays, nothing is said below.
+    expect(m.q('payment-cancel-refused')).toBeNull()
+    await m.click('payment-cancel-confirm')
+    const keys = fetchMock.mock.calls
+      .map((_, i) => requestOf(fetchMock, i))
+      .filter((r) => r.init.method === 'POST')
+      .map((r) => r.headers['Idempotency-Key'])
+    expect(keys).toHaveLength(2)
+    expect(keys[1]).toBe(keys[0])
+    m.unmount()
+  })
+
   it('keeps the key when the payer asks again from a reopened dialog after no definite answer', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = serveFetch({

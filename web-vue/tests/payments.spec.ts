@@ -24,9 +24,11 @@ import {
   awaitsCardPayment,
   confirmPinProblem,
   failureKey,
+  isOutsideHistoryRange,
   isTerminal,
   kindKey,
   KIND_FAILURES,
+  mayStillComplete,
   KIND_STATUS_HINTS,
   TIMELINE_STEPS,
   memoProblem,
@@ -152,6 +154,15 @@ describe('paymentsApi', () => {
     expect(requestOf(fetchMock, 1).url).toBe('/api/payments/orders?page=1&pageSize=20')
   })
 
+  it('keeps the history’s date filter between 2000-01-01 and Beijing’s today', () => {
+    // 17:30 UTC on 27 November is the 28th in Beijing.
+    const now = new Date('2026-11-27T17:30:00Z')
+    expect(isOutsideHistoryRange(new Date(1999, 11, 31), now)).toBe(true)
+    expect(isOutsideHistoryRange(new Date(2000, 0, 1), now)).toBe(false)
+    expect(isOutsideHistoryRange(new Date(2026, 10, 28), now)).toBe(false)
+    expect(isOutsideHistoryRange(new Date(2026, 10, 29), now)).toBe(true)
+  })
+
   it('builds the CSV export address from the same filters, without paging', () => {
     expect(paymentsExportUrl({})).toBe('/api/payments/orders/export')
     expect(paymentsExportUrl({ kind: 'topup', status: 'completed', direction: 'outgoing', from: '2026-11-01', to: '2026-11-02' })).toBe(
@@ -197,6 +208,7 @@ describe('reading refusals', () => {
     ['500', new ApiError(500), false],
     ['503', new ApiError(503), false],
     ['a request still running (409)', new ApiError(409, { detail: 'still being processed' }), false],
+    ['a request still running (409 idempotency-in-progress)', new ApiError(409, { type: 'https://jade.example/problems/idempotency-in-progress' }), false],
     ['400', new ApiError(400), true],
     ['403 wrong PIN', new ApiError(403), true],
     ['404 unknown payee', new ApiError(404), true],
@@ -283,6 +295,15 @@ describe('status and failure wording', () => {
     // A status this page does not know yet is still moving, not final.
     expect(isTerminal('something_new')).toBe(false)
     expect(statusTagType('something_new')).toBe('primary')
+  })
+
+  it('knows which failed top-ups the acquirer may still complete: those the saga only stopped waiting for', () => {
+    const failed = (kind: 'topup' | 'p2p' | 'withdrawal', failureReason: string | null) => ({ kind, status: 'failed' as const, failureReason })
+    expect(mayStillComplete(failed('topup', 'confirmation_timeout'))).toBe(true)
+    expect(mayStillComplete(failed('topup', 'channel_unavailable'))).toBe(true)
+    for (const reason of ['card_declined', 'refunded_to_card', 'ledger_rejected', null]) expect(mayStillComplete(failed('topup', reason))).toBe(false)
+    expect(mayStillComplete(failed('p2p', 'confirmation_timeout'))).toBe(false)
+    expect(mayStillComplete({ kind: 'topup', status: 'awaiting_confirmation', failureReason: null })).toBe(false)
   })
 
   it('knows when a top-up still waits for the card page', () => {
@@ -428,6 +449,19 @@ describe('PIN and memo rules', () => {
     expect(memoProblem('x'.repeat(141))).toBe('length')
     expect(memoProblem('line\nbreak')).toBe('characters')
     expect(memoProblem('tab\there')).toBe('characters')
+  })
+
+  it.each(['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'])(
+    'refuses a memo with the bidirectional control U+%s, as the server does',
+    (c) => {
+      expect(memoProblem(`invoice ${c}fdp.exe`)).toBe('direction')
+    },
+  )
+
+  it('allows right-to-left text itself and the marks next to the refused range', () => {
+    expect(memoProblem('שלום مرحبا')).toBeNull()
+    // U+200E/U+200F (marks), U+2029 and U+206A are not among the characters the server refuses.
+    expect(memoProblem('a\u200eb\u200fc\u2029d\u206ae\u2065')).toBeNull()
   })
 })
 

@@ -9,6 +9,7 @@ import AppShell from '@/components/AppShell.vue'
 import { formatMoney } from '@/utils/format'
 import { formatBusinessDateTime } from '@/utils/businessTime'
 import type { PaymentView } from '@/api/payments'
+import { usePaymentsStore } from '@/stores/payments'
 import { flush, jsonResponse, problem, requestOf } from './helpers'
 import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, unmountAll, until } from './paymentHelpers'
 import { officer } from './riskHelpers'
@@ -86,6 +87,70 @@ describe('PaymentsView (history)', { timeout: 20_000 }, () => {
     const m = await mountPayments('/payments')
     expect(m.all('payment-row')[0]!.querySelector('time')?.textContent).toBe(time)
     expect(m.text('payments-time-zone')).toBe(note)
+    m.unmount()
+  })
+
+  it('offers no day before 2000-01-01 nor after Beijing’s today in the date filter', async () => {
+    serveFetch({ [LIST]: [pageOf([sent])] })
+    const m = await mountPayments('/payments')
+    // The picker's own disabled-date test, as Element Plus calls it for each day it draws.
+    type Instance = { type: { name?: string }; props: Record<string, unknown>; parent: Instance | null }
+    let picker = (m.el.querySelector('.el-date-editor') as unknown as { __vueParentComponent?: Instance }).__vueParentComponent ?? null
+    while (picker && picker.type.name !== 'ElDatePicker') picker = picker.parent
+    const disabled = picker!.props.disabledDate as (d: Date) => boolean
+    expect(disabled(new Date(1999, 11, 31))).toBe(true)
+    expect(disabled(new Date(2000, 0, 1))).toBe(false)
+    expect(disabled(new Date(2026, 0, 1))).toBe(false)
+    expect(disabled(new Date(2100, 0, 1))).toBe(true)
+    m.unmount()
+  })
+
+  it.each([
+    ['en', 'Dates are between 2000-01-01 and 2099-12-31.'],
+    ['zh-CN', 'Dates are between 2000-01-01 and 2099-12-31.'],
+  ] as const)('shows the server’s refusal of the dates (400 from/to) by the filter, not as a load error to retry (%s)', async (locale, message) => {
+    i18n.global.locale.value = locale
+    const fetchMock = serveFetch({
+      [LIST]: [
+        pageOf([sent]),
+        problem(400, { title: 'One or more validation errors occurred.', errors: { from: [message], To: ['The end date is before the start date.'] } }),
+        pageOf([sent]),
+      ],
+    })
+    const m = await mountPayments('/payments')
+    await usePaymentsStore(m.pinia).applyFilters({ dateRange: ['1999-12-31', '1999-12-01'] })
+    await flush()
+    const error = m.q('payments-date-error')!
+    expect(error.getAttribute('role')).toBe('alert')
+    expect(error.textContent).toBe(`${message} The end date is before the start date.`)
+    expect(m.el.querySelector('.load-retry')).toBeNull()
+    expect(m.el.textContent).not.toContain('One or more validation errors occurred.')
+
+    await m.click('payments-filter-reset')
+    expect(fetchMock.calls(LIST)).toBe(3)
+    expect(m.q('payments-date-error')).toBeNull()
+    expect(m.all('payment-row')).toHaveLength(1)
+    m.unmount()
+  })
+
+  it.each([
+    ['en', '12,345', '10,000', 'narrow the dates'],
+    ['zh-CN', '12,345', '10,000', '缩小日期范围'],
+  ] as const)('warns when the filters match more payments than an export holds (%s)', async (locale, total, max, advice) => {
+    i18n.global.locale.value = locale
+    serveFetch({ [LIST]: [pageOf([sent], 12_345), pageOf([sent], 10_000)] })
+    const m = await mountPayments('/payments')
+    const warning = m.text('payments-export-capped')
+    expect(warning).toContain(total)
+    expect(warning).toContain(max)
+    expect(warning).toContain(advice)
+    expect(m.q('payments-export')?.getAttribute('title')).toContain(max)
+    expect(m.q('payments-export')?.getAttribute('title')).not.toMatch(/every|全部/)
+
+    // Exactly as many as an export holds: nothing is left out.
+    m.el.querySelectorAll<HTMLInputElement>('[data-testid="payments-filter-direction"] input')[1]!.click()
+    await flush()
+    expect(m.q('payments-export-capped')).toBeNull()
     m.unmount()
   })
 
@@ -428,6 +493,93 @@ describe('PaymentDetailView', { timeout: 20_000 }, () => {
     expect(m.text('payment-failure')).toContain(words)
     expect(m.text('timeline-detail')).toContain(words)
     expect(m.q('topup-continue')).toBeNull()
+    m.unmount()
+  })
+
+  it.each(['confirmation_timeout', 'channel_unavailable'])(
+    'keeps looking, slowly, at a top-up that failed with %s, and shows it completed when the acquirer confirms late',
+    async (reason) => {
+      i18n.global.locale.value = 'en'
+      const ORDER = 'GET /api/payments/orders/top-1'
+      const failedAt = new Date().toISOString()
+      const gaveUp = detail({
+        ...topUp,
+        status: 'failed',
+        failureReason: reason as 'confirmation_timeout',
+        updatedAt: failedAt,
+        timeline: [{ status: 'failed', at: failedAt, detail: reason }],
+      })
+      let confirmed = false
+      const completed = () =>
+        jsonResponse(
+          detail({
+            ...topUp,
+            status: 'completed',
+            failureReason: null,
+            updatedAt: new Date().toISOString(),
+            completedAt: new Date().toISOString(),
+            timeline: [
+              ...gaveUp.timeline,
+              { status: 'charge_succeeded', at: failedAt, detail: 'after the saga had stopped waiting' },
+              { status: 'posting', at: failedAt, detail: null },
+              { status: 'completed', at: failedAt, detail: null },
+            ],
+          }),
+        )
+      const fetchMock = serveFetch({ [ORDER]: [() => (confirmed ? completed() : jsonResponse(gaveUp))] })
+      const m = await mountPayments('/payments/top-1', { timing: { ...TEST_POLL, lateMs: 40, lateForMs: 60_000 } })
+      expect(m.text('payment-status')).toBe('Failed')
+      // Failed, yet still looked at: the acquirer's late word would complete it.
+      await until(() => fetchMock.calls(ORDER) >= 3)
+      expect(fetchMock.calls(ORDER)).toBeGreaterThanOrEqual(3)
+
+      confirmed = true
+      await until(() => m.text('payment-status') === 'Completed')
+      expect(m.text('payment-status')).toBe('Completed')
+      expect(m.q('payment-outcome')?.textContent).toContain('The top-up is complete')
+      const pollsWhenDone = fetchMock.calls(ORDER)
+      await sleep(200)
+      expect(fetchMock.calls(ORDER)).toBe(pollsWhenDone)
+      m.unmount()
+    },
+  )
+
+  it('stops looking at such a failed top-up once the wait is over, and does not look again at an old one', async () => {
+    i18n.global.locale.value = 'en'
+    const ORDER = 'GET /api/payments/orders/top-1'
+    const fresh = () => {
+      const at = new Date().toISOString()
+      return detail({ ...topUp, status: 'failed', failureReason: 'confirmation_timeout', updatedAt: at, timeline: [{ status: 'failed', at, detail: 'confirmation_timeout' }] })
+    }
+    const failedAt = fresh().updatedAt
+    let fetchMock = serveFetch({ [ORDER]: [() => jsonResponse({ ...fresh(), updatedAt: failedAt })] })
+    let m = await mountPayments('/payments/top-1', { timing: { ...TEST_POLL, lateMs: 20, lateForMs: 150 } })
+    await sleep(400)
+    await flush()
+    const pollsWhenOver = fetchMock.calls(ORDER)
+    expect(pollsWhenOver).toBeGreaterThanOrEqual(2)
+    await sleep(200)
+    expect(fetchMock.calls(ORDER)).toBe(pollsWhenOver)
+    m.unmount()
+
+    // Failed an hour ago: the acquirer had its chance.
+    const old = new Date(Date.now() - 60 * 60_000).toISOString()
+    fetchMock = serveFetch({ [ORDER]: [() => jsonResponse({ ...fresh(), updatedAt: old })] })
+    m = await mountPayments('/payments/top-1', { timing: { ...TEST_POLL, lateMs: 20, lateForMs: 30 * 60_000 } })
+    await sleep(200)
+    expect(fetchMock.calls(ORDER)).toBe(1)
+    m.unmount()
+  })
+
+  it('does not keep looking at a top-up the card declined', async () => {
+    const ORDER = 'GET /api/payments/orders/top-1'
+    const at = new Date().toISOString()
+    const fetchMock = serveFetch({
+      [ORDER]: [() => jsonResponse(detail({ ...topUp, status: 'failed', failureReason: 'card_declined', updatedAt: at, timeline: [] }))],
+    })
+    const m = await mountPayments('/payments/top-1', { timing: { ...TEST_POLL, lateMs: 20, lateForMs: 60_000 } })
+    await sleep(200)
+    expect(fetchMock.calls(ORDER)).toBe(1)
     m.unmount()
   })
 

@@ -201,6 +201,32 @@ describe('RiskCaseView', { timeout: 20_000 }, () => {
     unmount()
   })
 
+  it.each(['en', 'zh-CN'] as const)('shows a dash for the level when Risk has no record of the customer yet (kycLevel null) (%s)', async (locale) => {
+    i18n.global.locale.value = locale
+    mockFetch(jsonResponse(upgradeCase({ kycLevel: null })))
+    const { q, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-up')
+    expect(q('upgrade-level')!.textContent).toBe('—')
+    unmount()
+  })
+
+  it.each([
+    ['en', 'Mar 6, 2024, 4:30 AM', 'Mar 6, 2024, 4:29 AM', 'Dates and times are in Beijing time (UTC+8).'],
+    ['zh-CN', '2024年3月6日 04:30', '2024年3月6日 04:29', '日期和时间均为北京时间（UTC+8）。'],
+  ] as const)('shows the case’s times in Beijing time, and says so (%s)', async (locale, opened, occurred, note) => {
+    i18n.global.locale.value = locale
+    // 20:30 UTC on 5 March is 04:30 on 6 March in Beijing.
+    const c = transactionCase({ openedAt: '2024-03-05T20:30:00Z' })
+    c.context.transaction.occurredAt = '2024-03-05T20:29:00Z'
+    c.history[0]!.occurredAt = '2024-03-05T20:29:00Z'
+    mockFetch(jsonResponse(c))
+    const { q, all, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-tx')
+    expect(document.body.textContent).toContain(opened)
+    expect(q('case-transaction')!.textContent).toContain(occurred)
+    expect(all('history-row')[0]!.querySelector('time')!.textContent).toBe(occurred)
+    expect(q('risk-time-zone')!.textContent).toBe(note)
+    unmount()
+  })
+
   it('shows an answer this version does not know as itself, a missing employer as a dash, and a total beyond 2^53 exactly', async () => {
     i18n.global.locale.value = 'en'
     const body = JSON.stringify(upgradeCase({ occupation: 'astronaut', purpose: 'space_travel', employer: null })).replace(

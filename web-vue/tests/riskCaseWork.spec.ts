@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '@/i18n'
 import { useRiskCasesStore } from '@/stores/riskCases'
 import RiskCaseView from '@/views/risk/RiskCaseView.vue'
-import { formatDateTime } from '@/utils/format'
+import { formatBusinessDateTime } from '@/utils/businessTime'
 import { noteError } from '@/utils/risk'
 import { jsonResponse, mockFetch, problem, problemOfType, requestOf } from './helpers'
 import { mountRiskView } from './riskHelpers'
@@ -107,7 +107,7 @@ describe('case assignment', { timeout: 20_000 }, () => {
 
     answer.resolve(jsonResponse(riskCase({ assignee: me })))
     await vi.waitFor(() => expect(q('case-release')).not.toBeNull())
-    expect(q('case-assignment-text')!.textContent).toBe(`You are working on this case since ${formatDateTime(SINCE, 'en')}`)
+    expect(q('case-assignment-text')!.textContent).toBe(`You are working on this case since ${formatBusinessDateTime(SINCE, 'en')}`)
     expect(q('case-assignment')!.dataset.state).toBe('mine')
     expect(q('case-claim')).toBeNull()
     expect(q('case-assignment-error')).toBeNull()
@@ -140,7 +140,7 @@ describe('case assignment', { timeout: 20_000 }, () => {
     const fetchMock = mockFetch(jsonResponse(riskCase({ assignee: bob })), jsonResponse(riskCase({ assignee: me })))
     const { q, click, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-1')
     expect(q('case-assignment-text')!.textContent).toContain(held)
-    expect(q('case-assignment-text')!.textContent).toContain(formatDateTime(SINCE, locale))
+    expect(q('case-assignment-text')!.textContent).toContain(formatBusinessDateTime(SINCE, locale))
     expect(q('case-assignment')!.dataset.state).toBe('other')
     expect(q('case-take-over')!.textContent?.trim()).toBe(takeOver)
     expect(q('case-claim')).toBeNull()
@@ -288,6 +288,41 @@ describe('deciding a case someone holds', { timeout: 20_000 }, () => {
     unmount()
   })
 
+  it.each([
+    ['en', 'still being processed'],
+    ['zh-CN', '仍在处理中'],
+  ] as const)('keeps the key when the same decision is still being processed (409 idempotency-in-progress), and says to try again (%s)', async (locale, words) => {
+    i18n.global.locale.value = locale
+    const fetchMock = mockFetch(
+      jsonResponse(riskCase()),
+      problemOfType(409, 'idempotency-in-progress', {
+        title: 'Still being processed',
+        detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+      }),
+      jsonResponse(resolvedCase({ comment: 'Looks fine' })),
+    )
+    const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-1')
+    await type('case-comment', 'Looks fine')
+    await click('case-approve')
+    await click('case-confirm')
+    const firstKey = requestOf(fetchMock, 1).headers['Idempotency-Key']
+    // Not "someone else resolved it": nothing is reloaded, and the officer is told to try again in a moment.
+    expect(q('case-conflict')).toBeNull()
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    const error = q('case-submit-error')!
+    expect(error.textContent).toContain(i18n.global.t('errors.stillProcessing'))
+    expect(error.textContent).toContain(words)
+    expect(error.textContent).not.toContain('Idempotency-Key')
+    expect((q('case-comment') as HTMLTextAreaElement).value).toBe('Looks fine')
+
+    await click('case-approve')
+    await click('case-confirm')
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/cases/case-1/decision')
+    expect(requestOf(fetchMock, 2).headers['Idempotency-Key']).toBe(firstKey)
+    expect(q('case-resolution')).not.toBeNull()
+    unmount()
+  })
+
   it('still decides an unassigned case', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = mockFetch(jsonResponse(riskCase()), jsonResponse(resolvedCase({ resolution: 'decline', comment: 'Mule' })))
@@ -322,7 +357,7 @@ describe('case notes', { timeout: 20_000 }, () => {
     expect(notes[0]!.querySelector('[data-testid="case-note-author"]')!.textContent).toBe('Bob Officer')
     const time = notes[0]!.querySelector('time')!
     expect(time.getAttribute('datetime')).toBe('2024-03-05T09:00:00Z')
-    expect(time.textContent).toBe(formatDateTime('2024-03-05T09:00:00Z', 'en'))
+    expect(time.textContent).toBe(formatBusinessDateTime('2024-03-05T09:00:00Z', 'en'))
     const text = notes[0]!.querySelector<HTMLElement>('[data-testid="case-note-text"]')!
     expect(text.textContent).toBe('Called the customer.\nNo answer.')
     expect(text.classList.contains('notes-text')).toBe(true)

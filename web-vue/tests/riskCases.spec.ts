@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '@/i18n'
 import { riskCaseQuery } from '@/api/endpoints'
 import { useRiskCasesStore } from '@/stores/riskCases'
-import { formatDateTime } from '@/utils/format'
+import { formatBusinessDateTime } from '@/utils/businessTime'
 import RiskCasesView from '@/views/risk/RiskCasesView.vue'
 import { jsonResponse, mockFetch, requestOf } from './helpers'
 import { mountRiskView } from './riskHelpers'
@@ -43,7 +43,7 @@ describe('case queue query', () => {
     expect(riskCaseQuery({ assignee: '' }, 1, 20).toString()).toBe('page=1&pageSize=20')
   })
 
-  it('turns the date range into the start of the first and the end of the last local day', async () => {
+  it('turns the date range into Beijing midnights: the start of the first business day and the end of the last', async () => {
     const fetchMock = mockFetch(page([]))
     const store = useRiskCasesStore()
     await store.applyFilters({ status: 'resolved', kind: 'transaction', resolution: 'decline', dateRange: ['2024-03-01', '2024-03-31'] })
@@ -53,11 +53,21 @@ describe('case queue query', () => {
       status: 'resolved',
       kind: 'transaction',
       resolution: 'decline',
-      from: new Date(2024, 2, 1).toISOString(),
-      to: new Date(2024, 2, 31, 23, 59, 59, 999).toISOString(),
+      // Whatever the browser's zone: the server keeps cases opened at or after `from` and before `to`.
+      from: '2024-03-01T00:00:00+08:00',
+      to: '2024-04-01T00:00:00+08:00',
       page: '1',
       pageSize: '20',
     })
+  })
+
+  it('ends a range on the last day of a year in the next year', async () => {
+    const fetchMock = mockFetch(page([]))
+    await useRiskCasesStore().applyFilters({ dateRange: ['2024-12-31', '2024-12-31'] })
+    const url = new URL(requestOf(fetchMock).url, 'http://x')
+    expect(url.searchParams.get('from')).toBe('2024-12-31T00:00:00+08:00')
+    expect(url.searchParams.get('to')).toBe('2025-01-01T00:00:00+08:00')
+    expect(requestOf(fetchMock).url).toContain('from=2024-12-31T00%3A00%3A00%2B08%3A00')
   })
 
   it('starts again at page 1 when the filters or the page size change', async () => {
@@ -74,6 +84,19 @@ describe('case queue query', () => {
 })
 
 describe('RiskCasesView', { timeout: 20_000 }, () => {
+  it.each([
+    ['en', 'Mar 6, 2024, 4:30 AM', 'Dates and times are in Beijing time (UTC+8).'],
+    ['zh-CN', '2024年3月6日 04:30', '日期和时间均为北京时间（UTC+8）。'],
+  ] as const)('shows when each case opened in Beijing time, and says so (%s)', async (locale, opened, note) => {
+    i18n.global.locale.value = locale
+    // 20:30 UTC on 5 March is 04:30 on 6 March in Beijing.
+    mockFetch(page([caseSummary('c1', { openedAt: '2024-03-05T20:30:00Z' })]))
+    const { q, all, unmount } = await mountRiskView(RiskCasesView, '/admin/risk/cases')
+    expect(all('case-row')[0]!.querySelector('time')!.textContent).toBe(opened)
+    expect(q('risk-time-zone')!.textContent).toBe(note)
+    unmount()
+  })
+
   it('lists the open cases and opens one when its row is clicked', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = mockFetch(page([caseSummary('c1'), caseSummary('c2', { kind: 'kyc', summary: 'KYC Ivan' })], 2))
@@ -210,7 +233,7 @@ describe('RiskCasesView', { timeout: 20_000 }, () => {
     expect(headers).toContain(i18n.global.t('risk.cases.columns.assignee'))
     const cells = all('case-assignee')
     expect(cells.map((c) => c.textContent?.trim())).toEqual([you, 'Bob Officer', nobody, '—'])
-    expect(cells[0]!.querySelector('span')!.getAttribute('title')).toContain(formatDateTime(since, locale))
+    expect(cells[0]!.querySelector('span')!.getAttribute('title')).toContain(formatBusinessDateTime(since, locale))
     unmount()
   })
 

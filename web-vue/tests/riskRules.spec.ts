@@ -108,16 +108,72 @@ describe('RiskRulesView', { timeout: 20_000 }, () => {
     unmount()
   })
 
-  it('disables approve and reject on the officer’s own proposal and says why (four-eyes)', async () => {
-    i18n.global.locale.value = 'en'
+  it.each([
+    ['en', 'Withdraw', 'another risk officer has to approve it'],
+    ['zh-CN', '撤回', '须由另一名风控人员批准'],
+  ] as const)('disables approve on the officer’s own proposal and says why (four-eyes), but offers to withdraw it (%s)', async (locale, withdraw, why) => {
+    i18n.global.locale.value = locale
     mockFetch(jsonResponse([rule(proposal(officer.sub))]))
     const { q, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
     const approve = q<HTMLButtonElement>('proposal-approve')!
     expect(approve.disabled).toBe(true)
-    expect(q<HTMLButtonElement>('proposal-reject')!.disabled).toBe(true)
+    const reject = q<HTMLButtonElement>('proposal-reject')!
+    expect(reject.disabled).toBe(false)
+    expect(reject.textContent!.trim()).toBe(withdraw)
+    expect(reject.hasAttribute('aria-describedby')).toBe(false)
     const note = q('four-eyes-note')!
-    expect(note.textContent).toContain('another risk officer')
+    expect(note.textContent).toContain(why)
     expect(approve.getAttribute('aria-describedby')).toBe(note.id)
+    unmount()
+  })
+
+  it('lets the proposer withdraw their own proposal through the reject endpoint, a comment optional', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(
+      jsonResponse([rule(proposal(officer.sub))]),
+      jsonResponse({ id: 'prop-1', status: 'rejected' }),
+      jsonResponse([rule(null)]),
+    )
+    const { q, click, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('proposal-reject')
+    expect(document.querySelector('.el-dialog__title')!.textContent).toBe('Withdraw your change to VELOCITY_COUNT_1H')
+    expect(q('withdraw-hint')!.textContent).toContain('will not take effect')
+    expect(q('review-confirm')!.textContent!.trim()).toBe('Withdraw')
+    await click('review-confirm')
+    expect(q('review-comment-error')).toBeNull()
+    const { url, init } = requestOf(fetchMock, 1)
+    expect(url).toBe('/api/risk/rules/proposals/prop-1/reject')
+    expect(JSON.parse(init.body as string)).toEqual({ comment: '' })
+    expect(requestOf(fetchMock, 2).url).toBe('/api/risk/rules')
+    expect(q('rule-pending')).toBeNull()
+    expect(document.querySelector('.el-message')?.textContent).toContain('Change withdrawn')
+    unmount()
+  })
+
+  it('still wants a reason from another officer rejecting a proposal', async () => {
+    i18n.global.locale.value = 'en'
+    const fetchMock = mockFetch(jsonResponse([rule(proposal('someone-else'))]))
+    const { q, click, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    expect(q('proposal-reject')!.textContent!.trim()).toBe('Reject')
+    await click('proposal-reject')
+    expect(document.querySelector('.el-dialog__title')!.textContent).toBe('Reject the change to VELOCITY_COUNT_1H')
+    expect(q('withdraw-hint')).toBeNull()
+    await click('review-confirm')
+    expect(q('review-comment-error')!.textContent).toBe('A comment is required')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    unmount()
+  })
+
+  it.each([
+    ['en', 'Proposed by Peter Proposer on Mar 5, 2024, 4:00 PM', 'Mar 1, 2024, 8:00 AM', 'Dates and times are in Beijing time (UTC+8).'],
+    ['zh-CN', 'Peter Proposer 于 2024年3月5日 16:00 提议', '2024年3月1日 08:00', '日期和时间均为北京时间（UTC+8）。'],
+  ] as const)('shows when a change was proposed and a rule updated in Beijing time, and says so (%s)', async (locale, proposed, updated, note) => {
+    i18n.global.locale.value = locale
+    mockFetch(jsonResponse([rule(proposal('someone-else'))]))
+    const { q, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    expect(q('rule-proposal')!.textContent).toContain(proposed)
+    expect(q('rule-card')!.textContent).toContain(updated)
+    expect(q('risk-time-zone')!.textContent).toBe(note)
     unmount()
   })
 
@@ -144,11 +200,24 @@ describe('RiskRulesView', { timeout: 20_000 }, () => {
     i18n.global.locale.value = 'en'
     mockFetch(jsonResponse([rule(proposal('someone-else'))]), jsonResponse({ status: 403, detail: 'Forbidden' }, 403))
     const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
-    await click('proposal-reject')
-    await type('review-comment', 'No')
+    await click('proposal-approve')
+    await type('review-comment', 'Yes')
     await click('review-confirm')
     expect(q('rule-refusal')!.textContent).toContain('you proposed this change')
     expect(q('rule-refusal')!.textContent).toContain('four-eyes')
+    unmount()
+  })
+
+  it('does not call a 403 on a rejection four-eyes: the proposer may reject their own change', async () => {
+    i18n.global.locale.value = 'en'
+    mockFetch(jsonResponse([rule(proposal('someone-else'))]), jsonResponse({ status: 403, detail: 'Your role does not allow this.' }, 403))
+    const { q, click, type, unmount } = await mountRiskView(RiskRulesView, '/admin/risk/rules')
+    await click('proposal-reject')
+    await type('review-comment', 'No')
+    await click('review-confirm')
+    expect(q('rule-refusal')).toBeNull()
+    expect(q('review-error')!.textContent).toContain('Your role does not allow this.')
+    expect(q('review-error')!.textContent).not.toContain('four-eyes')
     unmount()
   })
 

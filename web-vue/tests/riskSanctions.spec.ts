@@ -41,6 +41,26 @@ describe('RiskSanctionsView', { timeout: 20_000 }, () => {
     unmount()
   })
 
+  it.each([
+    ['en', ['Individual', 'Entity', 'Vessel', 'Aircraft', 'submarine']],
+    ['zh-CN', ['个人', '机构', '船舶', '航空器', 'submarine']],
+  ] as const)('names every type of list entry OFAC has, and shows one it does not know as written (%s)', async (locale, labels) => {
+    i18n.global.locale.value = locale
+    const match = (entNum: number, type: string) => ({ entNum, name: `ENTRY ${entNum}`, type, programs: ['SDGT'], score: 0.9, reasons: [] })
+    mockFetch(
+      jsonResponse({
+        threshold: 0.85,
+        matches: [match(1, 'individual'), match(2, 'entity'), match(3, 'vessel'), match(4, 'aircraft'), match(5, 'submarine')],
+      }),
+    )
+    const { all, type, click, unmount } = await mountRiskView(RiskSanctionsView, '/admin/risk/sanctions')
+    await type('sanctions-name', 'Entry')
+    await click('sanctions-submit')
+    const tags = all('sanctions-match').map((m) => m.querySelector('.el-tag')!.textContent!.trim())
+    expect(tags).toEqual(labels)
+    unmount()
+  })
+
   it('needs a name, and says so without calling the server', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = mockFetch()

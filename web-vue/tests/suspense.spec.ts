@@ -136,6 +136,42 @@ describe('SuspenseView', { timeout: 20_000 }, () => {
     unmount()
   })
 
+  it.each([
+    ['en', 'still being processed'],
+    ['zh-CN', '仍在处理中'],
+  ] as const)('keeps the dialog and the key while the same resolution is still being processed (409 idempotency-in-progress) (%s)', async (locale, words) => {
+    i18n.global.locale.value = locale
+    const fetchMock = mockFetch(
+      page([item('a')]),
+      jsonResponse(
+        {
+          type: 'https://jade.example/problems/idempotency-in-progress',
+          title: 'Still being processed',
+          status: 409,
+          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+        },
+        409,
+      ),
+      jsonResponse(item('a', { status: 'resolved', resolution: 'Reversed T-9.', resolvedByName: 'ops@jade.example', resolvedAt: '2026-11-27T03:00:00Z' })),
+      page([]),
+    )
+    const { q, click, type, unmount } = await mount()
+    await click('suspense-resolve')
+    await type('suspense-note', 'Reversed T-9.')
+    await click('suspense-submit')
+    // Not "someone else resolved it": the dialog stays open with the note, and the queue is not reloaded.
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    expect(q('suspense-submit')).not.toBeNull()
+    expect(q('suspense-submit-error')!.textContent).toContain(i18n.global.t('errors.stillProcessing'))
+    expect(q('suspense-submit-error')!.textContent).toContain(words)
+    expect(document.querySelector('.el-message')?.textContent ?? '').not.toContain(i18n.global.t('suspense.resolve.conflict'))
+
+    await click('suspense-submit')
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(4))
+    expect(requestOf(fetchMock, 2).headers['Idempotency-Key']).toBe(requestOf(fetchMock, 1).headers['Idempotency-Key'])
+    unmount()
+  })
+
   it('shows the server\'s complaint about the note, and a conflict as someone else having resolved it', async () => {
     i18n.global.locale.value = 'en'
     const fetchMock = mockFetch(

@@ -54,6 +54,13 @@ function normalizeFieldErrors(errors: ProblemDetails['errors']): FieldErrors {
 export const isProblem = (error: unknown, status: number, type: string): boolean =>
   error instanceof ApiError && error.status === status && (error.type ?? '').endsWith(`/${type}`)
 
+/**
+ * The idempotency layer's 409 "still being processed": a request with the same Idempotency-Key is still running. It is
+ * not an answer to the request (nothing is stored under the key for it), so the caller keeps the key and sends the same
+ * request again shortly, which then gets the first request's answer.
+ */
+export const isStillProcessing = (error: unknown): boolean => isProblem(error, 409, 'idempotency-in-progress')
+
 let unauthorizedHandler: (() => void) | null = null
 
 /** Called when an /api call answers 401, i.e. the BFF session is gone. */

@@ -1,4 +1,4 @@
-import { ApiError, http, isProblem, request } from './http'
+import { ApiError, http, isProblem, isStillProcessing, request } from './http'
 import type { LedgerInt } from './types'
 
 // ---- Payment PIN ----
@@ -345,7 +345,20 @@ export function isNotCancellable(error: unknown): boolean {
   return isProblem(error, 409, 'payment-not-cancellable')
 }
 
-/** Where the browser downloads the CSV of every order matching `filters` (a plain GET: the session cookie is enough). */
+/**
+ * The most rows GET /api/payments/orders/export returns: the newest that match (its X-Total-Count header says how many
+ * matched). A longer history is exported in parts, by narrowing the dates.
+ */
+export const EXPORT_MAX_ROWS = 10_000
+
+/** The earliest and latest days the history's date filters take (the server answers 400 under `from`/`to` otherwise). */
+export const EARLIEST_HISTORY_DAY = '2000-01-01'
+export const LATEST_HISTORY_DAY = '2099-12-31'
+
+/**
+ * Where the browser downloads the CSV of the orders matching `filters`, newest first and at most EXPORT_MAX_ROWS (a
+ * plain GET: the session cookie is enough).
+ */
 export function paymentsExportUrl(filters: PaymentFilters): string {
   return withQuery('/api/payments/orders/export', paymentOrdersQuery(filters))
 }
@@ -399,7 +412,10 @@ export function isPinNotSet(error: unknown): boolean {
 
 /** A refusal the server is sure of (4xx): the request did nothing, so the next attempt needs a new key. */
 export function isDefiniteRefusal(error: unknown): boolean {
-  // 409 other than "no PIN" is the idempotency layer saying the first request with this key is still running: its
-  // outcome is unknown, so the retry must keep the key or the payment could go out twice.
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && !(error.status === 409 && !isPinNotSet(error))
+  if (!(error instanceof ApiError) || error.status < 400 || error.status >= 500) return false
+  // The idempotency layer's 409 "still being processed" (isStillProcessing): the first request with this key is still
+  // running and its outcome is unknown, so the retry must keep the key or the payment could go out twice. A 409 of no
+  // type these endpoints send is read the same careful way; only "no PIN" is a refusal the server recorded.
+  if (isStillProcessing(error)) return false
+  return error.status !== 409 || isPinNotSet(error)
 }

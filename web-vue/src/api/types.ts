@@ -487,8 +487,8 @@ export interface KycUpgradeContext {
   applicationId: string
   /** In full: officers may see it. */
   legalName: string
-  /** The customer's current level. */
-  kycLevel: number
+  /** The customer's current level; null while Risk has no record of the customer yet. */
+  kycLevel: number | null
   occupation: string
   employer: string | null
   sourceOfFunds: string
@@ -596,7 +596,14 @@ export interface DailyRiskReport {
   topRules: { code: string; hits: number }[]
 }
 
+/** What a screening may say the name belongs to; the server takes only these two as a qualifier. */
 export type SanctionsSubjectType = 'individual' | 'entity'
+
+/**
+ * What a list entry is: OFAC's SDN type, lowercased (an entry without one is an entity). Kept open to a type a newer
+ * list adds, which is shown as it is written.
+ */
+export type SanctionsEntryType = SanctionsSubjectType | 'vessel' | 'aircraft' | (string & {})
 
 export interface SanctionsQuery {
   name: string
@@ -608,7 +615,7 @@ export interface SanctionsQuery {
 export interface SanctionsMatch {
   entNum: number | string
   name: string
-  type: string
+  type: SanctionsEntryType
   programs: string[]
   score: number
   reasons: string[]

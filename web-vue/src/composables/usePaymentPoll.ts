@@ -1,7 +1,7 @@
 import { inject, onScopeDispose, ref, shallowRef, watch, type InjectionKey } from 'vue'
 import { ApiError } from '@/api/http'
 import { paymentsApi, type PaymentDetail, type PaymentView } from '@/api/payments'
-import { DEFAULT_POLL_TIMING, isTerminal, nextPollDelay, type PollTiming } from '@/utils/payments'
+import { DEFAULT_POLL_TIMING, isTerminal, mayStillComplete, nextPollDelay, type PollTiming } from '@/utils/payments'
 
 /** Lets a test (or a future setting) change how often orders are polled. */
 export const PAYMENT_POLL_TIMING: InjectionKey<PollTiming> = Symbol('paymentPollTiming')
@@ -15,9 +15,13 @@ const fingerprint = (o: PaymentDetail) => `${o.status}|${o.updatedAt}|${o.timeli
  * Follows one order until it is completed or failed: a look every second at first, slower the longer nothing changes
  * (and after failed requests), back to every second when something does. Stops on a terminal status, on 404, when
  * the id changes and when the component goes away; a hidden tab skips its looks and catches up once visible again.
+ * A top-up that failed only because the card acquirer did not confirm in time (mayStillComplete) can still complete
+ * if the acquirer confirms later, so it is looked at slowly (every `lateMs`) for `lateForMs` after it failed.
  */
 export function usePaymentPoll(orderId: () => string | null) {
   const timing = inject(PAYMENT_POLL_TIMING, DEFAULT_POLL_TIMING)
+  const lateMs = timing.lateMs ?? DEFAULT_POLL_TIMING.lateMs!
+  const lateForMs = timing.lateForMs ?? DEFAULT_POLL_TIMING.lateForMs!
   const order = shallowRef<PaymentDetail | null>(null)
   const error = ref<unknown>(null)
   const loading = ref(false)
@@ -30,6 +34,20 @@ export function usePaymentPoll(orderId: () => string | null) {
   let waitingForVisible = false
   /** The id the current run follows. */
   let followed: string | null = null
+  /** When this run first saw the order failed yet able to complete (Date.now()), or null. */
+  let lateSince: number | null = null
+
+  /**
+   * Whether a failed order is still worth a slow look: a top-up the acquirer may yet confirm, for `lateForMs` counted
+   * both from when it failed (an old failure opened again is not followed afresh) and from when this page first saw it.
+   */
+  function worthWaitingFor(o: PaymentDetail): boolean {
+    if (!mayStillComplete(o)) return false
+    const now = Date.now()
+    lateSince ??= now
+    const failedAt = Date.parse(o.updatedAt)
+    return now - lateSince < lateForMs && !(Number.isFinite(failedAt) && now - failedAt >= lateForMs)
+  }
 
   function clear(): void {
     if (timer !== undefined) clearTimeout(timer)
@@ -59,9 +77,11 @@ export function usePaymentPoll(orderId: () => string | null) {
       order.value = { ...next, timeline: next.timeline ?? [] }
       error.value = null
       if (isTerminal(next.status)) {
-        polling.value = false
+        if (worthWaitingFor(order.value)) schedule(mine, lateMs)
+        else polling.value = false
         return
       }
+      lateSince = null
       delay = before && fingerprint(before) === fingerprint(order.value) ? nextPollDelay(delay, 'same', timing) : timing.firstMs
       schedule(mine, delay)
     } catch (e) {
@@ -69,6 +89,13 @@ export function usePaymentPoll(orderId: () => string | null) {
       error.value = e
       if (e instanceof ApiError && FINAL_ERRORS.has(e.status)) {
         polling.value = false
+        return
+      }
+      // A failed look while waiting slowly for a failed top-up: keep the slow pace, within the same time.
+      const shown = order.value
+      if (lateSince !== null && shown && isTerminal(shown.status)) {
+        if (worthWaitingFor(shown)) schedule(mine, lateMs)
+        else polling.value = false
         return
       }
       delay = nextPollDelay(delay, 'error', timing)
@@ -87,6 +114,7 @@ export function usePaymentPoll(orderId: () => string | null) {
     followed = orderId()
     clear()
     delay = timing.firstMs
+    lateSince = null
     error.value = null
     loading.value = false
     polling.value = followed !== null

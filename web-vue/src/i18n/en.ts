@@ -513,6 +513,7 @@ const en: typeof zhCN = {
         length: 'The label can be at most {max} characters',
         characters: 'The label contains characters that are not allowed',
       },
+      stillProcessing: 'This card is still being bound. Wait a moment and press the button again; it will not be bound twice.',
     },
   },
   password: {
@@ -541,6 +542,7 @@ const en: typeof zhCN = {
     },
     refresh: 'Refresh',
     cancel: 'Cancel',
+    timeZoneNote: 'Dates and times are in Beijing time (UTC+8).',
     kind: {
       transaction: 'Transaction',
       kyc: 'KYC',
@@ -732,14 +734,19 @@ const en: typeof zhCN = {
       proposedByAt: 'Proposed by {name} on {at}',
       approve: 'Approve',
       reject: 'Reject',
-      fourEyesOwn: 'You proposed this change, so another risk officer has to approve or reject it.',
+      withdraw: 'Withdraw',
+      fourEyesOwn: 'You proposed this change, so another risk officer has to approve it. You can still withdraw it.',
       fourEyesRefused: 'Not allowed: you proposed this change, and under the four-eyes principle another risk officer has to review it.',
       noLongerPending: 'This change is no longer pending (someone may have reviewed it already); the list has been refreshed.',
       approveTitle: 'Approve the change to {code}',
       rejectTitle: 'Reject the change to {code}',
+      withdrawTitle: 'Withdraw your change to {code}',
+      withdrawHint: 'The change will not take effect. You can propose another one afterwards.',
       reviewComment: 'Review comment (required)',
+      withdrawComment: 'Comment (optional)',
       approvedDone: 'Change approved and in effect',
       rejectedDone: 'Change rejected',
+      withdrawnDone: 'Change withdrawn',
       propose: 'Propose change',
       proposeBlocked: 'A change is already pending; review it first',
       proposeTitle: 'Propose a change to {code}',
@@ -805,6 +812,8 @@ const en: typeof zhCN = {
       types: {
         individual: 'Individual',
         entity: 'Entity',
+        vessel: 'Vessel',
+        aircraft: 'Aircraft',
       },
       dateOfBirth: 'Date of birth',
       country: 'Country',
@@ -952,6 +961,7 @@ const en: typeof zhCN = {
       memo: {
         length: 'The note can be at most {max} characters',
         characters: 'The note cannot contain line breaks or control characters',
+        direction: 'The note contains invisible text-direction characters (such as a right-to-left override); delete them and type the note again',
       },
       overLimit: 'This payment is over your limit.',
       overLimitPerPayment: 'This payment would exceed your per-payment limit of {limit}.',
@@ -1160,7 +1170,8 @@ const en: typeof zhCN = {
       reset: 'Reset filters',
       refresh: 'Refresh',
       export: 'Export CSV',
-      exportHint: 'Download every payment matching these filters as a CSV file',
+      exportHint: 'Download the payments matching these filters as a CSV file: the newest {max} at most',
+      exportCapped: 'These filters match {total} payments, but an export holds only the newest {max}. To export the older ones, narrow the dates and export each period in turn.',
       caption: 'Payments, newest first',
       columns: {
         time: 'Time',
@@ -1213,6 +1224,7 @@ const en: typeof zhCN = {
       errors: {
         notFound: 'This payment is not one of your own outgoing payments, so it cannot be cancelled here.',
         unknownOutcome: 'We could not confirm whether the payment was cancelled. Press the button again to find out; it will only be cancelled once.',
+        stillProcessing: 'Your cancellation is still being processed. Wait a moment and press the button again; it will only be cancelled once.',
       },
     },
   },
@@ -1387,6 +1399,7 @@ const en: typeof zhCN = {
   errors: {
     generic: 'Something went wrong, please try again',
     network: 'Could not reach the server; check your connection and try again',
+    stillProcessing: 'Your earlier request is still being processed. Try again in a moment; it will not be done twice.',
     retry: 'Retry',
   },
   notFound: {

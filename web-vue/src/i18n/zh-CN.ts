@@ -510,6 +510,7 @@ export default {
         length: '备注最多 {max} 个字符',
         characters: '备注包含不允许的字符',
       },
+      stillProcessing: '这张卡仍在绑定中。请稍候再点击按钮；不会重复绑定。',
     },
   },
   password: {
@@ -538,6 +539,7 @@ export default {
     },
     refresh: '刷新',
     cancel: '取消',
+    timeZoneNote: '日期和时间均为北京时间（UTC+8）。',
     kind: {
       transaction: '交易',
       kyc: '身份认证',
@@ -729,14 +731,19 @@ export default {
       proposedByAt: '{name} 于 {at} 提议',
       approve: '批准',
       reject: '驳回',
-      fourEyesOwn: '这是您本人提出的变更，须由另一名风控人员审批。',
+      withdraw: '撤回',
+      fourEyesOwn: '这是您本人提出的变更，须由另一名风控人员批准；您仍可撤回。',
       fourEyesRefused: '无法审批：您是该变更的提议人，按照四眼原则须由另一名风控人员审批。',
       noLongerPending: '该变更已不再待审批（可能已被他人处理），列表已刷新。',
       approveTitle: '批准 {code} 的变更',
       rejectTitle: '驳回 {code} 的变更',
+      withdrawTitle: '撤回您对 {code} 的变更',
+      withdrawHint: '撤回后该变更不会生效，之后可以重新提议。',
       reviewComment: '审批意见（必填）',
+      withdrawComment: '说明（选填）',
       approvedDone: '变更已批准并生效',
       rejectedDone: '变更已驳回',
+      withdrawnDone: '变更已撤回',
       propose: '提议变更',
       proposeBlocked: '已有待审批的变更，请先处理',
       proposeTitle: '提议变更规则 {code}',
@@ -802,6 +809,8 @@ export default {
       types: {
         individual: '个人',
         entity: '机构',
+        vessel: '船舶',
+        aircraft: '航空器',
       },
       dateOfBirth: '出生日期',
       country: '国家/地区',
@@ -949,6 +958,7 @@ export default {
       memo: {
         length: '附言最多 {max} 个字符',
         characters: '附言不能包含换行或控制字符',
+        direction: '附言含有不可见的文字方向控制字符（如从右到左覆盖符），请删除后重新输入',
       },
       overLimit: '此笔付款超出了您的限额。',
       overLimitPerPayment: '此笔付款超出了您的单笔限额 {limit}。',
@@ -1157,7 +1167,8 @@ export default {
       reset: '重置筛选',
       refresh: '刷新',
       export: '导出 CSV',
-      exportHint: '将符合当前筛选条件的全部记录下载为 CSV 文件',
+      exportHint: '将符合当前筛选条件的记录下载为 CSV 文件：最多包含最新的 {max} 条',
+      exportCapped: '符合当前筛选条件的记录共 {total} 条，但每次导出只包含最新的 {max} 条。如需导出更早的记录，请缩小日期范围，分段导出。',
       caption: '收付款记录，最新的在前',
       columns: {
         time: '时间',
@@ -1210,6 +1221,7 @@ export default {
       errors: {
         notFound: '这不是您本人发起的付款，无法在此取消。',
         unknownOutcome: '暂时无法确认付款是否已取消。请再次点击按钮查询结果；同一笔付款只会取消一次。',
+        stillProcessing: '您的取消请求仍在处理中。请稍候再点击按钮；同一笔付款只会取消一次。',
       },
     },
   },
@@ -1384,6 +1396,7 @@ export default {
   errors: {
     generic: '出现错误，请稍后重试',
     network: '网络连接失败，请检查网络后重试',
+    stillProcessing: '您之前的请求仍在处理中，请稍后再试；不会重复执行。',
     retry: '重试',
   },
   notFound: {

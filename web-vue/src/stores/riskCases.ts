@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { ApiError } from '@/api/http'
+import { ApiError, isStillProcessing } from '@/api/http'
 import { riskApi } from '@/api/endpoints'
 import { usePagedList, type LoadStatus } from '@/composables/usePagedList'
 import type {
@@ -13,9 +13,12 @@ import type {
   RiskCaseSummary,
   RiskDecision,
 } from '@/api/types'
-import { endOfDayIso, startOfDayIso } from '@/utils/risk'
+import { businessDayStartIso, dayAfter } from '@/utils/businessTime'
 
-/** What the queue's filter bar edits; the date range is two local days (yyyy-MM-dd), both included. */
+/**
+ * What the queue's filter bar edits; the date range is two business days (yyyy-MM-dd, Beijing time, as the page says),
+ * both included.
+ */
 export interface CaseQueueFilters {
   status: RiskCaseStatus | ''
   kind: RiskCaseKind | ''
@@ -35,8 +38,10 @@ export function toApiFilters(filters: CaseQueueFilters): RiskCaseFilters {
     kind: filters.kind,
     resolution: filters.resolution,
     assignee: filters.assignee,
-    from: from ? startOfDayIso(from) : undefined,
-    to: to ? endOfDayIso(to) : undefined,
+    // The server takes instants and keeps cases opened at or after `from` and before `to`: the first day's Beijing
+    // midnight, and the Beijing midnight that ends the last day.
+    from: from ? businessDayStartIso(from) : undefined,
+    to: to ? businessDayStartIso(dayAfter(to)) : undefined,
   }
 }
 
@@ -96,8 +101,9 @@ export const useRiskCasesStore = defineStore('riskCases', () => {
       updated = await riskApi.decide(c.id, decision, text, keyFor(c.id, decision, text))
     } catch (e) {
       // A definite refusal (4xx) is stored under its key and would be replayed: the next try (say, after taking the
-      // case over) needs a new one. No answer or a 5xx keeps it, so a retry cannot decide twice.
-      if (e instanceof ApiError && e.status >= 400 && e.status < 500) attempt = null
+      // case over) needs a new one. No answer, a 5xx or a 409 "still being processed" (the first request with this key
+      // is still running, and nothing is stored yet) keeps it, so a retry cannot decide twice.
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500 && !isStillProcessing(e)) attempt = null
       throw e
     }
     attempt = null

@@ -1,4 +1,5 @@
 /** Client-side mirror of the other KYC field rules (services/Identity/Identity.Api/Kyc/KycValidation.cs). */
+import { businessDay } from './businessTime'
 
 export const MIN_NAME_LENGTH = 2
 export const MAX_NAME_LENGTH = 100
@@ -46,7 +47,10 @@ export function phoneProblem(value: string): PhoneProblem | null {
   return normalizePhone(value) === null ? 'invalid' : null
 }
 
-/** Today's date in the browser's time zone as YYYY-MM-DD. */
+/**
+ * Today as the server counts it for a date of birth: the Beijing business day (YYYY-MM-DD), whatever the browser's
+ * zone, so a birthday (the 18th, or a date of birth of today) is allowed and refused on the same day on both sides.
+ */
 export function todayIso(now: Date = new Date()): string {
-  return now.toLocaleDateString('sv-SE')
+  return businessDay(now)
 }

@@ -1,4 +1,5 @@
 import {
+  EARLIEST_HISTORY_DAY,
   FAILURE_REASONS,
   MEMO_MAX,
   PAYMENT_KINDS,
@@ -9,14 +10,32 @@ import {
   type PaymentStatus,
   type PaymentView,
 } from '@/api/payments'
+import { isAfterBusinessToday, pickerDayOf } from './businessTime'
 import { formatMoney } from './format'
 import { formatMinor } from './risk'
 
 export const TERMINAL_STATUSES: readonly PaymentStatus[] = ['completed', 'failed']
 
-/** Completed or failed: nothing will change any more, so there is nothing to poll for. */
+/** Completed or failed: nothing will change any more, so there is nothing to poll for (but see mayStillComplete). */
 export function isTerminal(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status)
+}
+
+/**
+ * Why a top-up failed when the saga only gave up waiting for the card acquirer (IncomingPaymentSaga.OnCharge): no
+ * confirmation in time, or no answer when the charge was made. The acquirer's word on the money wins, so if it later
+ * says the charge succeeded the order goes back to posting and completes.
+ */
+export const LATE_CHARGE_FAILURES: readonly FailureReason[] = ['confirmation_timeout', 'channel_unavailable']
+
+/** A failed top-up the acquirer may still confirm: worth looking at now and then, for a while. */
+export function mayStillComplete(order: Pick<PaymentView, 'kind' | 'status' | 'failureReason'>): boolean {
+  return (
+    order.kind === 'topup' &&
+    order.status === 'failed' &&
+    !!order.failureReason &&
+    (LATE_CHARGE_FAILURES as readonly string[]).includes(order.failureReason)
+  )
 }
 
 export function isKnownStatus(status: string): status is PaymentStatus {
@@ -123,6 +142,14 @@ export function timelineDetailKey(code: string, kind?: string): string | null {
   return isKnownFailure(code) ? failureKey(code, kind) : null
 }
 
+/**
+ * Whether the history's date picker should not offer `pickerDay`: after today's business day (nothing happened yet),
+ * or before the earliest day the server takes.
+ */
+export function isOutsideHistoryRange(pickerDay: Date, now: Date = new Date()): boolean {
+  return isAfterBusinessToday(pickerDay, now) || pickerDayOf(pickerDay) < EARLIEST_HISTORY_DAY
+}
+
 export type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
 
 export function statusTagType(status: string): TagType {
@@ -187,14 +214,23 @@ export function pinFormatProblem(pin: string): 'required' | 'format' | null {
 
 // ---- Memo ----
 
-export type MemoProblem = 'length' | 'characters'
+export type MemoProblem = 'length' | 'characters' | 'direction'
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+/**
+ * The invisible bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they would make the
+ * note read differently from what it says wherever it is shown (history, receipts, exports), so the server refuses them.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/
 
-/** The server refuses a memo over 140 characters (UTF-16 units, as both sides count) or with control characters. */
+/**
+ * The server refuses a memo over 140 characters (UTF-16 units, as both sides count), with control characters, or with
+ * bidirectional override characters (PaymentRequests.IsUnsafeInText).
+ */
 export function memoProblem(memo: string): MemoProblem | null {
   if (memo.length > MEMO_MAX) return 'length'
   if (CONTROL.test(memo)) return 'characters'
+  if (BIDI_CONTROL.test(memo)) return 'direction'
   return null
 }
 
@@ -207,9 +243,13 @@ export interface PollTiming {
   maxMs: number
   /** Each wait without news is this much longer than the last. */
   factor: number
+  /** The wait between looks at a failed top-up the acquirer may still confirm (mayStillComplete). */
+  lateMs?: number
+  /** How long after it failed such a top-up is still looked at. */
+  lateForMs?: number
 }
 
-export const DEFAULT_POLL_TIMING: PollTiming = { firstMs: 1000, maxMs: 30_000, factor: 1.5 }
+export const DEFAULT_POLL_TIMING: PollTiming = { firstMs: 1000, maxMs: 30_000, factor: 1.5, lateMs: 15_000, lateForMs: 30 * 60_000 }
 
 /**
  * The wait before the next look at an order: back to the first wait when something changed, otherwise longer

@@ -60,18 +60,6 @@ export function daysEnding(last: string, days: number): string[] {
   return result
 }
 
-/** The start of a local day (yyyy-MM-dd) as an ISO instant. */
-export function startOfDayIso(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return new Date(y, m - 1, d).toISOString()
-}
-
-/** The last millisecond of a local day as an ISO instant, so "to" covers the whole day whichever way it is compared. */
-export function endOfDayIso(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return new Date(y, m - 1, d + 1, 0, 0, 0, -1).toISOString()
-}
-
 type Translate = (key: string) => string
 
 const REPORT_COLUMNS = [

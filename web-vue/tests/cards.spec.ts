@@ -6,7 +6,7 @@ import { i18n } from '@/i18n'
 import CardsView from '@/views/CardsView.vue'
 import { createAppRouter } from '@/router'
 import type { BankCardView } from '@/api/cards'
-import { flush, jsonResponse, mockFetch, noContent, requestOf } from './helpers'
+import { flush, jsonResponse, mockFetch, noContent, requestOf, stillProcessing } from './helpers'
 
 const card = (id: string, maskedNumber: string, extra: Partial<BankCardView> = {}): BankCardView => ({
   id,
@@ -240,16 +240,7 @@ describe('CardsView', () => {
     const created = card('c-9', '6200 00** **** 0005')
     const fetchMock = mockFetch(
       jsonResponse([]),
-      jsonResponse(
-        {
-          type: 'https://jade.example/problems/idempotency-in-progress',
-          title: 'Still being processed',
-          status: 409,
-          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-        },
-        409,
-        'application/problem+json',
-      ),
+      stillProcessing(),
       jsonResponse(created, 201),
     )
     const { q, fill, submit, numbers, unmount } = mount()

@@ -18,6 +18,13 @@ export const problem = (status: number, extra: Record<string, unknown> = {}) =>
 export const problemOfType = (status: number, type: string, extra: Record<string, unknown> = {}) =>
   problem(status, { type: `https://jade.example/problems/${type}`, ...extra })
 
+/** The idempotency layer's 409 while the first request with the same key still runs: not an answer, retry with the key. */
+export const stillProcessing = () =>
+  problemOfType(409, 'idempotency-in-progress', {
+    title: 'Still being processed',
+    detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+  })
+
 /** Replaces global fetch with a mock answering each call from `responses` in order. */
 export function mockFetch(...responses: (Response | Error)[]): Mock {
   const fetchMock = vi.fn()

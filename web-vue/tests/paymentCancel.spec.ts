@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, type Mock } from 'vitest'
 import { i18n } from '@/i18n'
 import { cancelPayment, isNotCancellable, type PaymentDetail } from '@/api/payments'
 import { ApiError } from '@/api/http'
 import { formatMoney } from '@/utils/format'
 import { STEP_DETAIL_CODES, timelineDetailKey } from '@/utils/payments'
-import { jsonResponse, mockFetch, problem, problemOfType, requestOf } from './helpers'
+import { jsonResponse, mockFetch, problem, problemOfType, requestOf, stillProcessing } from './helpers'
 import { detail, mountPayments, order, serveFetch, sleep, TEST_POLL, until, resetPaymentPagesAfterEach } from './paymentHelpers'
 
 const GET = 'GET /api/payments/orders/ord-1'
@@ -47,6 +47,13 @@ async function openCancelDialog(m: Awaited<ReturnType<typeof mountPayments>>) {
   await m.settle()
 }
 
+
+/** The Idempotency-Key of every cancellation the page sent, in order. */
+const postedKeys = (fetchMock: Mock) =>
+  fetchMock.mock.calls
+    .map((_, i) => requestOf(fetchMock, i))
+    .filter((r) => r.init.method === 'POST')
+    .map((r) => r.headers['Idempotency-Key'])
 describe('cancelPayment', () => {
   it('posts to the order’s cancel address with the Idempotency-Key and no body', async () => {
     const fetchMock = mockFetch(jsonResponse(voiding()))
@@ -218,10 +225,7 @@ describe('cancelling a payment in review', { timeout: 20_000 }, () => {
     expect(m.q('payment-cancel-refused')).toBeNull()
 
     await m.click('payment-cancel-confirm')
-    const keys = fetchMock.mock.calls
-      .map((_, i) => requestOf(fetchMock, i))
-      .filter((r) => r.init.method === 'POST')
-      .map((r) => r.headers['Idempotency-Key'])
+    const keys = postedKeys(fetchMock)
     expect(keys).toHaveLength(2)
     expect(keys[1]).not.toBe(keys[0])
     m.unmount()
@@ -253,10 +257,7 @@ describe('cancelling a payment in review', { timeout: 20_000 }, () => {
     await m.click('payment-cancel-confirm')
     await m.settle()
 
-    const keys = fetchMock.mock.calls
-      .map((_, i) => requestOf(fetchMock, i))
-      .filter((r) => r.init.method === 'POST')
-      .map((r) => r.headers['Idempotency-Key'])
+    const keys = postedKeys(fetchMock)
     expect(keys).toHaveLength(3)
     expect(new Set(keys).size).toBe(1)
     expect(m.q('payment-cancel-open')).toBeNull()
@@ -272,10 +273,7 @@ describe('cancelling a payment in review', { timeout: 20_000 }, () => {
     const fetchMock = serveFetch({
       [GET]: [() => jsonResponse(inReview())],
       [CANCEL]: [
-        problemOfType(409, 'idempotency-in-progress', {
-          title: 'Still being processed',
-          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-        }),
+        stillProcessing(),
         jsonResponse(voiding()),
       ],
     })
@@ -288,10 +286,7 @@ describe('cancelling a payment in review', { timeout: 20_000 }, () => {
     // Not "too late to cancel": the dialog stays, nothing is said below.
     expect(m.q('payment-cancel-refused')).toBeNull()
     await m.click('payment-cancel-confirm')
-    const keys = fetchMock.mock.calls
-      .map((_, i) => requestOf(fetchMock, i))
-      .filter((r) => r.init.method === 'POST')
-      .map((r) => r.headers['Idempotency-Key'])
+    const keys = postedKeys(fetchMock)
     expect(keys).toHaveLength(2)
     expect(keys[1]).toBe(keys[0])
     m.unmount()
@@ -311,10 +306,7 @@ describe('cancelling a payment in review', { timeout: 20_000 }, () => {
     await openCancelDialog(m)
     expect(m.q('payment-cancel-error')).toBeNull()
     await m.click('payment-cancel-confirm')
-    const keys = fetchMock.mock.calls
-      .map((_, i) => requestOf(fetchMock, i))
-      .filter((r) => r.init.method === 'POST')
-      .map((r) => r.headers['Idempotency-Key'])
+    const keys = postedKeys(fetchMock)
     expect(keys).toHaveLength(2)
     expect(keys[1]).toBe(keys[0])
     m.unmount()

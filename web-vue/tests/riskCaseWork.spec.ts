@@ -5,7 +5,7 @@ import { useRiskCasesStore } from '@/stores/riskCases'
 import RiskCaseView from '@/views/risk/RiskCaseView.vue'
 import { formatBusinessDateTime } from '@/utils/businessTime'
 import { noteError } from '@/utils/risk'
-import { jsonResponse, mockFetch, problem, problemOfType, requestOf } from './helpers'
+import { jsonResponse, mockFetch, problem, problemOfType, requestOf, stillProcessing } from './helpers'
 import { mountRiskView } from './riskHelpers'
 
 const SINCE = '2024-03-05T08:30:00Z'
@@ -295,10 +295,7 @@ describe('deciding a case someone holds', { timeout: 20_000 }, () => {
     i18n.global.locale.value = locale
     const fetchMock = mockFetch(
       jsonResponse(riskCase()),
-      problemOfType(409, 'idempotency-in-progress', {
-        title: 'Still being processed',
-        detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-      }),
+      stillProcessing(),
       jsonResponse(resolvedCase({ comment: 'Looks fine' })),
     )
     const { q, click, type, unmount } = await mountRiskView(RiskCaseView, '/admin/risk/cases/case-1')

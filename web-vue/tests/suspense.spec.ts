@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { i18n } from '@/i18n'
 import { suspenseQuery } from '@/api/endpoints'
 import SuspenseView from '@/views/payments/admin/SuspenseView.vue'
-import { jsonResponse, mockFetch, requestOf, selectOptions } from './helpers'
+import { jsonResponse, mockFetch, requestOf, selectOptions, stillProcessing } from './helpers'
 import { mountRiskView } from './riskHelpers'
 
 const operator = {
@@ -143,15 +143,7 @@ describe('SuspenseView', { timeout: 20_000 }, () => {
     i18n.global.locale.value = locale
     const fetchMock = mockFetch(
       page([item('a')]),
-      jsonResponse(
-        {
-          type: 'https://jade.example/problems/idempotency-in-progress',
-          title: 'Still being processed',
-          status: 409,
-          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-        },
-        409,
-      ),
+      stillProcessing(),
       jsonResponse(item('a', { status: 'resolved', resolution: 'Reversed T-9.', resolvedByName: 'ops@jade.example', resolvedAt: '2026-11-27T03:00:00Z' })),
       page([]),
     )

@@ -3,7 +3,7 @@ using Jade.Identity.Audit;
 using Jade.Identity.Users;
 using Jade.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Jade.Persistence;
 
 namespace Jade.Identity.Devices;
 
@@ -62,7 +62,7 @@ public sealed class DeviceRecognition(IdentityDb db, IOutbox outbox, SecurityAud
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             device.State = EntityState.Detached;
             foreach (var message in db.ChangeTracker.Entries<OutboxMessage>().Where(m => m.Entity.Id == messageId).ToList())

@@ -4,7 +4,7 @@ using Jade.Identity.Users;
 using Jade.Messaging;
 using Jade.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Jade.Persistence;
 
 namespace Jade.Identity.Kyc;
 
@@ -125,7 +125,7 @@ public sealed class KycService(
             // Another submission (or a screening outcome) changed the row since it was read.
             return new KycResult<KycStatusView>.Conflict(texts.Conflict);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Two first submissions of one user raced; the primary key decided.
             return new KycResult<KycStatusView>.Conflict(texts.AlreadyInProgress);

@@ -2,7 +2,7 @@ using Jade.Contracts.Identity;
 using Jade.Identity.Users;
 using Jade.Messaging;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Jade.Persistence;
 
 namespace Jade.Identity.Kyc;
 
@@ -86,7 +86,7 @@ public sealed class KycUpgradeService(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Two applications raced; the pending-application index let one in.
             return new KycResult<KycUpgradeView>.Conflict(texts.UpgradePending);

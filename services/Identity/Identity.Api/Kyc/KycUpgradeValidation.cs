@@ -1,5 +1,6 @@
 using Jade.Contracts.Identity;
 using Jade.Identity.Registration;
+using Jade.ServiceDefaults;
 
 namespace Jade.Identity.Kyc;
 
@@ -39,7 +40,7 @@ public static class KycUpgradeValidation
         {
             errors.Add(KycUpgradeFields.Employer, texts.AtMost(MaxEmployerLength));
         }
-        else if (employer is not null && HasControlCharacters(employer))
+        else if (employer is not null && FreeText.HasControlCharacters(employer))
         {
             errors.Add(KycUpgradeFields.Employer, texts.PlainText);
         }
@@ -53,7 +54,7 @@ public static class KycUpgradeValidation
         {
             errors.Add(KycUpgradeFields.Address, texts.LengthBetween(MinAddressLength, MaxAddressLength));
         }
-        else if (HasControlCharacters(address))
+        else if (FreeText.HasControlCharacters(address))
         {
             errors.Add(KycUpgradeFields.Address, texts.PlainText);
         }
@@ -82,6 +83,4 @@ public static class KycUpgradeValidation
     /// <summary>An address typed into a text area may span lines: line breaks and tabs become single spaces.</summary>
     private static string? OneLine(string? text) =>
         text is null ? null : string.Join(' ', text.Split([' ', '\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
-
-    private static bool HasControlCharacters(string text) => text.Any(char.IsControl);
 }

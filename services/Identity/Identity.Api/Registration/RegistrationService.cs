@@ -5,7 +5,7 @@ using Jade.Identity.Users;
 using Jade.Messaging;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using Jade.Persistence;
 
 namespace Jade.Identity.Registration;
 
@@ -68,7 +68,7 @@ public sealed class RegistrationService(
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Two registrations of one email raced past the duplicate check; the unique index decided.
             errors.Add(RegistrationFields.Email, texts.DuplicateEmail);

@@ -178,7 +178,7 @@ internal static class SupportEndpoints
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Neither the request nor its alert may be written by a later save of this request.
             db.ChangeTracker.Clear();

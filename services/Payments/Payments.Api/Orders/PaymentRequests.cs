@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Jade.ServiceDefaults;
 
 namespace Jade.Payments.Orders;
 
@@ -29,15 +30,10 @@ public static partial class PaymentRequests
         + (Math.Abs(minor) % 100).ToString("00", CultureInfo.InvariantCulture);
 
     public static string? MemoProblem(string? memo) =>
-        memo is not null && (memo.Length > MaxMemoLength || memo.Any(IsUnsafeInText))
+        memo is not null && (memo.Length > MaxMemoLength || memo.Any(FreeText.IsUnsafeInText))
             ? $"The note is at most {MaxMemoLength} characters, without control characters."
             : null;
 
-    /// <summary>
-    /// Characters a note shown to the other party, in history, receipts and exports must not carry: control characters,
-    /// and the bidirectional overrides that would make it read differently from what it says.
-    /// </summary>
-    public static bool IsUnsafeInText(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     [GeneratedRegex(@"^[0-9]{1,13}(\.[0-9]{1,2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex AmountPattern();

@@ -76,7 +76,7 @@ public static class PartnerPayments
         var amount = PaymentRequests.ParseAmount(request.Amount);
         if (amount is null) errors["amount"] = ["amount is decimal text above 0 with at most 2 decimals, e.g. \"100.00\"."];
         if (request.Currency != PaymentRequests.Currency) errors["currency"] = ["currency must be CNY."];
-        if (request.RemittanceInformation is { } remittance && (remittance.Length > 140 || remittance.Any(PaymentRequests.IsUnsafeInText)))
+        if (request.RemittanceInformation is { } remittance && (remittance.Length > 140 || remittance.Any(FreeText.IsUnsafeInText)))
         {
             errors["remittanceInformation"] = ["remittanceInformation is at most 140 characters, without control characters."];
         }

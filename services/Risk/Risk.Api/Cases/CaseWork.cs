@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jade.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Jade.ServiceDefaults;
 
 namespace Jade.Risk.Cases;
 

@@ -6,7 +6,6 @@ using Jade.Risk.Decisions;
 using Jade.Risk.Rules.Starter;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Jade.Risk.Rules;
 
@@ -112,7 +111,7 @@ public static class RuleEndpoints
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             return TypedResults.Problem("A change to this rule is already waiting for approval.", statusCode: StatusCodes.Status409Conflict);
         }

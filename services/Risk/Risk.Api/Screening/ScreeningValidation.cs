@@ -1,5 +1,6 @@
 using System.Net;
 using Jade.Contracts.Ledger;
+using Jade.ServiceDefaults;
 
 namespace Jade.Risk.Screening;
 

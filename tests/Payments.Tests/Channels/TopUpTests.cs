@@ -10,7 +10,7 @@ using Jade.Testing;
 namespace Jade.Payments.Tests.Channels;
 
 /// <summary>Top-ups against a scripted card acquirer, with the real ledger crediting the wallet.</summary>
-public sealed class TopUpTests : MoneyStackFixture
+public sealed partial class TopUpTests : MoneyStackFixture
 {
     [SetUp]
     public void Script() => Stack.Channels.Reset();

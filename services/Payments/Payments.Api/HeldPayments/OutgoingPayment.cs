@@ -69,7 +69,7 @@ public sealed class OutgoingPayment(PaymentsDb db, PinGuard pins, PaymentLimits 
         TypedResults.Accepted($"/api/payments/orders/{order.Id}", PaymentView.Of(order, customer));
 
     private Task<PaymentOrderRow?> KeyedOrderAsync(Guid customer, string key, CancellationToken ct) =>
-        db.PaymentOrders.AsNoTracking().SingleOrDefaultAsync(o => o.CustomerId == customer && o.IdempotencyKey == key, ct);
+        db.PaymentOrders.AsNoTracking().KeyedAsync(customer, key, ct);
 
     /// <summary>Who and what an outgoing order pays: a customer's wallet (P2P) or a bound card (withdrawal).</summary>
     public sealed record Payee(Guid? CustomerId, string PayerLabel, string PayeeLabel, string? Name = null, Guid? BankCardId = null);

@@ -41,9 +41,10 @@ public sealed class PaymentOrderRow
 
     /// <summary>
     /// The customer's <c>Idempotency-Key</c> for the request that created the order, unique per customer: a retry whose
-    /// first run committed the order but not its answer finds the order instead of creating a second payment.
+    /// first run committed the order but not its answer finds the order instead of creating a second payment. A top-up
+    /// whose charge was never created gives its key back, so the customer's retry can start one.
     /// </summary>
-    public string? IdempotencyKey { get; init; }
+    public string? IdempotencyKey { get; set; }
 
     /// <summary>Why the partner cancelled the payment (an ISO 20022 cancellation reason such as <c>DUPL</c>), if it did.</summary>
     public string? CancellationReason { get; set; }

@@ -3,8 +3,10 @@ using Jade.Payments.Incoming;
 using Jade.Payments.Limits;
 using Jade.Payments.Orders;
 using Jade.Payments.Sagas;
+using Jade.Persistence;
 using Jade.Persistence.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Jade.Payments.TopUps;
 
@@ -29,7 +31,8 @@ public static class TopUpEndpoints
     /// <summary>
     /// Creates the order, then the charge at the card acquirer, and answers with the acquirer's confirmation page. The
     /// order is committed before the acquirer is called, so a crash in between leaves an order the deadline fails, never
-    /// a charge Jade does not know about.
+    /// a charge Jade does not know about. The order keeps the request's <c>Idempotency-Key</c>: a retry whose first run
+    /// never recorded its answer gets that run's charge, not a second one.
     /// </summary>
     internal static async Task<Results<Created<TopUpView>, ValidationProblem, ProblemHttpResult>> TopUpAsync(
         TopUpRequest request, PaymentsDb db, IncomingPaymentSaga saga, ICardAcquirer acquirer, ChannelUrls urls,
@@ -51,20 +54,42 @@ public static class TopUpEndpoints
                 extensions: new Dictionary<string, object?> { ["limit"] = new LimitBreach("per_transaction", ceiling, 0, level) });
         }
 
-        var now = time.GetUtcNow();
-        var order = new PaymentOrderRow
+        var claim = http.Features.Get<IdempotencyClaim>();
+        var order = claim is { LeaseTakenOver: true } ? await EarlierRunAsync(db, customer, claim.Key, ct) : null;
+        if (order is { ConfirmUrl: not null }) return Answer(order, customer);
+        if (order is null)
         {
-            Id = Guid.CreateVersion7(now), Kind = PaymentKinds.TopUp, CustomerId = customer, AmountMinor = amount!.Value,
-            Currency = PaymentRequests.Currency, Channel = "web", PayerLabel = "Bank card", PayeeLabel = "Wallet",
-            IpAddress = http.Connection.RemoteIpAddress?.ToString(), Status = PaymentStatuses.Created,
-            PostTransferId = Guid.CreateVersion7(now), VoidTransferId = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now,
-        };
-        saga.Start(order);
-        db.PaymentOrders.Add(order);
-        await db.SaveChangesAsync(ct);
+            var now = time.GetUtcNow();
+            order = new PaymentOrderRow
+            {
+                Id = Guid.CreateVersion7(now), Kind = PaymentKinds.TopUp, CustomerId = customer, AmountMinor = amount!.Value,
+                Currency = PaymentRequests.Currency, Channel = "web", PayerLabel = "Bank card", PayeeLabel = "Wallet",
+                IpAddress = http.Connection.RemoteIpAddress?.ToString(), Status = PaymentStatuses.Created,
+                PostTransferId = Guid.CreateVersion7(now), VoidTransferId = Guid.CreateVersion7(now), CreatedAt = now, UpdatedAt = now,
+                IdempotencyKey = claim?.Key,
+            };
+            saga.Start(order);
+            db.PaymentOrders.Add(order);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (claim is not null && ex.IsUniqueViolation(PaymentOrderRow.KeyedOrderIndex))
+            {
+                // Another run of this request (one that took the key over) created the order first: its charge is the
+                // answer. Until it has one, a 5xx: the middleware records every other answer as final, and this one is not.
+                db.ChangeTracker.Clear();
+                return await db.PaymentOrders.AsNoTracking().KeyedAsync(customer, claim.Key, ct) is { ConfirmUrl: not null } first
+                    ? Answer(first, customer)
+                    : TypedResults.Problem("An earlier attempt of this top-up is still being created; retry shortly with the same key.",
+                        statusCode: StatusCodes.Status503ServiceUnavailable, title: "Still being processed");
+            }
+        }
 
         try
         {
+            // The acquirer knows the order id as the charge's idempotency key, so asking again for an earlier run's
+            // order gets the charge that run may have created.
             var charge = await acquirer.CreateChargeAsync(new CreateCharge(order.Id.ToString("D"), order.AmountMinor, order.Currency,
                 "Jade wallet top-up", urls.ReturnFor(order.Id), urls.AcquirerNotifications), ct);
             saga.OnChargeCreated(order, charge);
@@ -74,12 +99,31 @@ public static class TopUpEndpoints
         {
             logger.LogWarning("The acquirer did not create the charge for top-up {OrderId}: {Error}", order.Id, ex.Message);
             saga.OnChargeNotCreated(order, ex is ChannelRefusedException ? "refused by the acquirer" : "acquirer unreachable");
+            // A 5xx releases the key (the customer may retry with it), so the failed order must not hold it.
+            order.IdempotencyKey = null;
             await db.SaveChangesAsync(CancellationToken.None);
             return TypedResults.Problem("The card payment service is not available right now; nothing was charged. Try again later.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card payments unavailable");
         }
         logger.LogInformation("Top-up {OrderId} of {Amount} {Currency} created for {Customer}", order.Id, PaymentRequests.FormatAmount(order.AmountMinor),
             order.Currency, customer);
-        return TypedResults.Created($"/api/payments/orders/{order.Id}", new TopUpView(PaymentView.Of(order, customer), order.ConfirmUrl!));
+        return Answer(order, customer);
     }
+
+    /// <summary>
+    /// The order a run of this request created before its lease ran out, when it can still be answered with: its charge
+    /// exists, or it is still waiting for one (the run died before the acquirer answered). An order failed before its
+    /// charge was created gives the key back, and the retry starts a new top-up.
+    /// </summary>
+    private static async Task<PaymentOrderRow?> EarlierRunAsync(PaymentsDb db, Guid customer, string key, CancellationToken ct)
+    {
+        var earlier = await db.PaymentOrders.KeyedAsync(customer, key, ct);
+        if (earlier is null or { ConfirmUrl: not null } or { Status: PaymentStatuses.Created }) return earlier;
+        earlier.IdempotencyKey = null;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    private static Created<TopUpView> Answer(PaymentOrderRow order, Guid customer) =>
+        TypedResults.Created($"/api/payments/orders/{order.Id}", new TopUpView(PaymentView.Of(order, customer), order.ConfirmUrl!));
 }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Jade.Contracts.Identity;
 using Jade.Contracts.Risk;
+using Jade.Messaging;
+using Jade.Risk.Decisions;
 using Jade.Testing;
+using Npgsql;
 
 namespace Jade.Risk.Tests.Screening;
 
@@ -132,5 +135,60 @@ public sealed class ScreeningApiTests : RiskServiceFixture
             Assert.That(replies[0].Outcome, Is.EqualTo("approve"));
             Assert.That(await App.CountAsync("decisions", $"transaction_id = '{id}'"), Is.EqualTo(1));
         });
+    }
+
+    [Test]
+    public async Task A_decision_PostgreSQL_refuses_fails_only_its_own_callers_not_the_others_written_with_it()
+    {
+        var writer = App.Services.GetRequiredService<DecisionWriter>();
+        var good = Enumerable.Range(0, 4).Select(i => Write(1_000 + i, "phone-good")).ToList();
+        var bad = Write(999, "phone\u0000");
+        Task<bool>[] writes;
+        Task<bool> blocker;
+        await using (var admin = App.Database.OpenAdminConnection())
+        await using (var tx = await admin.BeginTransactionAsync())
+        {
+            async Task<object?> Sql(string text)
+            {
+                await using var command = new NpgsqlCommand(text, admin, tx);
+                return await command.ExecuteScalarAsync();
+            }
+            // The writer held on a table lock with one decision while the rest queue: they reach it as one batch.
+            await Sql("LOCK TABLE risk.decisions IN SHARE ROW EXCLUSIVE MODE");
+            blocker = writer.WriteAsync(Write(1, "phone-blocker"));
+            var held = await Eventually.WaitForAsync(
+                () => Sql("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'risk.decisions'::regclass AND NOT granted)"), w => w is true, Wait);
+            Assert.That(held, Is.True, "the writer waits on the lock");
+            // The last is a retried request racing the first: answered "decided before", not failed.
+            writes = [.. good.Take(2).Append(bad).Concat(good.Skip(2)).Append(good[0]).Select(writer.WriteAsync)];
+        }
+
+        var refused = Assert.ThrowsAsync<PostgresException>(() => writes[2]);
+        var goodIds = string.Join(", ", good.Select(w => $"'{w.Decision.TransactionId}'"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await blocker, Is.True);
+            Assert.That(refused!.SqlState[..2], Is.EqualTo("22"));
+            Assert.That(await Task.WhenAll(writes.Where((_, i) => i != 2)), Is.EqualTo(new[] { true, true, true, true, false }));
+            Assert.That(await App.CountAsync("decisions", $"transaction_id IN ({goodIds})"), Is.EqualTo(4));
+            Assert.That(await App.CountAsync("outbox_messages", $"id = '{good[3].Outbox[0].Id}'"), Is.EqualTo(1));
+            Assert.That(await App.CountAsync("decisions", $"transaction_id = '{bad.Decision.TransactionId}'"), Is.Zero);
+            Assert.That(App.Logs.Mentioning(bad.Decision.TransactionId.ToString()),
+                Has.Some.StartsWith("Error Jade.Risk.Decisions.DecisionWriter: PostgreSQL refused"));
+        });
+    }
+
+    /// <summary>An approved decision as the screener would write it, with its bus reply in the outbox.</summary>
+    private static DecisionWrite Write(long amount, string device)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var decision = new DecisionRow
+        {
+            Id = Guid.CreateVersion7(), TransactionId = Guid.CreateVersion7(), Type = "p2p", Amount = amount, Currency = "CNY",
+            PayerId = Guid.CreateVersion7(), PayeeId = Guid.CreateVersion7(), Channel = "app", DeviceId = device, OccurredAt = now,
+            DecidedAt = now, Outcome = Outcomes.Approve, ModelVersion = "test", Reasons = "[]", ShadowReasons = "[]",
+        };
+        var reply = new TransactionScreened(decision.TransactionId, decision.Id, decision.Outcome, 0, [], null);
+        return new DecisionWrite(decision, null, [OutboxMessage.For(reply, now)]);
     }
 }

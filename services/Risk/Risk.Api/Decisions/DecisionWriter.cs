@@ -51,22 +51,42 @@ public sealed class DecisionWriter(NpgsqlDataSource dataSource, DecisionSql sql,
     private async Task WriteBatchAsync(List<Pending> batch)
     {
         // Two callers may race on one transaction id: the first is written, the second answers "decided before".
-        var first = batch.DistinctBy(p => p.Write.Decision.TransactionId).ToHashSet();
+        var byTransaction = batch.GroupBy(p => p.Write.Decision.TransactionId).ToList();
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync();
-            // One statement, committed on its own: a single round trip per batch.
-            var inserted = await sql.WriteAsync(connection, null, [.. first.Select(p => p.Write)], CancellationToken.None);
-            if (first.Any(p => p.Write.Outbox.Count > 0)) outboxSignal.Notify();
-            foreach (var pending in batch)
-            {
-                pending.Done.TrySetResult(first.Contains(pending) && inserted.Contains(pending.Write.Decision.TransactionId));
-            }
+            await WriteAsync(connection, byTransaction);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Writing {Count} screening decisions failed", batch.Count);
             foreach (var pending in batch) pending.Done.TrySetException(ex);
+        }
+    }
+
+    private async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<IGrouping<Guid, Pending>> writes)
+    {
+        try
+        {
+            // One statement, committed on its own: a single round trip per batch.
+            var inserted = await sql.WriteAsync(connection, null, [.. writes.Select(w => w.First().Write)], CancellationToken.None);
+            if (writes.Any(w => w.First().Write.Outbox.Count > 0)) outboxSignal.Notify();
+            foreach (var w in writes)
+            {
+                foreach (var (i, pending) in w.Index()) pending.Done.TrySetResult(i == 0 && inserted.Contains(w.Key));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState[..2] is "22" or "23")
+        {
+            // Data PostgreSQL refuses in one row fails the whole statement: written one by one, only that row's callers
+            // fail, instead of every screening queued with it for as long as they retry. A lost connection still fails all.
+            if (writes.Count > 1)
+            {
+                foreach (var w in writes) await WriteAsync(connection, [w]);
+                return;
+            }
+            logger.LogError(ex, "PostgreSQL refused the screening decision of transaction {TransactionId}", writes[0].Key);
+            foreach (var pending in writes[0]) pending.Done.TrySetException(ex);
         }
     }
 }

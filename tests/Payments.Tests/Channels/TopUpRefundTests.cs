@@ -145,7 +145,7 @@ public sealed class TopUpRefundTests : MoneyStackFixture
     public async Task A_refund_the_acquirer_refuses_outright_is_not_asked_again_and_opens_a_suspense_item()
     {
         Stack.Channels.Acquirer.Given(Request.Create().WithPath("/acquiring/v1/refunds").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(409).WithBody("""{"title":"The charge is disputed."}"""));
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody("""{"title":"The charge is disputed."}"""));
         var (_, client, order) = await RefusedTopUpAsync("12.00", 1_200);
 
         var done = await client.WaitForAsync(order.Id, PaymentStatuses.Failed);
@@ -159,11 +159,13 @@ public sealed class TopUpRefundTests : MoneyStackFixture
         });
     }
 
-    [Test]
-    public async Task An_unreachable_acquirer_is_asked_again_for_the_same_refund()
+    /// <summary>An acquirer that is down, or throttling us: neither has said no to the refund.</summary>
+    [TestCase(503)]
+    [TestCase(429)]
+    public async Task An_unreachable_acquirer_is_asked_again_for_the_same_refund(int status)
     {
         Stack.Channels.Acquirer.Given(Request.Create().WithPath("/acquiring/v1/refunds").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(503));
+            .RespondWith(Response.Create().WithStatusCode(status));
         var (_, client, order) = await RefusedTopUpAsync("9.00", 900);
         var waiting = await Eventually.WaitForAsync(() => client.DetailAsync(order.Id), d => d.Timeline.Any(t => t.Status == "resent"), TimeSpan.FromSeconds(30));
 

@@ -97,8 +97,9 @@ public sealed class WithdrawalTests : MoneyStackFixture
         Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((8_500L, 0L)));
     }
 
-    /// <summary>An unreachable rail, and one whose answer is not its contract (a proxy's error page): either is no answer.</summary>
+    /// <summary>An unreachable or throttling rail, and one whose answer is not its contract (a proxy's error page): each is no answer.</summary>
     [TestCase(503, "")]
+    [TestCase(429, "")]
     [TestCase(200, "<html>gateway</html>")]
     public async Task While_the_rail_gives_no_usable_answer_the_money_stays_held_and_the_payout_is_retried(int status, string body)
     {
@@ -118,6 +119,26 @@ public sealed class WithdrawalTests : MoneyStackFixture
             Assert.That(stuck.Status, Is.EqualTo(PaymentStatuses.PayingOut));
             Assert.That(stuck.Timeline.Last(t => t.Status == "resent").Detail, Does.Contain("could not be reached"));
             Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((9_000L, 1_000L)), "held throughout");
+        });
+    }
+
+    [Test]
+    public async Task A_payout_the_rail_refuses_gives_the_money_back()
+    {
+        var (customer, client, card) = await CustomerWithCardAsync(10_000);
+        Stack.Channels.PayoutRail.Reset();
+        Stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().WithPath("/payouts/v1/payouts").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(422).WithBodyAsJson(new { error = "card_not_supported" }));
+
+        var order = await AcceptedAsync(client, card, "10.00");
+        var failed = await client.WaitForAsync(order.Id, PaymentStatuses.Failed, TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(failed.FailureReason, Is.EqualTo(FailureReasons.PayoutFailed));
+            Assert.That(failed.Timeline.Single(t => t.Status == "payout_failed").Detail, Is.EqualTo("refused_by_rail"));
+            Assert.That(Stack.Channels.PayoutRail.LogEntries.Count(e => e.RequestMessage.Method == "POST"), Is.EqualTo(1), "not asked again");
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((10_000L, 0L)));
         });
     }
 

@@ -48,10 +48,12 @@ internal abstract class ChannelClient(HttpClient http)
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
-        if ((int)response.StatusCode is >= 400 and < 500)
+        if ((int)response.StatusCode is 400 or 404 or 410 or 422)
         {
             throw new ChannelRefusedException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         }
+        // Anything else not taken (throttled, credentials mid-rotation, the same key still in flight, a server error)
+        // may pass: it is no answer yet, and callers ask again later.
         response.EnsureSuccessStatusCode();
         try
         {

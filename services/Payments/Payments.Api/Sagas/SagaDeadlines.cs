@@ -156,9 +156,21 @@ public sealed class OrderDeadlines(
     {
         var card = await db.BankCards.AsNoTracking().SingleAsync(c => c.Id == order.BankCardId, ct);
         var request = new CreatePayout(order.Id.ToString("D"), order.AmountMinor, order.Currency, card.Number!, card.HolderName!, urls.PayoutNotifications);
-        var payout = await AskAsync(() => rail.CreatePayoutAsync(request, ct), order);
-        if (payout is null)
+        Payout payout;
+        try
         {
+            payout = await rail.CreatePayoutAsync(request, ct);
+        }
+        catch (ChannelRefusedException ex)
+        {
+            // The rail will not pay this card at all, so nothing left: the money goes back as for a payout it failed.
+            logger.LogWarning("The rail refused the payout of payment {OrderId}: {Error}", order.Id, ex.Message);
+            store.Send(order, held.OnPayoutResult(order, succeeded: false, "refused_by_rail"));
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            logger.LogWarning("Payout request for payment {OrderId} failed: {Error}", order.Id, ex.Message);
             clock.Backoff(order, "the rail could not be reached");
             return;
         }

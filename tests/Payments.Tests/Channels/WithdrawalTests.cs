@@ -123,6 +123,28 @@ public sealed class WithdrawalTests : MoneyStackFixture
     }
 
     [Test]
+    public async Task A_payout_whose_request_went_unanswered_completes_on_the_rails_notification_and_keeps_its_payout_id()
+    {
+        var (customer, client, card) = await CustomerWithCardAsync(10_000);
+        Stack.Channels.PayoutRail.Reset();
+        Stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        var order = await AcceptedAsync(client, card, "15.00");
+        await Jade.Testing.Eventually.WaitForAsync(() => client.DetailAsync(order.Id), d => d.Timeline.Any(t => t.Status == "resent"), TimeSpan.FromSeconds(30));
+
+        // The rail did create the payout; only its answer was lost.
+        await NotifyAsync(order, "payout.succeeded");
+        await client.WaitForAsync(order.Id, PaymentStatuses.Completed);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Stack.TextAsync($"SELECT channel_object_id FROM payments.payment_orders WHERE id = '{order.Id}'"), Is.EqualTo($"po_{order.Id}"),
+                "reconciliation finds the payout on the rail's statement by this id");
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((8_500L, 0L)));
+        });
+    }
+
+    [Test]
     public async Task A_payout_the_rail_refuses_gives_the_money_back()
     {
         var (customer, client, card) = await CustomerWithCardAsync(10_000);

@@ -44,6 +44,7 @@ public sealed class PartnerStatusTests
     [TestCase(PaymentStatuses.Failed, FailureReasons.ReviewDeclined, "RJCT", "RR04")]
     [TestCase(PaymentStatuses.Failed, FailureReasons.PayoutFailed, "RJCT", "AC04")]
     [TestCase(PaymentStatuses.Failed, FailureReasons.LedgerRejected, "RJCT", "NARR")]
+    [TestCase(PaymentStatuses.Voiding, FailureReasons.PayoutFailed, "RJCT", "AC04")]
     [TestCase(PaymentStatuses.Voiding, FailureReasons.CancelledByPayer, "CANC", "DUPL")]
     [TestCase(PaymentStatuses.Failed, FailureReasons.CancelledByPayer, "CANC", "DUPL")]
     public void Golden_statuses(string status, string? failureReason, string iso, string? reason)

@@ -153,6 +153,43 @@ public sealed class HeldPaymentSagaTests
         });
     }
 
+    [TestCase("approve", PaymentStatuses.Posting)]
+    [TestCase("decline", PaymentStatuses.Voiding)]
+    public void An_officers_decision_that_overtakes_the_screening_reply_is_acted_on(string decision, string status)
+    {
+        var saga = Saga;
+        var order = NewOrder();
+        saga.Start(order);
+        saga.OnHoldResult(order, true, "created");
+
+        var decided = saga.OnCaseResolved(order, decision);
+        var late = saga.OnScreened(order, Screened(order, RiskOutcomes.Review));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(order.Status, Is.EqualTo(status), "not left in review until the 24 h timeout");
+            Assert.That(decided, Has.Exactly(1).Items.InstanceOf(decision == "approve" ? typeof(PostLedgerHold) : typeof(VoidLedgerHold)));
+            Assert.That(late, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void A_decision_for_a_payment_risk_already_approved_outright_changes_nothing()
+    {
+        var saga = Saga;
+        var order = NewOrder();
+        saga.Start(order);
+        saga.OnScreened(order, Screened(order, RiskOutcomes.Approve));
+
+        var decided = saga.OnCaseResolved(order, "decline");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decided, Is.Empty);
+            Assert.That(order.RiskOutcome, Is.EqualTo(RiskOutcomes.Approve));
+        });
+    }
+
     [Test]
     public void A_review_past_its_deadline_is_voided_as_timed_out()
     {

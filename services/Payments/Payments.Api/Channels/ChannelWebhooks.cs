@@ -108,7 +108,7 @@ public static class ChannelWebhooks
         }
         else if (n.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
         {
-            store.Send(order, services.GetRequiredService<HeldPaymentSaga>().OnPayoutResult(order, n.Status == ChannelStatuses.Succeeded, n.FailureCode));
+            store.Send(order, services.GetRequiredService<HeldPaymentSaga>().OnPayoutResult(order, n.Status == ChannelStatuses.Succeeded, n.FailureCode, n.ObjectId));
         }
         return (order.Status, order.Timeline.Count) == before ? "ignored" : "applied";
     }

@@ -51,8 +51,11 @@ public sealed class HeldPaymentSaga(SagaClock clock)
 
     public IReadOnlyList<object> OnCaseResolved(PaymentOrderRow order, string resolution)
     {
-        // Past accepted or in_review the review no longer matters: the payer cancelled, or the wait ran out.
-        if (order.RiskOutcome != RiskOutcomes.Review || order.Status is not (PaymentStatuses.Accepted or PaymentStatuses.InReview)) return [];
+        // Past accepted or in_review the review no longer matters: the payer cancelled, or the wait ran out. Risk opens a
+        // case only for a review, so a decision that overtakes its screening reply (handled first in one inbox batch,
+        // or the reply lost and asked for again) stands for both: the late reply then finds the outcome taken.
+        var reviewed = order.RiskOutcome == RiskOutcomes.Review || order is { RiskOutcome: null, Status: PaymentStatuses.Accepted };
+        if (!reviewed || order.Status is not (PaymentStatuses.Accepted or PaymentStatuses.InReview)) return [];
         var approved = resolution == RiskOutcomes.Approve;
         order.RiskOutcome = approved ? RiskOutcomes.Approve : RiskOutcomes.Decline;
         if (!approved) order.FailureReason = FailureReasons.ReviewDeclined;
@@ -76,10 +79,14 @@ public sealed class HeldPaymentSaga(SagaClock clock)
         clock.Enter(order, PaymentStatuses.AwaitingPayout, "payout_requested", clock.Settings.PayoutTimeout, payoutId);
     }
 
-    /// <summary>The rail's outcome, from its notification or a status query (withdrawals and partner payouts).</summary>
-    public IReadOnlyList<object> OnPayoutResult(PaymentOrderRow order, bool succeeded, string? failureCode)
+    /// <summary>
+    /// The rail's outcome, from its notification or a status query (withdrawals and partner payouts). The payout's id is
+    /// kept when the rail's answer to the request was lost: reconciliation matches its statement lines by it.
+    /// </summary>
+    public IReadOnlyList<object> OnPayoutResult(PaymentOrderRow order, bool succeeded, string? failureCode, string? payoutId)
     {
         if (order.Status is not (PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout)) return [];
+        order.ChannelObjectId ??= payoutId;
         clock.Record(order, succeeded ? "paid_out" : "payout_failed", failureCode);
         return succeeded ? Post(order) : Void(order, FailureReasons.PayoutFailed, failureCode);
     }

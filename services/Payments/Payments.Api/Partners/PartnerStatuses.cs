@@ -28,10 +28,14 @@ public static class PartnerStatuses
     {
         { FailureReason: FailureReasons.CancelledByPayer } => (Cancelled, o.CancellationReason),
         { Status: PaymentStatuses.Completed } => (Settled, null),
+        // A void only ever ends in failed, so it reports the rejection it is heading for rather than stepping back to ACTC.
         // RR04 regulatory reason: the risk or sanctions screening refused it.
-        { Status: PaymentStatuses.Failed, FailureReason: FailureReasons.RiskDeclined or FailureReasons.ReviewDeclined } => (Rejected, "RR04"),
-        { Status: PaymentStatuses.Failed, FailureReason: FailureReasons.PayoutFailed } => (Rejected, "AC04"),
-        { Status: PaymentStatuses.Failed } => (Rejected, "NARR"),
+        { Status: PaymentStatuses.Failed or PaymentStatuses.Voiding } => (Rejected, o.FailureReason switch
+        {
+            FailureReasons.RiskDeclined or FailureReasons.ReviewDeclined => "RR04",
+            FailureReasons.PayoutFailed => "AC04",
+            _ => "NARR",
+        }),
         _ when InSettlement.Contains(o.Status) => (SettlementInProcess, null),
         _ => (Accepted, null),
     };
@@ -44,9 +48,10 @@ public static class PartnerStatuses
     {
         Cancelled => o => o.FailureReason == FailureReasons.CancelledByPayer,
         Settled => o => o.Status == PaymentStatuses.Completed && o.FailureReason != FailureReasons.CancelledByPayer,
-        Rejected => o => o.Status == PaymentStatuses.Failed && o.FailureReason != FailureReasons.CancelledByPayer,
+        Rejected => o => (o.Status == PaymentStatuses.Failed || o.Status == PaymentStatuses.Voiding) && o.FailureReason != FailureReasons.CancelledByPayer,
         SettlementInProcess => o => InSettlement.Contains(o.Status) && o.FailureReason != FailureReasons.CancelledByPayer,
-        Accepted => o => o.Status != PaymentStatuses.Completed && o.Status != PaymentStatuses.Failed && !InSettlement.Contains(o.Status)
+        Accepted => o => o.Status != PaymentStatuses.Completed && o.Status != PaymentStatuses.Failed && o.Status != PaymentStatuses.Voiding
+            && !InSettlement.Contains(o.Status)
             && o.FailureReason != FailureReasons.CancelledByPayer,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a partner payment status."),
     };

@@ -139,7 +139,7 @@ public sealed class OrderDeadlines(
                 var payout = await AskAsync(() => rail.GetPayoutAsync(order.ChannelObjectId!, ct), order);
                 if (payout?.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
                 {
-                    store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode));
+                    store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode, payout.PayoutId));
                 }
                 else
                 {
@@ -165,7 +165,7 @@ public sealed class OrderDeadlines(
         {
             // The rail will not pay this card at all, so nothing left: the money goes back as for a payout it failed.
             logger.LogWarning("The rail refused the payout of payment {OrderId}: {Error}", order.Id, ex.Message);
-            store.Send(order, held.OnPayoutResult(order, succeeded: false, "refused_by_rail"));
+            store.Send(order, held.OnPayoutResult(order, succeeded: false, "refused_by_rail", payoutId: null));
             return;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -177,7 +177,7 @@ public sealed class OrderDeadlines(
         held.OnPayoutRequested(order, payout.PayoutId);
         if (payout.Status is ChannelStatuses.Succeeded or ChannelStatuses.Failed)
         {
-            store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode));
+            store.Send(order, held.OnPayoutResult(order, payout.Status == ChannelStatuses.Succeeded, payout.FailureCode, payout.PayoutId));
         }
     }
 

@@ -25,10 +25,12 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Publishes committed outbox rows, in order within each correlation id. Rounds of several replicas take turns (a
-/// transaction-level advisory lock per outbox table), so a correlation's rows go out in order whichever replica sends
-/// them; a row is marked sent only after the broker accepted it (at-least-once). While the broker is down the relay
-/// backs off exponentially and keeps the rows.
+/// Publishes committed outbox rows, in order within each correlation id; rows without one are unordered. Rounds of
+/// several replicas take turns (a transaction-level advisory lock per outbox table), so a correlation's rows go out in
+/// order whichever replica sends them; a row is marked sent only after the broker accepted it (at-least-once). While the
+/// broker is down the relay backs off exponentially and keeps the rows. A row that fails on its own (the broker took
+/// others, or the relay cannot read it) is held: retried on its own backoff and, until then, left out of the claim
+/// together with the rest of its correlation, so it delays nothing else.
 /// </summary>
 internal sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -43,6 +45,7 @@ internal sealed class OutboxRelay<TContext>(
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("jade.outbox.publish_failures");
 
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+    private readonly Dictionary<Guid, HeldRow> _held = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,7 +82,11 @@ internal sealed class OutboxRelay<TContext>(
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var table = db.QualifiedTableOf<OutboxMessage>();
         db.Database.AutoSavepointsEnabled = false;
-        var claimSql = $"SELECT * FROM {table} WHERE sent_at IS NULL ORDER BY id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED";
+        var claimedAt = time.GetUtcNow();
+        var waiting = _held.Where(h => h.Value.RetryAt > claimedAt).ToArray();
+        // A held row's correlation waits as a whole: its earlier rows are sent, its later ones must not overtake it.
+        var claimSql = $"SELECT * FROM {table} WHERE sent_at IS NULL AND id <> ALL({{0}}) " +
+            $"AND (correlation_id IS NULL OR correlation_id <> ALL({{1}})) ORDER BY id LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED";
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // One round at a time across replicas. SKIP LOCKED alone would let a second replica claim a correlation's later
         // rows while the first still publishes (or has failed to publish) its earlier ones, and send them ahead. The row
@@ -87,13 +94,28 @@ internal sealed class OutboxRelay<TContext>(
         var roundLock = $"outbox_relay/{table}";
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({roundLock}))", ct);
         var batch = await db.Set<OutboxMessage>()
-            .FromSqlRaw(claimSql)
+            .FromSqlRaw(claimSql, waiting.Select(h => h.Key).ToArray(), waiting.Select(h => h.Value.CorrelationId).OfType<string>().Distinct().ToArray())
             .ToListAsync(ct);
+        if (batch.Count < settings.BatchSize)
+        {
+            // A due held row that a claim with room left did not return was sent by another replica.
+            foreach (var id in _held.Keys.Except(waiting.Select(h => h.Key)).Except(batch.Select(r => r.Id))) _held.Remove(id);
+        }
 
         // Rows of one correlation (one saga, one conversation) go out in order; different ones go out side by side, so
-        // the broker's confirmations overlap instead of queueing one publish behind the other.
-        var outcomes = await Task.WhenAll(batch.GroupBy(r => r.CorrelationId ?? "").Select(g => PublishInOrderAsync(g, settings, ct)));
+        // the broker's confirmations overlap instead of queueing one publish behind the other. A row without a correlation
+        // is a group of its own, so one that fails holds up nobody.
+        var outcomes = await Task.WhenAll(batch.GroupBy(r => r.CorrelationId ?? (object)r.Id).Select(g => PublishInOrderAsync(g, settings, ct)));
         var sent = outcomes.SelectMany(o => o.Sent).ToArray();
+        foreach (var id in sent) _held.Remove(id);
+        Exception? brokerFailure = null;
+        foreach (var (row, error, unreadable) in outcomes.Select(o => o.Failure).OfType<RowFailure>())
+        {
+            // With nothing accepted this round the broker is the likelier culprit: back off as a whole rather than hold
+            // every row. A row already held keeps its own schedule, or a lone bad row would put the relay to sleep.
+            if (sent.Length > 0 || unreadable || _held.ContainsKey(row.Id)) Hold(row, error, settings);
+            else brokerFailure ??= error;
+        }
         if (sent.Length > 0)
         {
             // One statement for the round instead of one per row.
@@ -103,7 +125,8 @@ internal sealed class OutboxRelay<TContext>(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Published.Add(sent.Length);
-        if (outcomes.FirstOrDefault(o => o.Failure is not null).Failure is { } failure) throw failure;
+        if (brokerFailure is not null) throw brokerFailure;
+        if (outcomes.Any(o => o.Failure is not null)) Failures.Add(1);
 
         if (time.GetUtcNow() - _lastCleanup > TimeSpan.FromHours(1))
         {
@@ -114,16 +137,28 @@ internal sealed class OutboxRelay<TContext>(
         return batch.Count;
     }
 
+    private void Hold(OutboxMessage row, Exception error, OutboxOptions settings)
+    {
+        var failures = (_held.TryGetValue(row.Id, out var held) ? held.Failures : 0) + 1;
+        var backoff = OutboxRelayBackoff.After(failures, settings.MaxBackoff);
+        _held[row.Id] = new HeldRow(failures, time.GetUtcNow() + backoff, row.CorrelationId);
+        // Once per attempt, and attempts are spaced by the row's backoff: at most one line per row every MaxBackoff.
+        logger.LogError(error, "Outbox message {MessageId} of type {MessageType} (correlation {CorrelationId}) failed {Failures} time(s) in a row; retrying it in {Backoff}",
+            row.Id, row.Type, row.CorrelationId, failures, backoff);
+    }
+
     /// <summary>Publishes the rows in order and stops at the first failure, which it records on the row and returns.</summary>
-    private async Task<(List<Guid> Sent, Exception? Failure)> PublishInOrderAsync(IEnumerable<OutboxMessage> rows, OutboxOptions settings, CancellationToken ct)
+    private async Task<(List<Guid> Sent, RowFailure? Failure)> PublishInOrderAsync(IEnumerable<OutboxMessage> rows, OutboxOptions settings, CancellationToken ct)
     {
         var sent = new List<Guid>();
         foreach (var row in rows)
         {
+            var unreadable = true;
             try
             {
                 var type = MessageTypeName.Resolve(row.Type);
                 var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)!;
+                unreadable = false;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(settings.PublishTimeout);
                 await transport.PublishAsync(new OutgoingMessage(row.Id, type, message, row.CorrelationId), timeout.Token);
@@ -134,11 +169,16 @@ internal sealed class OutboxRelay<TContext>(
                 // Later rows of this correlation wait for this one. Record why, so an operator can see a stuck row.
                 row.Attempts++;
                 row.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                return (sent, ex);
+                return (sent, new RowFailure(row, ex, unreadable));
             }
         }
         return (sent, null);
     }
+
+    /// <param name="Unreadable">The relay could not resolve or deserialize the row: its fault whatever the broker does.</param>
+    private sealed record RowFailure(OutboxMessage Row, Exception Error, bool Unreadable);
+
+    private sealed record HeldRow(int Failures, DateTimeOffset RetryAt, string? CorrelationId);
 }
 
 public static class OutboxRelayBackoff

@@ -145,7 +145,7 @@ public sealed class TopUpRefundTests : MoneyStackFixture
     public async Task A_refund_the_acquirer_refuses_outright_is_not_asked_again_and_opens_a_suspense_item()
     {
         Stack.Channels.Acquirer.Given(Request.Create().WithPath("/acquiring/v1/refunds").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(400).WithBody("""{"title":"The charge is disputed."}"""));
+            .RespondWith(Response.Create().WithStatusCode(409).WithBody("""{"title":"The charge is disputed."}"""));
         var (_, client, order) = await RefusedTopUpAsync("12.00", 1_200);
 
         var done = await client.WaitForAsync(order.Id, PaymentStatuses.Failed);

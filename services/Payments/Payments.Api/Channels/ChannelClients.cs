@@ -48,12 +48,11 @@ internal abstract class ChannelClient(HttpClient http)
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
-        if ((int)response.StatusCode is 400 or 404 or 410 or 422)
+        if ((int)response.StatusCode is >= 400 and < 500 and not (401 or 403 or 408 or 425 or 429))
         {
             throw new ChannelRefusedException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         }
-        // Anything else not taken (throttled, credentials mid-rotation, the same key still in flight, a server error)
-        // may pass: it is no answer yet, and callers ask again later.
+        // Throttled, timed out, or credentials mid-rotation, like a server error, may pass: no answer yet, asked again later.
         response.EnsureSuccessStatusCode();
         try
         {

@@ -31,6 +31,7 @@ public sealed class ChannelUrls(Microsoft.Extensions.Options.IOptions<ChannelOpt
 
 /// <summary>The channel answered, but with a refusal (4xx) that retrying will not change.</summary>
 /// <summary>
-/// The channel refused the request for good (400, 404, 410, 422): sent again, the same request gets the same answer.
+/// The channel refused the request for good (a 4xx other than 401, 403, 408, 425 and 429): sent again, the same request
+/// gets the same answer.
 /// </summary>
 public sealed class ChannelRefusedException(string message) : Exception(message);

@@ -174,6 +174,48 @@ public sealed partial class TopUpTests : MoneyStackFixture
         });
     }
 
+    [Test]
+    public async Task A_top_up_its_deadline_failed_while_the_acquirer_answered_stays_failed_and_nobody_is_sent_to_pay()
+    {
+        var (customer, client) = await CustomerAsync();
+        var key = Guid.NewGuid().ToString();
+        Stack.Channels.Acquirer.Reset();
+        Stack.Channels.Acquirer.Given(WireMock.RequestBuilders.Request.Create().WithPath("/acquiring/v1/charges").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(request =>
+            {
+                var reference = JsonDocument.Parse(request.Body!).RootElement.GetProperty("reference").GetString();
+                // What the sweeper does to an order whose acquirer has not answered by its deadline.
+                Stack.TextAsync($"""
+                    UPDATE payments.payment_orders SET status = '{PaymentStatuses.Failed}', failure_reason = '{FailureReasons.ChannelUnavailable}', deadline = NULL
+                     WHERE id = '{reference}' RETURNING id
+                    """).GetAwaiter().GetResult();
+                return new WireMock.ResponseMessage
+                {
+                    StatusCode = 201,
+                    BodyData = new WireMock.Util.BodyData
+                    {
+                        BodyAsJson = new Charge($"ch_{reference}", reference!, ChannelStatuses.Pending, 1_000, "CNY", $"{Stack.Channels.Acquirer.Url}/pay",
+                            null, null, DateTimeOffset.UtcNow, null),
+                        DetectedBodyType = WireMock.Types.BodyType.Json,
+                    },
+                };
+            }));
+
+        var (late, _, _) = await TopUpAsync(client, "10.00", key);
+        var order = (await client.GetFromJsonAsync<PaymentPage>("/api/payments/orders", JsonSerializerOptions.Web))!.Items.Single();
+        Stack.Channels.Reset();
+        var (retry, _, _) = await TopUpAsync(client, "10.00", key);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(late.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), await late.Content.ReadAsStringAsync());
+            Assert.That((order.Status, order.FailureReason), Is.EqualTo((PaymentStatuses.Failed, FailureReasons.ChannelUnavailable)),
+                "not reopened by the stale copy the request held");
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the key was given back with the 503");
+            Assert.That(await Stack.WalletAsync(customer), Is.EqualTo((0L, 0L)));
+        });
+    }
+
     [TestCase("0")]
     [TestCase("12.345")]
     [TestCase("lots")]

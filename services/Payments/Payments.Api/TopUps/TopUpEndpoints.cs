@@ -35,7 +35,7 @@ public static class TopUpEndpoints
     /// never recorded its answer gets that run's charge, not a second one.
     /// </summary>
     internal static async Task<Results<Created<TopUpView>, ValidationProblem, ProblemHttpResult>> TopUpAsync(
-        TopUpRequest request, PaymentsDb db, IncomingPaymentSaga saga, ICardAcquirer acquirer, ChannelUrls urls,
+        TopUpRequest request, PaymentsDb db, IncomingPaymentSaga saga, SagaStore store, ICardAcquirer acquirer, ChannelUrls urls,
         Microsoft.Extensions.Options.IOptions<LimitOptions> limits, HttpContext http, TimeProvider time, ILogger<TopUpRequest> logger, CancellationToken ct)
     {
         var amount = PaymentRequests.ParseAmount(request.Amount);
@@ -86,24 +86,25 @@ public static class TopUpEndpoints
             }
         }
 
+        Charge charge;
         try
         {
             // The acquirer knows the order id as the charge's idempotency key, so asking again for an earlier run's
             // order gets the charge that run may have created.
-            var charge = await acquirer.CreateChargeAsync(new CreateCharge(order.Id.ToString("D"), order.AmountMinor, order.Currency,
+            charge = await acquirer.CreateChargeAsync(new CreateCharge(order.Id.ToString("D"), order.AmountMinor, order.Currency,
                 "Jade wallet top-up", urls.ReturnFor(order.Id), urls.AcquirerNotifications), ct);
-            saga.OnChargeCreated(order, charge);
-            await db.SaveChangesAsync(ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ChannelRefusedException)
         {
             logger.LogWarning("The acquirer did not create the charge for top-up {OrderId}: {Error}", order.Id, ex.Message);
-            saga.OnChargeNotCreated(order, ex is ChannelRefusedException ? "refused by the acquirer" : "acquirer unreachable");
-            // A 5xx releases the key (the customer may retry with it), so the failed order must not hold it.
-            order.IdempotencyKey = null;
-            await db.SaveChangesAsync(CancellationToken.None);
-            return TypedResults.Problem("The card payment service is not available right now; nothing was charged. Try again later.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card payments unavailable");
+            await ApplyLockedAsync(db, store, order.Id, o => saga.OnChargeNotCreated(o, ex is ChannelRefusedException ? "refused by the acquirer" : "acquirer unreachable"));
+            return NothingCharged("The card payment service is not available right now; nothing was charged. Try again later.");
+        }
+        order = await ApplyLockedAsync(db, store, order.Id, o => saga.OnChargeCreated(o, charge));
+        if (order.ConfirmUrl is null)
+        {
+            // The deadline failed the order while the acquirer took its time; the customer was never sent to pay.
+            return NothingCharged("The card payment service took too long to answer; nothing was charged. Try again.");
         }
         logger.LogInformation("Top-up {OrderId} of {Amount} {Currency} created for {Customer}", order.Id, PaymentRequests.FormatAmount(order.AmountMinor),
             order.Currency, customer);
@@ -123,6 +124,28 @@ public static class TopUpEndpoints
         await db.SaveChangesAsync(ct);
         return null;
     }
+
+    /// <summary>
+    /// Applies the acquirer's answer to the order as it is now, locked: the deadline sweeper may have failed it while the
+    /// acquirer took its time, and a stale copy saved over that would reopen a payment already announced as failed. An
+    /// order left without a charge gives its key back: the 503 it answers releases the key, so the retry must be able to
+    /// start a new top-up with it.
+    /// </summary>
+    private static async Task<PaymentOrderRow> ApplyLockedAsync(PaymentsDb db, SagaStore store, Guid orderId, Action<PaymentOrderRow> apply)
+    {
+        db.ChangeTracker.Clear();
+        // Not the request's token: the charge exists or failed whether or not the customer is still waiting.
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var order = await store.LockAsync(orderId, CancellationToken.None) ?? throw new InvalidOperationException($"Top-up {orderId} is gone.");
+        apply(order);
+        if (order.ConfirmUrl is null) order.IdempotencyKey = null;
+        await db.SaveChangesAsync(CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+        return order;
+    }
+
+    private static ProblemHttpResult NothingCharged(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card payments unavailable");
 
     private static Created<TopUpView> Answer(PaymentOrderRow order, Guid customer) =>
         TypedResults.Created($"/api/payments/orders/{order.Id}", new TopUpView(PaymentView.Of(order, customer), order.ConfirmUrl!));

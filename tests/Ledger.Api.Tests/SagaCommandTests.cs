@@ -68,6 +68,28 @@ public sealed class SagaCommandTests : LedgerFixture
     }
 
     [Test]
+    public async Task A_post_of_amount_zero_is_refused_and_one_without_an_amount_posts_the_whole_hold()
+    {
+        var (settlement, wallet, _) = await Service.FundedWalletAsync(1_000);
+        var (hold, zero, all) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await SendAsync(new PlaceLedgerHold(hold, wallet, settlement, 400, "CNY", 7, 600, null));
+        await ReplyAsync(hold);
+
+        await SendAsync(new PostLedgerHold(zero, hold, 0, "order-0"));
+        var refused = await ReplyAsync(zero);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((refused.Status, refused.Succeeded, refused.Reference), Is.EqualTo(("amount_must_not_be_zero", false, "order-0")));
+            Assert.That(await EventCountAsync(zero), Is.Zero);
+            Assert.That(await App.RawBalancesAsync(wallet), Is.EqualTo((400L, 0L, 0L, 1_000L)), "the hold is untouched");
+        });
+
+        await SendAsync(new PostLedgerHold(all, hold, null, "order-0"));
+        Assert.That((await ReplyAsync(all)).Status, Is.EqualTo("created"));
+        Assert.That(await App.RawBalancesAsync(wallet), Is.EqualTo((0L, 400L, 0L, 1_000L)));
+    }
+
+    [Test]
     public async Task A_redelivered_command_applies_once_and_a_retried_one_answers_exists()
     {
         var (settlement, wallet, _) = await Service.FundedWalletAsync(1_000);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Jade.Ledger.Domain.Accounts;
+using Jade.Ledger.Domain.Transfers;
 using Jade.Ledger.Verification;
 using Jade.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -131,7 +133,8 @@ public sealed class VerificationTests : LedgerFixture
     [Test]
     public async Task A_post_larger_than_its_hold_is_reported()
     {
-        // Rewrite history consistently (post and both balances), so only the rule on amounts can catch it.
+        // Rewrite history consistently (post and both balances), so only the rule on amounts, and the wallet's limit it
+        // now breaks, can catch it.
         const string grow = """
             UPDATE ledger.transfers SET amount = amount + @d WHERE id = @post;
             UPDATE ledger.accounts SET debits_posted = debits_posted + @d WHERE id = @wallet;
@@ -147,9 +150,10 @@ public sealed class VerificationTests : LedgerFixture
         {
             await App.AdminExecuteAsync(grow, ("d", -900L), ("post", _post), ("wallet", _wallet), ("settlement", _settlement));
         }
-        Assert.That(report.Discrepancies, Is.EqualTo(new[]
+        Assert.That(report.Discrepancies, Is.EquivalentTo(new[]
         {
             new Discrepancy(Checks.PostExceedsPending, Cny, null, _post, "amount", 500, 1_200),
+            new Discrepancy(Checks.DebitsExceedCredits, Cny, _wallet, null, "debits", 10_000, 10_900),
         }));
     }
 
@@ -157,6 +161,7 @@ public sealed class VerificationTests : LedgerFixture
     [
         Checks.PendingStatusMissing, Checks.PendingStatusOrphan, Checks.ExpiryMismatch, Checks.ResolutionMismatch,
         Checks.VoidAmountDiffers, Checks.ResolverAccountsDiffer, Checks.ResolverWithoutPending, Checks.AccountMissing,
+        Checks.DebitsExceedCredits, Checks.CreditsExceedDebits, Checks.FailedTransferStored,
     ];
 
     /// <summary>Each rule catches the corruption it exists for (statements run as one script, restored the same way).</summary>
@@ -187,6 +192,17 @@ public sealed class VerificationTests : LedgerFixture
             Checks.ResolverWithoutPending => (
                 "UPDATE ledger.transfers SET pending_id = @stranger WHERE id = @void",
                 "UPDATE ledger.transfers SET pending_id = @voided WHERE id = @void", _void),
+            // The settlement account paid out 10,000 and took in less: a wallet's limit would have refused that.
+            Checks.DebitsExceedCredits => (
+                $"UPDATE ledger.accounts SET flags = flags | {(int)AccountFlags.DebitsMustNotExceedCredits} WHERE id = @settlement",
+                $"UPDATE ledger.accounts SET flags = flags & ~{(int)AccountFlags.DebitsMustNotExceedCredits} WHERE id = @settlement", _settlement),
+            // The fee account only took in.
+            Checks.CreditsExceedDebits => (
+                $"UPDATE ledger.accounts SET flags = (flags & ~{(int)AccountFlags.DebitsMustNotExceedCredits}) | {(int)AccountFlags.CreditsMustNotExceedDebits} WHERE id = @fee",
+                $"UPDATE ledger.accounts SET flags = (flags & ~{(int)AccountFlags.CreditsMustNotExceedDebits}) | {(int)AccountFlags.DebitsMustNotExceedCredits} WHERE id = @fee", _fee),
+            Checks.FailedTransferStored => (
+                $"INSERT INTO ledger.failed_transfers (id, result) VALUES (@payment, {(int)CreateTransferResult.ExceedsCredits})",
+                "DELETE FROM ledger.failed_transfers WHERE id = @payment", _payment),
             _ => (
                 "UPDATE ledger.transfers SET credit_account_id = @stranger WHERE id = @payment",
                 "UPDATE ledger.transfers SET credit_account_id = @settlement WHERE id = @payment", stranger),
@@ -242,7 +258,7 @@ public sealed class VerificationTests : LedgerFixture
         Assert.Multiple(() =>
         {
             Assert.That(report.Discrepancies, Has.Count.EqualTo(LedgerVerifier.MaxListed));
-            Assert.That(report.DiscrepancyCount, Is.EqualTo(report.Accounts + 1), "one per account, one for the currency");
+            Assert.That(report.DiscrepancyCount, Is.EqualTo(report.Accounts + 2), "one per account, one for the currency, one for the wallet's limit");
         });
     }
 

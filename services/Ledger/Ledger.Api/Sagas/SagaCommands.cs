@@ -37,26 +37,39 @@ internal sealed class SagaCommandRunner(LedgerDb db, LedgerStore store, IOutbox 
         return Task.CompletedTask;
     }
 
+    /// <summary>Answers a command the ledger must not apply with <paramref name="status"/>, in its turn among the batch's replies.</summary>
+    public Task RefuseAsync(string command, Guid transferId, string status, string? reference, MessageContext context)
+    {
+        _pending.Add(new PendingCommand(command, new Transfer { Id = transferId }, reference, context.CorrelationId, status));
+        return Task.CompletedTask;
+    }
+
     public async Task BeforeCommitAsync(CancellationToken ct)
     {
         if (_pending.Count == 0) return;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var tx = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Saga commands run inside the inbox transaction."));
-        var correlations = new Dictionary<Guid, string?>();
-        foreach (var p in _pending) correlations.TryAdd(p.Transfer.Id, p.CorrelationId);
-        var results = await store.CreateTransfersAsync(connection, tx, [.. _pending.Select(p => p.Transfer)], new Announce(correlations), ct);
-        for (var i = 0; i < _pending.Count; i++)
+        var applied = _pending.Where(p => p.Refusal is null).ToList();
+        var results = applied.Count == 0 ? [] : await ApplyAsync(applied, ct);
+        var next = 0;
+        foreach (var (command, transfer, reference, correlationId, refusal) in _pending)
         {
-            var (command, transfer, reference, correlationId) = _pending[i];
-            var result = results[i].Result;
+            var result = refusal is null ? results[next++].Result : (CreateTransferResult?)null;
             var succeeded = result is CreateTransferResult.Ok or CreateTransferResult.Exists;
-            outbox.Add(new LedgerCommandCompleted(transfer.Id, command, result.ToSnakeCase(), succeeded, reference), correlationId);
+            outbox.Add(new LedgerCommandCompleted(transfer.Id, command, result?.ToSnakeCase() ?? refusal!, succeeded, reference), correlationId);
         }
         _pending.Clear();
     }
 
-    private sealed record PendingCommand(string Command, Transfer Transfer, string? Reference, string? CorrelationId);
+    private async Task<IReadOnlyList<ItemResult<CreateTransferResult>>> ApplyAsync(List<PendingCommand> commands, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var tx = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Saga commands run inside the inbox transaction."));
+        var correlations = new Dictionary<Guid, string?>();
+        foreach (var p in commands) correlations.TryAdd(p.Transfer.Id, p.CorrelationId);
+        return await store.CreateTransfersAsync(connection, tx, [.. commands.Select(p => p.Transfer)], new Announce(correlations), ct);
+    }
+
+    private sealed record PendingCommand(string Command, Transfer Transfer, string? Reference, string? CorrelationId, string? Refusal = null);
 }
 
 internal sealed class PostTransferHandler(SagaCommandRunner runner) : IMessageHandler<PostLedgerTransfer>
@@ -82,9 +95,14 @@ internal sealed class PlaceHoldHandler(SagaCommandRunner runner) : IMessageHandl
 
 internal sealed class PostHoldHandler(SagaCommandRunner runner) : IMessageHandler<PostLedgerHold>
 {
-    // The engine reads long.MaxValue as "the full held amount"; a command says so with null.
-    public Task HandleAsync(PostLedgerHold m, MessageContext context, CancellationToken ct) =>
-        runner.RunAsync(nameof(PostLedgerHold), new Transfer
+    /// <summary>The reply to a post of amount 0: the contract spells "all of it" as a null amount, never as 0.</summary>
+    public const string AmountMustNotBeZero = "amount_must_not_be_zero";
+
+    // The engine reads long.MaxValue as "the full held amount"; a command says so with null. The engine reads 0 that
+    // way too (TigerBeetle's old spelling, kept for the HTTP API), so a 0 here would post everything: it is refused.
+    public Task HandleAsync(PostLedgerHold m, MessageContext context, CancellationToken ct) => m.Amount == 0
+        ? runner.RefuseAsync(nameof(PostLedgerHold), m.TransferId, AmountMustNotBeZero, m.Reference, context)
+        : runner.RunAsync(nameof(PostLedgerHold), new Transfer
         {
             Id = m.TransferId, PendingId = m.HoldId, Amount = m.Amount ?? long.MaxValue, Flags = TransferFlags.PostPendingTransfer,
         }, m.Reference, context, ct);

@@ -27,59 +27,37 @@ internal static class LedgerRows
         $"SELECT transfer_id FROM {S}.pending_status WHERE status = {(int)PendingStatus.Pending} AND expires_at <= {NowSql}";
 
     /// <summary>
-    /// One round trip before locking (transfers are immutable, so this is safe): the transfers named by id (the batch's
-    /// own and the holds it references), and the expired holds on the given accounts or on the accounts of the
-    /// referenced holds, which the engine releases first.
+    /// One round trip before locking, only to learn which accounts to lock: the transfers <see cref="LockAndLoadAsync"/>
+    /// will read again under the locks.
     /// </summary>
-    public static async Task<(Dictionary<Guid, Transfer> Known, Dictionary<Guid, Transfer> Expiring)> LoadTransfersAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, Guid[] referencedHolds, Guid[] accountIds, CancellationToken ct)
+    public static async Task<IEnumerable<Transfer>> PeekTransfersAsync(NpgsqlConnection c, NpgsqlTransaction tx, TransferKeys keys, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(c, tx);
-        var known = new NpgsqlBatchCommand($"SELECT {TransferColumns} FROM {S}.transfers WHERE id = ANY(@ids)");
-        known.Parameters.AddWithValue("ids", ids);
-        var expiring = new NpgsqlBatchCommand(
-            $"WITH a AS (SELECT unnest(@accounts) AS id UNION SELECT debit_account_id FROM {S}.transfers WHERE id = ANY(@holds) " +
-            $"UNION SELECT credit_account_id FROM {S}.transfers WHERE id = ANY(@holds)) " +
-            $"SELECT {TransferColumns} FROM {S}.transfers WHERE id IN ({PendingAndExpired}) " +
-            "AND (debit_account_id IN (SELECT id FROM a) OR credit_account_id IN (SELECT id FROM a))");
-        expiring.Parameters.AddWithValue("holds", referencedHolds);
-        expiring.Parameters.AddWithValue("accounts", accountIds);
-        batch.BatchCommands.Add(known);
-        batch.BatchCommands.Add(expiring);
+        foreach (var read in TransferReads(keys)) batch.BatchCommands.Add(read);
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var knownRows = await ReadTransfersAsync(reader, ct);
+        var found = await ReadTransfersAsync(reader, ct);
         await reader.NextResultAsync(ct);
-        return (knownRows, await ReadTransfersAsync(reader, ct));
-    }
-
-    /// <summary>Holds by id (the sweeper's expired ones).</summary>
-    public static async Task<Dictionary<Guid, Transfer>> LoadTransfersAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid[] ids, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"SELECT {TransferColumns} FROM {S}.transfers WHERE id = ANY(@ids)", c, tx);
-        cmd.Parameters.AddWithValue("ids", ids);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReadTransfersAsync(reader, ct);
+        return found.Values.Concat((await ReadTransfersAsync(reader, ct)).Values).Select(s => s.Transfer);
     }
 
     /// <summary>
-    /// One round trip that locks the accounts in id order and then reads, after the locks, the clock, the pending
-    /// statuses and the failed ids, so all of them reflect every batch that held these accounts before.
+    /// One round trip that locks the accounts in id order and then reads, after the locks, the clock, the transfers of
+    /// <paramref name="keys"/> with their pending statuses, and the failed ids, so all of them reflect every batch that
+    /// held these accounts before.
     /// </summary>
     public static async Task<LockedRows> LockAndLoadAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] accountIds, Guid[] pendingIds, Guid[] batchIds, CancellationToken ct)
+        NpgsqlConnection c, NpgsqlTransaction tx, Guid[] accountIds, TransferKeys keys, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(c, tx);
         var lockAccounts = new NpgsqlBatchCommand($"SELECT {AccountColumns} FROM {S}.accounts WHERE id = ANY(@ids) ORDER BY id FOR UPDATE");
         lockAccounts.Parameters.AddWithValue("ids", accountIds);
         var clock = new NpgsqlBatchCommand(
             $"SELECT {NowSql}, greatest((SELECT coalesce(max(timestamp), 0) FROM {S}.transfers), (SELECT coalesce(max(timestamp), 0) FROM {S}.accounts))");
-        var statuses = new NpgsqlBatchCommand($"SELECT transfer_id, status, announced FROM {S}.pending_status WHERE transfer_id = ANY(@ids)");
-        statuses.Parameters.AddWithValue("ids", pendingIds);
         var failures = new NpgsqlBatchCommand($"SELECT id, result FROM {S}.failed_transfers WHERE id = ANY(@ids)");
-        failures.Parameters.AddWithValue("ids", batchIds);
+        failures.Parameters.AddWithValue("ids", keys.BatchIds);
         batch.BatchCommands.Add(lockAccounts);
         batch.BatchCommands.Add(clock);
-        batch.BatchCommands.Add(statuses);
+        foreach (var read in TransferReads(keys)) batch.BatchCommands.Add(read);
         batch.BatchCommands.Add(failures);
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -89,12 +67,33 @@ internal static class LedgerRows
         await reader.ReadAsync(ct);
         var (now, last) = (reader.GetInt64(0), reader.GetInt64(1));
         await reader.NextResultAsync(ct);
-        var pending = new Dictionary<Guid, (PendingStatus, bool)>();
-        while (await reader.ReadAsync(ct)) pending[reader.GetGuid(0)] = ((PendingStatus)reader.GetInt32(1), reader.GetBoolean(2));
+        var transfers = await ReadTransfersAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        foreach (var (id, expiring) in await ReadTransfersAsync(reader, ct)) transfers.TryAdd(id, expiring);
         await reader.NextResultAsync(ct);
         var failed = new Dictionary<Guid, CreateTransferResult>();
         while (await reader.ReadAsync(ct)) failed[reader.GetGuid(0)] = (CreateTransferResult)reader.GetInt32(1);
-        return new LockedRows(accounts, now, last, pending, failed);
+        return new LockedRows(accounts, now, last, transfers, failed);
+    }
+
+    /// <summary>
+    /// The transfers named by id (the batch's own and the holds it references), and the expired holds on the batch's
+    /// accounts or on the referenced holds' accounts, which the engine releases first; each with its pending status.
+    /// </summary>
+    private static NpgsqlBatchCommand[] TransferReads(TransferKeys keys)
+    {
+        const string columns = $"{TransferColumns}, ps.status, ps.announced";
+        var named = new NpgsqlBatchCommand($"SELECT {columns} FROM {S}.transfers LEFT JOIN {S}.pending_status ps ON ps.transfer_id = id WHERE id = ANY(@ids)");
+        named.Parameters.AddWithValue("ids", keys.Ids);
+        var expiring = new NpgsqlBatchCommand(
+            $"WITH a AS (SELECT unnest(@accounts) AS id UNION SELECT debit_account_id FROM {S}.transfers WHERE id = ANY(@holds) " +
+            $"UNION SELECT credit_account_id FROM {S}.transfers WHERE id = ANY(@holds)) " +
+            $"SELECT {columns} FROM {S}.pending_status ps JOIN {S}.transfers ON id = ps.transfer_id " +
+            $"WHERE ps.status = {(int)PendingStatus.Pending} AND ps.expires_at <= {NowSql} " +
+            "AND (debit_account_id IN (SELECT id FROM a) OR credit_account_id IN (SELECT id FROM a))");
+        expiring.Parameters.AddWithValue("holds", keys.Holds);
+        expiring.Parameters.AddWithValue("accounts", keys.Accounts);
+        return [named, expiring];
     }
 
     private static Account ReadAccount(NpgsqlDataReader reader) => new()
@@ -112,9 +111,9 @@ internal static class LedgerRows
         Timestamp = reader.GetInt64(10),
     };
 
-    private static async Task<Dictionary<Guid, Transfer>> ReadTransfersAsync(NpgsqlDataReader reader, CancellationToken ct)
+    private static async Task<Dictionary<Guid, StoredTransfer>> ReadTransfersAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
-        var result = new Dictionary<Guid, Transfer>();
+        var result = new Dictionary<Guid, StoredTransfer>();
         while (await reader.ReadAsync(ct))
         {
             var t = new Transfer
@@ -131,7 +130,8 @@ internal static class LedgerRows
                 Metadata = reader.IsDBNull(9) ? null : reader.GetString(9),
                 Timestamp = reader.GetInt64(10),
             };
-            result[t.Id] = t;
+            var status = reader.IsDBNull(11) ? PendingStatus.None : (PendingStatus)reader.GetInt32(11);
+            result[t.Id] = new StoredTransfer(t, status, !reader.IsDBNull(12) && reader.GetBoolean(12));
         }
         return result;
     }
@@ -245,7 +245,19 @@ internal static class LedgerRows
     }
 }
 
+/// <summary>
+/// What a batch reads besides its accounts: <see cref="Ids"/> (its own transfer ids and the holds it references), the
+/// expired holds on <see cref="Accounts"/> or on the accounts of <see cref="Holds"/>, and the failed ids among <see cref="BatchIds"/>.
+/// </summary>
+internal sealed record TransferKeys(Guid[] Ids, Guid[] Holds, Guid[] Accounts, Guid[] BatchIds)
+{
+    public static readonly TransferKeys None = new([], [], [], []);
+}
+
+/// <summary>A stored transfer with its pending status (<see cref="PendingStatus.None"/> unless it is a hold).</summary>
+internal sealed record StoredTransfer(Transfer Transfer, PendingStatus Status, bool Announced);
+
 /// <summary>What <see cref="LedgerRows.LockAndLoadAsync"/> read under the locks.</summary>
 internal sealed record LockedRows(
     List<Account> Accounts, long Now, long LastTimestamp,
-    Dictionary<Guid, (PendingStatus Status, bool Announced)> PendingStatuses, Dictionary<Guid, CreateTransferResult> Failures);
+    Dictionary<Guid, StoredTransfer> Transfers, Dictionary<Guid, CreateTransferResult> Failures);

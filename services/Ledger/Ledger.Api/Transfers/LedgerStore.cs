@@ -16,12 +16,6 @@ namespace Jade.Ledger.Transfers;
 /// with the database clock, and the differences are written set-based, one statement per table. Concurrent batches
 /// on the same accounts serialize on the row locks; nothing ledger-wide is locked.
 /// </summary>
-/// <summary>
-/// The ledger's write path on raw Npgsql. A batch runs in one transaction: the accounts it touches are locked in id
-/// order (<c>FOR UPDATE</c>), the rows the engine needs are loaded into a <see cref="WorkingSet"/>, the engine runs
-/// with the database clock, and the differences are written set-based, one statement per table. Concurrent batches
-/// on the same accounts serialize on the row locks; nothing ledger-wide is locked.
-/// </summary>
 public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider time, ILogger<LedgerStore> logger)
 {
     private const int MaxAttempts = 5;
@@ -38,8 +32,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
         {
             var ids = await LedgerRows.FindExpiredHoldsAsync(c, tx, limit, ct);
             if (ids.Length == 0) return (0, false);
-            var holds = await LedgerRows.LoadTransfersAsync(c, tx, ids, ct);
-            var (state, now) = await LoadWorkingSetAsync(c, tx, holds, [], ct);
+            var (state, now) = await LoadWorkingSetAsync(c, tx, TransferKeys.None with { Ids = ids }, [], ct);
             var released = LedgerEngine.ExpirePendingTransfers(state, now);
             var announced = await WriteAsync(c, tx, state, null, ct);
             return (released.Count, announced);
@@ -57,12 +50,10 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
         NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Transfer> batch, Announce? announcements, CancellationToken ct)
     {
         var holds = batch.Where(t => t.PendingId is not null).Select(t => t.PendingId!.Value).Distinct().ToArray();
-        var ids = batch.Select(t => t.Id).Concat(holds).Distinct().ToArray();
-        var accountIds = batch.SelectMany(t => new[] { t.DebitAccountId, t.CreditAccountId }).Where(id => id != Guid.Empty).Distinct().ToArray();
-        var (known, expiring) = await LedgerRows.LoadTransfersAsync(connection, tx, ids, holds, accountIds, ct);
-        foreach (var t in expiring.Values) known.TryAdd(t.Id, t);
+        var batchIds = batch.Select(t => t.Id).Distinct().ToArray();
+        var keys = new TransferKeys([.. batchIds.Concat(holds).Distinct()], holds, [.. AccountsOf([], batch)], batchIds);
 
-        var (state, now) = await LoadWorkingSetAsync(connection, tx, known, batch, ct);
+        var (state, now) = await LoadWorkingSetAsync(connection, tx, keys, batch, ct);
         var aligned = batch.Select(t => state.FindSeededTransfer(t.Id) is { } stored
             ? t with { Metadata = WorkingSet.AlignMetadata(t.Metadata, stored.Metadata) }
             : t).ToList();
@@ -72,37 +63,46 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
     }
 
     /// <summary>
-    /// Locks every account the batch and the given transfers (including expired holds, which the engine releases
-    /// first) touch and seeds a working set with them, the transfers and their pending statuses.
+    /// Locks every account the batch touches, and those of the transfers it reads (including expired holds, which the
+    /// engine releases first), and seeds a working set with them, the transfers and their pending statuses.
     /// </summary>
     private static async Task<(WorkingSet State, long Now)> LoadWorkingSetAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Dictionary<Guid, Transfer> known, IReadOnlyList<Transfer> batch, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, TransferKeys keys, IReadOnlyList<Transfer> batch, CancellationToken ct)
     {
-        var accountIds = new HashSet<Guid>();
-        foreach (var t in batch.Concat(known.Values))
+        // Read before locking only to learn which accounts to lock: while this batch waits for the locks, another may
+        // commit its own ids (a retry racing its original on another replica), its holds or new expiries, so everything
+        // the engine decides on is read again under them. The batch's own ids are left out here: a stored one names
+        // its item's accounts or its hold's, unless it differs, which the loop below catches.
+        var peeked = await LedgerRows.PeekTransfersAsync(connection, tx, keys with { Ids = [.. keys.Ids.Except(keys.BatchIds)] }, ct);
+        var locked = AccountsOf(keys.Accounts, peeked);
+        var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. locked], keys, ct);
+        // What committed meanwhile may name accounts not locked yet: lock them too (re-locking held rows is free).
+        while (AccountsOf(keys.Accounts, rows.Transfers.Values.Select(s => s.Transfer)) is var needed && !locked.IsSupersetOf(needed))
         {
-            accountIds.Add(t.DebitAccountId);
-            accountIds.Add(t.CreditAccountId);
+            locked.UnionWith(needed);
+            rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. locked], keys, ct);
         }
-        accountIds.Remove(Guid.Empty);
 
-        var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. accountIds], [.. known.Keys], [.. batch.Select(t => t.Id).Distinct()], ct);
         var state = new WorkingSet(rows.LastTimestamp);
         foreach (var a in rows.Accounts) state.SeedAccount(a);
         var inBatch = batch.Select(t => t.Id).ToHashSet();
-        foreach (var t in known.Values)
+        foreach (var (t, status, announced) in rows.Transfers.Values)
         {
-            var (status, announced) = rows.PendingStatuses.GetValueOrDefault(t.Id, (PendingStatus.None, false));
             // A pending transfer's resolution changes both its accounts: only seed its status when both are locked here.
-            if (state.FindSeededAccount(t.DebitAccountId) is null || state.FindSeededAccount(t.CreditAccountId) is null)
-            {
-                if (!inBatch.Contains(t.Id)) continue;
-                status = PendingStatus.None;
-            }
-            state.SeedTransfer(t, status, announced);
+            if (state.FindSeededAccount(t.DebitAccountId) is not null && state.FindSeededAccount(t.CreditAccountId) is not null)
+                state.SeedTransfer(t, status, announced);
+            else if (inBatch.Contains(t.Id))
+                state.SeedTransfer(t, PendingStatus.None, announced);
         }
         foreach (var (id, result) in rows.Failures) state.SeedFailure(id, result);
         return (state, rows.Now);
+    }
+
+    private static HashSet<Guid> AccountsOf(IEnumerable<Guid> accounts, IEnumerable<Transfer> transfers)
+    {
+        var ids = accounts.Concat(transfers.SelectMany(t => new[] { t.DebitAccountId, t.CreditAccountId })).ToHashSet();
+        ids.Remove(Guid.Empty);
+        return ids;
     }
 
     /// <returns>Whether events went into the outbox.</returns>
@@ -124,7 +124,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
     private async Task<IReadOnlyList<ItemResult<CreateAccountResult>>> CreateAccountsAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<Account> batch, CancellationToken ct)
     {
-        var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. batch.Select(a => a.Id).Distinct()], [], [], ct);
+        var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. batch.Select(a => a.Id).Distinct()], TransferKeys.None, ct);
         var now = rows.Now;
         var state = new WorkingSet(rows.LastTimestamp);
         foreach (var a in rows.Accounts) state.SeedAccount(a);

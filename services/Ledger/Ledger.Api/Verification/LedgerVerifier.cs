@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using Jade.Ledger.Domain.Accounts;
 using Jade.Ledger.Domain.TwoPhase;
 using Npgsql;
 using F = Jade.Ledger.Domain.Transfers.TransferFlags;
@@ -8,10 +9,10 @@ namespace Jade.Ledger.Verification;
 
 /// <summary>
 /// The operator check: per currency Σdebits = Σcredits (pending and posted), every account's four balances equal a
-/// replay of its transfers, every hold's status agrees with the posts and voids that reference it, and no post moves
-/// more than its hold. Everything is computed in SQL, set-based (a few scans and hash joins, no per-row round trips),
-/// inside one read-only REPEATABLE READ transaction, so the counts, totals and replay all see one snapshot while
-/// writers carry on.
+/// replay of its transfers and keep within its limit flags, every hold's status agrees with the posts and voids that
+/// reference it, no post moves more than its hold, and no stored transfer id is also remembered as failed. Everything
+/// is computed in SQL, set-based (a few scans and hash joins, no per-row round trips), inside one read-only REPEATABLE
+/// READ transaction, so the counts, totals and replay all see one snapshot while writers carry on.
 /// </summary>
 public sealed class LedgerVerifier(NpgsqlDataSource dataSource, VerificationMetrics metrics)
 {
@@ -23,6 +24,8 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, VerificationMetr
     private const int Resolves = (int)(F.PostPendingTransfer | F.VoidPendingTransfer);
     private const int Post = (int)F.PostPendingTransfer;
     private const int Void = (int)F.VoidPendingTransfer;
+    private const int DebitsLimited = (int)AccountFlags.DebitsMustNotExceedCredits;
+    private const int CreditsLimited = (int)AccountFlags.CreditsMustNotExceedDebits;
     private const long NanosPerSecond = PendingStatusExtensions.NanosPerSecond;
 
     /// <summary>Runs the check and records its outcome in <see cref="VerificationMetrics"/>, whoever asked for it.</summary>
@@ -214,6 +217,15 @@ public sealed class LedgerVerifier(NpgsqlDataSource dataSource, VerificationMetr
             FROM resolvers r WHERE r.flags & {Void} <> 0 AND r.amount <> r.held
           UNION ALL
             SELECT '{Checks.ResolverAccountsDiffer}', r.currency, NULL, r.id, 'accounts', NULL, NULL FROM resolvers r WHERE r.other_accounts
+          UNION ALL
+            SELECT '{Checks.DebitsExceedCredits}', a.currency::text, a.id, NULL, 'debits', a.credits_posted::numeric, a.debits_pending::numeric + a.debits_posted
+            FROM {S}.accounts a WHERE a.flags & {DebitsLimited} <> 0 AND a.debits_pending::numeric + a.debits_posted > a.credits_posted
+          UNION ALL
+            SELECT '{Checks.CreditsExceedDebits}', a.currency::text, a.id, NULL, 'credits', a.debits_posted::numeric, a.credits_pending::numeric + a.credits_posted
+            FROM {S}.accounts a WHERE a.flags & {CreditsLimited} <> 0 AND a.credits_pending::numeric + a.credits_posted > a.debits_posted
+          UNION ALL
+            SELECT '{Checks.FailedTransferStored}', t.currency::text, NULL, t.id, NULL, NULL, NULL
+            FROM {S}.failed_transfers f JOIN {S}.transfers t ON t.id = f.id
         )
         SELECT *, count(*) OVER () FROM found ORDER BY check_name, account_id, transfer_id, field LIMIT @limit
         """;

@@ -53,4 +53,10 @@ public static class Checks
     public const string ResolverAccountsDiffer = "resolver_accounts_differ";
     /// <summary>A hold's stored expiry differs from its timestamp plus its timeout.</summary>
     public const string ExpiryMismatch = "expiry_mismatch";
+    /// <summary>An account flagged <c>debits_must_not_exceed_credits</c> has more debits (pending and posted) than posted credits; expected the credits.</summary>
+    public const string DebitsExceedCredits = "debits_exceed_credits";
+    /// <summary>An account flagged <c>credits_must_not_exceed_debits</c> has more credits (pending and posted) than posted debits; expected the debits.</summary>
+    public const string CreditsExceedDebits = "credits_exceed_debits";
+    /// <summary>A transfer id is both stored and remembered as failed, so its retry would answer inconsistently.</summary>
+    public const string FailedTransferStored = "failed_transfer_stored";
 }

@@ -15,7 +15,8 @@ public static class RabbitMqBus
     /// The RabbitMQ adapter of the bus port. Call after every <c>AddMessageHandler</c>: each handler becomes a consumer
     /// on the service's queue (named <paramref name="serviceName"/>). Deliveries that still fail after the retries move
     /// to <c>{serviceName}_error</c>, where an operator can inspect and replay them; each one is counted in
-    /// <c>jade_messaging_dead_lettered_total</c>.
+    /// <c>jade_messaging_dead_lettered_total</c>. Deliveries that fail because the database is unreachable wait for it
+    /// instead.
     /// </summary>
     public static IHostApplicationBuilder AddRabbitMqBus(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -60,7 +61,24 @@ public static class RabbitMqBus
                     // An error pipe of our own replaces MassTransit's default one, so the default filters come after ours.
                     endpoint.ConfigureError(error => error.UseFilter(new CountDeadLetters(serviceName)));
                     endpoint.ConfigureDefaultErrorTransport();
-                    endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                    // A delivery that failed because the database is unreachable waits for it, however long a failover or
+                    // restart takes: after the retries below it would go to the error queue, and an event nobody resends
+                    // (UserRegistered) would stay there until an operator replayed it. int.MaxValue tries every 5 s is
+                    // centuries; Exponential, because Interval would allocate one TimeSpan per try, and its jitter spreads
+                    // the prefetched deliveries' reconnections. Tied to the bus (rabbit), so stopping the service ends the
+                    // wait and the delivery goes back to the queue; otherwise the stop would wait for the database.
+                    endpoint.UseMessageRetry(rabbit, r =>
+                    {
+                        r.Handle<Exception>(DatabaseOutage.Caused);
+                        r.Exponential(int.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+                    });
+                    // Any other failure is the message's own: a few retries, then the error queue. It must leave outages to
+                    // the retry above, which never retries an exception that a retry inside it has given up on.
+                    endpoint.UseMessageRetry(r =>
+                    {
+                        r.Ignore<Exception>(DatabaseOutage.Caused);
+                        r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400));
+                    });
                     endpoint.ConfigureConsumers(context);
                 });
             });

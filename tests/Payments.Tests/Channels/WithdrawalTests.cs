@@ -145,6 +145,55 @@ public sealed class WithdrawalTests : MoneyStackFixture
     }
 
     [Test]
+    public async Task A_slow_payout_call_keeps_only_its_own_order_locked()
+    {
+        var (_, slowClient, slowCard) = await CustomerWithCardAsync(10_000);
+        var (_, otherClient, otherCard) = await CustomerWithCardAsync(10_000);
+        Stack.Channels.PayoutRail.Reset();
+        Stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        var slow = await AcceptedAsync(slowClient, slowCard, "10.00");
+        var other = await AcceptedAsync(otherClient, otherCard, "10.00");
+        await Jade.Testing.Eventually.WaitForAsync(() => otherClient.DetailAsync(other.Id), d => d.Timeline.Any(t => t.Status == "resent"), TimeSpan.FromSeconds(30));
+        await Jade.Testing.Eventually.WaitForAsync(() => slowClient.DetailAsync(slow.Id), d => d.Timeline.Any(t => t.Status == "resent"), TimeSpan.FromSeconds(30));
+        // The rail hangs on the first payout; both are due again, that one first.
+        Stack.Channels.PayoutRail.Given(WireMock.RequestBuilders.Request.Create().WithBody(new WireMock.Matchers.WildcardMatcher($"*{slow.Id}*")).UsingPost())
+            .AtPriority(1).RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503).WithDelay(TimeSpan.FromSeconds(2)));
+        await Stack.Payments.ColumnAsync($"""
+            UPDATE payments.payment_orders SET deadline = now() - CASE id WHEN '{slow.Id}' THEN interval '2 seconds' ELSE interval '1 second' END
+             WHERE id IN ('{slow.Id}', '{other.Id}') RETURNING id
+            """);
+
+        await Jade.Testing.Eventually.WaitForAsync(() => LockedAsync(slow.Id), locked => locked, TimeSpan.FromSeconds(10));
+        await Task.Delay(300); // past the moment the sweep claims the due rows together
+        var slowStillLocked = await LockedAsync(slow.Id);
+        var otherLocked = await LockedAsync(other.Id);
+        // Both requested in the end, so no resend of theirs reaches the rail while a later test counts its requests.
+        Stack.Channels.Reset();
+        await slowClient.WaitForAsync(slow.Id, PaymentStatuses.AwaitingPayout, TimeSpan.FromSeconds(60));
+        await otherClient.WaitForAsync(other.Id, PaymentStatuses.AwaitingPayout, TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(slowStillLocked, Is.True, "the hanging call holds its own order");
+            Assert.That(otherLocked, Is.False, "and nothing else: a reply or webhook for another order goes through");
+        });
+    }
+
+    private async Task<bool> LockedAsync(Guid orderId)
+    {
+        try
+        {
+            await Stack.TextAsync($"SELECT id FROM payments.payment_orders WHERE id = '{orderId}' FOR UPDATE NOWAIT");
+            return false;
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            return true;
+        }
+    }
+
+    [Test]
     public async Task A_payout_the_rail_refuses_gives_the_money_back()
     {
         var (customer, client, card) = await CustomerWithCardAsync(10_000);

@@ -11,8 +11,10 @@ namespace Jade.Payments.Sagas;
 /// <summary>
 /// Acts for sagas whose deadline passed: resends an unanswered step, asks a channel what became of a charge or payout,
 /// makes a due payout request, or gives up on a review. Rows are claimed with <c>SKIP LOCKED</c>, so replicas share the
-/// work and a saga busy with a reply is simply left for the next sweep. Channel calls happen with the row locked: they
-/// are rare, bounded by the client timeout, and the lock keeps a notification from racing the answer.
+/// work and a saga busy with a reply is simply left for the next sweep. A channel call happens with its own row locked
+/// (the lock keeps a notification from racing the answer), in a transaction of its own: with a hanging channel, a batch
+/// holding 50 rows through 50 calls in turn would block for minutes every reply or webhook naming any of them, and the
+/// inbox, one batch at a time, behind it.
 /// </summary>
 internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOptions> options, TimeProvider time, ILogger<SagaDeadlines> logger)
     : BackgroundService
@@ -79,22 +81,42 @@ internal sealed class SagaDeadlines(IServiceScopeFactory scopes, IOptions<SagaOp
         var due = await db.PaymentOrders
             .FromSql($"SELECT * FROM payments.payment_orders WHERE deadline <= {now} ORDER BY deadline LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
-        foreach (var order in due)
-        {
-            var status = order.Status;
-            try
-            {
-                await orders.ActAsync(order, ct);
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                throw new DeadlineActionFailed(order.Id, ex);
-            }
-            logger.LogInformation("Payment {OrderId} ({Kind}) passed its deadline in {Status}; now {NewStatus}", order.Id, order.Kind, status, order.Status);
-        }
+        var callers = due.Where(OrderDeadlines.CallsChannel).Select(o => o.Id).ToList();
+        foreach (var order in due.Where(o => !OrderDeadlines.CallsChannel(o))) await ActAsync(orders, order, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        foreach (var id in callers) await ActAloneAsync(id, ct);
         return due.Count;
+    }
+
+    /// <summary>An order whose deadline calls a channel, if it is still due and no one else holds it.</summary>
+    private async Task ActAloneAsync(Guid orderId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        var order = await db.PaymentOrders
+            .FromSql($"SELECT * FROM payments.payment_orders WHERE id = {orderId} AND deadline <= {now} FOR UPDATE SKIP LOCKED")
+            .SingleOrDefaultAsync(ct);
+        if (order is null) return;
+        await ActAsync(scope.ServiceProvider.GetRequiredService<OrderDeadlines>(), order, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ActAsync(OrderDeadlines orders, PaymentOrderRow order, CancellationToken ct)
+    {
+        var status = order.Status;
+        try
+        {
+            await orders.ActAsync(order, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            throw new DeadlineActionFailed(order.Id, ex);
+        }
+        logger.LogInformation("Payment {OrderId} ({Kind}) passed its deadline in {Status}; now {NewStatus}", order.Id, order.Kind, status, order.Status);
     }
 }
 
@@ -108,6 +130,15 @@ public sealed class OrderDeadlines(
     SagaStore store, SagaClock clock, HeldPaymentSaga held, IncomingPaymentSaga topUps, TopUpRefunds refunds, ICardAcquirer acquirer, IPayoutRail rail,
     PaymentsDb db, ChannelUrls urls, ILogger<OrderDeadlines> logger)
 {
+    /// <summary>Whether acting on the order's deadline makes an HTTP call to the acquirer or the payout rail.</summary>
+    public static bool CallsChannel(PaymentOrderRow order) => order switch
+    {
+        { Kind: PaymentKinds.TopUp, Status: PaymentStatuses.AwaitingConfirmation or PaymentStatuses.Refunding or PaymentStatuses.AwaitingRefund } => true,
+        { Kind: PaymentKinds.TopUp or PaymentKinds.PartnerCredit } => false,
+        { Status: PaymentStatuses.PayingOut or PaymentStatuses.AwaitingPayout } => true,
+        _ => false,
+    };
+
     public async Task ActAsync(PaymentOrderRow order, CancellationToken ct)
     {
         switch (order)

@@ -12,13 +12,10 @@ public abstract class LedgerFixture
     protected LedgerApp App { get; private set; } = null!;
     protected HttpClient Service { get; private set; } = null!;
 
-    /// <summary>Added to the service's configuration.</summary>
-    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
-
     [OneTimeSetUp]
     public async Task StartLedgerAsync()
     {
-        App = await LedgerApp.StartAsync(Settings);
+        App = await LedgerApp.StartAsync();
         Service = App.ServiceClient();
     }
 

@@ -11,16 +11,12 @@ namespace Jade.Ledger.Api.Tests;
 
 /// <summary>
 /// Batches that wait for their accounts' locks while another commits (two replicas taking a saga's step and its
-/// resend, a hold expiring meanwhile) decide on what they read under the locks, not on what they read before.
+/// resend) decide on what they read under the locks, not on what they read before.
 /// The calls go to <see cref="LedgerStore"/> directly, as two replicas would: one service's coalescer would queue them.
 /// </summary>
 public sealed class LockedReadTests : LedgerFixture
 {
     private const string Cny = LedgerApp.Cny;
-
-    // Only the write path may release the expiring hold here.
-    protected override IReadOnlyDictionary<string, string>? Settings { get; } =
-        new Dictionary<string, string> { ["Ledger:HoldSweeper:Interval"] = "01:00:00" };
 
     private LedgerStore Store => App.Services.GetRequiredService<LedgerStore>();
 
@@ -63,44 +59,11 @@ public sealed class LockedReadTests : LedgerFixture
         });
     }
 
-    [Test]
-    public async Task A_hold_that_expires_while_the_batch_waits_is_released_before_the_limit_is_judged()
-    {
-        var (settlement, wallet, _) = await Service.FundedWalletAsync(100);
-        // The hold credits an account the spend does not touch: the batch must lock it once it finds the hold expired.
-        var merchant = Guid.CreateVersion7();
-        Assert.That((await Service.CreateAccountsAsync(LedgerCalls.Settlement(merchant))).Single().Status, Is.EqualTo("created"));
-        var hold = Guid.CreateVersion7();
-        var placed = await Service.CreateTransfersAsync(new
-        {
-            id = hold, debitAccountId = wallet, creditAccountId = merchant, amount = 100L, currency = Cny, code = 1,
-            flags = new[] { "pending" }, timeoutSeconds = 2L,
-        });
-        Assert.That(placed.Single().Status, Is.EqualTo("created"));
-        var spend = new Transfer { Id = Guid.CreateVersion7(), DebitAccountId = wallet, CreditAccountId = settlement, Amount = 100, Currency = Cny, Code = 1 };
-
-        var results = await BehindLocksAsync([wallet, settlement], async () =>
-            {
-                Assume.That(await HoldExpiredAsync(hold), Is.False, "the batch read before locking while the hold was open");
-                Assert.That(await Eventually.WaitForAsync(() => HoldExpiredAsync(hold), expired => expired, TimeSpan.FromSeconds(10)), Is.True);
-            },
-            () => Store.CreateTransfersAsync([spend], CancellationToken.None));
-
-        Assert.Multiple(async () =>
-        {
-            Assert.That(results.Single().Single().Result, Is.EqualTo(R.Ok));
-            Assert.That(await App.RawBalancesAsync(wallet), Is.EqualTo((0L, 100L, 0L, 100L)));
-            Assert.That(await CountAsync($"SELECT count(*) FROM ledger.pending_status WHERE transfer_id = @id AND status = {(int)PendingStatus.Expired}", hold), Is.EqualTo(1));
-        });
-    }
-
-    private Task<T[]> BehindLocksAsync<T>(Guid[] accounts, params Func<Task<T>>[] calls) => BehindLocksAsync(accounts, () => Task.CompletedTask, calls);
-
     /// <summary>
     /// Runs <paramref name="calls"/> while another transaction holds <paramref name="accounts"/>, and commits that one
-    /// once every call waits for the locks (so each has done its reads before locking) and <paramref name="meanwhile"/> is done.
+    /// once every call waits for the locks (so each has done its reads before locking).
     /// </summary>
-    private async Task<T[]> BehindLocksAsync<T>(Guid[] accounts, Func<Task> meanwhile, params Func<Task<T>>[] calls)
+    private async Task<T[]> BehindLocksAsync<T>(Guid[] accounts, params Func<Task<T>>[] calls)
     {
         await using var blocker = App.Database.OpenAdminConnection();
         await using var tx = await blocker.BeginTransactionAsync();
@@ -113,7 +76,6 @@ public sealed class LockedReadTests : LedgerFixture
         var waiting = await Eventually.WaitForAsync(() => CountAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"),
             n => n == calls.Length, TimeSpan.FromSeconds(10));
         Assert.That(waiting, Is.EqualTo(calls.Length), "every call waits for the locks");
-        await meanwhile();
         await tx.CommitAsync();
         return await Task.WhenAll(running);
     }
@@ -129,9 +91,6 @@ public sealed class LockedReadTests : LedgerFixture
     }
 
     private Task<long> FailedAsync(Guid id) => CountAsync("SELECT count(*) FROM ledger.failed_transfers WHERE id = @id", id);
-
-    private async Task<bool> HoldExpiredAsync(Guid hold) =>
-        await CountAsync($"SELECT count(*) FROM ledger.pending_status WHERE transfer_id = @id AND expires_at <= {LedgerRows.NowSql}", hold) == 1;
 
     private async Task<long> CountAsync(string sql, Guid? id = null)
     {

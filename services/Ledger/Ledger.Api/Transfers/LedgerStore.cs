@@ -69,11 +69,12 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource, OutboxSignal outbox
     private static async Task<(WorkingSet State, long Now)> LoadWorkingSetAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, TransferKeys keys, IReadOnlyList<Transfer> batch, CancellationToken ct)
     {
-        // Read before locking only to learn which accounts to lock: while this batch waits for the locks, another may
-        // commit its own ids (a retry racing its original on another replica), its holds or new expiries, so everything
-        // the engine decides on is read again under them. The batch's own ids are left out here: a stored one names
-        // its item's accounts or its hold's, unless it differs, which the loop below catches.
-        var peeked = await LedgerRows.PeekTransfersAsync(connection, tx, keys with { Ids = [.. keys.Ids.Except(keys.BatchIds)] }, ct);
+        // Read before locking to learn which accounts to lock: while this batch waits for the locks, another may commit
+        // its own ids (a retry racing its original on another replica) or resolve its holds, so every transfer the
+        // engine decides on is read again under them. The batch's own ids are left out here: a stored one names its
+        // item's accounts or its hold's, unless it differs, which the loop below catches.
+        var (peeked, expired) = await LedgerRows.PeekTransfersAsync(connection, tx, keys with { Ids = [.. keys.Ids.Except(keys.BatchIds)] }, ct);
+        keys = keys with { Ids = [.. keys.Ids.Union(expired)] };
         var locked = AccountsOf(keys.Accounts, peeked);
         var rows = await LedgerRows.LockAndLoadAsync(connection, tx, [.. locked], keys, ct);
         // What committed meanwhile may name accounts not locked yet: lock them too (re-locking held rows is free).

@@ -7,17 +7,9 @@ using RabbitMQ.Client;
 
 namespace Jade.BuildingBlocks.Tests;
 
-public sealed class DatabaseOutageTests
+public sealed class DatabaseOutageTests : PingServiceTest
 {
     private const string ErrorQueue = PingService.Queue + "_error";
-
-    private PingService _service = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _service = await PingService.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await _service.DisposeAsync();
 
     [Test]
     public async Task A_message_that_arrives_while_the_database_is_unreachable_waits_for_it_instead_of_the_error_queue()
@@ -27,7 +19,7 @@ public sealed class DatabaseOutageTests
         await PublishAsync(new Ping("during the outage"));
         // Longer than the retries of a failing message can last (5, at most ~20 s with their jitter); a message that goes
         // to the error queue meanwhile ends the wait.
-        var parked = await Eventually.WaitForAsync(() => _service.VirtualHost.QueueDepthAsync(ErrorQueue), n => n > 0, TimeSpan.FromSeconds(25));
+        var parked = await Eventually.WaitForAsync(() => Service.VirtualHost.QueueDepthAsync(ErrorQueue), n => n > 0, TimeSpan.FromSeconds(25));
         await RestoreDatabaseAsync();
 
         var effects = await Eventually.WaitForAsync(() => CountAsync("effects WHERE text = 'during the outage'"), n => n > 0, TimeSpan.FromSeconds(30));
@@ -49,7 +41,7 @@ public sealed class DatabaseOutageTests
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         var stopping = Stopwatch.StartNew();
-        await _service.Host.StopAsync();
+        await Service.Host.StopAsync();
         stopping.Stop();
 
         // Ready in the service's queue, so not in the error queue: there is only the one.
@@ -61,10 +53,10 @@ public sealed class DatabaseOutageTests
     }
 
     private Task PublishAsync(Ping ping) =>
-        _service.Host.Services.GetRequiredService<IMessageTransport>()
+        Service.Host.Services.GetRequiredService<IMessageTransport>()
             .PublishAsync(new OutgoingMessage(Guid.CreateVersion7(), typeof(Ping), ping, CorrelationId: null), CancellationToken.None);
 
-    private string Role => new NpgsqlConnectionStringBuilder(_service.Database.ConnectionString("pings")).Username!;
+    private string Role => new NpgsqlConnectionStringBuilder(Service.Database.ConnectionString("pings")).Username!;
 
     /// <summary>
     /// Turns the service's login role away (53300, as a server that is out of connections does) and ends its sessions
@@ -81,7 +73,7 @@ public sealed class DatabaseOutageTests
     /// <summary>Runs SQL behind the service's back, as the superuser, whom the outage leaves alone.</summary>
     private async Task<object?> AdminAsync(string sql)
     {
-        await using var admin = _service.Database.OpenAdminConnection();
+        await using var admin = Service.Database.OpenAdminConnection();
         await using var command = new NpgsqlCommand(sql, admin);
         return await command.ExecuteScalarAsync();
     }
@@ -89,7 +81,7 @@ public sealed class DatabaseOutageTests
     /// <summary>Messages ready in a queue, from the broker itself: the management API's figures are seconds old.</summary>
     private async Task<uint> ReadyAsync(string queue)
     {
-        await using var connection = await new ConnectionFactory { Uri = _service.VirtualHost.AmqpUri }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = Service.VirtualHost.AmqpUri }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }

@@ -3,24 +3,16 @@ using Jade.Testing;
 namespace Jade.BuildingBlocks.Tests;
 
 /// <summary>The outbox backlog gauges, as an operator's Prometheus reads them from <c>/metrics</c>.</summary>
-public sealed class OutboxBacklogMetricsTests
+public sealed class OutboxBacklogMetricsTests : PingServiceTest
 {
     private const string Backlog = "jade_outbox_backlog";
     private const string OldestAge = "jade_outbox_oldest_unsent_age_seconds";
     private static readonly (string, string) Pings = ("schema", "pings");
 
-    private PingService _service = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _service = await PingService.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await _service.DisposeAsync();
-
     [Test]
     public async Task An_outbox_with_nothing_waiting_reports_an_empty_backlog()
     {
-        var scrape = await Eventually.WaitForAsync(_service.ScrapeAsync, s => s.Value(Backlog, Pings) is not null, TimeSpan.FromSeconds(10));
+        var scrape = await Eventually.WaitForAsync(Service.ScrapeAsync, s => s.Value(Backlog, Pings) is not null, TimeSpan.FromSeconds(10));
 
         Assert.Multiple(() =>
         {
@@ -39,7 +31,7 @@ public sealed class OutboxBacklogMetricsTests
             VALUES (gen_random_uuid(), 'Jade.Retired.Contract, Jade.Retired', '{}', now() - interval '10 minutes', 0)
             """);
 
-        var stuck = await Eventually.WaitForAsync(_service.ScrapeAsync, s => s.Value(Backlog, Pings) == 1, TimeSpan.FromSeconds(10));
+        var stuck = await Eventually.WaitForAsync(Service.ScrapeAsync, s => s.Value(Backlog, Pings) == 1, TimeSpan.FromSeconds(10));
         Assert.Multiple(() =>
         {
             Assert.That(stuck.Value(Backlog, Pings), Is.EqualTo(1));
@@ -47,13 +39,13 @@ public sealed class OutboxBacklogMetricsTests
         });
 
         await ExecuteAsync("DELETE FROM pings.outbox_messages WHERE sent_at IS NULL");
-        var drained = await Eventually.WaitForAsync(_service.ScrapeAsync, s => s.Value(Backlog, Pings) == 0, TimeSpan.FromSeconds(10));
+        var drained = await Eventually.WaitForAsync(Service.ScrapeAsync, s => s.Value(Backlog, Pings) == 0, TimeSpan.FromSeconds(10));
         Assert.That(drained.Value(OldestAge, Pings), Is.Zero);
     }
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = _service.Database.OpenAdminConnection();
+        await using var connection = Service.Database.OpenAdminConnection();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
